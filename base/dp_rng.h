@@ -1,0 +1,34 @@
+/* base/dp_rng.h - small deterministic PRNG and keyed hashing.
+ *
+ * xoshiro256** seeded from bytes; HMAC-SHA256 via OpenSSL. Every random
+ * choice in doppel goes through these so that a seed reproduces a target.
+ */
+#ifndef DP_RNG_H
+#define DP_RNG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dp_rng { uint64_t s[4]; } dp_rng;
+
+/* Seed from arbitrary bytes (hashed with SHA-256 into the state). */
+void dp_rng_seed_bytes(dp_rng *r, const void *p, size_t n);
+/* Seed from a 64-bit value (splitmix64 expansion). */
+void dp_rng_seed_u64(dp_rng *r, uint64_t seed);
+uint64_t dp_rng_next(dp_rng *r);
+/* Uniform in [0, n) without modulo bias; n > 0. */
+uint64_t dp_rng_below(dp_rng *r, uint64_t n);
+/* Uniform double in [0, 1). */
+double dp_rng_unit(dp_rng *r);
+/* Standard normal (Box-Muller). */
+double dp_rng_normal(dp_rng *r);
+
+/* HMAC-SHA256(key, msg) -> out[32]. */
+void dp_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t msglen,
+		    unsigned char out[32]);
+/* SHA-256(msg) -> out[32]. */
+void dp_sha256(const void *msg, size_t len, unsigned char out[32]);
+/* Fresh 64-bit seed from the OS (getrandom). */
+uint64_t dp_random_seed(void);
+
+#endif
