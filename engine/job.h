@@ -1,0 +1,69 @@
+/* engine/job.h - run one engine: plan, load, verify, swap in.
+ *
+ * A job owns its sessions, its plan and its results. The caller owns the
+ * dp_job_cfg and keeps it alive for the job's life. Progress and results may
+ * be read from another thread while dp_job_run() works (the CLI's progress
+ * bar does); they are snapshots, updated with atomics.
+ */
+#ifndef DP_JOB_H
+#define DP_JOB_H
+
+#include <stdint.h>
+#include "config.h"
+#include "plan.h"
+
+typedef struct dp_job dp_job;
+
+typedef enum dp_tstate {
+	DP_TS_PENDING = 0, DP_TS_RUNNING, DP_TS_DONE, DP_TS_FAILED, DP_TS_CANCELLED
+} dp_tstate;
+
+const char *dp_tstate_name(dp_tstate s);
+
+typedef struct dp_table_result {
+	const char *name;      /* owned by the job's schema */
+	dp_mode mode;
+	dp_tstate state;
+	int64_t est_rows;
+	int64_t rows_read;
+	int64_t rows_written;
+	double seconds;
+} dp_table_result;
+
+/* New job for cfg (borrowed). NULL on out-of-memory. */
+dp_job *dp_job_new(const dp_job_cfg *cfg);
+void dp_job_free(dp_job *j);
+
+/* Refuse a target that is the source, open the source read-only,
+ * introspect it and build the plan. Touches no target. Idempotent. */
+int dp_job_prepare(dp_job *j, dp_errbuf *eb) DP_MUSTCHECK;
+/* The plan after a successful prepare, else NULL. */
+const dp_plan *dp_job_plan(const dp_job *j);
+
+/* Prepare if needed, then load the target and verify it. On success the
+ * target holds the complete result; on failure it is left as the job's
+ * target_state() says (for atomic targets: unchanged). */
+int dp_job_run(dp_job *j, dp_errbuf *eb) DP_MUSTCHECK;
+
+/* Ask a running job to stop at the next batch boundary (thread-safe). */
+void dp_job_cancel(dp_job *j);
+
+/* Results, in load order. */
+size_t dp_job_ntables(const dp_job *j);
+void dp_job_table_result(const dp_job *j, size_t k, dp_table_result *out);
+/* Rows done over all tables and the estimated total. */
+void dp_job_progress(const dp_job *j, int64_t *rows_done, int64_t *rows_total,
+		     size_t *tables_done, size_t *ntables);
+/* FK violations found in the target by verification (-1: not verified). */
+int64_t dp_job_fk_violations(const dp_job *j);
+/* One sentence on what the target holds now (after run). */
+const char *dp_job_target_state(const dp_job *j);
+/* Effective seed (seed_value, or the fresh one drawn when use_seed=false). */
+int64_t dp_job_seed(const dp_job *j);
+/* Seconds the run took. */
+double dp_job_seconds(const dp_job *j);
+
+/* Refuse a target that designates the source database. DP_ERR_REFUSED. */
+int dp_job_check_target_not_source(const dp_job_cfg *cfg, dp_errbuf *eb) DP_MUSTCHECK;
+
+#endif

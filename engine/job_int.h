@@ -1,0 +1,49 @@
+/* engine/job_int.h - the job's private state, shared by job.c and
+ * pipeline.c only. */
+#ifndef DP_JOB_INT_H
+#define DP_JOB_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include "job.h"
+
+typedef struct job_table {
+	dp_plan_table *pt;
+	atomic_int state;              /* dp_tstate */
+	_Atomic int64_t rows_read, rows_written;
+	double seconds;
+	/* deferred FK values (immediate mode, broken cycle edges): batches of
+	 * (deferred cols..., pk cols...) applied by UPDATE after the load */
+	dp_batch **deferred;
+	size_t ndeferred;
+} job_table;
+
+struct dp_job {
+	const dp_job_cfg *cfg;
+	const dp_connector *src_drv, *tgt_drv;
+	dp_conn *src;                  /* leader source session */
+	dp_conn *tgt;                  /* target session (serialised writes) */
+	char *snapshot;                /* exported snapshot token, may be NULL */
+	dp_schema *schema;
+	dp_plan *plan;
+	int64_t seed;
+	job_table *tables;             /* in plan (load) order */
+	size_t ntables;
+	pthread_mutex_t src_mu, tgt_mu, sched_mu;
+	pthread_cond_t sched_cv;
+	atomic_int cancel;
+	dp_errbuf err;                 /* first worker error (under sched_mu) */
+	int64_t fk_violations;
+	char target_state[512];
+	double seconds;
+	size_t batch_rows;
+};
+
+/* pipeline.c: build key maps (generate) / permutation domains (hash). */
+int dp_pipeline_keys(dp_job *j, dp_errbuf *eb);
+/* pipeline.c: load every table with the worker pool. */
+int dp_pipeline_load(dp_job *j, dp_errbuf *eb);
+/* pipeline.c: apply deferred FK updates. */
+int dp_pipeline_deferred(dp_job *j, dp_errbuf *eb);
+
+#endif

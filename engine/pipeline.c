@@ -1,0 +1,666 @@
+/* engine/pipeline.c - read -> transform -> write, in bounded batches, on a
+ * pool of n_parallel_pipeline_processes workers.
+ *
+ * Each table runs as one unit: a reader thread streams batches from the
+ * source into a bounded channel; the worker transforms each batch (key
+ * mapping, generators, deferred FKs) and writes it. Batches circulate
+ * between a "free" and a "full" channel, so at most max_pending_tasks + 1
+ * input batches exist per table in flight: memory depends on settings, not
+ * on table size.
+ *
+ * Workers take the biggest ready table first (pg_dump's rule). With FKs
+ * enforced during the load a table is ready once its parents are loaded;
+ * otherwise every table is ready at once.
+ *
+ * Sessions: drivers with a shared snapshot give each worker its own source
+ * session joined to the leader's view; the others are read through the
+ * leader session under src_mu. Targets without parallel writes are written
+ * through one session under tgt_mu (one transaction, swapped in at the end).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "job_int.h"
+#include "chan.h"
+#include "../base/dp_log.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Record a worker failure: first one wins, everyone else is cancelled. */
+static void job_failed(dp_job *j, const dp_errbuf *eb)
+{
+	pthread_mutex_lock(&j->sched_mu);
+	dp_errbuf_merge(&j->err, eb);
+	atomic_store(&j->cancel, 1);
+	pthread_cond_broadcast(&j->sched_cv);
+	pthread_mutex_unlock(&j->sched_mu);
+}
+
+/* ---- key mapping ---- */
+
+static int value_to_i64(const dp_value *v, int64_t *out)
+{
+	char *end;
+
+	if (v->kind == DP_V_INT) {
+		*out = v->u.i;
+		return 1;
+	}
+	if (v->kind == DP_V_TEXT && v->len > 0 && v->len < 24) {
+		char tmp[24];
+		memcpy(tmp, v->u.s, v->len);
+		tmp[v->len] = '\0';
+		errno = 0;
+		*out = strtoll(tmp, &end, 10);
+		return errno == 0 && *end == '\0';
+	}
+	if (v->kind == DP_V_REAL && v->u.d == (double)(int64_t)v->u.d) {
+		*out = (int64_t)v->u.d;
+		return 1;
+	}
+	return 0;
+}
+
+static int map_key(const dp_job *j, const dp_plan_key *k, const dp_table *t, size_t ci,
+		   const dp_value *in, dp_value *out, dp_errbuf *eb)
+{
+	const dp_table *kt = &j->schema->tables[k->table];
+	int64_t v, nv;
+	char txt[64];
+
+	if (in->kind == DP_V_NULL) {
+		dp_value_set_null(out);
+		return DP_OK;
+	}
+	if (!value_to_i64(in, &v)) {
+		dp_value_to_text(in, txt, sizeof(txt), NULL);
+		return dp_fail(eb, DP_ERR_TYPE, "%s.%s = '%s': not an integer key, cannot map it "
+			       "with key_generation_method %s", t->name, t->cols[ci].name, txt,
+			       dp_keygen_name(k->method));
+	}
+	if (k->method == DP_KEYGEN_GENERATE) {
+		if (!dp_keymap_get(k->map, v, &nv))
+			return dp_fail(eb, DP_ERR_INTEGRITY,
+				       "%s.%s = %" PRId64 " references %s.%s, which has no such "
+				       "row in the source (dangling reference)", t->name,
+				       t->cols[ci].name, v, kt->name, kt->cols[k->col].name);
+	} else {
+		if (v < 0 || (uint64_t)v >= k->perm.domain)
+			return dp_fail(eb, DP_ERR_INTEGRITY,
+				       "%s.%s = %" PRId64 ": outside the key range of %s.%s "
+				       "(0..%" PRIu64 "), cannot hash it", t->name, t->cols[ci].name,
+				       v, kt->name, kt->cols[k->col].name, k->perm.domain - 1);
+		nv = (int64_t)dp_perm_apply(&k->perm, (uint64_t)v);
+	}
+	dp_value_set_int(out, nv);
+	return DP_OK;
+}
+
+/* Read the key column of every key domain once, in key order. */
+int dp_pipeline_keys(dp_job *j, dp_errbuf *eb)
+{
+	dp_plan *p = j->plan;
+	int rc = DP_OK;
+
+	for (size_t k = 0; k < p->nkeys && !rc; k++) {
+		dp_plan_key *pk = &p->keys[k];
+		const dp_table *t = &j->schema->tables[pk->table];
+		dp_table view = *t;
+		size_t zero = 0;
+		const char *ob[1] = {t->cols[pk->col].name};
+		dp_read_spec spec;
+		dp_reader *r = NULL;
+		dp_batch *b = dp_batch_new(1, 8192);
+		int eof = 0;
+		int64_t next = 1, maxv = 0;
+
+		/* a one-column view of the table: only the key is read */
+		view.ncols = 1;
+		view.cols = &t->cols[pk->col];
+		view.npk = 1;
+		view.pk = &zero;
+		memset(&spec, 0, sizeof(spec));
+		spec.table = &view;
+		spec.order_by = ob;
+		spec.n_order_by = 1;
+		spec.limit = -1;
+		if (!b)
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		if (pk->method == DP_KEYGEN_GENERATE) {
+			pk->map = dp_keymap_new(t->row_estimate > 0 ? (size_t)t->row_estimate : 1024);
+			if (!pk->map) {
+				dp_batch_free(b);
+				return dp_fail(eb, DP_ERR_NOMEM, "out of memory for the key map of %s",
+					       t->name);
+			}
+		}
+		pthread_mutex_lock(&j->src_mu);
+		rc = j->src_drv->read_open(j->src, &spec, &r, eb);
+		while (!rc && !eof) {
+			dp_batch_reset(b);
+			rc = j->src_drv->read_next(r, b, &eof, eb);
+			for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++) {
+				const dp_value *v = dp_batch_row_c(b, i);
+				int64_t x;
+				if (!value_to_i64(v, &x)) {
+					rc = dp_fail(eb, DP_ERR_TYPE, "%s.%s: key value is not an integer",
+						     t->name, t->cols[pk->col].name);
+					break;
+				}
+				if (pk->method == DP_KEYGEN_GENERATE) {
+					rc = dp_keymap_put(pk->map, x, next++);
+					if (rc == DP_ERR_INTEGRITY)
+						rc = dp_fail(eb, rc, "%s.%s: duplicate key %" PRId64,
+							     t->name, t->cols[pk->col].name, x);
+					else if (rc)
+						rc = dp_fail(eb, rc, "out of memory for the key map of %s",
+							     t->name);
+				} else if (x < 0) {
+					rc = dp_fail(eb, DP_ERR_TYPE, "%s.%s: negative key %" PRId64
+						     " cannot be hashed", t->name, t->cols[pk->col].name, x);
+				} else if (x > maxv) {
+					maxv = x;
+				}
+			}
+		}
+		if (r)
+			j->src_drv->read_close(r);
+		pthread_mutex_unlock(&j->src_mu);
+		dp_batch_free(b);
+		if (!rc && pk->method == DP_KEYGEN_HASH) {
+			char label[512];
+			snprintf(label, sizeof(label), "key:%s.%s", t->name, t->cols[pk->col].name);
+			pk->max_key = maxv;
+			dp_perm_init(&pk->perm, &p->jkey, label,
+				     dp_perm_decimal_domain((uint64_t)maxv));
+		}
+		if (!rc)
+			dp_log_info("key map %s.%s: %s", t->name, t->cols[pk->col].name,
+				    pk->method == DP_KEYGEN_GENERATE ? "dense keys generated" : "hash domain set");
+	}
+	return rc;
+}
+
+/* ---- one table ---- */
+
+typedef struct reader_ctx {
+	dp_job *j;
+	const dp_connector *drv;
+	dp_conn *conn;                 /* session to read on */
+	int use_mu;                    /* read through the leader under src_mu */
+	dp_reader *r;
+	dp_chan *full, *free_;
+	dp_errbuf eb;
+	job_table *jt;
+} reader_ctx;
+
+static void *reader_main(void *arg)
+{
+	reader_ctx *rc_ = arg;
+	int eof = 0, rc = DP_OK;
+
+	while (!eof && !atomic_load(&rc_->j->cancel)) {
+		dp_batch *b;
+		if (dp_chan_pop(rc_->free_, &b) != 0 || !b)
+			break;
+		dp_batch_reset(b);
+		if (rc_->use_mu)
+			pthread_mutex_lock(&rc_->j->src_mu);
+		rc = rc_->drv->read_next(rc_->r, b, &eof, &rc_->eb);
+		if (rc_->use_mu)
+			pthread_mutex_unlock(&rc_->j->src_mu);
+		if (rc) {
+			dp_chan_push(rc_->free_, b);
+			break;
+		}
+		atomic_fetch_add(&rc_->jt->rows_read, (int64_t)dp_batch_nrows(b));
+		if (dp_chan_push(rc_->full, b) != 0) {
+			dp_batch_free(b);
+			break;
+		}
+	}
+	/* end of stream marker (or error: the worker checks eb) */
+	dp_chan_push(rc_->full, NULL);
+	return NULL;
+}
+
+static int record_deferred(job_table *jt, const dp_value *row, const dp_value *orig_fk,
+			   dp_errbuf *eb)
+{
+	const dp_plan_table *pt = jt->pt;
+	const dp_table *t = pt->t;
+	size_t nd = 0, ncols;
+	dp_batch *b = jt->ndeferred ? jt->deferred[jt->ndeferred - 1] : NULL;
+	dp_value *out;
+	int rc;
+
+	for (size_t c = 0; c < t->ncols; c++)
+		nd += pt->cols[c].deferred;
+	ncols = nd + t->npk;
+	if (!b || dp_batch_full(b)) {
+		dp_batch **nb = realloc(jt->deferred, (jt->ndeferred + 1) * sizeof(*nb));
+		if (!nb)
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		jt->deferred = nb;
+		b = dp_batch_new(ncols, 4096);
+		if (!b)
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		jt->deferred[jt->ndeferred++] = b;
+	}
+	out = dp_batch_add_row(b);
+	nd = 0;
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (!pt->cols[c].deferred)
+			continue;
+		const dp_value *v = &orig_fk[c];
+		out[nd] = *v;
+		if (v->kind == DP_V_TEXT || v->kind == DP_V_BLOB) {
+			rc = v->kind == DP_V_TEXT ? dp_batch_set_text(b, &out[nd], v->u.s, v->len)
+						  : dp_batch_set_blob(b, &out[nd], v->u.s, v->len);
+			if (rc)
+				return dp_fail(eb, rc, "out of memory");
+		}
+		nd++;
+	}
+	for (size_t k = 0; k < t->npk; k++) {
+		const dp_value *v = &row[t->pk[k]];
+		out[nd + k] = *v;
+		if (v->kind == DP_V_TEXT || v->kind == DP_V_BLOB) {
+			rc = v->kind == DP_V_TEXT ? dp_batch_set_text(b, &out[nd + k], v->u.s, v->len)
+						  : dp_batch_set_blob(b, &out[nd + k], v->u.s, v->len);
+			if (rc)
+				return dp_fail(eb, rc, "out of memory");
+		}
+	}
+	return DP_OK;
+}
+
+static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t first_row,
+		     dp_batch *out, dp_value *scratch, dp_errbuf *eb)
+{
+	const dp_plan_table *pt = jt->pt;
+	const dp_table *t = pt->t;
+	int rc = DP_OK;
+
+	dp_batch_reset(out);
+	for (size_t r = 0; r < dp_batch_nrows(in) && !rc; r++) {
+		const dp_value *iv = dp_batch_row_c(in, r);
+		dp_value *ov = dp_batch_add_row(out);
+		if (!ov)
+			return dp_fail(eb, DP_ERR_INTERNAL, "output batch overflow");
+		for (size_t c = 0; c < t->ncols && !rc; c++) {
+			const dp_plan_col *pc = &pt->cols[c];
+			switch (pc->action) {
+			case DP_COL_COPY:
+				ov[c] = iv[c];   /* bytes stay in the input batch until written */
+				break;
+			case DP_COL_GEN:
+				rc = dp_gen_apply(pc->gen, &iv[c], first_row + r, out, &ov[c], eb);
+				break;
+			case DP_COL_KEY:
+				rc = map_key(j, &j->plan->keys[pc->key], t, c, &iv[c], &ov[c], eb);
+				break;
+			case DP_COL_OMIT:
+				dp_value_set_null(&ov[c]);
+				break;
+			}
+		}
+		if (!rc && pt->has_deferred) {
+			int any = 0;
+			for (size_t c = 0; c < t->ncols; c++) {
+				scratch[c] = ov[c];
+				if (pt->cols[c].deferred) {
+					any |= ov[c].kind != DP_V_NULL;
+					dp_value_set_null(&ov[c]);
+				}
+			}
+			if (any) {
+				if (t->npk == 0)
+					return dp_fail(eb, DP_ERR_SCHEMA,
+						       "table %s has no primary key: its cycle FK cannot be "
+						       "loaded NULL and updated later; set "
+						       "default_drop_indexes to true", t->name);
+				rc = record_deferred(jt, ov, scratch, eb);
+			}
+		}
+	}
+	return rc;
+}
+
+static int run_table(dp_job *j, job_table *jt, dp_conn *src, int src_mu, dp_errbuf *eb)
+{
+	const dp_plan_table *pt = jt->pt;
+	const dp_table *t = pt->t;
+	const dp_settings *st = pt->st;
+	size_t pending = st->max_pending_tasks > 0 ? (size_t)st->max_pending_tasks : 1;
+	size_t nob = 0;
+	const char **ob = NULL;
+	dp_read_spec spec;
+	reader_ctx rctx;
+	dp_chan full, free_;
+	dp_writer *w = NULL;
+	dp_batch *out = NULL;
+	dp_value *scratch = NULL;
+	pthread_t th;
+	int started = 0, rc = DP_OK, chans = 0;
+	uint64_t row = 0;
+	double t0 = now_s();
+
+	memset(&rctx, 0, sizeof(rctx));
+	memset(&spec, 0, sizeof(spec));
+	spec.table = t;
+	spec.limit = -1;
+	/* default_order_by_nr_columns: the listed columns this table has */
+	if (st->n_order_by_cols) {
+		ob = calloc(st->n_order_by_cols, sizeof(*ob));
+		if (!ob)
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		for (size_t i = 0; i < st->n_order_by_cols; i++)
+			if (dp_table_col_index(t, st->order_by_cols[i]) >= 0)
+				ob[nob++] = st->order_by_cols[i];
+		spec.order_by = ob;
+		spec.n_order_by = nob;
+	}
+	if (dp_chan_init(&full, pending)) {
+		free(ob);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	if (dp_chan_init(&free_, pending + 1)) {
+		dp_chan_destroy(&full);
+		free(ob);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	chans = 1;
+	for (size_t i = 0; i < pending + 1; i++) {
+		dp_batch *b = dp_batch_new(t->ncols, j->batch_rows);
+		if (!b || dp_chan_push(&free_, b)) {
+			dp_batch_free(b);
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory for batches");
+			goto out;
+		}
+	}
+	out = dp_batch_new(t->ncols, j->batch_rows);
+	scratch = calloc(t->ncols + 1, sizeof(dp_value));
+	if (!out || !scratch) {
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+
+	if (src_mu)
+		pthread_mutex_lock(&j->src_mu);
+	rc = j->src_drv->read_open(src, &spec, &rctx.r, eb);
+	if (src_mu)
+		pthread_mutex_unlock(&j->src_mu);
+	if (rc)
+		goto out;
+	if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
+		pthread_mutex_lock(&j->tgt_mu);
+	rc = j->tgt_drv->write_open(j->tgt, t, st->fast_executemany, &w, eb);
+	if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
+		pthread_mutex_unlock(&j->tgt_mu);
+	if (rc)
+		goto out;
+
+	rctx.j = j;
+	rctx.drv = j->src_drv;
+	rctx.conn = src;
+	rctx.use_mu = src_mu;
+	rctx.full = &full;
+	rctx.free_ = &free_;
+	rctx.jt = jt;
+	if (pthread_create(&th, NULL, reader_main, &rctx) != 0) {
+		rc = dp_fail(eb, DP_ERR_INTERNAL, "cannot start a reader thread");
+		goto out;
+	}
+	started = 1;
+
+	for (;;) {
+		dp_batch *in;
+		if (dp_chan_pop(&full, &in) != 0 || !in)
+			break;
+		if (atomic_load(&j->cancel)) {
+			dp_chan_push(&free_, in);
+			rc = DP_ERR_CANCELLED;
+			break;
+		}
+		rc = transform(j, jt, in, row, out, scratch, eb);
+		row += dp_batch_nrows(in);
+		if (!rc && dp_batch_nrows(out)) {
+			if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
+				pthread_mutex_lock(&j->tgt_mu);
+			rc = j->tgt_drv->write_batch(w, out, eb);
+			if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
+				pthread_mutex_unlock(&j->tgt_mu);
+		}
+		if (!rc)
+			atomic_fetch_add(&jt->rows_written, (int64_t)dp_batch_nrows(out));
+		dp_chan_push(&free_, in);
+		if (rc)
+			break;
+	}
+out:
+	if (chans) {
+		/* stop the reader (it may be blocked on a full channel) */
+		dp_chan_close(&free_);
+		dp_chan_close(&full);
+	}
+	if (started) {
+		pthread_join(th, NULL);
+		if (!rc && rctx.eb.code)
+			rc = dp_fail(eb, rctx.eb.code, "%s", rctx.eb.msg);
+	}
+	if (rctx.r) {
+		if (src_mu)
+			pthread_mutex_lock(&j->src_mu);
+		j->src_drv->read_close(rctx.r);
+		if (src_mu)
+			pthread_mutex_unlock(&j->src_mu);
+	}
+	if (w) {
+		int wrc;
+		if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
+			pthread_mutex_lock(&j->tgt_mu);
+		wrc = j->tgt_drv->write_close(w, rc == DP_OK, eb);
+		if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
+			pthread_mutex_unlock(&j->tgt_mu);
+		if (!rc)
+			rc = wrc;
+	}
+	if (chans) {
+		dp_batch *b;
+		while (dp_chan_pop(&full, &b) == 0)
+			dp_batch_free(b);
+		while (dp_chan_pop(&free_, &b) == 0)
+			dp_batch_free(b);
+		dp_chan_destroy(&full);
+		dp_chan_destroy(&free_);
+	}
+	dp_batch_free(out);
+	free(scratch);
+	free(ob);
+	jt->seconds = now_s() - t0;
+	return rc;
+}
+
+/* ---- the worker pool ---- */
+
+/* Is table k ready: pending, and (immediate FKs) all its parents done? */
+static int ready(const dp_job *j, size_t k)
+{
+	const dp_graph *g = j->plan->graph;
+	size_t ti = j->tables[k].pt->ti;
+
+	if (atomic_load(&j->tables[k].state) != DP_TS_PENDING)
+		return 0;
+	if (!j->plan->immediate_fk)
+		return 1;
+	for (size_t e = 0; e < g->nedges; e++) {
+		const dp_edge *ed = &g->edges[e];
+		if (ed->child != ti || ed->parent == ti || ed->broken)
+			continue;
+		for (size_t m = 0; m < j->ntables; m++)
+			if (j->tables[m].pt->ti == ed->parent &&
+			    atomic_load(&j->tables[m].state) != DP_TS_DONE)
+				return 0;
+	}
+	return 1;
+}
+
+typedef struct worker_ctx {
+	dp_job *j;
+	int id;
+} worker_ctx;
+
+static void *worker_main(void *arg)
+{
+	worker_ctx *wc = arg;
+	dp_job *j = wc->j;
+	dp_conn *own = NULL;
+	int shared = (j->src_drv->caps & DP_CAP_SHARED_SNAPSHOT) != 0;
+	dp_errbuf eb;
+
+	dp_errbuf_clear(&eb);
+	if (shared) {
+		/* own session in the leader's snapshot */
+		if (j->src_drv->open(&j->cfg->source, DP_ROLE_SOURCE, &own, &eb) ||
+		    j->src_drv->snapshot_import(own, j->snapshot, &eb)) {
+			job_failed(j, &eb);
+			if (own)
+				j->src_drv->close(own);
+			return NULL;
+		}
+	}
+	for (;;) {
+		long pick = -1;
+		int64_t best = -2;
+		int pending = 0;
+		job_table *jt;
+		int rc;
+
+		pthread_mutex_lock(&j->sched_mu);
+		for (;;) {
+			pick = -1;
+			best = -2;
+			pending = 0;
+			if (atomic_load(&j->cancel))
+				break;
+			for (size_t k = 0; k < j->ntables; k++) {
+				int s = atomic_load(&j->tables[k].state);
+				if (s == DP_TS_PENDING || s == DP_TS_RUNNING)
+					pending = 1;
+				if (ready(j, k) && j->tables[k].pt->est_rows > best) {
+					best = j->tables[k].pt->est_rows;
+					pick = (long)k;
+				}
+			}
+			if (pick >= 0 || !pending)
+				break;
+			pthread_cond_wait(&j->sched_cv, &j->sched_mu);
+		}
+		if (pick >= 0)
+			atomic_store(&j->tables[pick].state, DP_TS_RUNNING);
+		pthread_mutex_unlock(&j->sched_mu);
+		if (pick < 0)
+			break;
+		jt = &j->tables[pick];
+		dp_log_info("worker %d: table %s (%s)", wc->id, jt->pt->t->name,
+			    dp_mode_name(jt->pt->mode));
+		rc = run_table(j, jt, shared ? own : j->src, !shared, &eb);
+		pthread_mutex_lock(&j->sched_mu);
+		atomic_store(&jt->state, rc == DP_OK ? DP_TS_DONE
+				: rc == DP_ERR_CANCELLED ? DP_TS_CANCELLED : DP_TS_FAILED);
+		pthread_cond_broadcast(&j->sched_cv);
+		pthread_mutex_unlock(&j->sched_mu);
+		if (rc && rc != DP_ERR_CANCELLED) {
+			dp_errbuf tagged;
+			/* the first error names the table it happened in */
+			dp_errbuf_clear(&tagged);
+			if (strstr(eb.msg, jt->pt->t->name))
+				dp_fail(&tagged, eb.code ? eb.code : rc, "%s", eb.msg);
+			else
+				dp_fail(&tagged, eb.code ? eb.code : rc, "table %s: %s",
+					jt->pt->t->name, eb.msg);
+			job_failed(j, &tagged);
+			dp_errbuf_clear(&eb);
+		}
+	}
+	if (own)
+		j->src_drv->close(own);
+	return NULL;
+}
+
+int dp_pipeline_load(dp_job *j, dp_errbuf *eb)
+{
+	int n = j->cfg->settings.n_parallel_pipeline_processes;
+	pthread_t *th;
+	worker_ctx *wc;
+	int started = 0;
+
+	if (n < 1)
+		n = 1;
+	if ((size_t)n > j->ntables)
+		n = j->ntables ? (int)j->ntables : 1;
+	th = calloc((size_t)n, sizeof(*th));
+	wc = calloc((size_t)n, sizeof(*wc));
+	if (!th || !wc) {
+		free(th);
+		free(wc);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	for (size_t k = 0; k < j->ntables; k++)
+		if (j->tables[k].pt->mode == DP_MODE_EXCLUDE)
+			atomic_store(&j->tables[k].state, DP_TS_DONE);
+	for (int i = 0; i < n; i++) {
+		wc[i].j = j;
+		wc[i].id = i + 1;
+		if (pthread_create(&th[i], NULL, worker_main, &wc[i]) != 0)
+			break;
+		started++;
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	free(wc);
+	if (started == 0)
+		return dp_fail(eb, DP_ERR_INTERNAL, "cannot start worker threads");
+	if (j->err.code) {
+		dp_errbuf_merge(eb, &j->err);
+		return j->err.code;
+	}
+	if (atomic_load(&j->cancel))
+		return dp_fail(eb, DP_ERR_CANCELLED, "job cancelled");
+	return DP_OK;
+}
+
+int dp_pipeline_deferred(dp_job *j, dp_errbuf *eb)
+{
+	for (size_t k = 0; k < j->ntables; k++) {
+		job_table *jt = &j->tables[k];
+		const dp_table *t = jt->pt->t;
+		const char *set[64], *key[64];
+		size_t nset = 0;
+
+		if (!jt->ndeferred)
+			continue;
+		for (size_t c = 0; c < t->ncols && nset < 64; c++)
+			if (jt->pt->cols[c].deferred)
+				set[nset++] = t->cols[c].name;
+		for (size_t c = 0; c < t->npk && c < 64; c++)
+			key[c] = t->cols[t->pk[c]].name;
+		for (size_t b = 0; b < jt->ndeferred; b++) {
+			int rc = j->tgt_drv->update_rows(j->tgt, t, set, nset, key, t->npk,
+							 jt->deferred[b], eb);
+			if (rc)
+				return rc;
+		}
+		dp_log_info("table %s: cycle foreign keys set after the load", t->name);
+	}
+	return DP_OK;
+}

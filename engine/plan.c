@@ -1,0 +1,478 @@
+/* engine/plan.c - build and print a job plan.
+ *
+ * Everything that can be refused is refused here, before a target session
+ * is opened: a DBA runs `doppel plan` to see exactly what `doppel run`
+ * will do, and a bad engine file must never cost a half-written target.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plan.h"
+#include "pii/detect.h"
+#include "../base/dp_log.h"
+
+static const char *mode_from_init(dp_init_mode m, dp_mode *out)
+{
+	switch (m) {
+	case DP_INIT_SYNTHESIZE: *out = DP_MODE_SYNTHESIZE; return "initialization_mode SYNTHESIZE";
+	case DP_INIT_MOCK: *out = DP_MODE_DE_IDENTIFY; return "initialization_mode MOCK";
+	case DP_INIT_MOCK_OR_MASK: *out = DP_MODE_DE_IDENTIFY; return "initialization_mode MOCK_OR_MASK";
+	case DP_INIT_DE_IDENTIFY: *out = DP_MODE_DE_IDENTIFY; return "initialization_mode DE_IDENTIFY";
+	case DP_INIT_FROM_SCRATCH: *out = DP_MODE_EXCLUDE; return "initialization_mode FROM_SCRATCH";
+	}
+	*out = DP_MODE_DE_IDENTIFY;
+	return "initialization_mode";
+}
+
+/* Append "a, b, c" of the schema's table names (at most 20) for messages. */
+static void table_names(const dp_schema *s, char *out, size_t outsz)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < s->ntables && i < 20 && o + 1 < outsz; i++)
+		o += (size_t)snprintf(out + o, outsz - o, "%s%s", i ? ", " : "", s->tables[i].name);
+	if (s->ntables > 20 && o + 1 < outsz)
+		snprintf(out + o, outsz - o, ", ...");
+}
+
+static int add_virtual_fks(const dp_job_cfg *cfg, dp_schema *s, dp_errbuf *eb)
+{
+	for (size_t v = 0; v < cfg->nvfks; v++) {
+		const dp_vfk_cfg *vf = &cfg->vfks[v];
+		dp_table *t = dp_schema_table(s, vf->table), *p;
+		dp_fk *fk;
+		int rc;
+
+		if (!t)
+			return dp_fail(eb, DP_ERR_CONFIG,
+				       "virtual_foreign_keys[%zu].table: no table \"%s\" in the source",
+				       v, vf->table);
+		p = dp_schema_table(s, vf->ref_table);
+		if (!p)
+			return dp_fail(eb, DP_ERR_CONFIG,
+				       "virtual_foreign_keys[%zu].references.table: no table \"%s\" in the source",
+				       v, vf->ref_table);
+		for (size_t c = 0; c < vf->ncols; c++) {
+			if (dp_table_col_index(t, vf->cols[c]) < 0)
+				return dp_fail(eb, DP_ERR_CONFIG,
+					       "virtual_foreign_keys[%zu].columns[%zu]: no column \"%s\" in table %s",
+					       v, c, vf->cols[c], t->name);
+			if (dp_table_col_index(p, vf->ref_cols[c]) < 0)
+				return dp_fail(eb, DP_ERR_CONFIG,
+					       "virtual_foreign_keys[%zu].references.columns[%zu]: no column \"%s\" in table %s",
+					       v, c, vf->ref_cols[c], p->name);
+		}
+		rc = dp_table_add_fk(t, NULL, p->name, vf->ncols, (const char *const *)vf->cols,
+				     (const char *const *)vf->ref_cols, &fk);
+		if (rc)
+			return dp_fail(eb, rc, "out of memory");
+		fk->is_virtual = 1;
+	}
+	return DP_OK;
+}
+
+static int check_cfg_names(const dp_job_cfg *cfg, const dp_schema *s, dp_errbuf *eb)
+{
+	char names[512];
+
+	for (size_t i = 0; i < cfg->ntables; i++) {
+		const dp_table_cfg *tc = &cfg->tables[i];
+		const dp_table *t = dp_schema_table(s, tc->name);
+		if (!t) {
+			table_names(s, names, sizeof(names));
+			return dp_fail(eb, DP_ERR_CONFIG,
+				       "tables.%s: no such table in the source (it has: %s)",
+				       tc->name, names);
+		}
+		for (size_t c = 0; c < tc->ncols; c++)
+			if (dp_table_col_index(t, tc->cols[c].name) < 0)
+				return dp_fail(eb, DP_ERR_CONFIG,
+					       "tables.%s.columns.%s: no such column in table %s",
+					       tc->name, tc->cols[c].name, t->name);
+	}
+	return DP_OK;
+}
+
+/* Is column ci of table t part of any FK? Returns the FK or NULL, and the
+ * position of the column inside it. */
+static const dp_fk *fk_of_col(const dp_table *t, size_t ci, size_t *pos)
+{
+	for (size_t f = 0; f < t->nfks; f++)
+		for (size_t k = 0; k < t->fks[f].ncols; k++)
+			if (strcmp(t->fks[f].cols[k], t->cols[ci].name) == 0) {
+				*pos = k;
+				return &t->fks[f];
+			}
+	return NULL;
+}
+
+static long key_root(const dp_plan *p, size_t ti, size_t ci, int depth)
+{
+	const dp_table *t = &p->schema->tables[ti];
+	const dp_fk *fk;
+	const dp_table *pt;
+	size_t pos;
+	long pc;
+
+	if (depth > 64)
+		return -1;
+	for (size_t k = 0; k < p->nkeys; k++)
+		if (p->keys[k].table == ti && p->keys[k].col == ci)
+			return (long)k;
+	fk = fk_of_col(t, ci, &pos);
+	if (!fk)
+		return -1;
+	pt = dp_schema_table(p->schema, fk->ref_table);
+	if (!pt)
+		return -1;
+	pc = dp_table_col_index(pt, fk->ref_cols[pos]);
+	if (pc < 0 || (pt == t && (size_t)pc == ci))
+		return -1;
+	return key_root(p, (size_t)(pt - p->schema->tables), (size_t)pc, depth + 1);
+}
+
+long dp_plan_key_of(const dp_plan *p, size_t ti, size_t col)
+{
+	return key_root(p, ti, col, 0);
+}
+
+/* The mode of schema table ti as planned (EXCLUDE when unknown). */
+static dp_mode planned_mode(const dp_plan *p, size_t ti)
+{
+	for (size_t k = 0; k < p->ntables; k++)
+		if (p->tables[k].ti == ti)
+			return p->tables[k].mode;
+	return DP_MODE_EXCLUDE;
+}
+
+static int make_gen(const dp_plan *p, const dp_plan_table *pt, size_t ci, const char *spec,
+		    const char *value, int consistent, const char *locale, dp_plan_col *pc,
+		    dp_errbuf *eb)
+{
+	dp_gen_opts o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.spec = spec;
+	o.value = value;
+	o.consistent = consistent;
+	o.locale = locale;
+	o.table = pt->t->name;
+	o.col = &pt->t->cols[ci];
+	o.key = &p->jkey;
+	rc = dp_gen_new(&o, &pc->gen, eb);
+	if (rc)
+		return rc;
+	pc->action = dp_gen_is_identity(pc->gen) ? DP_COL_COPY : DP_COL_GEN;
+	if (pc->action == DP_COL_COPY) {
+		dp_gen_free(pc->gen);
+		pc->gen = NULL;
+	}
+	return DP_OK;
+}
+
+static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, dp_errbuf *eb)
+{
+	const dp_table *t = pt->t;
+	const dp_settings *js = &p->cfg->settings;
+	int rc = DP_OK;
+
+	for (size_t ci = 0; ci < t->ncols && !rc; ci++) {
+		dp_plan_col *pc = &pt->cols[ci];
+		const dp_column_cfg *cc = tc ? dp_table_cfg_column(tc, t->cols[ci].name) : NULL;
+		const char *locale = pt->st->locale ? pt->st->locale : "en";
+		size_t pos;
+		const dp_fk *fk = fk_of_col(t, ci, &pos);
+		dp_pii_hit hit;
+
+		if (cc && cc->overrides && cc->overrides->locale)
+			locale = cc->overrides->locale;
+		pc->key = -1;
+		if (pt->mode == DP_MODE_EXCLUDE)
+			continue;
+		pc->key = key_root(p, pt->ti, ci, 0);
+		if (pc->key >= 0) {
+			if (cc && cc->generator && strcmp(cc->generator, "duplicate") != 0)
+				return dp_fail(eb, DP_ERR_CONFIG,
+					       "tables.%s.columns.%s: generator \"%s\" on a key column "
+					       "conflicts with key_generation_method %s (keys are "
+					       "regenerated consistently); remove the generator",
+					       t->name, t->cols[ci].name, cc->generator,
+					       dp_keygen_name(js->key_generation_method));
+			pc->action = DP_COL_KEY;
+			pc->why = "key_generation_method";
+			continue;
+		}
+		/* a nullable FK to a table that receives no rows is loaded NULL */
+		if (fk) {
+			const dp_table *par = dp_schema_table(p->schema, fk->ref_table);
+			if (par && planned_mode(p, (size_t)(par - p->schema->tables)) == DP_MODE_EXCLUDE &&
+			    par != t) {
+				if (t->cols[ci].notnull)
+					return dp_fail(eb, DP_ERR_CONFIG,
+						       "tables.%s: mode EXCLUDE leaves it empty, but %s.%s "
+						       "(NOT NULL) references it; exclude %s too, or give "
+						       "%s another mode",
+						       par->name, t->name, t->cols[ci].name, t->name, par->name);
+				rc = make_gen(p, pt, ci, "null", NULL, -1, locale, pc, eb);
+				pc->why = "parent table is EXCLUDE";
+				continue;
+			}
+		}
+		if (pt->mode == DP_MODE_DUPLICATE) {
+			pc->action = DP_COL_COPY;
+			continue;
+		}
+		/* DE_IDENTIFY */
+		if (cc && cc->generator) {
+			rc = make_gen(p, pt, ci, cc->generator, cc->value, cc->consistent, locale, pc, eb);
+			pc->why = "engine file";
+			continue;
+		}
+		if (js->initialization_mode != DP_INIT_FROM_SCRATCH &&
+		    dp_pii_detect_column(t->name, &t->cols[ci], fk != NULL, &pt->st->pii, &hit)) {
+			char spec[64];
+			snprintf(spec, sizeof(spec), "mock:%s", hit.kind);
+			rc = make_gen(p, pt, ci, spec, NULL, -1, locale, pc, eb);
+			pc->why = "PII detected by column name";
+			pc->confidence = hit.confidence;
+			continue;
+		}
+		pc->action = DP_COL_COPY;
+	}
+	return rc;
+}
+
+int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps,
+		  int64_t seed, dp_plan **out, dp_errbuf *eb)
+{
+	dp_plan *p = calloc(1, sizeof(*p));
+	const dp_settings *js = &cfg->settings;
+	int rc;
+
+	*out = NULL;
+	if (!p)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	p->cfg = cfg;
+	p->schema = schema;
+	p->seed = seed;
+	dp_job_key_from_seed(seed, &p->jkey);
+	p->immediate_fk = !(js->drop_indexes && (target_caps & DP_CAP_DEFER_FK));
+
+	rc = check_cfg_names(cfg, schema, eb);
+	if (!rc)
+		rc = add_virtual_fks(cfg, schema, eb);
+	if (rc)
+		goto out;
+
+	/* modes, in schema order first (load order comes from the graph) */
+	p->ntables = schema->ntables;
+	p->tables = calloc(p->ntables + 1, sizeof(*p->tables));
+	if (!p->tables) {
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	rc = dp_graph_build(schema, NULL, p->immediate_fk, &p->graph, eb);
+	if (rc)
+		goto out;
+	for (size_t k = 0; k < p->graph->norder; k++) {
+		size_t ti = p->graph->order[k];
+		dp_plan_table *pt = &p->tables[k];
+		const dp_table_cfg *tc = dp_job_cfg_table(cfg, schema->tables[ti].name);
+
+		pt->ti = ti;
+		pt->t = &schema->tables[ti];
+		pt->st = tc ? &tc->settings : js;
+		pt->est_rows = pt->t->row_estimate;
+		if (tc && tc->mode != DP_MODE_UNSET) {
+			pt->mode = tc->mode;
+			pt->mode_why = "engine file";
+		} else {
+			pt->mode_why = mode_from_init(js->initialization_mode, &pt->mode);
+		}
+		if (pt->mode == DP_MODE_SUBSET || pt->mode == DP_MODE_SYNTHESIZE) {
+			rc = dp_fail(eb, DP_ERR_UNSUPPORTED,
+				     "tables.%s.mode: %s is not available yet in this build "
+				     "(%s); use DE_IDENTIFY, DUPLICATE or EXCLUDE",
+				     pt->t->name, dp_mode_name(pt->mode),
+				     pt->mode == DP_MODE_SUBSET ? "subsetting lands with its own issue"
+								: "synthesis lands with its own issue");
+			goto out;
+		}
+		pt->cols = calloc(pt->t->ncols + 1, sizeof(dp_plan_col));
+		if (!pt->cols) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+	}
+	if (js->initialization_mode == DP_INIT_MOCK || js->initialization_mode == DP_INIT_MOCK_OR_MASK) {
+		rc = dp_fail(eb, DP_ERR_UNSUPPORTED,
+			     "initialization_mode: %s is not available yet in this build "
+			     "(it lands with the mock library issue); use DE_IDENTIFY or FROM_SCRATCH",
+			     dp_init_mode_name(js->initialization_mode));
+		goto out;
+	}
+
+	/* key domains: single-column integer keys of tables that receive rows */
+	if (js->key_generation_method != DP_KEYGEN_DUPLICATE) {
+		p->keys = calloc(schema->ntables + 1, sizeof(dp_plan_key));
+		if (!p->keys) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t k = 0; k < p->ntables; k++) {
+			const dp_plan_table *pt = &p->tables[k];
+			if (pt->mode == DP_MODE_EXCLUDE || pt->t->npk != 1)
+				continue;
+			if (pt->t->cols[pt->t->pk[0]].tclass != DP_T_INTEGER) {
+				dp_log_info("table %s: key %s is %s; key_generation_method %s applies to "
+					    "integer keys, kept as is", pt->t->name,
+					    pt->t->cols[pt->t->pk[0]].name,
+					    dp_tclass_name(pt->t->cols[pt->t->pk[0]].tclass),
+					    dp_keygen_name(js->key_generation_method));
+				continue;
+			}
+			p->keys[p->nkeys++] = (dp_plan_key){.table = pt->ti, .col = pt->t->pk[0],
+				.method = js->key_generation_method};
+		}
+	}
+
+	for (size_t k = 0; k < p->ntables && !rc; k++) {
+		dp_plan_table *pt = &p->tables[k];
+		rc = plan_columns(p, pt, dp_job_cfg_table(cfg, pt->t->name), eb);
+	}
+	if (rc)
+		goto out;
+
+	/* immediate enforcement: broken cycle edges load NULL first */
+	for (size_t e = 0; e < p->graph->nedges; e++) {
+		const dp_edge *ed = &p->graph->edges[e];
+		dp_plan_table *pt = NULL;
+		if (!ed->broken)
+			continue;
+		for (size_t k = 0; k < p->ntables; k++)
+			if (p->tables[k].ti == ed->child)
+				pt = &p->tables[k];
+		if (!pt || pt->mode == DP_MODE_EXCLUDE)
+			continue;
+		for (size_t c = 0; c < ed->fk->ncols; c++) {
+			long ci = dp_table_col_index(pt->t, ed->fk->cols[c]);
+			if (ci >= 0) {
+				pt->cols[ci].deferred = 1;
+				pt->has_deferred = 1;
+			}
+		}
+	}
+out:
+	if (rc) {
+		dp_plan_free(p);
+		return rc;
+	}
+	*out = p;
+	return DP_OK;
+}
+
+void dp_plan_free(dp_plan *p)
+{
+	if (!p)
+		return;
+	for (size_t k = 0; k < p->ntables; k++) {
+		if (!p->tables[k].cols)
+			continue;
+		for (size_t c = 0; c < p->tables[k].t->ncols; c++)
+			dp_gen_free(p->tables[k].cols[c].gen);
+		free(p->tables[k].cols);
+	}
+	free(p->tables);
+	for (size_t k = 0; k < p->nkeys; k++)
+		dp_keymap_free(p->keys[k].map);
+	free(p->keys);
+	dp_graph_free(p->graph);
+	free(p);
+}
+
+static void print_col(const dp_plan *p, const dp_plan_table *pt, size_t ci, FILE *out)
+{
+	const dp_column *c = &pt->t->cols[ci];
+	const dp_plan_col *pc = &pt->cols[ci];
+
+	fprintf(out, "       %-24s %-12s ", c->name, dp_tclass_name(c->tclass));
+	switch (pc->action) {
+	case DP_COL_COPY:
+		fprintf(out, "duplicate");
+		break;
+	case DP_COL_OMIT:
+		fprintf(out, "not written (computed)");
+		break;
+	case DP_COL_GEN:
+		fprintf(out, "%s", dp_gen_spec(pc->gen));
+		break;
+	case DP_COL_KEY: {
+		const dp_plan_key *k = &p->keys[pc->key];
+		const dp_table *kt = &p->schema->tables[k->table];
+		if (k->table == pt->ti && k->col == ci)
+			fprintf(out, "key: %s", k->method == DP_KEYGEN_GENERATE
+				? "generate (new keys 1..N in key order)"
+				: "hash (keyed bijection, same width)");
+		else
+			fprintf(out, "key: follows %s.%s", kt->name, kt->cols[k->col].name);
+		break;
+	}
+	}
+	if (pc->deferred)
+		fprintf(out, "  [loaded NULL, set after the cycle is loaded]");
+	if (pc->why && pc->action == DP_COL_GEN) {
+		if (pc->confidence > 0)
+			fprintf(out, "  [%s, confidence %.2f]", pc->why, pc->confidence);
+		else
+			fprintf(out, "  [%s]", pc->why);
+	}
+	fputc('\n', out);
+}
+
+void dp_plan_print(const dp_plan *p, FILE *out)
+{
+	const dp_settings *js = &p->cfg->settings;
+	char src[512], tgt[512];
+
+	dp_conn_cfg_describe(&p->cfg->source, src, sizeof(src));
+	dp_conn_cfg_describe(&p->cfg->target, tgt, sizeof(tgt));
+	fprintf(out, "plan for %s\n", p->cfg->name ? p->cfg->name : "(unnamed engine)");
+	fprintf(out, "  source: %s (%zu tables, read-only)\n", src, p->schema->ntables);
+	fprintf(out, "  target: %s\n", tgt);
+	fprintf(out, "  seed: %" PRId64 "%s; key_generation_method: %s; workers: %d\n", p->seed,
+		js->use_seed ? " (seed_value)" : " (fresh, use_seed is false)",
+		dp_keygen_name(js->key_generation_method), js->n_parallel_pipeline_processes);
+	fprintf(out, "  foreign keys: %s\n", p->immediate_fk
+		? "enforced during the load (cycles broken by loading nullable FKs NULL, then updating)"
+		: "checked after the load (indexes and FK checks deferred, then verified)");
+	fprintf(out, "\nload order:\n");
+	for (size_t k = 0; k < p->ntables; k++) {
+		const dp_plan_table *pt = &p->tables[k];
+		fprintf(out, "  %2zu. %-28s %-11s (%s)", k + 1, pt->t->name, dp_mode_name(pt->mode),
+			pt->mode_why);
+		if (pt->est_rows >= 0)
+			fprintf(out, "  ~%" PRId64 " rows", pt->est_rows);
+		if (p->graph->cycle_of[pt->ti])
+			fprintf(out, "  [cycle %zu]", p->graph->cycle_of[pt->ti]);
+		fputc('\n', out);
+		if (pt->mode == DP_MODE_EXCLUDE) {
+			fprintf(out, "       (schema only, no rows)\n");
+			continue;
+		}
+		for (size_t ci = 0; ci < pt->t->ncols; ci++)
+			print_col(p, pt, ci, out);
+	}
+	if (p->graph->ncycles) {
+		fprintf(out, "\ncycles:\n");
+		for (size_t c = 1; c <= p->graph->ncycles; c++) {
+			dp_buf b = DP_BUF_INIT;
+			if (dp_graph_describe_cycle(p->graph, p->schema, c, &b) == DP_OK)
+				fprintf(out, "  %zu. %s: %s\n", c, dp_buf_str(&b), p->immediate_fk
+					? "nullable FKs loaded NULL, then updated"
+					: "FK checks deferred to the end of the load");
+			dp_buf_free(&b);
+		}
+	}
+}

@@ -1,0 +1,87 @@
+/* engine/plan.h - what a job will do, decided before any row moves.
+ *
+ * The plan resolves each table's mode (engine file, else the
+ * initialization_mode preset), each column's action (copy, generator, key
+ * mapping, deferred FK), the load order and cycle handling, and validates
+ * everything that can be validated without touching the target: unknown
+ * tables/columns in the engine file, generators that cannot produce a
+ * column's type, modes not available, NOT NULL cycles under immediate FK
+ * enforcement. `doppel plan` prints it; the pipeline executes it.
+ */
+#ifndef DP_PLAN_H
+#define DP_PLAN_H
+
+#include <stdio.h>
+#include "config.h"
+#include "graph.h"
+#include "generators.h"
+#include "keys.h"
+
+typedef enum dp_col_action {
+	DP_COL_COPY = 0,     /* value copied as is */
+	DP_COL_GEN,          /* through a generator */
+	DP_COL_KEY,          /* rewritten through a key mapping */
+	DP_COL_OMIT          /* not written: generated/computed column */
+} dp_col_action;
+
+/* A key domain: one table's own integer key column whose values are
+ * regenerated; FK columns anywhere refer to it. */
+typedef struct dp_plan_key {
+	size_t table;        /* schema table index */
+	size_t col;          /* column index in that table */
+	dp_keygen method;    /* GENERATE or HASH */
+	dp_keymap *map;      /* GENERATE: filled by the pipeline's key pass */
+	dp_perm perm;        /* HASH: initialised by the key pass (domain) */
+	int64_t max_key;     /* largest source key seen by the key pass */
+} dp_plan_key;
+
+typedef struct dp_plan_col {
+	dp_col_action action;
+	dp_gen *gen;         /* DP_COL_GEN; owned */
+	long key;            /* DP_COL_KEY: index into plan->keys */
+	int deferred;        /* in a broken cycle FK: loaded NULL, then UPDATEd */
+	const char *why;     /* static text: "engine file", "PII: column name", ... */
+	double confidence;   /* PII detection confidence, 0 if n/a */
+} dp_plan_col;
+
+typedef struct dp_plan_table {
+	size_t ti;                   /* schema table index */
+	const dp_table *t;           /* source definition (owned by the schema) */
+	dp_mode mode;
+	const char *mode_why;        /* "engine file" / "initialization_mode X" */
+	const dp_settings *st;       /* effective settings (table or engine) */
+	dp_plan_col *cols;           /* t->ncols entries */
+	int has_deferred;            /* some column deferred */
+	int64_t est_rows;
+} dp_plan_table;
+
+typedef struct dp_plan {
+	const dp_job_cfg *cfg;       /* borrowed */
+	dp_schema *schema;           /* borrowed (virtual FKs were added to it) */
+	dp_graph *graph;
+	size_t ntables;
+	dp_plan_table *tables;       /* in load order */
+	size_t nkeys;
+	dp_plan_key *keys;
+	int immediate_fk;            /* FKs enforced during the load */
+	dp_job_key jkey;
+	int64_t seed;                /* effective seed */
+} dp_plan;
+
+/* Build a plan. `schema` is the source's introspected schema; virtual FKs of
+ * the engine file are added to it (so the caller must own it mutably and
+ * keep it alive as long as the plan). `target_caps` are the target
+ * connector's capability bits. `seed` is the effective seed (seed_value, or
+ * a fresh one when use_seed is false). */
+int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps,
+		  int64_t seed, dp_plan **out, dp_errbuf *eb) DP_MUSTCHECK;
+void dp_plan_free(dp_plan *p);
+
+/* Human-readable plan (what `doppel plan` prints). */
+void dp_plan_print(const dp_plan *p, FILE *out);
+
+/* Index into p->keys of the key domain column `col` of schema table `ti`
+ * refers to (its own key or, through FKs, a parent's), or -1. */
+long dp_plan_key_of(const dp_plan *p, size_t ti, size_t col);
+
+#endif
