@@ -56,6 +56,11 @@ void dp_job_progress(const dp_job *j, int64_t *rows_done, int64_t *rows_total,
 		     size_t *tables_done, size_t *ntables);
 /* FK violations found in the target by verification (-1: not verified). */
 int64_t dp_job_fk_violations(const dp_job *j);
+/* PII verification over the whole run: columns written through mock/mask
+ * generators, non-NULL values they produced, and how many of those equal the
+ * source value of the same row (0 unless something is badly wrong). */
+void dp_job_pii_check(const dp_job *j, size_t *columns, int64_t *values,
+		      int64_t *survived);
 /* One sentence on what the target holds now (after run). */
 const char *dp_job_target_state(const dp_job *j);
 /* Effective seed (seed_value, or the fresh one drawn when use_seed=false). */

@@ -11,6 +11,9 @@ typedef struct job_table {
 	dp_plan_table *pt;
 	atomic_int state;              /* dp_tstate */
 	_Atomic int64_t rows_read, rows_written;
+	/* PII verification: values through mock/mask generators, and how many
+	 * came out equal to their source value (must stay 0) */
+	_Atomic int64_t pii_checked, pii_survived;
 	double seconds;
 	/* deferred FK values (immediate mode, broken cycle edges): batches of
 	 * (deferred cols..., pk cols...) applied by UPDATE after the load */

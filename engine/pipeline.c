@@ -288,6 +288,7 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 	const dp_plan_table *pt = jt->pt;
 	const dp_table *t = pt->t;
 	int rc = DP_OK;
+	int64_t npii = 0, nsurv = 0;
 
 	dp_batch_reset(out);
 	for (size_t r = 0; r < dp_batch_nrows(in) && !rc; r++) {
@@ -303,6 +304,11 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 				break;
 			case DP_COL_GEN:
 				rc = dp_gen_apply(pc->gen, &iv[c], first_row + r, out, &ov[c], eb);
+				if (!rc && pc->pii && iv[c].kind != DP_V_NULL) {
+					npii++;
+					if (dp_value_equal(&iv[c], &ov[c]))
+						nsurv++;
+				}
 				break;
 			case DP_COL_KEY:
 				rc = map_key(j, &j->plan->keys[pc->key], t, c, &iv[c], &ov[c], eb);
@@ -331,6 +337,8 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 			}
 		}
 	}
+	atomic_fetch_add(&jt->pii_checked, npii);
+	atomic_fetch_add(&jt->pii_survived, nsurv);
 	return rc;
 }
 

@@ -168,6 +168,9 @@ static int make_gen(const dp_plan *p, const dp_plan_table *pt, size_t ci, const 
 	if (pc->action == DP_COL_COPY) {
 		dp_gen_free(pc->gen);
 		pc->gen = NULL;
+	} else {
+		const char *cs = dp_gen_spec(pc->gen);
+		pc->pii = strncmp(cs, "mock:", 5) == 0 || strncmp(cs, "mask:", 5) == 0;
 	}
 	return DP_OK;
 }

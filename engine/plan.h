@@ -39,6 +39,7 @@ typedef struct dp_plan_col {
 	dp_col_action action;
 	dp_gen *gen;         /* DP_COL_GEN; owned */
 	long key;            /* DP_COL_KEY: index into plan->keys */
+	int pii;             /* GEN through mock:/mask: - verified not to leak */
 	int deferred;        /* in a broken cycle FK: loaded NULL, then UPDATEd */
 	const char *why;     /* static text: "engine file", "PII: column name", ... */
 	double confidence;   /* PII detection confidence, 0 if n/a */

@@ -1,0 +1,421 @@
+/* engine/job.c - one engine run: prepare (source, schema, plan), then load
+ * the target, verify it and swap it in.
+ *
+ * Order of a run, and why:
+ *   1. the source is opened read-only and its consistent view started before
+ *      anything is introspected, so schema and rows come from one instant;
+ *   2. the plan is built and validated completely before the target is
+ *      opened: a bad engine file never creates a half-made target;
+ *   3. key domains are read (generate/hash key methods) so every FK can be
+ *      rewritten while its table streams;
+ *   4. the target gets every table (pre-data), the rows, deferred cycle FKs,
+ *      then indexes and FKs (post-data) - pg_dump's sections;
+ *   5. verification counts FK violations on the target; any violation fails
+ *      the job;
+ *   6. finish(commit=1) makes the target visible (atomically for drivers with
+ *      DP_CAP_ATOMIC_TARGET). Any failure before that discards the target
+ *      session's work instead, and target_state says what is left.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "job_int.h"
+#include "../base/dp_log.h"
+#include "../base/dp_rng.h"
+
+const char *dp_tstate_name(dp_tstate s)
+{
+	switch (s) {
+	case DP_TS_PENDING: return "pending";
+	case DP_TS_RUNNING: return "running";
+	case DP_TS_DONE: return "done";
+	case DP_TS_FAILED: return "failed";
+	case DP_TS_CANCELLED: return "cancelled";
+	}
+	return "?";
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+dp_job *dp_job_new(const dp_job_cfg *cfg)
+{
+	dp_job *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return NULL;
+	j->cfg = cfg;
+	pthread_mutex_init(&j->src_mu, NULL);
+	pthread_mutex_init(&j->tgt_mu, NULL);
+	pthread_mutex_init(&j->sched_mu, NULL);
+	pthread_cond_init(&j->sched_cv, NULL);
+	atomic_init(&j->cancel, 0);
+	j->fk_violations = -1;
+	/* ray_memory_optimization trades throughput for smaller batches */
+	j->batch_rows = cfg->settings.ray_memory_optimization ? 256 : 2048;
+	if (cfg->settings.use_seed) {
+		j->seed = cfg->settings.seed_value;
+	} else {
+		/* non-negative so it can be pasted back into seed_value */
+		j->seed = (int64_t)(dp_random_seed() >> 1);
+	}
+	snprintf(j->target_state, sizeof(j->target_state), "target not touched");
+	return j;
+}
+
+void dp_job_free(dp_job *j)
+{
+	if (!j)
+		return;
+	if (j->tgt)
+		j->tgt_drv->close(j->tgt);    /* rolls back an unfinished target */
+	if (j->src)
+		j->src_drv->close(j->src);
+	for (size_t k = 0; k < j->ntables; k++) {
+		for (size_t b = 0; b < j->tables[k].ndeferred; b++)
+			dp_batch_free(j->tables[k].deferred[b]);
+		free(j->tables[k].deferred);
+	}
+	free(j->tables);
+	dp_plan_free(j->plan);
+	dp_schema_free(j->schema);
+	free(j->snapshot);
+	pthread_mutex_destroy(&j->src_mu);
+	pthread_mutex_destroy(&j->tgt_mu);
+	pthread_mutex_destroy(&j->sched_mu);
+	pthread_cond_destroy(&j->sched_cv);
+	free(j);
+}
+
+/* realpath() of a file that may not exist yet: its directory's realpath
+ * plus its name. Returns 0 and fills out, or -1. */
+static int real_file_path(const char *path, char *out, size_t outsz)
+{
+	char dir[PATH_MAX], rdir[PATH_MAX];
+	const char *slash, *base;
+
+	if (realpath(path, out) && strlen(out) < outsz)
+		return 0;
+	slash = strrchr(path, '/');
+	if (slash) {
+		size_t n = (size_t)(slash - path);
+		if (n == 0)
+			n = 1;
+		if (n >= sizeof(dir))
+			return -1;
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+		base = slash + 1;
+	} else {
+		strcpy(dir, ".");
+		base = path;
+	}
+	if (!realpath(dir, rdir))
+		return -1;
+	if ((size_t)snprintf(out, outsz, "%s/%s", rdir, base) >= outsz)
+		return -1;
+	return 0;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+int dp_job_check_target_not_source(const dp_job_cfg *cfg, dp_errbuf *eb)
+{
+	const dp_conn_cfg *s = &cfg->source, *t = &cfg->target;
+	const dp_connector *sd = dp_connector_find(s->connector_type);
+	const dp_connector *td = dp_connector_find(t->connector_type);
+
+	if (!sd || !td || sd != td)
+		return DP_OK;
+	if (sd == &dp_sqlite_connector) {
+		char a[PATH_MAX], b[PATH_MAX];
+		if (!s->database || !t->database)
+			return DP_OK;
+		if (same_str(s->database, t->database) ||
+		    (real_file_path(s->database, a, sizeof(a)) == 0 &&
+		     real_file_path(t->database, b, sizeof(b)) == 0 && strcmp(a, b) == 0))
+			return dp_fail(eb, DP_ERR_REFUSED,
+				       "target.database: %s is the source database; doppel never "
+				       "writes to its source - choose another target file",
+				       t->database);
+		return DP_OK;
+	}
+	if (same_str(s->host, t->host) && s->port == t->port &&
+	    same_str(s->database, t->database) && same_str(s->schema_name, t->schema_name) &&
+	    same_str(s->dsn, t->dsn) && same_str(s->connection_string, t->connection_string))
+		return dp_fail(eb, DP_ERR_REFUSED,
+			       "target: %s database %s on %s:%d is the source database; doppel "
+			       "never writes to its source", t->connector_type,
+			       t->database ? t->database : "(default)",
+			       t->host ? t->host : "localhost", t->port);
+	return DP_OK;
+}
+
+static int find_driver(const dp_conn_cfg *c, const char *which, unsigned cap,
+		       const dp_connector **out, dp_errbuf *eb)
+{
+	const dp_connector *d;
+
+	if (!c->connector_type)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s.connector_type: missing (one of %s)",
+			       which, dp_connector_names());
+	d = dp_connector_find(c->connector_type);
+	if (!d)
+		return dp_fail(eb, DP_ERR_UNSUPPORTED,
+			       "%s.connector_type: \"%s\" is not available in this build "
+			       "(available: %s)", which, c->connector_type, dp_connector_names());
+	if (!(d->caps & cap))
+		return dp_fail(eb, DP_ERR_UNSUPPORTED, "%s: the %s connector cannot be used as a %s",
+			       which, d->name, which);
+	*out = d;
+	return DP_OK;
+}
+
+int dp_job_prepare(dp_job *j, dp_errbuf *eb)
+{
+	char desc[512];
+	int rc;
+
+	if (j->plan)
+		return DP_OK;
+	rc = dp_job_check_target_not_source(j->cfg, eb);
+	if (rc)
+		return rc;
+	rc = find_driver(&j->cfg->source, "source", DP_CAP_SOURCE, &j->src_drv, eb);
+	if (!rc)
+		rc = find_driver(&j->cfg->target, "target", DP_CAP_TARGET, &j->tgt_drv, eb);
+	if (rc)
+		return rc;
+	dp_conn_cfg_describe(&j->cfg->source, desc, sizeof(desc));
+	dp_log_info("source: %s (read-only)", desc);
+	rc = j->src_drv->open(&j->cfg->source, DP_ROLE_SOURCE, &j->src, eb);
+	if (rc)
+		return rc;
+	/* the read view starts before introspection: schema and rows agree */
+	rc = j->src_drv->snapshot_export(j->src, &j->snapshot, eb);
+	if (rc == DP_ERR_UNSUPPORTED && !(j->src_drv->caps & DP_CAP_SHARED_SNAPSHOT)) {
+		dp_errbuf_clear(eb);
+		rc = DP_OK;
+	}
+	if (rc)
+		return rc;
+	rc = j->src_drv->introspect(j->src, &j->schema, eb);
+	if (rc)
+		return rc;
+	rc = dp_plan_build(j->cfg, j->schema, j->tgt_drv->caps, j->seed, &j->plan, eb);
+	if (rc)
+		return rc;
+	j->tables = calloc(j->plan->ntables ? j->plan->ntables : 1, sizeof(*j->tables));
+	if (!j->tables)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	j->ntables = j->plan->ntables;
+	for (size_t k = 0; k < j->ntables; k++) {
+		j->tables[k].pt = &j->plan->tables[k];
+		atomic_init(&j->tables[k].state, DP_TS_PENDING);
+	}
+	if (!j->cfg->settings.use_seed)
+		dp_log_info("use_seed is false: this run's seed is %" PRId64 " (set seed_value to it "
+			    "and use_seed to true to reproduce this target)", j->seed);
+	return DP_OK;
+}
+
+const dp_plan *dp_job_plan(const dp_job *j)
+{
+	return j->plan;
+}
+
+/* Create every planned table (pre-data) in load order. */
+static int create_phase(dp_job *j, dp_ddl_phase phase, dp_errbuf *eb)
+{
+	for (size_t k = 0; k < j->ntables; k++) {
+		int rc = j->tgt_drv->create(j->tgt, j->tables[k].pt->t, phase, j->src_drv->name, eb);
+		if (rc)
+			return rc;
+	}
+	return DP_OK;
+}
+
+static int verify_fks(dp_job *j, dp_errbuf *eb)
+{
+	dp_buf detail = DP_BUF_INIT;
+	int64_t n = 0;
+	int rc;
+
+	rc = j->tgt_drv->fk_violations(j->tgt, &n, &detail, eb);
+	if (!rc) {
+		j->fk_violations = n;
+		if (n > 0)
+			rc = dp_fail(eb, DP_ERR_INTEGRITY,
+				     "verification: %" PRId64 " foreign-key violation%s in the target "
+				     "(first: %s)", n, n == 1 ? "" : "s",
+				     dp_buf_str(&detail)[0] ? dp_buf_str(&detail) : "?");
+	}
+	dp_buf_free(&detail);
+	return rc;
+}
+
+int dp_job_run(dp_job *j, dp_errbuf *eb)
+{
+	const dp_settings *js = &j->cfg->settings;
+	double t0 = now_s();
+	char desc[512];
+	int rc, finished = 0;
+
+	rc = dp_job_prepare(j, eb);
+	if (rc)
+		goto out;
+	rc = dp_pipeline_keys(j, eb);
+	if (rc)
+		goto out;
+	dp_conn_cfg_describe(&j->cfg->target, desc, sizeof(desc));
+	dp_log_info("target: %s", desc);
+	rc = j->tgt_drv->open(&j->cfg->target, DP_ROLE_TARGET, &j->tgt, eb);
+	if (rc)
+		goto out;
+	snprintf(j->target_state, sizeof(j->target_state), "%s",
+		 (j->tgt_drv->caps & DP_CAP_ATOMIC_TARGET)
+		 ? "target unchanged (the load was discarded)"
+		 : "target incomplete: rerun the job");
+	rc = j->tgt_drv->set_fk_enforcement(j->tgt, j->plan->immediate_fk, eb);
+	if (!rc)
+		rc = create_phase(j, DP_DDL_TABLE, eb);
+	/* default_drop_indexes=false keeps indexes during the load */
+	if (!rc && !js->drop_indexes)
+		rc = create_phase(j, DP_DDL_INDEXES, eb);
+	if (rc)
+		goto out;
+	rc = dp_pipeline_load(j, eb);
+	if (!rc)
+		rc = dp_pipeline_deferred(j, eb);
+	if (!rc && js->drop_indexes)
+		rc = create_phase(j, DP_DDL_INDEXES, eb);
+	if (!rc)
+		rc = create_phase(j, DP_DDL_FKS, eb);
+	for (size_t k = 0; k < j->ntables && !rc; k++)
+		rc = j->tgt_drv->reset_sequences(j->tgt, j->tables[k].pt->t, eb);
+	if (!rc && !j->plan->immediate_fk)
+		rc = j->tgt_drv->set_fk_enforcement(j->tgt, 1, eb);
+	if (!rc)
+		rc = verify_fks(j, eb);
+	if (rc)
+		goto out;
+	rc = j->tgt_drv->finish(j->tgt, 1, eb);
+	finished = 1;
+	if (!rc)
+		snprintf(j->target_state, sizeof(j->target_state), "target complete and verified");
+out:
+	if (rc && j->tgt && !finished) {
+		dp_errbuf ignore;
+		dp_errbuf_clear(&ignore);
+		(void)j->tgt_drv->finish(j->tgt, 0, &ignore);
+	}
+	if (rc && j->tgt && finished)
+		snprintf(j->target_state, sizeof(j->target_state),
+			 "target state unknown: the final commit failed");
+	if (j->tgt) {
+		j->tgt_drv->close(j->tgt);
+		j->tgt = NULL;
+	}
+	j->seconds = now_s() - t0;
+	for (size_t k = 0; k < j->ntables && rc; k++) {
+		int s = atomic_load(&j->tables[k].state);
+		if (s == DP_TS_PENDING || s == DP_TS_RUNNING)
+			atomic_store(&j->tables[k].state,
+				     rc == DP_ERR_CANCELLED ? DP_TS_CANCELLED : DP_TS_FAILED);
+	}
+	return rc;
+}
+
+void dp_job_cancel(dp_job *j)
+{
+	atomic_store(&j->cancel, 1);
+	pthread_mutex_lock(&j->sched_mu);
+	pthread_cond_broadcast(&j->sched_cv);
+	pthread_mutex_unlock(&j->sched_mu);
+}
+
+size_t dp_job_ntables(const dp_job *j)
+{
+	return j->ntables;
+}
+
+void dp_job_table_result(const dp_job *j, size_t k, dp_table_result *out)
+{
+	const job_table *jt = &j->tables[k];
+
+	out->name = jt->pt->t->name;
+	out->mode = jt->pt->mode;
+	out->state = (dp_tstate)atomic_load(&jt->state);
+	out->est_rows = jt->pt->est_rows;
+	out->rows_read = atomic_load(&jt->rows_read);
+	out->rows_written = atomic_load(&jt->rows_written);
+	out->seconds = jt->seconds;
+}
+
+void dp_job_progress(const dp_job *j, int64_t *rows_done, int64_t *rows_total,
+		     size_t *tables_done, size_t *ntables)
+{
+	int64_t done = 0, total = 0;
+	size_t td = 0;
+
+	for (size_t k = 0; k < j->ntables; k++) {
+		const job_table *jt = &j->tables[k];
+		int s = atomic_load(&jt->state);
+		if (jt->pt->mode != DP_MODE_EXCLUDE && jt->pt->est_rows > 0)
+			total += jt->pt->est_rows;
+		done += atomic_load(&jt->rows_written);
+		td += s == DP_TS_DONE;
+	}
+	*rows_done = done;
+	*rows_total = total;
+	*tables_done = td;
+	*ntables = j->ntables;
+}
+
+int64_t dp_job_fk_violations(const dp_job *j)
+{
+	return j->fk_violations;
+}
+
+void dp_job_pii_check(const dp_job *j, size_t *columns, int64_t *values, int64_t *survived)
+{
+	size_t nc = 0;
+	int64_t v = 0, s = 0;
+
+	for (size_t k = 0; k < j->ntables; k++) {
+		const job_table *jt = &j->tables[k];
+		for (size_t c = 0; c < jt->pt->t->ncols; c++)
+			nc += jt->pt->cols[c].action == DP_COL_GEN && jt->pt->cols[c].pii;
+		v += atomic_load(&jt->pii_checked);
+		s += atomic_load(&jt->pii_survived);
+	}
+	*columns = nc;
+	*values = v;
+	*survived = s;
+}
+
+const char *dp_job_target_state(const dp_job *j)
+{
+	return j->target_state;
+}
+
+int64_t dp_job_seed(const dp_job *j)
+{
+	return j->seed;
+}
+
+double dp_job_seconds(const dp_job *j)
+{
+	return j->seconds;
+}
