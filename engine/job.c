@@ -405,6 +405,16 @@ void dp_job_pii_check(const dp_job *j, size_t *columns, int64_t *values, int64_t
 	*survived = s;
 }
 
+size_t dp_job_pii_leaking_columns(const dp_job *j)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < j->ntables; k++)
+		for (size_t c = 0; c < j->tables[k].pt->t->ncols; c++)
+			n += atomic_load(&j->tables[k].pt->cols[c].survived) > 0;
+	return n;
+}
+
 const char *dp_job_target_state(const dp_job *j)
 {
 	return j->target_state;

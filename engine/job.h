@@ -61,6 +61,8 @@ int64_t dp_job_fk_violations(const dp_job *j);
  * source value of the same row (0 unless something is badly wrong). */
 void dp_job_pii_check(const dp_job *j, size_t *columns, int64_t *values,
 		      int64_t *survived);
+/* Number of those columns where at least one source value survived. */
+size_t dp_job_pii_leaking_columns(const dp_job *j);
 /* One sentence on what the target holds now (after run). */
 const char *dp_job_target_state(const dp_job *j);
 /* Effective seed (seed_value, or the fresh one drawn when use_seed=false). */

@@ -297,7 +297,7 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 		if (!ov)
 			return dp_fail(eb, DP_ERR_INTERNAL, "output batch overflow");
 		for (size_t c = 0; c < t->ncols && !rc; c++) {
-			const dp_plan_col *pc = &pt->cols[c];
+			dp_plan_col *pc = &pt->cols[c];
 			switch (pc->action) {
 			case DP_COL_COPY:
 				ov[c] = iv[c];   /* bytes stay in the input batch until written */
@@ -306,8 +306,10 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 				rc = dp_gen_apply(pc->gen, &iv[c], first_row + r, out, &ov[c], eb);
 				if (!rc && pc->pii && iv[c].kind != DP_V_NULL) {
 					npii++;
-					if (dp_value_equal(&iv[c], &ov[c]))
+					if (dp_value_equal(&iv[c], &ov[c])) {
 						nsurv++;
+						atomic_fetch_add(&pc->survived, 1);
+					}
 				}
 				break;
 			case DP_COL_KEY:

@@ -11,6 +11,7 @@
 #ifndef DP_PLAN_H
 #define DP_PLAN_H
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include "config.h"
 #include "graph.h"
@@ -40,6 +41,7 @@ typedef struct dp_plan_col {
 	dp_gen *gen;         /* DP_COL_GEN; owned */
 	long key;            /* DP_COL_KEY: index into plan->keys */
 	int pii;             /* GEN through mock:/mask: - verified not to leak */
+	_Atomic int64_t survived; /* values written equal to their source value */
 	int deferred;        /* in a broken cycle FK: loaded NULL, then UPDATEd */
 	const char *why;     /* static text: "engine file", "PII: column name", ... */
 	double confidence;   /* PII detection confidence, 0 if n/a */
