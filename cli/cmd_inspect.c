@@ -1,0 +1,218 @@
+/* cli/cmd_inspect.c - `doppel inspect URL [--json]`: a database's schema as
+ * doppel sees it (the introspection every plan starts from). Read-only. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cJSON.h>
+#include "cli.h"
+#include "../base/dp_buf.h"
+#include "../connectors/connector.h"
+
+/* SQLAlchemy spelling: "sqlite:///rel/path.db" (relative), "sqlite:////abs/
+ * path.db" (absolute); also "sqlite:path" and a plain file path. Because
+ * people often write sqlite:///tmp/x.db meaning /tmp/x.db, a relative path
+ * that does not exist falls back to the absolute one when that exists. */
+static int parse_url(const char *url, dp_conn_cfg *cfg, dp_errbuf *eb)
+{
+	const char *p = NULL;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (!strncmp(url, "sqlite:///", 10)) {
+		p = url + 10;
+		if (*p != '/' && access(p, F_OK) != 0 && access(p - 1, F_OK) == 0)
+			p--;
+	} else if (!strncmp(url, "sqlite://", 9))
+		p = url + 9;
+	else if (!strncmp(url, "sqlite:", 7))
+		p = url + 7;
+	else if (!strstr(url, "://"))
+		p = url;
+	if (!p) {
+		const char *colon = strstr(url, "://");
+		return dp_fail(eb, DP_ERR_UNSUPPORTED,
+			       "%s: connector \"%.*s\" is not available in this build (available: %s)",
+			       url, (int)(colon - url), url, dp_connector_names());
+	}
+	if (!*p)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: no database file in the URL", url);
+	cfg->connector_type = dp_strdup("sqlite");
+	cfg->database = dp_strdup(p);
+	if (!cfg->connector_type || !cfg->database)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	return DP_OK;
+}
+
+static const char *fk_action(dp_fk_action a)
+{
+	switch (a) {
+	case DP_FK_RESTRICT: return "RESTRICT";
+	case DP_FK_CASCADE: return "CASCADE";
+	case DP_FK_SET_NULL: return "SET NULL";
+	case DP_FK_SET_DEFAULT: return "SET DEFAULT";
+	default: return "NO ACTION";
+	}
+}
+
+static void print_text(const dp_schema *s, const int64_t *counts)
+{
+	for (size_t k = 0; k < s->ntables; k++) {
+		const dp_table *t = &s->tables[k];
+		printf("table %s  (%" PRId64 " rows)\n", t->name, counts[k]);
+		for (size_t c = 0; c < t->ncols; c++) {
+			const dp_column *col = &t->cols[c];
+			printf("  %-24s %-16s %-9s%s%s%s\n", col->name,
+			       col->type_decl && *col->type_decl ? col->type_decl : "(none)",
+			       dp_tclass_name(col->tclass), col->notnull ? " NOT NULL" : "",
+			       col->pk_pos ? " PK" : "", col->is_identity ? " IDENTITY" : "");
+		}
+		if (t->npk) {
+			printf("  primary key (");
+			for (size_t i = 0; i < t->npk; i++)
+				printf("%s%s", i ? ", " : "", t->cols[t->pk[i]].name);
+			printf(")\n");
+		} else {
+			printf("  no primary key\n");
+		}
+		for (size_t f = 0; f < t->nfks; f++) {
+			const dp_fk *fk = &t->fks[f];
+			printf("  foreign key (");
+			for (size_t i = 0; i < fk->ncols; i++)
+				printf("%s%s", i ? ", " : "", fk->cols[i]);
+			printf(") -> %s(", fk->ref_table);
+			for (size_t i = 0; i < fk->ncols; i++)
+				printf("%s%s", i ? ", " : "", fk->ref_cols[i]);
+			printf(")%s%s%s\n", fk->on_delete ? " ON DELETE " : "",
+			       fk->on_delete ? fk_action(fk->on_delete) : "",
+			       !strcmp(fk->ref_table, t->name) ? "  [self-reference]" : "");
+		}
+		for (size_t i = 0; i < t->nidx; i++) {
+			const dp_index *ix = &t->idx[i];
+			printf("  %sindex %s", ix->unique ? "unique " : "", ix->name ? ix->name : "?");
+			if (ix->ncols) {
+				printf(" (");
+				for (size_t c = 0; c < ix->ncols; c++)
+					printf("%s%s", c ? ", " : "", ix->cols[c] ? ix->cols[c] : "<expr>");
+				printf(")");
+			}
+			printf("\n");
+		}
+	}
+}
+
+static void print_json(const dp_schema *s, const int64_t *counts)
+{
+	cJSON *root = cJSON_CreateObject(), *tabs;
+	char *txt;
+
+	cJSON_AddStringToObject(root, "engine", s->engine ? s->engine : "");
+	tabs = cJSON_AddArrayToObject(root, "tables");
+	for (size_t k = 0; k < s->ntables; k++) {
+		const dp_table *t = &s->tables[k];
+		cJSON *jt = cJSON_CreateObject(), *cols, *pk, *fks, *idx;
+		cJSON_AddStringToObject(jt, "name", t->name);
+		cJSON_AddNumberToObject(jt, "rows", (double)counts[k]);
+		cols = cJSON_AddArrayToObject(jt, "columns");
+		for (size_t c = 0; c < t->ncols; c++) {
+			const dp_column *col = &t->cols[c];
+			cJSON *jc = cJSON_CreateObject();
+			cJSON_AddStringToObject(jc, "name", col->name);
+			cJSON_AddStringToObject(jc, "type", col->type_decl ? col->type_decl : "");
+			cJSON_AddStringToObject(jc, "class", dp_tclass_name(col->tclass));
+			if (col->length)
+				cJSON_AddNumberToObject(jc, "length", col->length);
+			cJSON_AddBoolToObject(jc, "not_null", col->notnull);
+			cJSON_AddBoolToObject(jc, "identity", col->is_identity);
+			cJSON_AddItemToArray(cols, jc);
+		}
+		pk = cJSON_AddArrayToObject(jt, "primary_key");
+		for (size_t i = 0; i < t->npk; i++)
+			cJSON_AddItemToArray(pk, cJSON_CreateString(t->cols[t->pk[i]].name));
+		fks = cJSON_AddArrayToObject(jt, "foreign_keys");
+		for (size_t f = 0; f < t->nfks; f++) {
+			const dp_fk *fk = &t->fks[f];
+			cJSON *jf = cJSON_CreateObject();
+			cJSON *a = cJSON_AddArrayToObject(jf, "columns");
+			for (size_t i = 0; i < fk->ncols; i++)
+				cJSON_AddItemToArray(a, cJSON_CreateString(fk->cols[i]));
+			cJSON_AddStringToObject(jf, "ref_table", fk->ref_table);
+			a = cJSON_AddArrayToObject(jf, "ref_columns");
+			for (size_t i = 0; i < fk->ncols; i++)
+				cJSON_AddItemToArray(a, cJSON_CreateString(fk->ref_cols[i]));
+			cJSON_AddItemToArray(fks, jf);
+		}
+		idx = cJSON_AddArrayToObject(jt, "indexes");
+		for (size_t i = 0; i < t->nidx; i++) {
+			cJSON *ji = cJSON_CreateObject();
+			cJSON_AddStringToObject(ji, "name", t->idx[i].name ? t->idx[i].name : "");
+			cJSON_AddBoolToObject(ji, "unique", t->idx[i].unique);
+			cJSON_AddItemToArray(idx, ji);
+		}
+		cJSON_AddItemToArray(tabs, jt);
+	}
+	txt = cJSON_Print(root);
+	if (txt)
+		printf("%s\n", txt);
+	free(txt);
+	cJSON_Delete(root);
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	const char *url = NULL;
+	int json = 0, rc, code = DP_EXIT_OK;
+	dp_conn_cfg cfg;
+	const dp_connector *drv;
+	dp_conn *c = NULL;
+	dp_schema *s = NULL;
+	int64_t *counts = NULL;
+	dp_errbuf eb;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = 1;
+		else if (!url && argv[i][0] != '-')
+			url = argv[i];
+		else {
+			fprintf(stderr, "doppel inspect: error: unexpected argument \"%s\"\n"
+				"usage: doppel inspect sqlite:///path/to/file.db [--json]\n", argv[i]);
+			return DP_EXIT_USAGE;
+		}
+	}
+	if (!url) {
+		fprintf(stderr, "usage: doppel inspect sqlite:///path/to/file.db [--json]\n");
+		return DP_EXIT_USAGE;
+	}
+	dp_errbuf_clear(&eb);
+	rc = parse_url(url, &cfg, &eb);
+	if (rc) {
+		dp_conn_cfg_clear(&cfg);
+		return cli_error(rc, &eb);
+	}
+	drv = dp_connector_find(cfg.connector_type);
+	rc = drv ? drv->open(&cfg, DP_ROLE_SOURCE, &c, &eb)
+		 : dp_fail(&eb, DP_ERR_UNSUPPORTED, "no %s connector", cfg.connector_type);
+	if (!rc)
+		rc = drv->introspect(c, &s, &eb);
+	if (!rc) {
+		counts = calloc(s->ntables ? s->ntables : 1, sizeof(*counts));
+		if (!counts)
+			rc = dp_fail(&eb, DP_ERR_NOMEM, "out of memory");
+	}
+	for (size_t k = 0; !rc && k < s->ntables; k++)
+		rc = drv->count_rows(c, &s->tables[k], &counts[k], &eb);
+	if (rc) {
+		code = cli_error(rc, &eb);
+	} else if (json) {
+		print_json(s, counts);
+	} else {
+		print_text(s, counts);
+	}
+	free(counts);
+	dp_schema_free(s);
+	if (c)
+		drv->close(c);
+	dp_conn_cfg_clear(&cfg);
+	return code;
+}

@@ -1,0 +1,271 @@
+/* cli/cmd_job.c - `doppel run` and `doppel plan`, and the run loop shared
+ * with `doppel demo`: progress bar, Ctrl-C, summary, verification line. */
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cJSON.h>
+#include "cli.h"
+#include "../engine/job.h"
+#include "../settings/engine_file.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+typedef struct progress {
+	dp_job *job;
+	int draw;            /* redraw a bar on stderr */
+	atomic_int stop;
+	int cancelled;
+} progress;
+
+static void draw_bar(const dp_job *j, int final)
+{
+	int64_t done, total;
+	size_t td, nt;
+	char bar[31];
+	double f;
+	int fill;
+
+	dp_job_progress(j, &done, &total, &td, &nt);
+	f = total > 0 ? (double)done / (double)total : (td == nt ? 1.0 : 0.0);
+	if (f > 1.0)
+		f = 1.0;
+	fill = (int)(f * 30.0);
+	memset(bar, '#', (size_t)fill);
+	memset(bar + fill, '.', (size_t)(30 - fill));
+	bar[30] = '\0';
+	fprintf(stderr, "\r[%s] %3d%%  %" PRId64 "/%" PRId64 " rows  %zu/%zu tables%s", bar,
+		(int)(f * 100.0), done, total, td, nt, final ? "\n" : "");
+	fflush(stderr);
+}
+
+static void *progress_main(void *arg)
+{
+	progress *p = arg;
+	struct timespec ts = { 0, 200 * 1000 * 1000 };
+
+	while (!atomic_load(&p->stop)) {
+		if (interrupted && !p->cancelled) {
+			p->cancelled = 1;
+			fprintf(stderr, "\ndoppel: interrupted, stopping at the next batch...\n");
+			dp_job_cancel(p->job);
+		}
+		if (p->draw)
+			draw_bar(p->job, 0);
+		nanosleep(&ts, NULL);
+	}
+	if (p->draw)
+		draw_bar(p->job, 1);
+	return NULL;
+}
+
+static void print_summary(const dp_job *j, FILE *out)
+{
+	size_t n = dp_job_ntables(j), w = 5;
+
+	for (size_t k = 0; k < n; k++) {
+		dp_table_result r;
+		dp_job_table_result(j, k, &r);
+		if (strlen(r.name) > w)
+			w = strlen(r.name);
+	}
+	fprintf(out, "%-*s  %-11s  %-9s  %10s  %12s  %8s\n", (int)w, "table", "mode", "state",
+		"rows read", "rows written", "seconds");
+	for (size_t k = 0; k < n; k++) {
+		dp_table_result r;
+		dp_job_table_result(j, k, &r);
+		fprintf(out, "%-*s  %-11s  %-9s  %10" PRId64 "  %12" PRId64 "  %8.2f\n", (int)w, r.name,
+			dp_mode_name(r.mode), dp_tstate_name(r.state), r.rows_read, r.rows_written,
+			r.seconds);
+	}
+}
+
+static void print_json_summary(const dp_job *j, int rc, const dp_errbuf *eb, FILE *out)
+{
+	cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "tables");
+	size_t pcols;
+	int64_t pvals, psurv;
+	char *txt;
+
+	cJSON_AddStringToObject(root, "status", rc ? "failed" : "succeeded");
+	if (rc)
+		cJSON_AddStringToObject(root, "error", eb->msg);
+	cJSON_AddStringToObject(root, "target_state", dp_job_target_state(j));
+	cJSON_AddNumberToObject(root, "seed", (double)dp_job_seed(j));
+	cJSON_AddNumberToObject(root, "seconds", dp_job_seconds(j));
+	cJSON_AddNumberToObject(root, "fk_violations", (double)dp_job_fk_violations(j));
+	dp_job_pii_check(j, &pcols, &pvals, &psurv);
+	cJSON_AddNumberToObject(root, "pii_columns", (double)pcols);
+	cJSON_AddNumberToObject(root, "pii_values_checked", (double)pvals);
+	cJSON_AddNumberToObject(root, "pii_columns_surviving", (double)dp_job_pii_leaking_columns(j));
+	for (size_t k = 0; k < dp_job_ntables(j); k++) {
+		dp_table_result r;
+		cJSON *t = cJSON_CreateObject();
+		dp_job_table_result(j, k, &r);
+		cJSON_AddStringToObject(t, "name", r.name);
+		cJSON_AddStringToObject(t, "mode", dp_mode_name(r.mode));
+		cJSON_AddStringToObject(t, "state", dp_tstate_name(r.state));
+		cJSON_AddNumberToObject(t, "rows_read", (double)r.rows_read);
+		cJSON_AddNumberToObject(t, "rows_written", (double)r.rows_written);
+		cJSON_AddNumberToObject(t, "seconds", r.seconds);
+		cJSON_AddItemToArray(arr, t);
+	}
+	txt = cJSON_Print(root);
+	if (txt)
+		fprintf(out, "%s\n", txt);
+	free(txt);
+	cJSON_Delete(root);
+}
+
+int cli_run_job(const dp_job_cfg *cfg, const cli_run_opts *o)
+{
+	dp_job *j = dp_job_new(cfg);
+	dp_errbuf eb;
+	progress p;
+	pthread_t th;
+	struct sigaction sa, old;
+	int rc, started = 0, code;
+	size_t pcols;
+	int64_t pvals, psurv;
+
+	dp_errbuf_clear(&eb);
+	if (!j) {
+		fprintf(stderr, "doppel: error: out of memory\n");
+		return DP_EXIT_FAILED;
+	}
+	/* prepare first (source, schema, plan): nothing is written if it fails */
+	rc = dp_job_prepare(j, &eb);
+	if (rc) {
+		code = cli_error(rc, &eb);
+		fprintf(stderr, "doppel: target: not touched\n");
+		dp_job_free(j);
+		return code;
+	}
+	if (o->title)
+		printf("%s\n", o->title);
+	memset(&p, 0, sizeof(p));
+	p.job = j;
+	p.draw = o->progress < 0 ? isatty(STDERR_FILENO) : o->progress;
+	atomic_init(&p.stop, 0);
+	interrupted = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	sigaction(SIGTERM, &sa, NULL);
+	if (pthread_create(&th, NULL, progress_main, &p) == 0)
+		started = 1;
+	rc = dp_job_run(j, &eb);
+	atomic_store(&p.stop, 1);
+	if (started)
+		pthread_join(th, NULL);
+	sigaction(SIGINT, &old, NULL);
+
+	if (o->json) {
+		print_json_summary(j, rc, &eb, stdout);
+	} else {
+		print_summary(j, stdout);
+		dp_job_pii_check(j, &pcols, &pvals, &psurv);
+		if (!rc)
+			printf("verification: foreign-key violations in the target: %" PRId64
+			       "; PII columns whose original values survive: %zu (%zu columns "
+			       "masked or mocked, %" PRId64 " values checked)\n",
+			       dp_job_fk_violations(j), dp_job_pii_leaking_columns(j), pcols, pvals);
+		printf("target: %s; seed %" PRId64 "%s; %.2f s\n", dp_job_target_state(j),
+		       dp_job_seed(j), cfg->settings.use_seed ? "" : " (fresh: use_seed is false)",
+		       dp_job_seconds(j));
+	}
+	fflush(stdout);
+	code = rc ? cli_error(rc, &eb) : DP_EXIT_OK;
+	if (rc)
+		fprintf(stderr, "doppel: target: %s\n", dp_job_target_state(j));
+	dp_job_free(j);
+	return code;
+}
+
+static int load_engine(int argc, char **argv, const char *cmd, dp_job_cfg **cfg, int *json,
+		       int *progress_opt)
+{
+	const char *path = NULL;
+	dp_errbuf eb;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if ((!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config")) && i + 1 < argc)
+			path = argv[++i];
+		else if (!strcmp(argv[i], "--json") && json)
+			*json = 1;
+		else if (!strcmp(argv[i], "--no-progress") && progress_opt)
+			*progress_opt = 0;
+		else if (!strcmp(argv[i], "--progress") && progress_opt)
+			*progress_opt = 1;
+		else {
+			fprintf(stderr, "doppel %s: error: unexpected argument \"%s\"\n"
+				"usage: doppel %s -c ENGINE.json%s\n", cmd, argv[i], cmd,
+				json ? " [--json] [--no-progress]" : "");
+			return DP_EXIT_USAGE;
+		}
+	}
+	if (!path) {
+		fprintf(stderr, "doppel %s: error: missing -c ENGINE.json\n", cmd);
+		return DP_EXIT_USAGE;
+	}
+	dp_errbuf_clear(&eb);
+	rc = dp_engine_file_load(path, cfg, &eb);
+	if (rc) {
+		fprintf(stderr, "doppel: error: %s: %s\n", path, eb.msg);
+		return rc == DP_ERR_IO ? DP_EXIT_USAGE : cli_exit_code(rc);
+	}
+	return DP_EXIT_OK;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	dp_job_cfg *cfg = NULL;
+	cli_run_opts o = { -1, 0, NULL };
+	int code = load_engine(argc, argv, "run", &cfg, &o.json, &o.progress);
+
+	if (code)
+		return code;
+	if (o.json)
+		o.progress = 0;
+	code = cli_run_job(cfg, &o);
+	dp_job_cfg_free(cfg);
+	return code;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	dp_job_cfg *cfg = NULL;
+	dp_job *j;
+	dp_errbuf eb;
+	int rc, code = load_engine(argc, argv, "plan", &cfg, NULL, NULL);
+
+	if (code)
+		return code;
+	dp_errbuf_clear(&eb);
+	j = dp_job_new(cfg);
+	if (!j) {
+		dp_job_cfg_free(cfg);
+		return DP_EXIT_FAILED;
+	}
+	rc = dp_job_prepare(j, &eb);
+	if (rc)
+		code = cli_error(rc, &eb);
+	else
+		dp_plan_print(dp_job_plan(j), stdout);
+	dp_job_free(j);
+	dp_job_cfg_free(cfg);
+	return code;
+}
