@@ -236,9 +236,14 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 		if (js->initialization_mode != DP_INIT_FROM_SCRATCH &&
 		    dp_pii_detect_column(t->name, &t->cols[ci], fk != NULL, &pt->st->pii, &hit)) {
 			char spec[64];
-			snprintf(spec, sizeof(spec), "mock:%s", hit.kind);
+			int have = 0;
+			for (const char *const *k = dp_mock_kinds(); *k && !have; k++)
+				have = strcmp(*k, hit.kind) == 0;
+			/* a detected kind without a mock yet is still hidden, by shape */
+			snprintf(spec, sizeof(spec), have ? "mock:%s" : "mask:redact", hit.kind);
 			rc = make_gen(p, pt, ci, spec, NULL, -1, locale, pc, eb);
-			pc->why = "PII detected by column name";
+			pc->why = have ? "PII detected by column name"
+				       : "PII detected by column name; no mock for it yet, redacted";
 			pc->confidence = hit.confidence;
 			continue;
 		}
