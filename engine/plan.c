@@ -240,10 +240,21 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 			for (const char *const *k = dp_mock_kinds(); *k && !have; k++)
 				have = strcmp(*k, hit.kind) == 0;
 			/* a detected kind without a mock yet is still hidden, by shape */
-			snprintf(spec, sizeof(spec), have ? "mock:%s" : "mask:redact", hit.kind);
+			dp_tclass cls = t->cols[ci].tclass;
+			/* mocks produce text (dates for date_of_birth): a detected
+			 * column of another type is hidden by a keyed hash instead */
+			if (have && cls != DP_T_TEXT && cls != DP_T_UNKNOWN &&
+			    !(strcmp(hit.kind, "date_of_birth") == 0 &&
+			      (cls == DP_T_DATE || cls == DP_T_TIMESTAMP)))
+				have = 0;
+			if (have)
+				snprintf(spec, sizeof(spec), "mock:%s", hit.kind);
+			else
+				snprintf(spec, sizeof(spec), "%s", cls == DP_T_TEXT || cls == DP_T_UNKNOWN
+					 ? "mask:redact" : "mask:hash");
 			rc = make_gen(p, pt, ci, spec, NULL, -1, locale, pc, eb);
 			pc->why = have ? "PII detected by column name"
-				       : "PII detected by column name; no mock for it yet, redacted";
+				       : "PII detected by column name; no mock for its kind/type, masked";
 			pc->confidence = hit.confidence;
 			continue;
 		}

@@ -1,0 +1,432 @@
+/* engine/generators.c - compile generator specs and apply them to values.
+ * The contract (determinism, consistency, types) is in generators.h. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "generators.h"
+#include "pii/mock.h"
+#include "../base/dp_buf.h"
+#include "../base/dp_rng.h"
+
+typedef enum gkind { G_DUPLICATE, G_NULL, G_CONSTANT, G_MOCK, G_HASH, G_REDACT } gkind;
+
+struct dp_gen {
+	gkind k;
+	char spec[64];
+	const char *mock;          /* kind name (static) */
+	char locale[16];
+	int consistent;
+	dp_tclass tclass;
+	int length;
+	char table_col[256];
+	dp_job_key key;
+	dp_value cval;             /* constant, converted to the column's class */
+	char *ctext;
+};
+
+static const char *const mock_kinds[] = {
+	"first_name", "last_name", "full_name", "email", "phone", "street_address", "city",
+	"postcode", "date_of_birth", NULL
+};
+static const char *const mask_fns[] = { "hash", "redact", NULL };
+
+const char *const *dp_mock_kinds(void)
+{
+	return mock_kinds;
+}
+
+const char *const *dp_mask_fns(void)
+{
+	return mask_fns;
+}
+
+void dp_job_key_from_seed(int64_t seed, dp_job_key *out)
+{
+	char msg[64];
+	int n = snprintf(msg, sizeof(msg), "doppel/v1/seed:%" PRId64, seed);
+	dp_sha256(msg, (size_t)n, out->k);
+}
+
+static const char *in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (!strcmp(*list, s))
+			return *list;
+	return NULL;
+}
+
+static void known_list(dp_buf *b)
+{
+	int rc = dp_buf_puts(b, "duplicate, null, constant, ");
+	for (const char *const *k = mock_kinds; *k && !rc; k++)
+		rc = dp_buf_printf(b, "mock:%s, ", *k);
+	for (const char *const *k = mask_fns; *k && !rc; k++)
+		rc = dp_buf_printf(b, "mask:%s%s", *k, k[1] ? ", " : "");
+}
+
+static int parse_spec(const char *spec, gkind *k, const char **mock, dp_errbuf *eb)
+{
+	dp_buf known = DP_BUF_INIT;
+	int rc;
+
+	if (!spec)
+		return dp_fail(eb, DP_ERR_CONFIG, "generator missing");
+	if (!strcmp(spec, "duplicate")) { *k = G_DUPLICATE; return DP_OK; }
+	if (!strcmp(spec, "null")) { *k = G_NULL; return DP_OK; }
+	if (!strcmp(spec, "constant")) { *k = G_CONSTANT; return DP_OK; }
+	if (!strncmp(spec, "mock:", 5) && (*mock = in_list(mock_kinds, spec + 5))) {
+		*k = G_MOCK;
+		return DP_OK;
+	}
+	if (!strcmp(spec, "mask:hash")) { *k = G_HASH; return DP_OK; }
+	if (!strcmp(spec, "mask:redact")) { *k = G_REDACT; return DP_OK; }
+	known_list(&known);
+	if (!strcmp(spec, "synthesize") || !strcmp(spec, "exclude") || !strncmp(spec, "mask:", 5) ||
+	    !strncmp(spec, "mock:", 5))
+		rc = dp_fail(eb, DP_ERR_CONFIG, "generator \"%s\" is not available (yet); available: %s",
+			     spec, dp_buf_str(&known));
+	else
+		rc = dp_fail(eb, DP_ERR_CONFIG, "unknown generator \"%s\"; available: %s", spec,
+			     dp_buf_str(&known));
+	dp_buf_free(&known);
+	return rc;
+}
+
+int dp_gen_check_spec(const char *spec, dp_errbuf *eb)
+{
+	gkind k;
+	const char *m = NULL;
+	return parse_spec(spec, &k, &m, eb);
+}
+
+int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
+{
+	dp_gen *g;
+	gkind k;
+	const char *mock = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = parse_spec(o->spec, &k, &mock, eb);
+	if (rc)
+		return rc;
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	g->k = k;
+	snprintf(g->spec, sizeof(g->spec), "%s", o->spec);
+	g->mock = mock;
+	snprintf(g->locale, sizeof(g->locale), "%s", o->locale ? o->locale : "en");
+	g->consistent = o->consistent < 0 ? 1 : o->consistent;
+	g->tclass = o->col ? o->col->tclass : DP_T_TEXT;
+	g->length = o->col ? o->col->length : 0;
+	snprintf(g->table_col, sizeof(g->table_col), "%s.%s", o->table ? o->table : "?",
+		 o->col ? o->col->name : "?");
+	if (o->key)
+		g->key = *o->key;
+	if (k == G_NULL && o->col && o->col->notnull) {
+		rc = dp_fail(eb, DP_ERR_CONFIG, "%s: generator \"null\" on a NOT NULL column",
+			     g->table_col);
+		goto fail;
+	}
+	if (k == G_MOCK) {
+		int date_ok = !strcmp(mock, "date_of_birth") &&
+			      (g->tclass == DP_T_DATE || g->tclass == DP_T_TIMESTAMP);
+		if (!dp_mock_has_locale(g->locale)) {
+			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: locale \"%s\" has no mock data (available: %s)",
+				     g->table_col, g->locale, dp_mock_locale_list());
+			goto fail;
+		}
+		if (g->tclass != DP_T_TEXT && g->tclass != DP_T_UNKNOWN && g->tclass != DP_T_BLOB &&
+		    !date_ok) {
+			rc = dp_fail(eb, DP_ERR_TYPE, "%s: mock:%s produces text, but the column is %s",
+				     g->table_col, mock, dp_tclass_name(g->tclass));
+			goto fail;
+		}
+	}
+	if (k == G_CONSTANT) {
+		if (!o->value) {
+			if (o->col && o->col->notnull) {
+				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: constant without a value (NULL) on "
+					     "a NOT NULL column", g->table_col);
+				goto fail;
+			}
+			dp_value_set_null(&g->cval);
+		} else if (g->tclass == DP_T_INTEGER || g->tclass == DP_T_BOOL) {
+			char *end;
+			errno = 0;
+			long long v = strtoll(o->value, &end, 10);
+			if (errno || *end || end == o->value) {
+				rc = dp_fail(eb, DP_ERR_TYPE, "%s: constant \"%s\" is not an integer",
+					     g->table_col, o->value);
+				goto fail;
+			}
+			dp_value_set_int(&g->cval, v);
+		} else if (g->tclass == DP_T_REAL) {
+			char *end;
+			double v = strtod(o->value, &end);
+			if (*end || end == o->value) {
+				rc = dp_fail(eb, DP_ERR_TYPE, "%s: constant \"%s\" is not a number",
+					     g->table_col, o->value);
+				goto fail;
+			}
+			dp_value_set_real(&g->cval, v);
+		} else {
+			g->ctext = dp_strdup(o->value);
+			if (!g->ctext) {
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+				goto fail;
+			}
+			g->cval.kind = DP_V_TEXT;
+			g->cval.u.s = g->ctext;
+			g->cval.len = strlen(g->ctext);
+		}
+	}
+	*out = g;
+	return DP_OK;
+fail:
+	dp_gen_free(g);
+	return rc;
+}
+
+void dp_gen_free(dp_gen *g)
+{
+	if (!g)
+		return;
+	free(g->ctext);
+	free(g);
+}
+
+int dp_gen_is_identity(const dp_gen *g)
+{
+	return g->k == G_DUPLICATE;
+}
+
+const char *dp_gen_spec(const dp_gen *g)
+{
+	return g->spec;
+}
+
+/* Bytes of `n` UTF-8 characters of s (at most len). */
+static size_t utf8_prefix(const char *s, size_t len, int n)
+{
+	size_t i = 0;
+	int chars = 0;
+
+	while (i < len && chars < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t w = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+		if (i + w > len)
+			break;
+		i += w;
+		chars++;
+	}
+	return i;
+}
+
+static int emit_text(const dp_gen *g, const char *s, size_t len, dp_batch *b, dp_value *out,
+		     dp_errbuf *eb)
+{
+	if (g->length > 0)
+		len = utf8_prefix(s, len, g->length);
+	if (dp_batch_set_text(b, out, s, len))
+		return dp_fail(eb, DP_ERR_NOMEM, "%s: out of memory", g->table_col);
+	return DP_OK;
+}
+
+/* The value's bytes as hashed: text/blob bytes, numbers in decimal. */
+static size_t value_bytes(const dp_value *in, char *tmp, size_t tmpsz, const char **p)
+{
+	if (in->kind == DP_V_TEXT || in->kind == DP_V_BLOB) {
+		*p = in->u.s;
+		return in->len;
+	}
+	*p = tmp;
+	return dp_value_to_text(in, tmp, tmpsz, NULL);
+}
+
+/* Digest for this value: consistent = input only; else column and row. */
+static void digest(const dp_gen *g, const dp_value *in, uint64_t row, unsigned attempt,
+		   unsigned char out[32])
+{
+	dp_buf m = DP_BUF_INIT;
+	char tmp[64];
+	const char *p;
+	size_t n = value_bytes(in, tmp, sizeof(tmp), &p);
+	int rc;
+
+	if (g->consistent)
+		rc = dp_buf_printf(&m, "%s|%s|%u|%u|", g->spec, g->locale, attempt, (unsigned)in->kind);
+	else
+		rc = dp_buf_printf(&m, "%s|%s|%u|%s|%" PRIu64 "|", g->spec, g->locale, attempt,
+				   g->table_col, row);
+	if (!rc && g->consistent)
+		rc = dp_buf_append(&m, p, n);
+	if (rc) {
+		/* out of memory building a short message: hash what we have */
+		dp_hmac_sha256(g->key.k, 32, p, n, out);
+	} else {
+		dp_hmac_sha256(g->key.k, 32, m.data, m.len, out);
+	}
+	dp_buf_free(&m);
+}
+
+static int same_text(const dp_value *in, const char *s, size_t len)
+{
+	return (in->kind == DP_V_TEXT || in->kind == DP_V_BLOB) && in->len == len &&
+	       memcmp(in->u.s, s, len) == 0;
+}
+
+static int apply_mock(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
+		      dp_value *out, dp_errbuf *eb)
+{
+	dp_buf v = DP_BUF_INIT;
+	int rc = DP_OK;
+
+	for (unsigned attempt = 0; attempt < 16; attempt++) {
+		unsigned char d[32];
+		dp_rng r;
+		size_t len;
+		digest(g, in, row, attempt, d);
+		dp_rng_seed_bytes(&r, d, sizeof(d));
+		dp_buf_reset(&v);
+		rc = dp_mock_generate(g->mock, g->locale, &r, &v);
+		if (!rc && !strcmp(g->mock, "date_of_birth") && g->tclass == DP_T_TIMESTAMP)
+			rc = dp_buf_puts(&v, " 00:00:00");
+		if (rc) {
+			rc = dp_fail(eb, DP_ERR_INTERNAL, "%s: mock:%s failed", g->table_col, g->mock);
+			break;
+		}
+		len = g->length > 0 ? utf8_prefix(v.data, v.len, g->length) : v.len;
+		/* a mock never hands back its input: draw again */
+		if (!same_text(in, v.data, len) || attempt == 15) {
+			rc = emit_text(g, v.data, v.len, b, out, eb);
+			break;
+		}
+	}
+	dp_buf_free(&v);
+	return rc;
+}
+
+static int apply_hash(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
+		      dp_value *out, dp_errbuf *eb)
+{
+	unsigned char d[32];
+	static const char hex[] = "0123456789abcdef";
+
+	for (unsigned attempt = 0; attempt < 16; attempt++) {
+		uint64_t h = 0;
+		digest(g, in, row, attempt, d);
+		for (int i = 0; i < 8; i++)
+			h = (h << 8) | d[i];
+		if (in->kind == DP_V_INT) {
+			/* same number of digits and sign: fits the column like the input */
+			int64_t v = in->u.i;
+			uint64_t a = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v, lo = 1, nv;
+			int digits = 1;
+			while (a >= 10 && digits < 19) {
+				a /= 10;
+				lo *= 10;
+				digits++;
+			}
+			nv = digits == 1 ? h % 10 : lo + h % (9 * lo);
+			if ((int64_t)nv * (v < 0 ? -1 : 1) == v && attempt < 15)
+				continue;
+			dp_value_set_int(out, v < 0 ? -(int64_t)nv : (int64_t)nv);
+			return DP_OK;
+		}
+		if (in->kind == DP_V_REAL) {
+			double nv = (double)(h % 1000000) / 100.0;
+			if (nv == in->u.d && attempt < 15)
+				continue;
+			dp_value_set_real(out, in->u.d < 0 ? -nv : nv);
+			return DP_OK;
+		}
+		if (in->kind == DP_V_BLOB) {
+			if (dp_batch_set_blob(b, out, d, in->len < 32 ? (in->len ? in->len : 1) : 32))
+				return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			return DP_OK;
+		}
+		{
+			char txt[65];
+			size_t n = in->len < 8 ? 8 : in->len > 64 ? 64 : in->len;
+			for (size_t i = 0; i < n; i++)
+				txt[i] = hex[(d[i / 2] >> (i % 2 ? 0 : 4)) & 15];
+			if (same_text(in, txt, n) && attempt < 15)
+				continue;
+			return emit_text(g, txt, n, b, out, eb);
+		}
+	}
+	return dp_fail(eb, DP_ERR_INTERNAL, "%s: mask:hash found no new value", g->table_col);
+}
+
+static int apply_redact(const dp_gen *g, const dp_value *in, dp_batch *b, dp_value *out,
+			dp_errbuf *eb)
+{
+	dp_buf v = DP_BUF_INIT;
+	int rc = DP_OK;
+
+	if (in->kind == DP_V_INT) {
+		dp_value_set_int(out, 0);
+		return DP_OK;
+	}
+	if (in->kind == DP_V_REAL) {
+		dp_value_set_real(out, 0.0);
+		return DP_OK;
+	}
+	/* keep the shape: letters x/X, digits 9, everything else as is */
+	for (size_t i = 0; i < in->len && !rc; ) {
+		unsigned char c = (unsigned char)in->u.s[i];
+		char o;
+		size_t w = 1;
+		if (c >= 0x80) {
+			w = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+			o = 'x';
+		} else if (c >= 'a' && c <= 'z') {
+			o = 'x';
+		} else if (c >= 'A' && c <= 'Z') {
+			o = 'X';
+		} else if (c >= '0' && c <= '9') {
+			o = '9';
+		} else {
+			o = (char)c;
+		}
+		rc = dp_buf_append(&v, &o, 1);
+		i += w;
+	}
+	if (!rc)
+		rc = emit_text(g, v.data ? v.data : "", v.len, b, out, eb);
+	else
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	dp_buf_free(&v);
+	return rc;
+}
+
+int dp_gen_apply(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b, dp_value *out,
+		 dp_errbuf *eb)
+{
+	if (g->k == G_CONSTANT) {
+		*out = g->cval;    /* points at g's text, which outlives the batch */
+		return DP_OK;
+	}
+	if (in->kind == DP_V_NULL || g->k == G_NULL) {
+		dp_value_set_null(out);
+		return DP_OK;
+	}
+	switch (g->k) {
+	case G_DUPLICATE:
+		*out = *in;
+		return DP_OK;
+	case G_MOCK:
+		return apply_mock(g, in, row, b, out, eb);
+	case G_HASH:
+		return apply_hash(g, in, row, b, out, eb);
+	case G_REDACT:
+		return apply_redact(g, in, b, out, eb);
+	default:
+		break;
+	}
+	return dp_fail(eb, DP_ERR_INTERNAL, "%s: generator %s cannot be applied", g->table_col, g->spec);
+}
