@@ -141,7 +141,7 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 		}
 		if (g->tclass != DP_T_TEXT && g->tclass != DP_T_UNKNOWN && g->tclass != DP_T_BLOB &&
 		    !date_ok) {
-			rc = dp_fail(eb, DP_ERR_TYPE, "%s: mock:%s produces text, but the column is %s",
+			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: mock:%s produces text, but the column is %s",
 				     g->table_col, mock, dp_tclass_name(g->tclass));
 			goto fail;
 		}
@@ -159,7 +159,7 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 			errno = 0;
 			long long v = strtoll(o->value, &end, 10);
 			if (errno || *end || end == o->value) {
-				rc = dp_fail(eb, DP_ERR_TYPE, "%s: constant \"%s\" is not an integer",
+				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: constant \"%s\" is not an integer",
 					     g->table_col, o->value);
 				goto fail;
 			}
@@ -168,7 +168,7 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 			char *end;
 			double v = strtod(o->value, &end);
 			if (*end || end == o->value) {
-				rc = dp_fail(eb, DP_ERR_TYPE, "%s: constant \"%s\" is not a number",
+				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: constant \"%s\" is not a number",
 					     g->table_col, o->value);
 				goto fail;
 			}
