@@ -83,9 +83,8 @@ static int parse_spec(const char *spec, gkind *k, const char **mock, dp_errbuf *
 	if (!strcmp(spec, "mask:hash")) { *k = G_HASH; return DP_OK; }
 	if (!strcmp(spec, "mask:redact")) { *k = G_REDACT; return DP_OK; }
 	known_list(&known);
-	if (!strcmp(spec, "synthesize") || !strcmp(spec, "exclude") || !strncmp(spec, "mask:", 5) ||
-	    !strncmp(spec, "mock:", 5))
-		rc = dp_fail(eb, DP_ERR_CONFIG, "generator \"%s\" is not available (yet); available: %s",
+	if (!strcmp(spec, "synthesize") || !strcmp(spec, "exclude"))
+		rc = dp_fail(eb, DP_ERR_CONFIG, "generator \"%s\" is not available yet; available: %s",
 			     spec, dp_buf_str(&known));
 	else
 		rc = dp_fail(eb, DP_ERR_CONFIG, "unknown generator \"%s\"; available: %s", spec,

@@ -38,8 +38,8 @@ typedef struct dp_graph {
 } dp_graph;
 
 /* Build the graph over the tables with included[i] != 0 (NULL = all).
- * FKs whose parent table is missing from the schema are reported as
- * DP_ERR_SCHEMA naming the FK; FKs to a table that exists but is not
+ * FKs whose parent table is missing from the schema (SQLite allows them)
+ * are ignored with a warning naming them; FKs to a table that exists but is not
  * included are ignored here (the planner decides what that means).
  * Returns DP_ERR_CYCLE for a cycle of NOT NULL FKs when immediate is set. */
 int dp_graph_build(const dp_schema *s, const unsigned char *included, int immediate,
