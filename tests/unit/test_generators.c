@@ -1,0 +1,261 @@
+/* tests/unit/test_generators.c - generator contract: determinism, keyed
+ * consistency, never returning the input, types, lengths. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "engine/generators.h"
+
+static dp_column col_text = { .name = "email", .type_decl = "VARCHAR(60)", .tclass = DP_T_TEXT, .length = 60 };
+static dp_column col_int = { .name = "n", .type_decl = "INTEGER", .tclass = DP_T_INTEGER, .notnull = 1 };
+
+static dp_gen *mk(const char *spec, const dp_column *c, int64_t seed, int consistent,
+		  const char *table)
+{
+	static dp_job_key keys[8];
+	static int k;
+	dp_gen_opts o;
+	dp_gen *g = NULL;
+	dp_errbuf eb;
+
+	dp_errbuf_clear(&eb);
+	k = (k + 1) % 8;
+	dp_job_key_from_seed(seed, &keys[k]);
+	memset(&o, 0, sizeof(o));
+	o.spec = spec;
+	o.consistent = consistent;
+	o.locale = "en";
+	o.table = table;
+	o.col = c;
+	o.key = &keys[k];
+	if (dp_gen_new(&o, &g, &eb))
+		fail_msg("%s: %s", spec, eb.msg);
+	return g;
+}
+
+/* apply to a text input, return a malloc'd copy of the output text */
+static char *apply(dp_gen *g, const char *in, uint64_t row)
+{
+	dp_batch *b = dp_batch_new(1, 4);
+	dp_value v, out;
+	dp_errbuf eb;
+	char *r;
+
+	dp_errbuf_clear(&eb);
+	v.kind = DP_V_TEXT;
+	v.u.s = in;
+	v.len = strlen(in);
+	assert_int_equal(dp_gen_apply(g, &v, row, b, &out, &eb), 0);
+	assert_int_equal(out.kind, DP_V_TEXT);
+	r = strndup(out.u.s, out.len);
+	dp_batch_free(b);
+	return r;
+}
+
+static void test_consistent_and_keyed(void **st)
+{
+	dp_gen *a = mk("mock:email", &col_text, 42, -1, "customers");
+	dp_gen *b = mk("mock:email", &col_text, 42, -1, "employees");
+	dp_gen *c = mk("mock:email", &col_text, 43, -1, "customers");
+	char *x = apply(a, "jane@corp.test", 0), *y = apply(a, "jane@corp.test", 99);
+	char *z = apply(b, "jane@corp.test", 5), *w = apply(c, "jane@corp.test", 0);
+
+	(void)st;
+	assert_string_equal(x, y);          /* same input, same output */
+	assert_string_equal(x, z);          /* across tables */
+	assert_string_not_equal(x, w);      /* another seed */
+	assert_non_null(strstr(x, "@example."));
+	free(x); free(y); free(z); free(w);
+	dp_gen_free(a); dp_gen_free(b); dp_gen_free(c);
+}
+
+static void test_inconsistent_varies_by_row(void **st)
+{
+	dp_gen *a = mk("mock:full_name", &col_text, 1, 0, "t");
+	int differ = 0;
+	char *first = apply(a, "Same Input", 0);
+
+	(void)st;
+	for (uint64_t r = 1; r < 20; r++) {
+		char *o = apply(a, "Same Input", r);
+		differ += strcmp(o, first) != 0;
+		free(o);
+	}
+	assert_true(differ >= 15);
+	free(first);
+	dp_gen_free(a);
+}
+
+static void test_mock_never_returns_input(void **st)
+{
+	dp_column c = col_text;
+	dp_gen *g;
+
+	(void)st;
+	c.length = 0;
+	g = mk("mock:first_name", &c, 7, -1, "t");
+	/* every name of the list as input: none comes back unchanged */
+	static const char *const names[] = { "James", "Mary", "Robert", "Linda", "Lori", "Louis" };
+	for (size_t i = 0; i < 6; i++) {
+		char *o = apply(g, names[i], 0);
+		assert_string_not_equal(o, names[i]);
+		free(o);
+	}
+	dp_gen_free(g);
+}
+
+static void test_shapes(void **st)
+{
+	dp_column c = col_text;
+	dp_gen *d, *p;
+	char *o;
+
+	(void)st;
+	c.length = 0;
+	d = mk("mock:date_of_birth", &c, 3, -1, "t");
+	o = apply(d, "1970-01-01", 0);
+	assert_int_equal(strlen(o), 10);
+	assert_true(o[4] == '-' && o[7] == '-');
+	assert_true(atoi(o) >= 2025 - 90 && atoi(o) <= 2025 - 18);
+	free(o);
+	p = mk("mock:phone", &c, 3, -1, "t");
+	o = apply(p, "+1 212 555 1234", 0);
+	assert_non_null(strstr(o, "-555-01"));
+	free(o);
+	dp_gen_free(d);
+	dp_gen_free(p);
+}
+
+static void test_truncation_respects_utf8(void **st)
+{
+	dp_column c = col_text;
+	dp_gen *g;
+	char *o;
+
+	(void)st;
+	c.length = 3;
+	g = mk("mask:redact", &c, 1, -1, "t");
+	o = apply(g, "\xc3\xa9t\xc3\xa9 AB-12", 0);    /* "été AB-12" */
+	assert_string_equal(o, "xxx");
+	free(o);
+	dp_gen_free(g);
+	c.length = 0;
+	g = mk("mask:redact", &c, 1, -1, "t");
+	o = apply(g, "Ab 12-x", 0);
+	assert_string_equal(o, "Xx 99-x");
+	free(o);
+	dp_gen_free(g);
+}
+
+static void test_hash_keeps_integer_width(void **st)
+{
+	dp_gen *g = mk("mask:hash", &col_int, 5, -1, "t");
+	dp_batch *b = dp_batch_new(1, 1);
+	dp_errbuf eb;
+
+	(void)st;
+	dp_errbuf_clear(&eb);
+	for (int64_t v = 1; v < 200000; v = v * 3 + 1) {
+		dp_value in, out, out2;
+		dp_value_set_int(&in, v);
+		assert_int_equal(dp_gen_apply(g, &in, 0, b, &out, &eb), 0);
+		assert_int_equal(dp_gen_apply(g, &in, 9, b, &out2, &eb), 0);
+		assert_int_equal(out.kind, DP_V_INT);
+		assert_int_equal(out.u.i, out2.u.i);
+		assert_int_not_equal(out.u.i, v);
+		char a[32], z[32];
+		snprintf(a, sizeof(a), "%lld", (long long)v);
+		snprintf(z, sizeof(z), "%lld", (long long)out.u.i);
+		assert_int_equal(strlen(a), strlen(z));
+	}
+	dp_batch_free(b);
+	dp_gen_free(g);
+}
+
+static void test_rejections(void **st)
+{
+	dp_gen_opts o;
+	dp_gen *g = NULL;
+	dp_errbuf eb;
+	dp_job_key k;
+	dp_column nn = col_text;
+
+	(void)st;
+	dp_job_key_from_seed(1, &k);
+	nn.notnull = 1;
+	nn.name = "email";
+	memset(&o, 0, sizeof(o));
+	o.key = &k;
+	o.table = "customers";
+	o.locale = "en";
+	o.col = &nn;
+	o.spec = "null";
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_gen_new(&o, &g, &eb), DP_ERR_CONFIG);
+	assert_non_null(strstr(eb.msg, "customers.email"));
+	o.spec = "mock:email";
+	o.col = &col_int;
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_gen_new(&o, &g, &eb), DP_ERR_CONFIG);
+	assert_non_null(strstr(eb.msg, "customers.n"));
+	o.spec = "mock:shoe_size";
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_gen_check_spec(o.spec, &eb), DP_ERR_CONFIG);
+	assert_non_null(strstr(eb.msg, "mock:email"));         /* lists what exists */
+	o.spec = "mock:city";
+	o.col = &col_text;
+	o.locale = "tlh";
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_gen_new(&o, &g, &eb), DP_ERR_CONFIG);
+	assert_non_null(strstr(eb.msg, "tlh"));
+	o.spec = "constant";
+	o.value = "abc";
+	o.col = &col_int;
+	o.locale = "en";
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_gen_new(&o, &g, &eb), DP_ERR_CONFIG);
+}
+
+static void test_constant_converts(void **st)
+{
+	dp_gen_opts o;
+	dp_gen *g = NULL;
+	dp_errbuf eb;
+	dp_job_key k;
+	dp_value in, out;
+
+	(void)st;
+	dp_job_key_from_seed(1, &k);
+	memset(&o, 0, sizeof(o));
+	o.key = &k;
+	o.spec = "constant";
+	o.value = "17";
+	o.col = &col_int;
+	o.table = "t";
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_gen_new(&o, &g, &eb), 0);
+	dp_value_set_null(&in);
+	assert_int_equal(dp_gen_apply(g, &in, 0, NULL, &out, &eb), 0);
+	assert_int_equal(out.kind, DP_V_INT);
+	assert_int_equal(out.u.i, 17);
+	dp_gen_free(g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_consistent_and_keyed),
+		cmocka_unit_test(test_inconsistent_varies_by_row),
+		cmocka_unit_test(test_mock_never_returns_input),
+		cmocka_unit_test(test_shapes),
+		cmocka_unit_test(test_truncation_respects_utf8),
+		cmocka_unit_test(test_hash_keeps_integer_width),
+		cmocka_unit_test(test_rejections),
+		cmocka_unit_test(test_constant_converts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
