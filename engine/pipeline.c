@@ -403,6 +403,9 @@ static int run_table(dp_job *j, job_table *jt, dp_conn *src, int src_mu, dp_errb
 		goto out;
 	}
 
+	dp_log_info("table %s: batches of %zu rows, up to %zu in flight, %s writes%s%s", t->name,
+		    j->batch_rows, pending + 1, st->fast_executemany ? "bulk" : "row-by-row",
+		    nob ? ", ordered by " : "", nob ? ob[0] : "");
 	if (src_mu)
 		pthread_mutex_lock(&j->src_mu);
 	rc = j->src_drv->read_open(src, &spec, &rctx.r, eb);

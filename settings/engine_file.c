@@ -559,9 +559,15 @@ static int parse_vfks(const cJSON *a, dp_job_cfg *j, dp_errbuf *eb)
 		}
 		if (!v->ref_table || !v->ref_cols)
 			return dp_fail(eb, DP_ERR_CONFIG, "%s: needs table and columns", kp);
-		if (nref != v->ncols)
+		if (nref != v->ncols) {
+			/* the config frees ref_cols by ncols: drop them here */
+			for (size_t k = 0; k < nref; k++)
+				free(v->ref_cols[k]);
+			free(v->ref_cols);
+			v->ref_cols = NULL;
 			return dp_fail(eb, DP_ERR_CONFIG, "%s.columns: %zu columns, but %s.columns has %zu",
 				       kp, nref, p, v->ncols);
+		}
 	}
 	return DP_OK;
 }
