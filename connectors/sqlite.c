@@ -61,6 +61,19 @@ static int quote_ident_buf(const char *s, dp_buf *out)
 	return rc ? rc : dp_buf_puts(out, "\"");
 }
 
+/* "a", "b", "c" */
+static int ident_list(char *const *names, size_t n, dp_buf *out)
+{
+	int rc = DP_OK;
+	for (size_t i = 0; !rc && i < n; i++) {
+		if (i)
+			rc = dp_buf_puts(out, ", ");
+		if (!rc)
+			rc = quote_ident_buf(names[i], out);
+	}
+	return rc;
+}
+
 static int sq_quote_ident(dp_conn *c, const char *ident, dp_buf *out)
 {
 	(void)c;
@@ -754,24 +767,16 @@ static int table_ddl(const dp_table *t, dp_buf *b)
 		if (fk->is_virtual)
 			continue;
 		rc = dp_buf_puts(b, ",\n  FOREIGN KEY (");
-		for (size_t i = 0; !rc && i < fk->ncols; i++) {
-			if (i)
-				rc = dp_buf_puts(b, ", ");
-			if (!rc)
-				rc = quote_ident_buf(fk->cols[i], b);
-		}
+		if (!rc)
+			rc = ident_list(fk->cols, fk->ncols, b);
 		if (!rc)
 			rc = dp_buf_puts(b, ") REFERENCES ");
 		if (!rc)
 			rc = quote_ident_buf(fk->ref_table, b);
 		if (!rc)
 			rc = dp_buf_puts(b, " (");
-		for (size_t i = 0; !rc && i < fk->ncols; i++) {
-			if (i)
-				rc = dp_buf_puts(b, ", ");
-			if (!rc)
-				rc = quote_ident_buf(fk->ref_cols[i], b);
-		}
+		if (!rc)
+			rc = ident_list(fk->ref_cols, fk->ncols, b);
 		if (!rc)
 			rc = dp_buf_puts(b, ")");
 	}
@@ -824,12 +829,8 @@ static int sq_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 				rc = quote_ident_buf(t->name, &sql);
 			if (!rc)
 				rc = dp_buf_puts(&sql, " (");
-			for (size_t k = 0; !rc && k < ix->ncols; k++) {
-				if (k)
-					rc = dp_buf_puts(&sql, ", ");
-				if (!rc)
-					rc = quote_ident_buf(ix->cols[k], &sql);
-			}
+			if (!rc)
+				rc = ident_list(ix->cols, ix->ncols, &sql);
 			if (!rc)
 				rc = dp_buf_puts(&sql, ")");
 		}

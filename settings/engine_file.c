@@ -18,20 +18,10 @@ typedef struct pctx {
 	dp_errbuf *eb;
 } pctx;
 
-static const char *jtype(const cJSON *v)
-{
-	if (cJSON_IsBool(v)) return "boolean";
-	if (cJSON_IsNumber(v)) return "number";
-	if (cJSON_IsString(v)) return "string";
-	if (cJSON_IsArray(v)) return "array";
-	if (cJSON_IsObject(v)) return "object";
-	return "null";
-}
-
 static int want_obj(const cJSON *v, const char *path, dp_errbuf *eb)
 {
 	if (!cJSON_IsObject(v))
-		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an object, got %s", path, jtype(v));
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an object, got %s", path, dp_json_type_name(v));
 	return DP_OK;
 }
 
@@ -39,7 +29,7 @@ static int get_str(const cJSON *v, const char *path, char **out, dp_errbuf *eb)
 {
 	char *s;
 	if (!cJSON_IsString(v))
-		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected a string, got %s", path, jtype(v));
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected a string, got %s", path, dp_json_type_name(v));
 	s = dp_strdup(v->valuestring);
 	if (!s)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
@@ -346,7 +336,7 @@ static int parse_columns(const cJSON *o, const char *path, dp_table_cfg *t, dp_e
 				} else if (!strcmp(f->string, "consistent")) {
 					if (!cJSON_IsBool(f))
 						rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected true or false, got %s",
-							     fp, jtype(f));
+							     fp, dp_json_type_name(f));
 					else
 						c->consistent = cJSON_IsTrue(f);
 				} else if (!strcmp(f->string, "default_locale")) {
@@ -509,7 +499,7 @@ static int parse_vfks(const cJSON *a, dp_job_cfg *j, dp_errbuf *eb)
 	size_t i = 0;
 
 	if (!cJSON_IsArray(a))
-		return dp_fail(eb, DP_ERR_CONFIG, "virtual_foreign_keys: expected an array, got %s", jtype(a));
+		return dp_fail(eb, DP_ERR_CONFIG, "virtual_foreign_keys: expected an array, got %s", dp_json_type_name(a));
 	j->vfks = calloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(*j->vfks));
 	if (!j->vfks)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");

@@ -164,7 +164,7 @@ nomem:
 	return DP_ERR_NOMEM;
 }
 
-static const char *jtype(const cJSON *v)
+const char *dp_json_type_name(const cJSON *v)
 {
 	if (cJSON_IsBool(v)) return "boolean";
 	if (cJSON_IsNumber(v)) return "number";
@@ -186,7 +186,7 @@ static int get_int(const cJSON *v, double min, double max, const char *path, int
 {
 	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
 		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer in %.15g..%.15g, got %s",
-			       path, min, max, cJSON_IsNumber(v) ? "a fraction" : jtype(v));
+			       path, min, max, cJSON_IsNumber(v) ? "a fraction" : dp_json_type_name(v));
 	if (v->valuedouble < min || v->valuedouble > max)
 		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer in %.15g..%.15g, got %.15g",
 			       path, min, max, v->valuedouble);
@@ -199,7 +199,7 @@ static int get_num(const cJSON *v, double min, double max, const char *path, dou
 {
 	if (!cJSON_IsNumber(v))
 		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected a number in %g..%g, got %s", path, min,
-			       max, jtype(v));
+			       max, dp_json_type_name(v));
 	if (v->valuedouble < min || v->valuedouble > max)
 		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected a number in %g..%g, got %g", path, min,
 			       max, v->valuedouble);
@@ -210,7 +210,7 @@ static int get_num(const cJSON *v, double min, double max, const char *path, dou
 static int get_bool(const cJSON *v, const char *path, int *out, dp_errbuf *eb)
 {
 	if (!cJSON_IsBool(v))
-		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected true or false, got %s", path, jtype(v));
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected true or false, got %s", path, dp_json_type_name(v));
 	*out = cJSON_IsTrue(v);
 	return DP_OK;
 }
@@ -233,7 +233,7 @@ static int get_choice(const cJSON *v, const char *const *choices, const char *pa
 			     dp_buf_str(&b), v->valuestring);
 	else
 		rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected one of %s, got %s", path, dp_buf_str(&b),
-			     jtype(v));
+			     dp_json_type_name(v));
 	dp_buf_free(&b);
 	return rc;
 }
@@ -246,7 +246,7 @@ static int get_strlist(const cJSON *v, const char *path, char ***out, size_t *n,
 
 	if (!cJSON_IsArray(v))
 		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an array of strings, got %s", path,
-			       jtype(v));
+			       dp_json_type_name(v));
 	cnt = (size_t)cJSON_GetArraySize(v);
 	r = calloc(cnt ? cnt : 1, sizeof(*r));
 	if (!r)
@@ -257,7 +257,7 @@ static int get_strlist(const cJSON *v, const char *path, char ***out, size_t *n,
 				free(r[k]);
 			free(r);
 			return dp_fail(eb, DP_ERR_CONFIG, "%s[%zu]: expected a string, got %s", path, i,
-				       jtype(e));
+				       dp_json_type_name(e));
 		}
 		r[i++] = dp_strdup(e->valuestring);
 	}
@@ -276,7 +276,7 @@ static int set_pii(dp_settings *s, const cJSON *v, const char *path, dp_errbuf *
 	int rc = DP_OK;
 
 	if (!cJSON_IsObject(v))
-		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an object, got %s", path, jtype(v));
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an object, got %s", path, dp_json_type_name(v));
 	cJSON_ArrayForEach(e, v) {
 		int64_t iv;
 		snprintf(p, sizeof(p), "%s.%s", path, e->string);
@@ -319,7 +319,7 @@ static int set_text_model(dp_settings *s, const cJSON *v, const char *path, dp_e
 	int rc = DP_OK;
 
 	if (!cJSON_IsObject(v))
-		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an object, got %s", path, jtype(v));
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an object, got %s", path, dp_json_type_name(v));
 	cJSON_ArrayForEach(e, v) {
 		int64_t iv;
 		snprintf(p, sizeof(p), "%s.%s", path, e->string);
@@ -346,7 +346,7 @@ static int set_str(char **dst, const cJSON *v, const char *path, dp_errbuf *eb)
 {
 	char *s;
 	if (!cJSON_IsString(v))
-		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected a string, got %s", path, jtype(v));
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected a string, got %s", path, dp_json_type_name(v));
 	s = dp_strdup(v->valuestring);
 	if (!s)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");

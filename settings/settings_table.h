@@ -43,6 +43,9 @@ int dp_settings_defaults(dp_settings *s) DP_MUSTCHECK;
 int dp_settings_set_json(dp_settings *s, const dp_setting_def *d, const cJSON *v,
 			 const char *path, dp_errbuf *eb) DP_MUSTCHECK;
 
+/* JSON type of v as the messages name it ("boolean", "array", ...). */
+const char *dp_json_type_name(const cJSON *v);
+
 /* Print the list: aligned text, or a Markdown table (markdown=1). */
 void dp_settings_print_list(FILE *f, int markdown);
 
