@@ -196,5 +196,6 @@ const dp_connector *dp_connector_find(const char *type);
 const char *dp_connector_names(void);
 
 extern const dp_connector dp_sqlite_connector;
+extern const dp_connector dp_pg_connector;
 
 #endif

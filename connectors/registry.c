@@ -12,6 +12,9 @@ static const struct alias {
 	{"sqlite", &dp_sqlite_connector},
 	{"sqlite3", &dp_sqlite_connector},
 	{"sqlite+pysqlite", &dp_sqlite_connector},
+	{"postgresql", &dp_pg_connector},
+	{"postgres", &dp_pg_connector},
+	{"pgsql", &dp_pg_connector},
 };
 
 const dp_connector *dp_connector_find(const char *type)
@@ -26,7 +29,7 @@ const dp_connector *dp_connector_find(const char *type)
 
 const char *dp_connector_names(void)
 {
-	return "sqlite";
+	return "sqlite, postgresql";
 }
 
 void dp_conn_cfg_clear(dp_conn_cfg *c)

@@ -290,9 +290,12 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	rc = j->tgt_drv->set_fk_enforcement(j->tgt, j->plan->immediate_fk, eb);
 	if (!rc)
 		rc = create_phase(j, DP_DDL_TABLE, eb);
-	/* default_drop_indexes=false keeps indexes during the load */
+	/* default_drop_indexes=false keeps indexes during the load; FKs are
+	 * enforced while loading (parents first, broken cycle edges deferred) */
 	if (!rc && !js->drop_indexes)
 		rc = create_phase(j, DP_DDL_INDEXES, eb);
+	if (!rc && j->plan->immediate_fk)
+		rc = create_phase(j, DP_DDL_FKS, eb);
 	if (rc)
 		goto out;
 	rc = dp_pipeline_load(j, eb);
@@ -300,7 +303,7 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 		rc = dp_pipeline_deferred(j, eb);
 	if (!rc && js->drop_indexes)
 		rc = create_phase(j, DP_DDL_INDEXES, eb);
-	if (!rc)
+	if (!rc && !j->plan->immediate_fk)
 		rc = create_phase(j, DP_DDL_FKS, eb);
 	for (size_t k = 0; k < j->ntables && !rc; k++)
 		rc = j->tgt_drv->reset_sequences(j->tgt, j->tables[k].pt->t, eb);

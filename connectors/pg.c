@@ -1,0 +1,1423 @@
+/* connectors/pg.c - the PostgreSQL driver (libpq).
+ *
+ * Source sessions run in one REPEATABLE READ READ ONLY transaction with
+ * default_transaction_read_only on; the leader exports its snapshot and every
+ * worker session imports it, so all tables are read from one instant. Rows
+ * stream with COPY (SELECT ...) TO STDOUT in text format.
+ *
+ * Target sessions do everything in one transaction (PostgreSQL DDL is
+ * transactional): tables, COPY ... FROM STDIN, indexes, FKs, sequence resets,
+ * verification; finish(commit=1) commits, anything else rolls back and the
+ * target database is exactly as before. Hence DP_CAP_ATOMIC_TARGET.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <libpq-fe.h>
+#include "connector.h"
+#include "../base/dp_log.h"
+
+struct dp_conn {
+	PGconn *pg;
+	dp_role role;
+	char *schema;            /* namespace used (schema_name or "public") */
+	char desc[256];          /* safe description for messages */
+	int in_txn;
+	const dp_table **made;   /* target: tables created by this session */
+	size_t nmade, capmade;
+};
+
+struct dp_reader {
+	dp_conn *c;
+	const dp_table *t;
+	int done;
+	int started;
+};
+
+struct dp_writer {
+	dp_conn *c;
+	const dp_table *t;
+	int fast;
+	int copying;
+	dp_buf line;
+};
+
+/* ---- helpers ---- */
+
+static int quote_ident_buf(const char *s, dp_buf *out)
+{
+	int rc = dp_buf_puts(out, "\"");
+	for (; !rc && *s; s++)
+		rc = *s == '"' ? dp_buf_puts(out, "\"\"") : dp_buf_append(out, s, 1);
+	return rc ? rc : dp_buf_puts(out, "\"");
+}
+
+static int qualified(const dp_conn *c, const char *table, dp_buf *out)
+{
+	int rc = quote_ident_buf(c->schema, out);
+	if (!rc)
+		rc = dp_buf_puts(out, ".");
+	return rc ? rc : quote_ident_buf(table, out);
+}
+
+static int ident_list(char *const *names, size_t n, dp_buf *out)
+{
+	int rc = DP_OK;
+	for (size_t i = 0; !rc && i < n; i++) {
+		if (i)
+			rc = dp_buf_puts(out, ", ");
+		if (!rc)
+			rc = quote_ident_buf(names[i], out);
+	}
+	return rc;
+}
+
+static int pg_quote_ident(dp_conn *c, const char *ident, dp_buf *out)
+{
+	return quote_ident_buf(ident, out);
+}
+
+static int pg_quote_literal(dp_conn *c, const char *s, size_t len, dp_buf *out)
+{
+	int rc = dp_buf_puts(out, "'");
+	for (size_t i = 0; !rc && i < len; i++)
+		rc = s[i] == '\'' ? dp_buf_puts(out, "''") : dp_buf_append(out, &s[i], 1);
+	return rc ? rc : dp_buf_puts(out, "'");
+}
+
+/* first line of the server's message, without the trailing newline */
+static const char *pg_msg(PGconn *pg, char *buf, size_t n)
+{
+	const char *m = PQerrorMessage(pg);
+	size_t l;
+	snprintf(buf, n, "%s", m ? m : "?");
+	l = strlen(buf);
+	while (l && (buf[l - 1] == '\n' || buf[l - 1] == ' '))
+		buf[--l] = '\0';
+	for (char *p = buf; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return buf;
+}
+
+static int exec_ok(dp_conn *c, const char *sql, dp_errbuf *eb)
+{
+	PGresult *r = PQexec(c->pg, sql);
+	ExecStatusType st = PQresultStatus(r);
+	int rc = DP_OK;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		char m[700];
+		rc = dp_fail(eb, DP_ERR_SQL, "postgresql %s: %s (in: %.160s)", c->desc,
+			     pg_msg(c->pg, m, sizeof(m)), sql);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static void conn_free(dp_conn *c)
+{
+	if (!c)
+		return;
+	if (c->pg)
+		PQfinish(c->pg);
+	free(c->schema);
+	free(c->made);
+	free(c);
+}
+
+/* ---- sessions ---- */
+
+static int pg_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbuf *eb)
+{
+	const char *kw[16], *val[16];
+	char port[16];
+	int n = 0, rc;
+	dp_conn *c = calloc(1, sizeof(*c));
+
+	*out = NULL;
+	if (!c)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	c->role = role;
+	c->schema = dp_strdup(cfg->schema_name ? cfg->schema_name : "public");
+	dp_conn_cfg_describe(cfg, c->desc, sizeof(c->desc));
+	if (cfg->ssh.enabled) {
+		conn_free(c);
+		return dp_fail(eb, DP_ERR_UNSUPPORTED, "%s.hooks_params.SSHTunnel: SSH tunnels are "
+			       "not available yet", role == DP_ROLE_SOURCE ? "source" : "target");
+	}
+	/* unset fields fall back to libpq's defaults, PG* variables and ~/.pgpass */
+	if (cfg->host) { kw[n] = "host"; val[n++] = cfg->host; }
+	if (cfg->port) {
+		snprintf(port, sizeof(port), "%d", cfg->port);
+		kw[n] = "port"; val[n++] = port;
+	}
+	if (cfg->database) { kw[n] = "dbname"; val[n++] = cfg->database; }
+	if (cfg->username) { kw[n] = "user"; val[n++] = cfg->username; }
+	if (cfg->password) { kw[n] = "password"; val[n++] = cfg->password; }
+	kw[n] = "application_name"; val[n++] = "doppel";
+	kw[n] = "connect_timeout"; val[n++] = "10";
+	if (cfg->ssl.mode) {
+		static const char *const modes[] = { "", "disable", "require", "verify-ca", "verify-full" };
+		kw[n] = "sslmode"; val[n++] = modes[cfg->ssl.mode];
+	} else if (cfg->ssl.ca_filename) {
+		kw[n] = "sslmode"; val[n++] = "verify-full";
+	}
+	if (cfg->ssl.ca_filename) { kw[n] = "sslrootcert"; val[n++] = cfg->ssl.ca_filename; }
+	if (cfg->ssl.cert_filename) { kw[n] = "sslcert"; val[n++] = cfg->ssl.cert_filename; }
+	if (cfg->ssl.key_filename) { kw[n] = "sslkey"; val[n++] = cfg->ssl.key_filename; }
+	kw[n] = NULL;
+	val[n] = NULL;
+	if (!c->schema) {
+		conn_free(c);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	c->pg = PQconnectdbParams(kw, val, 0);
+	if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
+		char m[700];
+		const char *msg = c->pg ? pg_msg(c->pg, m, sizeof(m)) : "out of memory";
+		int code = strstr(msg, "password") || strstr(msg, "authentication") ? DP_ERR_AUTH
+											: DP_ERR_CONNECT;
+		rc = dp_fail(eb, code, "postgresql %s: cannot connect: %s", c->desc, msg);
+		conn_free(c);
+		return rc;
+	}
+	if (role == DP_ROLE_SOURCE) {
+		/* read-only twice over: the session default and the transaction */
+		rc = exec_ok(c, "SET default_transaction_read_only = on", eb);
+		if (!rc)
+			rc = exec_ok(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", eb);
+	} else {
+		rc = exec_ok(c, "BEGIN", eb);
+		if (!rc)
+			rc = exec_ok(c, "SET LOCAL lock_timeout = '60s'", eb);
+	}
+	if (rc) {
+		conn_free(c);
+		return rc;
+	}
+	c->in_txn = 1;
+	*out = c;
+	return DP_OK;
+}
+
+static int pg_finish(dp_conn *c, int commit, dp_errbuf *eb)
+{
+	int rc = DP_OK;
+
+	if (!c->in_txn)
+		return DP_OK;
+	c->in_txn = 0;
+	if (c->role == DP_ROLE_SOURCE || !commit) {
+		PQclear(PQexec(c->pg, "ROLLBACK"));
+		return DP_OK;
+	}
+	rc = exec_ok(c, "COMMIT", eb);
+	return rc;
+}
+
+static void pg_close(dp_conn *c)
+{
+	if (!c)
+		return;
+	if (c->in_txn)
+		PQclear(PQexec(c->pg, "ROLLBACK"));
+	conn_free(c);
+}
+
+/* ---- introspection ---- */
+
+static PGresult *query(dp_conn *c, const char *sql, int nparams, const char *const *params,
+		       dp_errbuf *eb)
+{
+	PGresult *r = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		char m[700];
+		dp_fail(eb, DP_ERR_SQL, "postgresql %s: %s", c->desc, pg_msg(c->pg, m, sizeof(m)));
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+static const char *val_or_null(PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+static dp_fk_action fk_action(char a)
+{
+	switch (a) {
+	case 'c': return DP_FK_CASCADE;
+	case 'n': return DP_FK_SET_NULL;
+	case 'd': return DP_FK_SET_DEFAULT;
+	case 'r': return DP_FK_RESTRICT;
+	default: return DP_FK_NO_ACTION;
+	}
+}
+
+/* Split the text form of a name[] ("{a,b,\"c d\"}") in place; returns the
+ * count. */
+static size_t split_array(char *s, char **out, size_t max)
+{
+	size_t n = 0;
+	char *p = s, *w;
+
+	if (*p != '{')
+		return 0;
+	p++;
+	while (*p && *p != '}' && n < max) {
+		if (*p == '"') {
+			out[n++] = w = ++p;
+			while (*p && *p != '"') {
+				if (*p == '\\' && p[1])
+					p++;
+				*w++ = *p++;
+			}
+			if (*p)
+				p++;
+			*w = '\0';
+		} else {
+			out[n++] = p;
+			while (*p && *p != ',' && *p != '}')
+				p++;
+			if (*p == '}') {
+				*p = '\0';
+				break;
+			}
+			if (*p)
+				*p++ = '\0';
+			continue;
+		}
+		if (*p == ',')
+			p++;
+	}
+	return n;
+}
+
+static const char *const Q_TABLES =
+	"SELECT c.oid, c.relname, greatest(c.reltuples, -1)::bigint "
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE n.nspname = $1 AND c.relkind IN ('r','p') AND NOT c.relispartition "
+	"ORDER BY c.relname";
+
+/* type text as the target will declare it: domains by their base type,
+ * enums as text (the target has no such type), everything else verbatim */
+static const char *const Q_COLUMNS =
+	"SELECT a.attname, "
+	"  CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) "
+	"       WHEN t.typtype = 'e' THEN 'text' "
+	"       ELSE format_type(a.atttypid, a.atttypmod) END, "
+	"  a.attnotnull, a.attidentity <> '' OR coalesce(pg_get_serial_sequence($2, a.attname), '') <> '', "
+	"  a.attgenerated <> '', pg_get_expr(d.adbin, d.adrelid), t.typcategory "
+	"FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+	"LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+	"WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
+
+static const char *const Q_CONSTRAINTS =
+	"SELECT con.contype, con.conname, "
+	"  (SELECT array_agg(a.attname ORDER BY k.i) FROM unnest(con.conkey) WITH ORDINALITY k(n, i) "
+	"     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n), "
+	"  fc.relname, "
+	"  (SELECT array_agg(a.attname ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(n, i) "
+	"     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n), "
+	"  con.confdeltype, con.confupdtype, con.condeferrable, pg_get_constraintdef(con.oid) "
+	"FROM pg_constraint con LEFT JOIN pg_class fc ON fc.oid = con.confrelid "
+	"WHERE con.conrelid = $1::oid AND con.contype IN ('p','f','u','c') ORDER BY con.conname";
+
+static const char *const Q_INDEXES =
+	"SELECT ic.relname, i.indisunique, pg_get_indexdef(i.indexrelid), "
+	"  (SELECT array_agg(a.attname ORDER BY k.i) FROM unnest(i.indkey) WITH ORDINALITY k(n, i) "
+	"     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n), "
+	"  i.indexprs IS NOT NULL OR i.indpred IS NOT NULL "
+	"FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+	"WHERE i.indrelid = $1::oid AND NOT EXISTS "
+	"  (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid) ORDER BY ic.relname";
+
+static int table_details(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb)
+{
+	dp_buf qn = DP_BUF_INIT;
+	const char *p[2];
+	PGresult *r;
+	int rc = DP_OK;
+
+	if (qualified(c, t->name, &qn))
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	p[0] = oid;
+	p[1] = dp_buf_str(&qn);
+	r = query(c, Q_COLUMNS, 2, p, eb);
+	dp_buf_free(&qn);
+	if (!r)
+		return eb->code;
+	for (int i = 0; i < PQntuples(r) && !rc; i++) {
+		dp_column *col;
+		const char *cat = PQgetvalue(r, i, 6);
+		if (dp_table_add_column(t, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), &col)) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			break;
+		}
+		col->notnull = PQgetvalue(r, i, 2)[0] == 't';
+		col->is_identity = PQgetvalue(r, i, 3)[0] == 't';
+		if (PQgetvalue(r, i, 4)[0] == 't')
+			dp_log_warn("postgresql: %s.%s is a generated column: copied as a plain value",
+				    t->name, PQgetvalue(r, i, 0));
+		if (val_or_null(r, i, 5) && !col->is_identity)
+			col->default_expr = dp_strdup(PQgetvalue(r, i, 5));
+		/* arrays, enums and composite values travel as their text form */
+		if (cat[0] == 'A' || cat[0] == 'E' || cat[0] == 'C')
+			col->tclass = DP_T_TEXT;
+	}
+	PQclear(r);
+	if (rc)
+		return rc;
+	r = query(c, Q_CONSTRAINTS, 1, p, eb);
+	if (!r)
+		return eb->code;
+	for (int i = 0; i < PQntuples(r) && !rc; i++) {
+		char type = PQgetvalue(r, i, 0)[0];
+		char *cols = val_or_null(r, i, 2) ? dp_strdup(PQgetvalue(r, i, 2)) : NULL;
+		char *refs = val_or_null(r, i, 4) ? dp_strdup(PQgetvalue(r, i, 4)) : NULL;
+		char *cv[64], *rv[64];
+		size_t nc = cols ? split_array(cols, cv, 64) : 0;
+		size_t nr = refs ? split_array(refs, rv, 64) : 0;
+		if (type == 'p') {
+			for (size_t k = 0; k < nc; k++) {
+				long ci = dp_table_col_index(t, cv[k]);
+				if (ci >= 0)
+					t->cols[ci].pk_pos = (int)k + 1;
+			}
+		} else if (type == 'f' && nc == nr && nc) {
+			dp_fk *fk;
+			if (dp_table_add_fk(t, PQgetvalue(r, i, 1), PQgetvalue(r, i, 3), nc,
+					    (const char *const *)cv, (const char *const *)rv, &fk))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			else {
+				fk->on_delete = fk_action(PQgetvalue(r, i, 5)[0]);
+				fk->on_update = fk_action(PQgetvalue(r, i, 6)[0]);
+				fk->deferrable = PQgetvalue(r, i, 7)[0] == 't';
+			}
+		} else if (type == 'u' && nc) {
+			if (dp_table_add_index(t, PQgetvalue(r, i, 1), 1, nc, (const char *const *)cv, NULL))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		} else if (type == 'c') {
+			char **nck = realloc(t->checks, (t->nchecks + 1) * sizeof(char *));
+			if (!nck || !(nck[t->nchecks] = dp_strdup(PQgetvalue(r, i, 8))))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			if (nck) {
+				t->checks = nck;
+				if (!rc)
+					t->nchecks++;
+			}
+		}
+		free(cols);
+		free(refs);
+	}
+	PQclear(r);
+	if (!rc && dp_table_finish_pk(t))
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	if (rc)
+		return rc;
+	r = query(c, Q_INDEXES, 1, p, eb);
+	if (!r)
+		return eb->code;
+	for (int i = 0; i < PQntuples(r) && !rc; i++) {
+		char *cols = val_or_null(r, i, 3) ? dp_strdup(PQgetvalue(r, i, 3)) : NULL;
+		char *cv[64];
+		int expr = PQgetvalue(r, i, 4)[0] == 't';
+		size_t nc = cols && !expr ? split_array(cols, cv, 64) : 0;
+		if (dp_table_add_index(t, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1)[0] == 't', nc,
+				       (const char *const *)cv, PQgetvalue(r, i, 2)))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		free(cols);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_count_rows(dp_conn *c, const dp_table *t, int64_t *out, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	PGresult *r;
+
+	if (dp_buf_puts(&sql, "SELECT count(*) FROM ") || qualified(c, t->name, &sql)) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	r = query(c, dp_buf_str(&sql), 0, NULL, eb);
+	dp_buf_free(&sql);
+	if (!r)
+		return eb->code;
+	*out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return DP_OK;
+}
+
+static int pg_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
+{
+	dp_schema *s = calloc(1, sizeof(*s));
+	const char *p[1] = { c->schema };
+	PGresult *r;
+	int rc = DP_OK;
+
+	*out = NULL;
+	if (!s || !(s->engine = dp_strdup("postgresql"))) {
+		free(s);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	r = query(c, Q_TABLES, 1, p, eb);
+	if (!r) {
+		dp_schema_free(s);
+		return eb->code;
+	}
+	for (int i = 0; i < PQntuples(r) && !rc; i++) {
+		dp_table *t;
+		if (dp_schema_add_table(s, PQgetvalue(r, i, 1), &t)) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			break;
+		}
+		t->schema = dp_strdup(c->schema);
+		rc = table_details(c, t, PQgetvalue(r, i, 0), eb);
+		t->row_estimate = strtoll(PQgetvalue(r, i, 2), NULL, 10);
+		/* never analysed: count exactly (estimates drive scheduling and progress) */
+		if (!rc && t->row_estimate < 0)
+			rc = pg_count_rows(c, t, &t->row_estimate, eb);
+	}
+	PQclear(r);
+	if (!rc && s->ntables == 0)
+		dp_log_warn("postgresql %s: schema %s has no tables", c->desc, c->schema);
+	if (rc) {
+		dp_schema_free(s);
+		return rc;
+	}
+	*out = s;
+	return DP_OK;
+}
+
+static int pg_snapshot_export(dp_conn *c, char **token, dp_errbuf *eb)
+{
+	PGresult *r = query(c, "SELECT pg_export_snapshot()", 0, NULL, eb);
+	if (!r)
+		return eb->code;
+	*token = dp_strdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return *token ? DP_OK : dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+}
+
+static int pg_snapshot_import(dp_conn *c, const char *token, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	int rc;
+
+	if (!token)
+		return dp_fail(eb, DP_ERR_INTERNAL, "postgresql: no snapshot to import");
+	/* the session's transaction was opened by pg_open; SET TRANSACTION
+	 * SNAPSHOT must be its first statement, so restart it */
+	PQclear(PQexec(c->pg, "ROLLBACK"));
+	c->in_txn = 0;
+	rc = exec_ok(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", eb);
+	if (rc)
+		return rc;
+	c->in_txn = 1;
+	if (dp_buf_puts(&sql, "SET TRANSACTION SNAPSHOT ") ||
+	    pg_quote_literal(c, token, strlen(token), &sql)) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	rc = exec_ok(c, dp_buf_str(&sql), eb);
+	dp_buf_free(&sql);
+	return rc;
+}
+
+/* ---- reading: COPY (SELECT ...) TO STDOUT ---- */
+
+static int pg_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, dp_errbuf *eb)
+{
+	const dp_table *t = spec->table;
+	dp_buf sql = DP_BUF_INIT;
+	dp_reader *r;
+	PGresult *res;
+	int rc = dp_buf_puts(&sql, "COPY (SELECT ");
+
+	*out = NULL;
+	for (size_t i = 0; !rc && i < t->ncols; i++) {
+		if (i)
+			rc = dp_buf_puts(&sql, ", ");
+		if (!rc)
+			rc = quote_ident_buf(t->cols[i].name, &sql);
+	}
+	if (!rc)
+		rc = dp_buf_puts(&sql, " FROM ");
+	if (!rc)
+		rc = qualified(c, t->name, &sql);
+	if (!rc && spec->where)
+		rc = dp_buf_printf(&sql, " WHERE (%s)", spec->where);
+	if (!rc && (spec->n_order_by || t->npk))
+		rc = dp_buf_puts(&sql, " ORDER BY ");
+	for (size_t i = 0; !rc && i < spec->n_order_by; i++) {
+		if (i)
+			rc = dp_buf_puts(&sql, ", ");
+		if (!rc)
+			rc = quote_ident_buf(spec->order_by[i], &sql);
+	}
+	for (size_t i = 0; !rc && i < t->npk; i++) {
+		if (i || spec->n_order_by)
+			rc = dp_buf_puts(&sql, ", ");
+		if (!rc)
+			rc = quote_ident_buf(t->cols[t->pk[i]].name, &sql);
+	}
+	if (!rc && spec->limit >= 0)
+		rc = dp_buf_printf(&sql, " LIMIT %" PRId64, spec->limit);
+	if (!rc)
+		rc = dp_buf_puts(&sql, ") TO STDOUT");
+	if (rc) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	if (spec->random_sample) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_UNSUPPORTED, "postgresql: random sampling is not available yet");
+	}
+	res = PQexec(c->pg, dp_buf_str(&sql));
+	if (PQresultStatus(res) != PGRES_COPY_OUT) {
+		char m[700];
+		rc = dp_fail(eb, DP_ERR_SQL, "postgresql %s: reading %s: %s", c->desc, t->name,
+			     pg_msg(c->pg, m, sizeof(m)));
+		PQclear(res);
+		dp_buf_free(&sql);
+		return rc;
+	}
+	PQclear(res);
+	dp_buf_free(&sql);
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	r->c = c;
+	r->t = t;
+	r->started = 1;
+	*out = r;
+	return DP_OK;
+}
+
+static int hexval(char ch)
+{
+	if (ch >= '0' && ch <= '9') return ch - '0';
+	if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+	return -1;
+}
+
+/* Decode one COPY text field in place; returns its length. */
+static size_t unescape(char *s, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (ch == '\\' && i + 1 < n) {
+			char e = s[++i];
+			switch (e) {
+			case 'n': ch = '\n'; break;
+			case 't': ch = '\t'; break;
+			case 'r': ch = '\r'; break;
+			case 'b': ch = '\b'; break;
+			case 'f': ch = '\f'; break;
+			case 'v': ch = '\v'; break;
+			default:
+				if (e >= '0' && e <= '7') {
+					int v = e - '0';
+					for (int k = 0; k < 2 && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '7'; k++)
+						v = v * 8 + (s[++i] - '0');
+					ch = (char)v;
+				} else {
+					ch = e;
+				}
+			}
+		}
+		s[w++] = ch;
+	}
+	return w;
+}
+
+static int put_field(const dp_column *col, char *s, size_t n, dp_batch *b, dp_value *v)
+{
+	if (n == 2 && s[0] == '\\' && s[1] == 'N') {
+		dp_value_set_null(v);
+		return DP_OK;
+	}
+	n = unescape(s, n);
+	switch (col->tclass) {
+	case DP_T_INTEGER: {
+		char *end;
+		long long x;
+		s[n] = '\0';
+		errno = 0;
+		x = strtoll(s, &end, 10);
+		if (!errno && *end == '\0' && end != s) {
+			dp_value_set_int(v, x);
+			return DP_OK;
+		}
+		break;
+	}
+	case DP_T_REAL: {
+		char *end;
+		double x;
+		s[n] = '\0';
+		x = strtod(s, &end);
+		if (*end == '\0' && end != s) {
+			dp_value_set_real(v, x);
+			return DP_OK;
+		}
+		break;
+	}
+	case DP_T_BOOL:
+		if (n == 1 && (s[0] == 't' || s[0] == 'f')) {
+			dp_value_set_int(v, s[0] == 't');
+			return DP_OK;
+		}
+		break;
+	case DP_T_BLOB:
+		if (n >= 2 && s[0] == '\\' && s[1] == 'x' && n % 2 == 0) {
+			size_t m = (n - 2) / 2;
+			for (size_t i = 0; i < m; i++) {
+				int hi = hexval(s[2 + 2 * i]), lo = hexval(s[3 + 2 * i]);
+				if (hi < 0 || lo < 0)
+					return dp_batch_set_text(b, v, s, n);
+				s[i] = (char)(hi * 16 + lo);
+			}
+			return dp_batch_set_blob(b, v, s, m);
+		}
+		break;
+	default:
+		break;
+	}
+	return dp_batch_set_text(b, v, s, n);
+}
+
+static int pg_read_next(dp_reader *r, dp_batch *b, int *eof, dp_errbuf *eb)
+{
+	const dp_table *t = r->t;
+
+	*eof = r->done;
+	while (!r->done && !dp_batch_full(b)) {
+		char *line = NULL;
+		int len = PQgetCopyData(r->c->pg, &line, 0);
+		if (len == -1) {
+			PGresult *res = PQgetResult(r->c->pg);
+			int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+			char m[700];
+			PQclear(res);
+			while ((res = PQgetResult(r->c->pg)))
+				PQclear(res);
+			r->done = 1;
+			if (!ok)
+				return dp_fail(eb, DP_ERR_SQL, "postgresql %s: reading %s: %s", r->c->desc,
+					       t->name, pg_msg(r->c->pg, m, sizeof(m)));
+			break;
+		}
+		if (len < 0) {
+			char m[700];
+			r->done = 1;
+			return dp_fail(eb, DP_ERR_IO, "postgresql %s: reading %s: %s", r->c->desc, t->name,
+				       pg_msg(r->c->pg, m, sizeof(m)));
+		}
+		{
+			dp_value *v = dp_batch_add_row(b);
+			char *p = line, *end = line + len;
+			size_t c = 0;
+			int rc = DP_OK;
+			if (end > line && end[-1] == '\n')
+				end--;
+			while (c < t->ncols && !rc) {
+				char *f = p;
+				while (p < end && *p != '\t')
+					p++;
+				rc = put_field(&t->cols[c], f, (size_t)(p - f), b, &v[c]);
+				c++;
+				p++;
+			}
+			PQfreemem(line);
+			if (rc)
+				return dp_fail(eb, rc, "postgresql: reading %s: value too large or out of memory",
+					       t->name);
+			if (c != t->ncols)
+				return dp_fail(eb, DP_ERR_INTERNAL, "postgresql: reading %s: short row", t->name);
+		}
+	}
+	*eof = r->done;
+	return DP_OK;
+}
+
+static void pg_read_close(dp_reader *r)
+{
+	if (!r)
+		return;
+	if (!r->done) {
+		/* abandon the COPY: cancel it and drain, the session stays usable */
+		PGcancel *cn = PQgetCancel(r->c->pg);
+		char *line;
+		char err[256];
+		PGresult *res;
+		if (cn) {
+			PQcancel(cn, err, sizeof(err));
+			PQfreeCancel(cn);
+		}
+		while (PQgetCopyData(r->c->pg, &line, 0) >= 0)
+			PQfreemem(line);
+		while ((res = PQgetResult(r->c->pg)))
+			PQclear(res);
+	}
+	free(r);
+}
+
+/* ---- target schema ---- */
+
+/* Declared type on the target for a column of another engine. */
+static int map_type(const dp_column *col, const char *src_engine, dp_buf *out)
+{
+	if (src_engine && !strcmp(src_engine, "postgresql"))
+		return dp_buf_puts(out, col->type_decl);
+	switch (col->tclass) {
+	case DP_T_INTEGER:
+		return dp_buf_puts(out, "bigint");
+	case DP_T_REAL:
+		return dp_buf_puts(out, "double precision");
+	case DP_T_NUMERIC:
+		if (col->precision > 0 && col->precision <= 1000)
+			return dp_buf_printf(out, "numeric(%d,%d)", col->precision, col->scale);
+		return dp_buf_puts(out, "numeric");
+	case DP_T_TEXT:
+		if (col->length > 0 && col->length <= 10485760)
+			return dp_buf_printf(out, "varchar(%d)", col->length);
+		return dp_buf_puts(out, "text");
+	case DP_T_BLOB: return dp_buf_puts(out, "bytea");
+	case DP_T_BOOL: return dp_buf_puts(out, "boolean");
+	case DP_T_DATE: return dp_buf_puts(out, "date");
+	case DP_T_TIME: return dp_buf_puts(out, "time");
+	case DP_T_TIMESTAMP: return dp_buf_puts(out, "timestamp");
+	case DP_T_UUID: return dp_buf_puts(out, "uuid");
+	case DP_T_JSON: return dp_buf_puts(out, "jsonb");
+	default: return dp_buf_puts(out, "text");
+	}
+}
+
+static int remember(dp_conn *c, const dp_table *t)
+{
+	for (size_t i = 0; i < c->nmade; i++)
+		if (c->made[i] == t)
+			return DP_OK;
+	if (c->nmade == c->capmade) {
+		size_t nc = c->capmade ? c->capmade * 2 : 16;
+		const dp_table **m = realloc(c->made, nc * sizeof(*m));
+		if (!m)
+			return DP_ERR_NOMEM;
+		c->made = m;
+		c->capmade = nc;
+	}
+	c->made[c->nmade++] = t;
+	return DP_OK;
+}
+
+static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	int rc = dp_buf_puts(&sql, "DROP TABLE IF EXISTS ");
+	int same = src_engine && !strcmp(src_engine, "postgresql");
+
+	if (!rc)
+		rc = qualified(c, t->name, &sql);
+	if (!rc)
+		rc = dp_buf_puts(&sql, " CASCADE; CREATE TABLE ");
+	if (!rc)
+		rc = qualified(c, t->name, &sql);
+	if (!rc)
+		rc = dp_buf_puts(&sql, " (");
+	for (size_t i = 0; !rc && i < t->ncols; i++) {
+		const dp_column *col = &t->cols[i];
+		rc = dp_buf_puts(&sql, i ? ",\n  " : "\n  ");
+		if (!rc)
+			rc = quote_ident_buf(col->name, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, " ");
+		if (!rc)
+			rc = map_type(col, src_engine, &sql);
+		if (!rc && col->is_identity && col->tclass == DP_T_INTEGER)
+			rc = dp_buf_puts(&sql, " GENERATED BY DEFAULT AS IDENTITY");
+		if (!rc && col->notnull)
+			rc = dp_buf_puts(&sql, " NOT NULL");
+		/* defaults only within PostgreSQL: other engines' expressions differ */
+		if (!rc && same && col->default_expr && !col->is_identity &&
+		    !strstr(col->default_expr, "nextval("))
+			rc = dp_buf_printf(&sql, " DEFAULT %s", col->default_expr);
+	}
+	if (!rc && t->npk) {
+		rc = dp_buf_puts(&sql, ",\n  PRIMARY KEY (");
+		for (size_t i = 0; !rc && i < t->npk; i++) {
+			if (i)
+				rc = dp_buf_puts(&sql, ", ");
+			if (!rc)
+				rc = quote_ident_buf(t->cols[t->pk[i]].name, &sql);
+		}
+		if (!rc)
+			rc = dp_buf_puts(&sql, ")");
+	}
+	for (size_t i = 0; !rc && same && i < t->nchecks; i++)
+		rc = dp_buf_printf(&sql, ",\n  %s", t->checks[i]);
+	if (!rc)
+		rc = dp_buf_puts(&sql, "\n)");
+	if (rc) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	rc = exec_ok(c, dp_buf_str(&sql), eb);
+	dp_buf_free(&sql);
+	if (!rc && remember(c, t))
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	return rc;
+}
+
+static const char *fk_action_sql(dp_fk_action a)
+{
+	switch (a) {
+	case DP_FK_CASCADE: return " ON DELETE CASCADE";
+	case DP_FK_SET_NULL: return " ON DELETE SET NULL";
+	case DP_FK_SET_DEFAULT: return " ON DELETE SET DEFAULT";
+	case DP_FK_RESTRICT: return " ON DELETE RESTRICT";
+	default: return "";
+	}
+}
+
+static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const char *src_engine,
+		     dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	int rc = DP_OK;
+
+	if (c->role != DP_ROLE_TARGET)
+		return dp_fail(eb, DP_ERR_REFUSED, "postgresql: refusing DDL on a source session");
+	if (phase == DP_DDL_TABLE)
+		return create_table(c, t, src_engine, eb);
+	if (phase == DP_DDL_INDEXES) {
+		for (size_t i = 0; !rc && i < t->nidx; i++) {
+			const dp_index *ix = &t->idx[i];
+			dp_buf_reset(&sql);
+			if (!ix->ncols || !ix->cols)
+				continue;     /* expression/partial index: not portable, skipped */
+			rc = dp_buf_printf(&sql, "CREATE %sINDEX ", ix->unique ? "UNIQUE " : "");
+			if (!rc) {
+				char name[64];
+				/* index names are per schema in PostgreSQL: prefix with the table */
+				snprintf(name, sizeof(name), "%.30s_%.30s", t->name, ix->name ? ix->name : "idx");
+				rc = quote_ident_buf(!strncmp(ix->name ? ix->name : "", t->name, strlen(t->name))
+						     ? ix->name : name, &sql);
+			}
+			if (!rc)
+				rc = dp_buf_puts(&sql, " ON ");
+			if (!rc)
+				rc = qualified(c, t->name, &sql);
+			if (!rc)
+				rc = dp_buf_puts(&sql, " (");
+			if (!rc)
+				rc = ident_list(ix->cols, ix->ncols, &sql);
+			if (!rc)
+				rc = dp_buf_puts(&sql, ")");
+			rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+		}
+		dp_buf_free(&sql);
+		return rc;
+	}
+	for (size_t f = 0; !rc && f < t->nfks; f++) {
+		const dp_fk *fk = &t->fks[f];
+		if (fk->is_virtual)
+			continue;
+		dp_buf_reset(&sql);
+		rc = dp_buf_puts(&sql, "ALTER TABLE ");
+		if (!rc)
+			rc = qualified(c, t->name, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, " ADD FOREIGN KEY (");
+		if (!rc)
+			rc = ident_list(fk->cols, fk->ncols, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, ") REFERENCES ");
+		if (!rc)
+			rc = qualified(c, fk->ref_table, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, " (");
+		if (!rc)
+			rc = ident_list(fk->ref_cols, fk->ncols, &sql);
+		if (!rc)
+			rc = dp_buf_printf(&sql, ")%s", fk_action_sql(fk->on_delete));
+		rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+	}
+	dp_buf_free(&sql);
+	return rc;
+}
+
+static int pg_truncate(dp_conn *c, const dp_table *t, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	int rc;
+
+	if (c->role != DP_ROLE_TARGET)
+		return dp_fail(eb, DP_ERR_REFUSED, "postgresql: refusing to truncate on a source session");
+	if (dp_buf_puts(&sql, "TRUNCATE ") || qualified(c, t->name, &sql) ||
+	    dp_buf_puts(&sql, " CASCADE")) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	rc = exec_ok(c, dp_buf_str(&sql), eb);
+	dp_buf_free(&sql);
+	return rc;
+}
+
+/* ---- writing: COPY ... FROM STDIN ---- */
+
+static int copy_field(dp_buf *b, const dp_value *v)
+{
+	char tmp[64];
+	int rc = DP_OK;
+
+	switch (v->kind) {
+	case DP_V_NULL:
+		return dp_buf_puts(b, "\\N");
+	case DP_V_INT:
+	case DP_V_REAL:
+		dp_value_to_text(v, tmp, sizeof(tmp), NULL);
+		return dp_buf_puts(b, tmp);
+	case DP_V_BLOB:
+		rc = dp_buf_puts(b, "\\\\x");
+		for (size_t i = 0; !rc && i < v->len; i++)
+			rc = dp_buf_printf(b, "%02x", (unsigned char)v->u.s[i]);
+		return rc;
+	case DP_V_TEXT:
+		for (size_t i = 0; !rc && i < v->len; i++) {
+			char ch = v->u.s[i];
+			switch (ch) {
+			case '\\': rc = dp_buf_puts(b, "\\\\"); break;
+			case '\t': rc = dp_buf_puts(b, "\\t"); break;
+			case '\n': rc = dp_buf_puts(b, "\\n"); break;
+			case '\r': rc = dp_buf_puts(b, "\\r"); break;
+			case '\0': break;      /* PostgreSQL text cannot hold NUL */
+			default: rc = dp_buf_append(b, &ch, 1);
+			}
+		}
+		return rc;
+	}
+	return rc;
+}
+
+static int copy_sql(dp_conn *c, const dp_table *t, dp_buf *sql)
+{
+	int rc = dp_buf_puts(sql, "COPY ");
+	if (!rc)
+		rc = qualified(c, t->name, sql);
+	if (!rc)
+		rc = dp_buf_puts(sql, " (");
+	for (size_t i = 0; !rc && i < t->ncols; i++) {
+		if (i)
+			rc = dp_buf_puts(sql, ", ");
+		if (!rc)
+			rc = quote_ident_buf(t->cols[i].name, sql);
+	}
+	return rc ? rc : dp_buf_puts(sql, ") FROM STDIN");
+}
+
+static int pg_write_open(dp_conn *c, const dp_table *t, int fast, dp_writer **out, dp_errbuf *eb)
+{
+	dp_writer *w;
+
+	*out = NULL;
+	if (c->role != DP_ROLE_TARGET)
+		return dp_fail(eb, DP_ERR_REFUSED, "postgresql: refusing to write on a source session");
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	w->c = c;
+	w->t = t;
+	w->fast = fast;
+	*out = w;
+	return DP_OK;
+}
+
+static void describe_row(const dp_table *t, const dp_value *row, char *out, size_t n)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	if (!t->npk) {
+		snprintf(out, n, "(no key)");
+		return;
+	}
+	for (size_t k = 0; k < t->npk && used < n; k++) {
+		char val[64];
+		int isnull = 0;
+		dp_value_to_text(&row[t->pk[k]], val, sizeof(val), &isnull);
+		used += (size_t)snprintf(out + used, n - used, "%s%s=%s", k ? ", " : "",
+					 t->cols[t->pk[k]].name, isnull ? "NULL" : val);
+	}
+}
+
+/* default_fast_executemany=false: one INSERT per row, errors name the row */
+static int write_rows_single(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
+{
+	dp_conn *c = w->c;
+	const dp_table *t = w->t;
+	dp_buf sql = DP_BUF_INIT;
+	const char **vals = calloc(t->ncols + 1, sizeof(char *));
+	dp_buf *bufs = calloc(t->ncols + 1, sizeof(dp_buf));
+	int rc = vals && bufs ? dp_buf_puts(&sql, "INSERT INTO ") : DP_ERR_NOMEM;
+
+	if (!rc)
+		rc = qualified(c, t->name, &sql);
+	if (!rc)
+		rc = dp_buf_puts(&sql, " (");
+	for (size_t i = 0; !rc && i < t->ncols; i++) {
+		if (i)
+			rc = dp_buf_puts(&sql, ", ");
+		if (!rc)
+			rc = quote_ident_buf(t->cols[i].name, &sql);
+	}
+	if (!rc)
+		rc = dp_buf_puts(&sql, ") VALUES (");
+	for (size_t i = 0; !rc && i < t->ncols; i++)
+		rc = dp_buf_printf(&sql, "%s$%zu", i ? ", " : "", i + 1);
+	if (!rc)
+		rc = dp_buf_puts(&sql, ")");
+	if (rc) {
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t r = 0; r < dp_batch_nrows(b) && !rc; r++) {
+		const dp_value *row = dp_batch_row_c(b, r);
+		PGresult *res;
+		for (size_t i = 0; i < t->ncols; i++) {
+			dp_buf_reset(&bufs[i]);
+			if (row[i].kind == DP_V_NULL) {
+				vals[i] = NULL;
+				continue;
+			}
+			if (row[i].kind == DP_V_BLOB) {
+				if (dp_buf_puts(&bufs[i], "\\x"))
+					rc = DP_ERR_NOMEM;
+				for (size_t k = 0; !rc && k < row[i].len; k++)
+					rc = dp_buf_printf(&bufs[i], "%02x", (unsigned char)row[i].u.s[k]);
+			} else if (row[i].kind == DP_V_TEXT) {
+				rc = dp_buf_append(&bufs[i], row[i].u.s, row[i].len);
+				if (!rc && !row[i].len)
+					rc = dp_buf_puts(&bufs[i], "");
+			} else {
+				char tmp[64];
+				dp_value_to_text(&row[i], tmp, sizeof(tmp), NULL);
+				rc = dp_buf_puts(&bufs[i], tmp);
+			}
+			vals[i] = bufs[i].data ? bufs[i].data : "";
+		}
+		if (rc) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			break;
+		}
+		res = PQexecParams(c->pg, dp_buf_str(&sql), (int)t->ncols, NULL, vals, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			char key[256], m[700];
+			describe_row(t, row, key, sizeof(key));
+			rc = dp_fail(eb, DP_ERR_SQL, "postgresql: insert into %s failed at row with %s: %s",
+				     t->name, key, pg_msg(c->pg, m, sizeof(m)));
+		}
+		PQclear(res);
+	}
+out:
+	for (size_t i = 0; bufs && i < t->ncols; i++)
+		dp_buf_free(&bufs[i]);
+	free(bufs);
+	free(vals);
+	dp_buf_free(&sql);
+	return rc;
+}
+
+static int copy_end(dp_writer *w, const char *abort_msg, dp_errbuf *eb)
+{
+	PGresult *res;
+	int rc = DP_OK;
+	char m[700];
+
+	if (!w->copying)
+		return DP_OK;
+	w->copying = 0;
+	if (PQputCopyEnd(w->c->pg, abort_msg) != 1)
+		rc = dp_fail(eb, DP_ERR_IO, "postgresql: ending COPY into %s: %s", w->t->name,
+			     pg_msg(w->c->pg, m, sizeof(m)));
+	while ((res = PQgetResult(w->c->pg))) {
+		if (!rc && !abort_msg && PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = dp_fail(eb, DP_ERR_SQL, "postgresql: loading %s failed: %s", w->t->name,
+				     pg_msg(w->c->pg, m, sizeof(m)));
+		PQclear(res);
+	}
+	return rc;
+}
+
+/* One COPY per batch: the engine may interleave batches of several tables
+ * on this one target session, and a COPY cannot stay open across them. */
+static int pg_write_batch(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
+{
+	dp_conn *c = w->c;
+	dp_buf sql = DP_BUF_INIT;
+	PGresult *res;
+	int rc = DP_OK;
+	char m[700];
+
+	if (!dp_batch_nrows(b))
+		return DP_OK;
+	if (!w->fast)
+		return write_rows_single(w, b, eb);
+	dp_buf_reset(&w->line);
+	for (size_t r = 0; r < dp_batch_nrows(b) && !rc; r++) {
+		const dp_value *row = dp_batch_row_c(b, r);
+		for (size_t i = 0; i < w->t->ncols && !rc; i++) {
+			if (i)
+				rc = dp_buf_puts(&w->line, "\t");
+			if (!rc)
+				rc = copy_field(&w->line, &row[i]);
+		}
+		if (!rc)
+			rc = dp_buf_puts(&w->line, "\n");
+	}
+	if (rc || copy_sql(c, w->t, &sql)) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory encoding rows of %s", w->t->name);
+	}
+	res = PQexec(c->pg, dp_buf_str(&sql));
+	dp_buf_free(&sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		rc = dp_fail(eb, DP_ERR_SQL, "postgresql: loading %s: %s", w->t->name,
+			     pg_msg(c->pg, m, sizeof(m)));
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	w->copying = 1;
+	if (PQputCopyData(c->pg, w->line.data, (int)w->line.len) != 1) {
+		rc = dp_fail(eb, DP_ERR_IO, "postgresql: loading %s: %s", w->t->name,
+			     pg_msg(c->pg, m, sizeof(m)));
+		copy_end(w, "doppel: load failed", eb);
+		return rc;
+	}
+	return copy_end(w, NULL, eb);
+}
+
+static int pg_write_close(dp_writer *w, int commit, dp_errbuf *eb)
+{
+	int rc;
+	if (!w)
+		return DP_OK;
+	rc = copy_end(w, commit ? NULL : "doppel: load abandoned", eb);
+	dp_buf_free(&w->line);
+	free(w);
+	return rc;
+}
+
+static int pg_update_rows(dp_conn *c, const dp_table *t, const char *const *set_cols, size_t nset,
+			  const char *const *key_cols, size_t nkey, const dp_batch *b, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	char tmp[8][64];
+	int rc = dp_buf_puts(&sql, "UPDATE ");
+	size_t np = nset + nkey;
+
+	if (np > 8)
+		return dp_fail(eb, DP_ERR_UNSUPPORTED, "postgresql: update of %s with more than 8 columns",
+			       t->name);
+	if (!rc)
+		rc = qualified(c, t->name, &sql);
+	if (!rc)
+		rc = dp_buf_puts(&sql, " SET ");
+	for (size_t i = 0; !rc && i < nset; i++) {
+		if (i)
+			rc = dp_buf_puts(&sql, ", ");
+		if (!rc)
+			rc = quote_ident_buf(set_cols[i], &sql);
+		if (!rc)
+			rc = dp_buf_printf(&sql, " = $%zu", i + 1);
+	}
+	if (!rc)
+		rc = dp_buf_puts(&sql, " WHERE ");
+	for (size_t i = 0; !rc && i < nkey; i++) {
+		if (i)
+			rc = dp_buf_puts(&sql, " AND ");
+		if (!rc)
+			rc = quote_ident_buf(key_cols[i], &sql);
+		if (!rc)
+			rc = dp_buf_printf(&sql, " = $%zu", nset + i + 1);
+	}
+	if (rc) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	for (size_t r = 0; r < dp_batch_nrows(b) && !rc; r++) {
+		const dp_value *row = dp_batch_row_c(b, r);
+		const char *vals[8];
+		char *owned[8] = { NULL };
+		PGresult *res;
+		for (size_t i = 0; i < np; i++) {
+			if (row[i].kind == DP_V_NULL)
+				vals[i] = NULL;
+			else if (row[i].kind == DP_V_TEXT) {
+				owned[i] = strndup(row[i].u.s, row[i].len);
+				vals[i] = owned[i];
+			} else {
+				dp_value_to_text(&row[i], tmp[i], sizeof(tmp[i]), NULL);
+				vals[i] = tmp[i];
+			}
+		}
+		res = PQexecParams(c->pg, dp_buf_str(&sql), (int)np, NULL, vals, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			char m[700];
+			rc = dp_fail(eb, DP_ERR_SQL, "postgresql: update %s failed at row with %s=%s: %s",
+				     t->name, key_cols[0], vals[nset] ? vals[nset] : "NULL",
+				     pg_msg(c->pg, m, sizeof(m)));
+		}
+		PQclear(res);
+		for (size_t i = 0; i < np; i++)
+			free(owned[i]);
+	}
+	dp_buf_free(&sql);
+	return rc;
+}
+
+static int pg_set_fk_enforcement(dp_conn *c, int on, dp_errbuf *eb)
+{
+	/* FKs are added by the FKS phase: before the load when enforced during
+	 * it, after the load otherwise; nothing to switch here */
+	return DP_OK;
+}
+
+/* Independent verification: for every FK of every table this session
+ * created, count child rows whose non-NULL key has no parent row. */
+static int pg_fk_violations(dp_conn *c, int64_t *count, dp_buf *detail, dp_errbuf *eb)
+{
+	*count = 0;
+	for (size_t k = 0; k < c->nmade; k++) {
+		const dp_table *t = c->made[k];
+		for (size_t f = 0; f < t->nfks; f++) {
+			const dp_fk *fk = &t->fks[f];
+			dp_buf sql = DP_BUF_INIT;
+			PGresult *r;
+			int rc = dp_buf_puts(&sql, "SELECT count(*) FROM ");
+			int64_t n;
+			if (!rc)
+				rc = qualified(c, t->name, &sql);
+			if (!rc)
+				rc = dp_buf_puts(&sql, " ch WHERE ");
+			for (size_t i = 0; !rc && i < fk->ncols; i++) {
+				rc = dp_buf_puts(&sql, "ch.");
+				if (!rc)
+					rc = quote_ident_buf(fk->cols[i], &sql);
+				if (!rc)
+					rc = dp_buf_puts(&sql, " IS NOT NULL AND ");
+			}
+			if (!rc)
+				rc = dp_buf_puts(&sql, "NOT EXISTS (SELECT 1 FROM ");
+			if (!rc)
+				rc = qualified(c, fk->ref_table, &sql);
+			if (!rc)
+				rc = dp_buf_puts(&sql, " pa WHERE ");
+			for (size_t i = 0; !rc && i < fk->ncols; i++) {
+				rc = dp_buf_puts(&sql, i ? " AND pa." : "pa.");
+				if (!rc)
+					rc = quote_ident_buf(fk->ref_cols[i], &sql);
+				if (!rc)
+					rc = dp_buf_puts(&sql, " = ch.");
+				if (!rc)
+					rc = quote_ident_buf(fk->cols[i], &sql);
+			}
+			if (!rc)
+				rc = dp_buf_puts(&sql, ")");
+			if (rc) {
+				dp_buf_free(&sql);
+				return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			}
+			r = query(c, dp_buf_str(&sql), 0, NULL, eb);
+			dp_buf_free(&sql);
+			if (!r)
+				return eb->code;
+			n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+			PQclear(r);
+			if (n && !*count && detail &&
+			    dp_buf_printf(detail, "%" PRId64 " rows of %s.%s reference no %s row", n,
+					  t->name, fk->cols[0], fk->ref_table))
+				dp_buf_reset(detail);
+			*count += n;
+		}
+	}
+	return DP_OK;
+}
+
+static int pg_reset_sequences(dp_conn *c, const dp_table *t, dp_errbuf *eb)
+{
+	for (size_t i = 0; i < t->ncols; i++) {
+		dp_buf sql = DP_BUF_INIT, qn = DP_BUF_INIT;
+		int rc;
+		if (!t->cols[i].is_identity || t->cols[i].tclass != DP_T_INTEGER)
+			continue;
+		rc = qualified(c, t->name, &qn);
+		if (!rc)
+			rc = dp_buf_puts(&sql, "SELECT setval(pg_get_serial_sequence(");
+		if (!rc)
+			rc = pg_quote_literal(c, qn.data, qn.len, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, ", ");
+		if (!rc)
+			rc = pg_quote_literal(c, t->cols[i].name, strlen(t->cols[i].name), &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, "), coalesce(max(");
+		if (!rc)
+			rc = quote_ident_buf(t->cols[i].name, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, "), 0) + 1, false) FROM ");
+		if (!rc)
+			rc = qualified(c, t->name, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, " WHERE pg_get_serial_sequence(");
+		if (!rc)
+			rc = pg_quote_literal(c, qn.data, qn.len, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, ", ");
+		if (!rc)
+			rc = pg_quote_literal(c, t->cols[i].name, strlen(t->cols[i].name), &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, ") IS NOT NULL");
+		rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+		dp_buf_free(&sql);
+		dp_buf_free(&qn);
+		if (rc)
+			return rc;
+	}
+	return DP_OK;
+}
+
+const dp_connector dp_pg_connector = {
+	.name = "postgresql",
+	.caps = DP_CAP_SOURCE | DP_CAP_TARGET | DP_CAP_SHARED_SNAPSHOT | DP_CAP_DEFER_FK |
+		DP_CAP_ATOMIC_TARGET,
+	.open = pg_open,
+	.finish = pg_finish,
+	.close = pg_close,
+	.introspect = pg_introspect,
+	.count_rows = pg_count_rows,
+	.snapshot_export = pg_snapshot_export,
+	.snapshot_import = pg_snapshot_import,
+	.read_open = pg_read_open,
+	.read_next = pg_read_next,
+	.read_close = pg_read_close,
+	.create = pg_create,
+	.truncate = pg_truncate,
+	.write_open = pg_write_open,
+	.write_batch = pg_write_batch,
+	.write_close = pg_write_close,
+	.update_rows = pg_update_rows,
+	.set_fk_enforcement = pg_set_fk_enforcement,
+	.fk_violations = pg_fk_violations,
+	.reset_sequences = pg_reset_sequences,
+	.quote_ident = pg_quote_ident,
+	.quote_literal = pg_quote_literal,
+};
