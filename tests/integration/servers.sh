@@ -1,0 +1,58 @@
+# tests/integration/servers.sh - start real database servers for a test, in
+# its temp dir $T, on free loopback ports; stopped by pid at exit.
+#
+#   start_pg      -> PGHOST=127.0.0.1 PGPORT PGUSER=doppel PGPASSWORD exported,
+#                    database "postgres" exists; PG_PID
+#   stop_servers  (called by the EXIT trap lib.sh installs when servers run)
+
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+
+free_port() {
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
+		if command -v ss >/dev/null 2>&1; then
+			ss -ltnH "sport = :$p" 2>/dev/null | grep -q . && continue
+		fi
+		echo "$p"
+		return 0
+	done
+	return 1
+}
+
+SERVER_PIDS=""
+stop_servers() {
+	for p in $SERVER_PIDS; do
+		kill -INT "$p" 2>/dev/null      # postgres: fast shutdown
+	done
+	for p in $SERVER_PIDS; do
+		for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$p" 2>/dev/null
+	done
+	SERVER_PIDS=""
+}
+trap 'stop_servers; rm -rf "$T"' EXIT INT TERM
+
+# Root cannot run postgres: the cluster belongs to the postgres user.
+start_pg() {
+	[ -x "$PG_BIN/initdb" ] || { echo "not ok - PostgreSQL binaries not found (apt-get install postgresql)"; return 1; }
+	chmod 755 "$T"
+	PGD="$T/pg"
+	mkdir -p "$PGD"
+	chown postgres:postgres "$PGD"
+	export PGPASSWORD="pw-$(od -An -N6 -tx1 /dev/urandom | tr -d ' ')"
+	printf '%s\n' "$PGPASSWORD" >"$T/pgpw"
+	chown postgres "$T/pgpw"
+	runuser -u postgres -- "$PG_BIN/initdb" -D "$PGD/data" -U doppel --pwfile="$T/pgpw" \
+		-A scram-sha-256 -E UTF8 --no-locale >"$PGD/initdb.log" 2>&1 || { cat "$PGD/initdb.log"; return 1; }
+	for _ in 1 2 3; do
+		PGPORT=$(free_port)
+		runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PGD/data" -l "$PGD/log" -w -t 30 \
+			-o "-p $PGPORT -k $PGD -c listen_addresses=127.0.0.1 -c fsync=off -c max_wal_senders=0 -c wal_level=minimal" \
+			start >/dev/null 2>&1 && break
+		PGPORT=""
+	done
+	[ -n "$PGPORT" ] || { cat "$PGD/log"; return 1; }
+	PG_PID=$(head -1 "$PGD/data/postmaster.pid")
+	SERVER_PIDS="$SERVER_PIDS $PG_PID"
+	export PGHOST=127.0.0.1 PGPORT PGUSER=doppel PGDATABASE=postgres
+}
