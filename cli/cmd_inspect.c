@@ -9,40 +9,7 @@
 #include "cli.h"
 #include "../base/dp_buf.h"
 #include "../connectors/connector.h"
-
-/* SQLAlchemy spelling: "sqlite:///rel/path.db" (relative), "sqlite:////abs/
- * path.db" (absolute); also "sqlite:path" and a plain file path. Because
- * people often write sqlite:///tmp/x.db meaning /tmp/x.db, a relative path
- * that does not exist falls back to the absolute one when that exists. */
-static int parse_url(const char *url, dp_conn_cfg *cfg, dp_errbuf *eb)
-{
-	const char *p = NULL;
-
-	memset(cfg, 0, sizeof(*cfg));
-	if (!strncmp(url, "sqlite:///", 10)) {
-		p = url + 10;
-		if (*p != '/' && access(p, F_OK) != 0 && access(p - 1, F_OK) == 0)
-			p--;
-	} else if (!strncmp(url, "sqlite://", 9))
-		p = url + 9;
-	else if (!strncmp(url, "sqlite:", 7))
-		p = url + 7;
-	else if (!strstr(url, "://"))
-		p = url;
-	if (!p) {
-		const char *colon = strstr(url, "://");
-		return dp_fail(eb, DP_ERR_UNSUPPORTED,
-			       "%s: connector \"%.*s\" is not available in this build (available: %s)",
-			       url, (int)(colon - url), url, dp_connector_names());
-	}
-	if (!*p)
-		return dp_fail(eb, DP_ERR_CONFIG, "%s: no database file in the URL", url);
-	cfg->connector_type = dp_strdup("sqlite");
-	cfg->database = dp_strdup(p);
-	if (!cfg->connector_type || !cfg->database)
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	return DP_OK;
-}
+#include "../settings/conn_url.h"
 
 static const char *fk_action(dp_fk_action a)
 {
@@ -176,16 +143,16 @@ int cmd_inspect(int argc, char **argv)
 			url = argv[i];
 		else {
 			fprintf(stderr, "doppel inspect: error: unexpected argument \"%s\"\n"
-				"usage: doppel inspect sqlite:///path/to/file.db [--json]\n", argv[i]);
+				"usage: doppel inspect URL [--json]   (sqlite:///file.db, postgresql://user@host:port/db)\n", argv[i]);
 			return DP_EXIT_USAGE;
 		}
 	}
 	if (!url) {
-		fprintf(stderr, "usage: doppel inspect sqlite:///path/to/file.db [--json]\n");
+		fprintf(stderr, "usage: doppel inspect URL [--json]   (sqlite:///file.db, postgresql://user@host:port/db)\n");
 		return DP_EXIT_USAGE;
 	}
 	dp_errbuf_clear(&eb);
-	rc = parse_url(url, &cfg, &eb);
+	rc = dp_conn_url_parse(url, &cfg, &eb);
 	if (rc) {
 		dp_conn_cfg_clear(&cfg);
 		return cli_error(rc, &eb);

@@ -13,6 +13,11 @@ PGSRC="\"source\": {\"connector_type\": \"postgresql\", \"host\": \"127.0.0.1\",
 pgtgt() { echo "\"target\": {\"connector_type\": \"postgresql\", \"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"$1\", \"username\": \"doppel\", \"password_env\": \"PGPASSWORD\"}"; }
 TABLES="album artist customer employee genre invoice invoice_line media_type playlist playlist_track track"
 
+expect_ok "inspect postgresql://" "$DOPPEL" inspect "postgresql://doppel@127.0.0.1:$PGPORT/chinook"
+grep -q "^table track  (3503 rows)" "$OUT" && grep -q "primary key (playlist_id, track_id)" "$OUT" \
+	&& grep -q "foreign key (reports_to) -> employee(employee_id).*self-reference" "$OUT" \
+	&& ok "inspect PG: counts, composite PK, self-reference" || not_ok "inspect PG content"
+
 # PG -> SQLite, DE_IDENTIFY with detected PII
 engine "$T/a.json" "{\"seed_value\": 3, \"use_seed\": true, $PGSRC,
  \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/a.db\"}}"

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include "settings/engine_file.h"
 #include "settings/settings_table.h"
+#include "settings/conn_url.h"
 
 #define SRC "\"source\": {\"connector_type\": \"sqlite\", \"database\": \"/tmp/s.db\"}, " \
 	    "\"target\": {\"connector_type\": \"sqlite\", \"database\": \"/tmp/t.db\"}"
@@ -183,6 +184,38 @@ static void test_relative_sqlite_paths(void **st)
 	dp_job_cfg_free(j);
 }
 
+static void test_conn_urls(void **st)
+{
+	dp_conn_cfg c;
+	dp_errbuf eb;
+
+	(void)st;
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_conn_url_parse("postgresql://ann:p%40ss@127.0.0.1:6543/shop?schema=sales", &c, &eb), 0);
+	assert_string_equal(c.connector_type, "postgresql");
+	assert_string_equal(c.username, "ann");
+	assert_string_equal(c.password, "p@ss");
+	assert_string_equal(c.host, "127.0.0.1");
+	assert_int_equal(c.port, 6543);
+	assert_string_equal(c.database, "shop");
+	assert_string_equal(c.schema_name, "sales");
+	dp_conn_cfg_clear(&c);
+	assert_int_equal(dp_conn_url_parse("sqlite:////abs/x.db", &c, &eb), 0);
+	assert_string_equal(c.database, "/abs/x.db");
+	dp_conn_cfg_clear(&c);
+	assert_int_equal(dp_conn_url_parse("sqlite:///rel/x.db", &c, &eb), 0);
+	assert_string_equal(c.database, "rel/x.db");
+	dp_conn_cfg_clear(&c);
+	assert_int_equal(dp_conn_url_parse("postgresql://u:secret@h:70000/d", &c, &eb), DP_ERR_CONFIG);
+	assert_non_null(strstr(eb.msg, "port"));
+	assert_null(strstr(eb.msg, "secret"));
+	dp_conn_cfg_clear(&c);
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_conn_url_parse("oracle://h/d", &c, &eb), DP_ERR_UNSUPPORTED);
+	assert_non_null(strstr(eb.msg, "oracle"));
+	dp_conn_cfg_clear(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_rejections_name_the_path),
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_relative_sqlite_paths),
+		cmocka_unit_test(test_conn_urls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
