@@ -197,5 +197,6 @@ const char *dp_connector_names(void);
 
 extern const dp_connector dp_sqlite_connector;
 extern const dp_connector dp_pg_connector;
+extern const dp_connector dp_mysql_connector;
 
 #endif

@@ -15,6 +15,8 @@ static const struct alias {
 	{"postgresql", &dp_pg_connector},
 	{"postgres", &dp_pg_connector},
 	{"pgsql", &dp_pg_connector},
+	{"mysql", &dp_mysql_connector},
+	{"mariadb", &dp_mysql_connector},
 };
 
 const dp_connector *dp_connector_find(const char *type)
@@ -29,7 +31,7 @@ const dp_connector *dp_connector_find(const char *type)
 
 const char *dp_connector_names(void)
 {
-	return "sqlite, postgresql";
+	return "sqlite, postgresql, mysql (mariadb)";
 }
 
 void dp_conn_cfg_clear(dp_conn_cfg *c)

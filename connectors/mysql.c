@@ -1,0 +1,1201 @@
+/* connectors/mysql.c - the MySQL/MariaDB driver (libmariadb, the
+ * libmysqlclient API).
+ *
+ * Source sessions: READ ONLY, REPEATABLE READ, one transaction started WITH
+ * CONSISTENT SNAPSHOT for the job. MySQL cannot hand a snapshot to another
+ * session, so all reads go through this one session (the engine serialises
+ * them). To let several tables stream through one connection, reads are
+ * keyset pages: each read_next runs "... WHERE key > last ORDER BY key
+ * LIMIT n" and fetches it completely, so no result set stays open between
+ * calls and memory stays bounded by the batch size.
+ *
+ * Target sessions: strict SQL mode, FOREIGN_KEY_CHECKS off while loading
+ * when checks are deferred, multi-row INSERTs, FKs and indexes added after
+ * the load, verification by NOT EXISTS queries. MySQL commits DDL
+ * implicitly, so a failed job leaves the target incomplete (said so); it is
+ * not an atomic target.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+#include "connector.h"
+#include "../base/dp_log.h"
+
+struct dp_conn {
+	MYSQL *my;
+	dp_role role;
+	char desc[256];
+	const dp_table **made;
+	size_t nmade, capmade;
+};
+
+struct dp_reader {
+	dp_conn *c;
+	const dp_table *t;
+	dp_read_spec spec;
+	char *base_sql;          /* SELECT cols FROM t [WHERE (w)] */
+	dp_value *last;          /* key of the last row read (keyset paging) */
+	dp_batch *keys;          /* owns the bytes of `last` */
+	int64_t offset;          /* tables without a key: OFFSET paging */
+	int64_t left;            /* rows still allowed by spec->limit, < 0 = no limit */
+	int have_last;
+	int done;
+};
+
+struct dp_writer {
+	dp_conn *c;
+	const dp_table *t;
+	int fast;
+	dp_buf sql;
+};
+
+static int quote_ident_buf(const char *s, dp_buf *out)
+{
+	int rc = dp_buf_puts(out, "`");
+	for (; !rc && *s; s++)
+		rc = *s == '`' ? dp_buf_puts(out, "``") : dp_buf_append(out, s, 1);
+	return rc ? rc : dp_buf_puts(out, "`");
+}
+
+static int ident_list(char *const *names, size_t n, dp_buf *out)
+{
+	int rc = DP_OK;
+	for (size_t i = 0; !rc && i < n; i++) {
+		if (i)
+			rc = dp_buf_puts(out, ", ");
+		if (!rc)
+			rc = quote_ident_buf(names[i], out);
+	}
+	return rc;
+}
+
+static int my_quote_ident(dp_conn *c, const char *ident, dp_buf *out)
+{
+	return quote_ident_buf(ident, out);
+}
+
+static int literal(dp_conn *c, const char *s, size_t len, dp_buf *out)
+{
+	char *tmp = malloc(len * 2 + 1);
+	unsigned long n;
+	int rc;
+
+	if (!tmp)
+		return DP_ERR_NOMEM;
+	n = mysql_real_escape_string(c->my, tmp, s, (unsigned long)len);
+	rc = dp_buf_puts(out, "'");
+	if (!rc)
+		rc = dp_buf_append(out, tmp, n);
+	if (!rc)
+		rc = dp_buf_puts(out, "'");
+	free(tmp);
+	return rc;
+}
+
+static int my_quote_literal(dp_conn *c, const char *s, size_t len, dp_buf *out)
+{
+	return literal(c, s, len, out);
+}
+
+static int value_sql(dp_conn *c, const dp_value *v, dp_buf *out)
+{
+	char tmp[64];
+	int rc = DP_OK;
+
+	switch (v->kind) {
+	case DP_V_NULL:
+		return dp_buf_puts(out, "NULL");
+	case DP_V_INT:
+	case DP_V_REAL:
+		dp_value_to_text(v, tmp, sizeof(tmp), NULL);
+		return dp_buf_puts(out, tmp);
+	case DP_V_BLOB:
+		if (!v->len)
+			return dp_buf_puts(out, "''");
+		rc = dp_buf_puts(out, "0x");
+		for (size_t i = 0; !rc && i < v->len; i++)
+			rc = dp_buf_printf(out, "%02x", (unsigned char)v->u.s[i]);
+		return rc;
+	case DP_V_TEXT:
+		return literal(c, v->u.s, v->len, out);
+	}
+	return rc;
+}
+
+static int my_fail(dp_conn *c, dp_errbuf *eb, const char *what)
+{
+	unsigned e = mysql_errno(c->my);
+	int code = e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ? DP_ERR_IO : DP_ERR_SQL;
+	return dp_fail(eb, code, "mysql %s: %s: %s", c->desc, what, mysql_error(c->my));
+}
+
+static int exec_ok(dp_conn *c, const char *sql, dp_errbuf *eb)
+{
+	if (mysql_real_query(c->my, sql, (unsigned long)strlen(sql)) != 0)
+		return dp_fail(eb, DP_ERR_SQL, "mysql %s: %s (in: %.160s)", c->desc,
+			       mysql_error(c->my), sql);
+	/* statements here return no rows; drain any to keep the session usable */
+	{
+		MYSQL_RES *r = mysql_store_result(c->my);
+		if (r)
+			mysql_free_result(r);
+	}
+	return DP_OK;
+}
+
+static void conn_free(dp_conn *c)
+{
+	if (!c)
+		return;
+	if (c->my)
+		mysql_close(c->my);
+	free(c->made);
+	free(c);
+}
+
+static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbuf *eb)
+{
+	dp_conn *c = calloc(1, sizeof(*c));
+	unsigned int timeout = 10;
+	my_bool off = 0;
+	int rc;
+
+	*out = NULL;
+	if (!c)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	c->role = role;
+	dp_conn_cfg_describe(cfg, c->desc, sizeof(c->desc));
+	if (cfg->ssh.enabled) {
+		conn_free(c);
+		return dp_fail(eb, DP_ERR_UNSUPPORTED, "%s.hooks_params.SSHTunnel: SSH tunnels are "
+			       "not available yet", role == DP_ROLE_SOURCE ? "source" : "target");
+	}
+	c->my = mysql_init(NULL);
+	if (!c->my) {
+		conn_free(c);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	mysql_options(c->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(c->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(c->my, MYSQL_OPT_LOCAL_INFILE, &off);
+	if (cfg->ssl.mode == DP_SSL_REQUIRE || cfg->ssl.mode == DP_SSL_VERIFY_CA ||
+	    cfg->ssl.mode == DP_SSL_VERIFY_FULL || cfg->ssl.ca_filename) {
+		my_bool verify = cfg->ssl.mode != DP_SSL_REQUIRE;
+		mysql_ssl_set(c->my, cfg->ssl.key_filename, cfg->ssl.cert_filename,
+			      cfg->ssl.ca_filename, NULL, NULL);
+		mysql_options(c->my, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+	}
+	/* "localhost" would mean the unix socket to libmariadb: TCP is asked for */
+	if (!mysql_real_connect(c->my, cfg->host ? cfg->host : "127.0.0.1", cfg->username,
+				cfg->password, cfg->database, cfg->port ? (unsigned)cfg->port : 3306,
+				NULL, 0)) {
+		unsigned e = mysql_errno(c->my);
+		int code = e == ER_ACCESS_DENIED_ERROR || e == ER_DBACCESS_DENIED_ERROR
+			   ? DP_ERR_AUTH : DP_ERR_CONNECT;
+		rc = dp_fail(eb, code, "mysql %s: cannot connect: %s", c->desc, mysql_error(c->my));
+		conn_free(c);
+		return rc;
+	}
+	if (role == DP_ROLE_SOURCE) {
+		rc = exec_ok(c, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", eb);
+		if (!rc)
+			rc = exec_ok(c, "SET SESSION TRANSACTION READ ONLY", eb);
+		if (!rc)
+			rc = exec_ok(c, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", eb);
+	} else {
+		rc = exec_ok(c, "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,"
+			     "NO_ENGINE_SUBSTITUTION'", eb);
+		if (!rc)
+			rc = exec_ok(c, "SET SESSION time_zone = '+00:00'", eb);
+		if (!rc)
+			rc = exec_ok(c, "SET autocommit = 0", eb);
+	}
+	if (rc) {
+		conn_free(c);
+		return rc;
+	}
+	*out = c;
+	return DP_OK;
+}
+
+static int my_finish(dp_conn *c, int commit, dp_errbuf *eb)
+{
+	if (c->role == DP_ROLE_SOURCE || !commit) {
+		mysql_rollback(c->my);
+		return DP_OK;
+	}
+	if (mysql_commit(c->my) != 0)
+		return my_fail(c, eb, "commit");
+	return DP_OK;
+}
+
+static void my_close(dp_conn *c)
+{
+	if (!c)
+		return;
+	if (c->my)
+		mysql_rollback(c->my);
+	conn_free(c);
+}
+
+/* ---- introspection ---- */
+
+static MYSQL_RES *query(dp_conn *c, const char *sql, dp_errbuf *eb)
+{
+	MYSQL_RES *r;
+	if (mysql_real_query(c->my, sql, (unsigned long)strlen(sql)) != 0) {
+		my_fail(c, eb, "introspection");
+		return NULL;
+	}
+	r = mysql_store_result(c->my);
+	if (!r)
+		my_fail(c, eb, "introspection");
+	return r;
+}
+
+static dp_fk_action fk_action(const char *s)
+{
+	if (!s) return DP_FK_NO_ACTION;
+	if (!strcmp(s, "CASCADE")) return DP_FK_CASCADE;
+	if (!strcmp(s, "SET NULL")) return DP_FK_SET_NULL;
+	if (!strcmp(s, "SET DEFAULT")) return DP_FK_SET_DEFAULT;
+	if (!strcmp(s, "RESTRICT")) return DP_FK_RESTRICT;
+	return DP_FK_NO_ACTION;
+}
+
+static int my_count_rows(dp_conn *c, const dp_table *t, int64_t *out, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+
+	if (dp_buf_puts(&sql, "SELECT count(*) FROM ") || quote_ident_buf(t->name, &sql)) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	r = query(c, dp_buf_str(&sql), eb);
+	dp_buf_free(&sql);
+	if (!r)
+		return eb->code;
+	row = mysql_fetch_row(r);
+	*out = row && row[0] ? strtoll(row[0], NULL, 10) : 0;
+	mysql_free_result(r);
+	return DP_OK;
+}
+
+static void classify(dp_column *col, const char *data_type)
+{
+	if (!strcmp(data_type, "enum") || !strcmp(data_type, "set")) {
+		col->tclass = DP_T_TEXT;
+		col->length = 0;
+	} else if (!strcmp(data_type, "year")) {
+		col->tclass = DP_T_INTEGER;
+	} else if (!strcmp(data_type, "bit")) {
+		col->tclass = DP_T_BLOB;
+	} else if (!strcmp(data_type, "tinyint") && strstr(col->type_decl, "tinyint(1)")) {
+		col->tclass = DP_T_BOOL;
+	}
+}
+
+static int my_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
+{
+	dp_schema *s = calloc(1, sizeof(*s));
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	int rc = DP_OK;
+
+	*out = NULL;
+	if (!s || !(s->engine = dp_strdup("mysql"))) {
+		free(s);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	r = query(c, "SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES "
+		  "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME", eb);
+	if (!r) {
+		dp_schema_free(s);
+		return eb->code;
+	}
+	while (!rc && (row = mysql_fetch_row(r))) {
+		dp_table *t;
+		if (dp_schema_add_table(s, row[0], &t))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		else
+			t->row_estimate = row[1] ? strtoll(row[1], NULL, 10) : -1;
+	}
+	mysql_free_result(r);
+	if (!rc) {
+		r = query(c, "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, "
+			  "EXTRA, DATA_TYPE, COLUMN_KEY FROM information_schema.COLUMNS "
+			  "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION", eb);
+		if (!r)
+			rc = eb->code;
+		while (!rc && (row = mysql_fetch_row(r))) {
+			dp_table *t = dp_schema_table(s, row[0]);
+			dp_column *col;
+			if (!t)
+				continue;
+			if (dp_table_add_column(t, row[1], row[2], &col)) {
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+				break;
+			}
+			col->notnull = !strcmp(row[3], "NO");
+			col->is_identity = row[5] && strstr(row[5], "auto_increment") != NULL;
+			if (row[4] && !col->is_identity)
+				col->default_expr = dp_strdup(row[4]);
+			classify(col, row[6]);
+			if (row[5] && strstr(row[5], "GENERATED"))
+				dp_log_warn("mysql: %s.%s is a generated column: copied as a plain value",
+					    row[0], row[1]);
+		}
+		if (r)
+			mysql_free_result(r);
+	}
+	/* primary keys and foreign keys, in key order */
+	if (!rc) {
+		r = query(c, "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
+			  "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, k.ORDINAL_POSITION, "
+			  "rc.DELETE_RULE, rc.UPDATE_RULE "
+			  "FROM information_schema.KEY_COLUMN_USAGE k "
+			  "LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS rc "
+			  "  ON rc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
+			  "  AND rc.TABLE_NAME = k.TABLE_NAME "
+			  "WHERE k.TABLE_SCHEMA = DATABASE() AND (k.CONSTRAINT_NAME = 'PRIMARY' OR "
+			  "  k.REFERENCED_TABLE_NAME IS NOT NULL) "
+			  "ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION", eb);
+		if (!r)
+			rc = eb->code;
+		/* group consecutive rows of one constraint */
+		{
+			char cur_t[256] = "", cur_c[256] = "", ref[256] = "", del[32] = "", upd[32] = "";
+			const char *cols[64], *refs[64];
+			char *cb[64], *rb[64];
+			size_t n = 0;
+			for (;;) {
+				row = r && !rc ? mysql_fetch_row(r) : NULL;
+				if (n && (!row || strcmp(row[0], cur_t) || strcmp(row[1], cur_c))) {
+					dp_table *t = dp_schema_table(s, cur_t);
+					if (t && ref[0]) {
+						dp_fk *fk;
+						for (size_t i = 0; i < n; i++) {
+							cols[i] = cb[i];
+							refs[i] = rb[i];
+						}
+						if (dp_table_add_fk(t, cur_c, ref, n, cols, refs, &fk))
+							rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+						else {
+							fk->on_delete = fk_action(del);
+							fk->on_update = fk_action(upd);
+						}
+					}
+					for (size_t i = 0; i < n; i++) {
+						free(cb[i]);
+						free(rb[i]);
+					}
+					n = 0;
+				}
+				if (!row)
+					break;
+				if (!n) {
+					snprintf(cur_t, sizeof(cur_t), "%s", row[0]);
+					snprintf(cur_c, sizeof(cur_c), "%s", row[1]);
+					snprintf(ref, sizeof(ref), "%s", row[3] ? row[3] : "");
+					snprintf(del, sizeof(del), "%s", row[6] ? row[6] : "");
+					snprintf(upd, sizeof(upd), "%s", row[7] ? row[7] : "");
+				}
+				if (!strcmp(row[1], "PRIMARY")) {
+					dp_table *t = dp_schema_table(s, row[0]);
+					long ci = t ? dp_table_col_index(t, row[2]) : -1;
+					if (ci >= 0)
+						t->cols[ci].pk_pos = atoi(row[5]);
+					continue;
+				}
+				if (n < 64) {
+					cb[n] = dp_strdup(row[2]);
+					rb[n] = dp_strdup(row[4] ? row[4] : "");
+					n++;
+				}
+			}
+		}
+		if (r)
+			mysql_free_result(r);
+	}
+	for (size_t k = 0; !rc && k < s->ntables; k++) {
+		if (dp_table_finish_pk(&s->tables[k]))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		/* InnoDB's TABLE_ROWS is an estimate; small tables are counted exactly */
+		if (!rc && s->tables[k].row_estimate < 100000)
+			rc = my_count_rows(c, &s->tables[k], &s->tables[k].row_estimate, eb);
+	}
+	/* secondary indexes (unique ones included) */
+	if (!rc) {
+		r = query(c, "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SEQ_IN_INDEX "
+			  "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+			  "AND INDEX_NAME <> 'PRIMARY' ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX", eb);
+		if (!r)
+			rc = eb->code;
+		{
+			char cur_t[256] = "", cur_i[256] = "";
+			int uniq = 0, expr = 0;
+			char *cb[64];
+			size_t n = 0;
+			for (;;) {
+				row = r && !rc ? mysql_fetch_row(r) : NULL;
+				if (n && (!row || strcmp(row[0], cur_t) || strcmp(row[1], cur_i))) {
+					dp_table *t = dp_schema_table(s, cur_t);
+					if (t && !expr && dp_table_add_index(t, cur_i, uniq, n,
+									     (const char *const *)cb, NULL))
+						rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+					for (size_t i = 0; i < n; i++)
+						free(cb[i]);
+					n = 0;
+					expr = 0;
+				}
+				if (!row)
+					break;
+				if (!n) {
+					snprintf(cur_t, sizeof(cur_t), "%s", row[0]);
+					snprintf(cur_i, sizeof(cur_i), "%s", row[1]);
+					uniq = row[2] && !strcmp(row[2], "0");
+				}
+				if (!row[3])
+					expr = 1;
+				if (n < 64)
+					cb[n++] = dp_strdup(row[3] ? row[3] : "");
+			}
+		}
+		if (r)
+			mysql_free_result(r);
+	}
+	if (rc) {
+		dp_schema_free(s);
+		return rc;
+	}
+	*out = s;
+	return DP_OK;
+}
+
+static int my_snapshot_export(dp_conn *c, char **token, dp_errbuf *eb)
+{
+	*token = NULL;    /* the leader's consistent-snapshot transaction is the view */
+	return DP_OK;
+}
+
+static int my_snapshot_import(dp_conn *c, const char *token, dp_errbuf *eb)
+{
+	return dp_fail(eb, DP_ERR_UNSUPPORTED, "mysql: sessions cannot share a snapshot");
+}
+
+/* ---- reading: keyset pages ---- */
+
+static int my_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, dp_errbuf *eb)
+{
+	const dp_table *t = spec->table;
+	dp_buf sql = DP_BUF_INIT;
+	dp_reader *r;
+	int rc = dp_buf_puts(&sql, "SELECT ");
+
+	*out = NULL;
+	if (spec->random_sample)
+		return dp_fail(eb, DP_ERR_UNSUPPORTED, "mysql: random sampling is not available yet");
+	for (size_t i = 0; !rc && i < t->ncols; i++) {
+		if (i)
+			rc = dp_buf_puts(&sql, ", ");
+		if (!rc)
+			rc = quote_ident_buf(t->cols[i].name, &sql);
+	}
+	if (!rc)
+		rc = dp_buf_puts(&sql, " FROM ");
+	if (!rc)
+		rc = quote_ident_buf(t->name, &sql);
+	r = calloc(1, sizeof(*r));
+	if (rc || !r) {
+		free(r);
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	r->c = c;
+	r->t = t;
+	r->spec = *spec;
+	r->left = spec->limit;
+	r->base_sql = dp_buf_steal(&sql);
+	/* explicit orderings page by OFFSET (correct inside the snapshot) */
+	if (t->npk && !spec->n_order_by) {
+		r->keys = dp_batch_new(t->npk, 1);
+		r->last = r->keys ? dp_batch_add_row(r->keys) : NULL;
+		if (!r->last) {
+			free(r->base_sql);
+			dp_batch_free(r->keys);
+			free(r);
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		}
+	}
+	*out = r;
+	return DP_OK;
+}
+
+static int page_sql(dp_reader *r, size_t n, dp_buf *sql)
+{
+	const dp_table *t = r->t;
+	int rc = dp_buf_puts(sql, r->base_sql);
+	int where = 0;
+
+	if (!rc && r->spec.where) {
+		rc = dp_buf_printf(sql, " WHERE (%s)", r->spec.where);
+		where = 1;
+	}
+	if (!rc && r->keys && r->have_last) {
+		/* (k1, k2) > (v1, v2): the next page after the last key seen */
+		rc = dp_buf_puts(sql, where ? " AND (" : " WHERE (");
+		for (size_t i = 0; !rc && i < t->npk; i++) {
+			if (i)
+				rc = dp_buf_puts(sql, ", ");
+			if (!rc)
+				rc = quote_ident_buf(t->cols[t->pk[i]].name, sql);
+		}
+		if (!rc)
+			rc = dp_buf_puts(sql, ") > (");
+		for (size_t i = 0; !rc && i < t->npk; i++) {
+			if (i)
+				rc = dp_buf_puts(sql, ", ");
+			if (!rc)
+				rc = value_sql(r->c, &r->last[i], sql);
+		}
+		if (!rc)
+			rc = dp_buf_puts(sql, ")");
+	}
+	if (!rc && (r->spec.n_order_by || t->npk))
+		rc = dp_buf_puts(sql, " ORDER BY ");
+	for (size_t i = 0; !rc && i < r->spec.n_order_by; i++) {
+		if (i)
+			rc = dp_buf_puts(sql, ", ");
+		if (!rc)
+			rc = quote_ident_buf(r->spec.order_by[i], sql);
+	}
+	for (size_t i = 0; !rc && i < t->npk; i++) {
+		if (i || r->spec.n_order_by)
+			rc = dp_buf_puts(sql, ", ");
+		if (!rc)
+			rc = quote_ident_buf(t->cols[t->pk[i]].name, sql);
+	}
+	if (!rc)
+		rc = dp_buf_printf(sql, " LIMIT %zu", n);
+	if (!rc && !r->keys)
+		rc = dp_buf_printf(sql, " OFFSET %" PRId64, r->offset);
+	return rc;
+}
+
+static int put_value(const dp_column *col, const char *s, unsigned long n, dp_batch *b, dp_value *v)
+{
+	if (!s) {
+		dp_value_set_null(v);
+		return DP_OK;
+	}
+	if (col->tclass == DP_T_INTEGER || col->tclass == DP_T_BOOL) {
+		char tmp[32], *end;
+		if (n < sizeof(tmp)) {
+			long long x;
+			memcpy(tmp, s, n);
+			tmp[n] = '\0';
+			errno = 0;
+			x = strtoll(tmp, &end, 10);
+			if (!errno && *end == '\0' && end != tmp) {
+				dp_value_set_int(v, x);
+				return DP_OK;
+			}
+		}
+	} else if (col->tclass == DP_T_REAL) {
+		char tmp[64], *end;
+		if (n < sizeof(tmp)) {
+			double x;
+			memcpy(tmp, s, n);
+			tmp[n] = '\0';
+			x = strtod(tmp, &end);
+			if (*end == '\0' && end != tmp) {
+				dp_value_set_real(v, x);
+				return DP_OK;
+			}
+		}
+	} else if (col->tclass == DP_T_BLOB) {
+		return dp_batch_set_blob(b, v, s, n);
+	}
+	return dp_batch_set_text(b, v, s, n);
+}
+
+static int my_read_next(dp_reader *r, dp_batch *b, int *eof, dp_errbuf *eb)
+{
+	const dp_table *t = r->t;
+	size_t want = dp_batch_cap(b) - dp_batch_nrows(b);
+	dp_buf sql = DP_BUF_INIT;
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	size_t got = 0;
+	int rc = DP_OK;
+
+	*eof = r->done;
+	if (r->done || !want)
+		return DP_OK;
+	if (r->left >= 0 && (int64_t)want > r->left)
+		want = (size_t)r->left;
+	if (!want) {
+		r->done = *eof = 1;
+		return DP_OK;
+	}
+	if (page_sql(r, want, &sql)) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	if (mysql_real_query(r->c->my, sql.data, (unsigned long)sql.len) != 0) {
+		rc = dp_fail(eb, DP_ERR_SQL, "mysql %s: reading %s: %s", r->c->desc, t->name,
+			     mysql_error(r->c->my));
+		dp_buf_free(&sql);
+		return rc;
+	}
+	dp_buf_free(&sql);
+	res = mysql_use_result(r->c->my);
+	if (!res)
+		return dp_fail(eb, DP_ERR_SQL, "mysql %s: reading %s: %s", r->c->desc, t->name,
+			       mysql_error(r->c->my));
+	while ((row = mysql_fetch_row(res))) {
+		unsigned long *len = mysql_fetch_lengths(res);
+		dp_value *v = dp_batch_add_row(b);
+		if (!v) {
+			rc = dp_fail(eb, DP_ERR_INTERNAL, "batch overflow reading %s", t->name);
+			break;
+		}
+		for (size_t i = 0; i < t->ncols && !rc; i++)
+			if (put_value(&t->cols[i], row[i], len[i], b, &v[i]))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "mysql: reading %s.%s: value too large or "
+					     "out of memory", t->name, t->cols[i].name);
+		got++;
+		if (rc)
+			break;
+	}
+	if (!rc && mysql_errno(r->c->my))
+		rc = dp_fail(eb, DP_ERR_IO, "mysql %s: reading %s: %s", r->c->desc, t->name,
+			     mysql_error(r->c->my));
+	mysql_free_result(res);
+	if (rc)
+		return rc;
+	if (got && r->keys) {
+		/* remember the last key (copied: the batch is reused by the caller) */
+		const dp_value *lr = dp_batch_row_c(b, dp_batch_nrows(b) - 1);
+		dp_batch_reset(r->keys);
+		r->last = dp_batch_add_row(r->keys);
+		for (size_t i = 0; i < t->npk && !rc; i++) {
+			const dp_value *kv = &lr[t->pk[i]];
+			r->last[i] = *kv;
+			if (kv->kind == DP_V_TEXT)
+				rc = dp_batch_set_text(r->keys, &r->last[i], kv->u.s, kv->len);
+			else if (kv->kind == DP_V_BLOB)
+				rc = dp_batch_set_blob(r->keys, &r->last[i], kv->u.s, kv->len);
+		}
+		if (rc)
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		r->have_last = 1;
+	}
+	r->offset += (int64_t)got;
+	if (r->left >= 0)
+		r->left -= (int64_t)got;
+	if (got < want || r->left == 0)
+		r->done = 1;
+	*eof = r->done;
+	return DP_OK;
+}
+
+static void my_read_close(dp_reader *r)
+{
+	if (!r)
+		return;
+	free(r->base_sql);
+	dp_batch_free(r->keys);
+	free(r);
+}
+
+/* ---- target schema ---- */
+
+static int map_type(const dp_column *col, const char *src_engine, int in_key, dp_buf *out)
+{
+	if (src_engine && !strcmp(src_engine, "mysql"))
+		return dp_buf_puts(out, col->type_decl);
+	switch (col->tclass) {
+	case DP_T_INTEGER: return dp_buf_puts(out, "BIGINT");
+	case DP_T_REAL: return dp_buf_puts(out, "DOUBLE");
+	case DP_T_NUMERIC:
+		if (col->precision > 0 && col->precision <= 65 && col->scale <= 30 && col->scale <= col->precision)
+			return dp_buf_printf(out, "DECIMAL(%d,%d)", col->precision, col->scale);
+		return dp_buf_puts(out, "DECIMAL(65,30)");
+	case DP_T_TEXT:
+		if (col->length > 0 && col->length <= 16383)
+			return dp_buf_printf(out, "VARCHAR(%d)", col->length);
+		/* a key column needs a bounded type */
+		return dp_buf_puts(out, in_key ? "VARCHAR(255)" : "LONGTEXT");
+	case DP_T_BLOB: return dp_buf_puts(out, in_key ? "VARBINARY(255)" : "LONGBLOB");
+	case DP_T_BOOL: return dp_buf_puts(out, "TINYINT(1)");
+	case DP_T_DATE: return dp_buf_puts(out, "DATE");
+	case DP_T_TIME: return dp_buf_puts(out, "TIME(6)");
+	case DP_T_TIMESTAMP: return dp_buf_puts(out, "DATETIME(6)");
+	case DP_T_UUID: return dp_buf_puts(out, "CHAR(36)");
+	case DP_T_JSON: return dp_buf_puts(out, "JSON");
+	default: return dp_buf_puts(out, in_key ? "VARCHAR(255)" : "LONGTEXT");
+	}
+}
+
+static int remember(dp_conn *c, const dp_table *t)
+{
+	for (size_t i = 0; i < c->nmade; i++)
+		if (c->made[i] == t)
+			return DP_OK;
+	if (c->nmade == c->capmade) {
+		size_t nc = c->capmade ? c->capmade * 2 : 16;
+		const dp_table **m = realloc(c->made, nc * sizeof(*m));
+		if (!m)
+			return DP_ERR_NOMEM;
+		c->made = m;
+		c->capmade = nc;
+	}
+	c->made[c->nmade++] = t;
+	return DP_OK;
+}
+
+static int col_in_index(const dp_table *t, size_t ci)
+{
+	if (t->cols[ci].pk_pos)
+		return 1;
+	for (size_t i = 0; i < t->nidx; i++)
+		for (size_t k = 0; k < t->idx[i].ncols; k++)
+			if (t->idx[i].cols && !strcmp(t->idx[i].cols[k], t->cols[ci].name))
+				return 1;
+	for (size_t f = 0; f < t->nfks; f++)
+		for (size_t k = 0; k < t->fks[f].ncols; k++)
+			if (!strcmp(t->fks[f].cols[k], t->cols[ci].name))
+				return 1;
+	return 0;
+}
+
+static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	int same = src_engine && !strcmp(src_engine, "mysql");
+	int rc = dp_buf_puts(&sql, "DROP TABLE IF EXISTS ");
+
+	if (!rc)
+		rc = quote_ident_buf(t->name, &sql);
+	if (!rc)
+		rc = exec_ok(c, "SET FOREIGN_KEY_CHECKS = 0", eb) ? DP_ERR_SQL : DP_OK;
+	if (!rc)
+		rc = exec_ok(c, dp_buf_str(&sql), eb) ? DP_ERR_SQL : DP_OK;
+	if (rc) {
+		dp_buf_free(&sql);
+		return eb->code ? eb->code : dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	dp_buf_reset(&sql);
+	rc = dp_buf_puts(&sql, "CREATE TABLE ");
+	if (!rc)
+		rc = quote_ident_buf(t->name, &sql);
+	if (!rc)
+		rc = dp_buf_puts(&sql, " (");
+	for (size_t i = 0; !rc && i < t->ncols; i++) {
+		const dp_column *col = &t->cols[i];
+		rc = dp_buf_puts(&sql, i ? ",\n  " : "\n  ");
+		if (!rc)
+			rc = quote_ident_buf(col->name, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, " ");
+		if (!rc)
+			rc = map_type(col, src_engine, col_in_index(t, i), &sql);
+		if (!rc && col->notnull)
+			rc = dp_buf_puts(&sql, " NOT NULL");
+		if (!rc && same && col->default_expr) {
+			rc = dp_buf_puts(&sql, " DEFAULT ");
+			/* information_schema gives literals unquoted except in MariaDB */
+			if (!rc)
+				rc = dp_buf_puts(&sql, col->default_expr);
+		}
+		if (!rc && col->is_identity && col->pk_pos && t->npk == 1 && col->tclass == DP_T_INTEGER)
+			rc = dp_buf_puts(&sql, " AUTO_INCREMENT");
+	}
+	if (!rc && t->npk) {
+		rc = dp_buf_puts(&sql, ",\n  PRIMARY KEY (");
+		for (size_t i = 0; !rc && i < t->npk; i++) {
+			if (i)
+				rc = dp_buf_puts(&sql, ", ");
+			if (!rc)
+				rc = quote_ident_buf(t->cols[t->pk[i]].name, &sql);
+		}
+		if (!rc)
+			rc = dp_buf_puts(&sql, ")");
+	}
+	if (!rc)
+		rc = dp_buf_puts(&sql, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+	if (rc) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	rc = exec_ok(c, dp_buf_str(&sql), eb);
+	dp_buf_free(&sql);
+	if (!rc && remember(c, t))
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	return rc;
+}
+
+static const char *fk_action_sql(dp_fk_action a)
+{
+	switch (a) {
+	case DP_FK_CASCADE: return " ON DELETE CASCADE";
+	case DP_FK_SET_NULL: return " ON DELETE SET NULL";
+	case DP_FK_RESTRICT: return " ON DELETE RESTRICT";
+	default: return "";
+	}
+}
+
+static int my_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const char *src_engine,
+		     dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	int rc = DP_OK;
+
+	if (c->role != DP_ROLE_TARGET)
+		return dp_fail(eb, DP_ERR_REFUSED, "mysql: refusing DDL on a source session");
+	if (phase == DP_DDL_TABLE)
+		return create_table(c, t, src_engine, eb);
+	if (phase == DP_DDL_INDEXES) {
+		for (size_t i = 0; !rc && i < t->nidx; i++) {
+			const dp_index *ix = &t->idx[i];
+			if (!ix->ncols || !ix->cols)
+				continue;
+			dp_buf_reset(&sql);
+			rc = dp_buf_printf(&sql, "CREATE %sINDEX ", ix->unique ? "UNIQUE " : "");
+			if (!rc)
+				rc = quote_ident_buf(ix->name ? ix->name : "idx", &sql);
+			if (!rc)
+				rc = dp_buf_puts(&sql, " ON ");
+			if (!rc)
+				rc = quote_ident_buf(t->name, &sql);
+			if (!rc)
+				rc = dp_buf_puts(&sql, " (");
+			if (!rc)
+				rc = ident_list(ix->cols, ix->ncols, &sql);
+			if (!rc)
+				rc = dp_buf_puts(&sql, ")");
+			rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+		}
+		dp_buf_free(&sql);
+		return rc;
+	}
+	for (size_t f = 0; !rc && f < t->nfks; f++) {
+		const dp_fk *fk = &t->fks[f];
+		if (fk->is_virtual)
+			continue;
+		dp_buf_reset(&sql);
+		rc = dp_buf_puts(&sql, "ALTER TABLE ");
+		if (!rc)
+			rc = quote_ident_buf(t->name, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, " ADD FOREIGN KEY (");
+		if (!rc)
+			rc = ident_list(fk->cols, fk->ncols, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, ") REFERENCES ");
+		if (!rc)
+			rc = quote_ident_buf(fk->ref_table, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, " (");
+		if (!rc)
+			rc = ident_list(fk->ref_cols, fk->ncols, &sql);
+		if (!rc)
+			rc = dp_buf_printf(&sql, ")%s", fk_action_sql(fk->on_delete));
+		rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+	}
+	dp_buf_free(&sql);
+	return rc;
+}
+
+static int my_truncate(dp_conn *c, const dp_table *t, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	int rc;
+
+	if (c->role != DP_ROLE_TARGET)
+		return dp_fail(eb, DP_ERR_REFUSED, "mysql: refusing to truncate on a source session");
+	if (dp_buf_puts(&sql, "DELETE FROM ") || quote_ident_buf(t->name, &sql)) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	rc = exec_ok(c, dp_buf_str(&sql), eb);
+	dp_buf_free(&sql);
+	return rc;
+}
+
+/* ---- writing ---- */
+
+static int my_write_open(dp_conn *c, const dp_table *t, int fast, dp_writer **out, dp_errbuf *eb)
+{
+	dp_writer *w;
+
+	*out = NULL;
+	if (c->role != DP_ROLE_TARGET)
+		return dp_fail(eb, DP_ERR_REFUSED, "mysql: refusing to write on a source session");
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	w->c = c;
+	w->t = t;
+	w->fast = fast;
+	*out = w;
+	return DP_OK;
+}
+
+static int insert_head(const dp_table *t, dp_buf *sql)
+{
+	int rc = dp_buf_puts(sql, "INSERT INTO ");
+	if (!rc)
+		rc = quote_ident_buf(t->name, sql);
+	if (!rc)
+		rc = dp_buf_puts(sql, " (");
+	for (size_t i = 0; !rc && i < t->ncols; i++) {
+		if (i)
+			rc = dp_buf_puts(sql, ", ");
+		if (!rc)
+			rc = quote_ident_buf(t->cols[i].name, sql);
+	}
+	return rc ? rc : dp_buf_puts(sql, ") VALUES ");
+}
+
+static int row_sql(dp_conn *c, const dp_table *t, const dp_value *row, dp_buf *sql)
+{
+	int rc = dp_buf_puts(sql, "(");
+	for (size_t i = 0; !rc && i < t->ncols; i++) {
+		if (i)
+			rc = dp_buf_puts(sql, ", ");
+		if (!rc)
+			rc = value_sql(c, &row[i], sql);
+	}
+	return rc ? rc : dp_buf_puts(sql, ")");
+}
+
+static void describe_row(const dp_table *t, const dp_value *row, char *out, size_t n)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	if (!t->npk) {
+		snprintf(out, n, "(no key)");
+		return;
+	}
+	for (size_t k = 0; k < t->npk && used < n; k++) {
+		char val[64];
+		int isnull = 0;
+		dp_value_to_text(&row[t->pk[k]], val, sizeof(val), &isnull);
+		used += (size_t)snprintf(out + used, n - used, "%s%s=%s", k ? ", " : "",
+					 t->cols[t->pk[k]].name, isnull ? "NULL" : val);
+	}
+}
+
+static int send(dp_writer *w, dp_errbuf *eb, const dp_value *row)
+{
+	if (mysql_real_query(w->c->my, w->sql.data, (unsigned long)w->sql.len) != 0) {
+		char key[256] = "";
+		if (row)
+			describe_row(w->t, row, key, sizeof(key));
+		return dp_fail(eb, DP_ERR_SQL, "mysql: insert into %s failed%s%s: %s", w->t->name,
+			       row ? " at row with " : "", key, mysql_error(w->c->my));
+	}
+	return DP_OK;
+}
+
+static int my_write_batch(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
+{
+	size_t nr = dp_batch_nrows(b), r = 0;
+	int rc = DP_OK;
+
+	/* multi-row statements up to ~1 MiB (under max_allowed_packet) */
+	while (r < nr && !rc) {
+		size_t first = r;
+		dp_buf_reset(&w->sql);
+		rc = insert_head(w->t, &w->sql);
+		for (; !rc && r < nr; r++) {
+			if (r > first)
+				rc = dp_buf_puts(&w->sql, ", ");
+			if (!rc)
+				rc = row_sql(w->c, w->t, dp_batch_row_c(b, r), &w->sql);
+			if (!w->fast || w->sql.len > (1u << 20)) {
+				r++;
+				break;
+			}
+		}
+		if (rc)
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory encoding rows of %s", w->t->name);
+		if (r - first == 1) {
+			rc = send(w, eb, dp_batch_row_c(b, first));
+			continue;
+		}
+		if (mysql_real_query(w->c->my, w->sql.data, (unsigned long)w->sql.len) == 0)
+			continue;
+		/* InnoDB undid the statement: replay it row by row to name the row */
+		for (size_t k = first; k < r && !rc; k++) {
+			dp_buf_reset(&w->sql);
+			rc = insert_head(w->t, &w->sql);
+			if (!rc)
+				rc = row_sql(w->c, w->t, dp_batch_row_c(b, k), &w->sql);
+			rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : send(w, eb, dp_batch_row_c(b, k));
+		}
+		if (!rc)
+			rc = dp_fail(eb, DP_ERR_SQL, "mysql: insert into %s failed: %s", w->t->name,
+				     mysql_error(w->c->my));
+	}
+	return rc;
+}
+
+static int my_write_close(dp_writer *w, int commit, dp_errbuf *eb)
+{
+	if (!w)
+		return DP_OK;
+	dp_buf_free(&w->sql);
+	free(w);
+	return DP_OK;
+}
+
+static int my_update_rows(dp_conn *c, const dp_table *t, const char *const *set_cols, size_t nset,
+			  const char *const *key_cols, size_t nkey, const dp_batch *b, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	int rc = DP_OK;
+
+	for (size_t r = 0; r < dp_batch_nrows(b) && !rc; r++) {
+		const dp_value *row = dp_batch_row_c(b, r);
+		dp_buf_reset(&sql);
+		rc = dp_buf_puts(&sql, "UPDATE ");
+		if (!rc)
+			rc = quote_ident_buf(t->name, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, " SET ");
+		for (size_t i = 0; !rc && i < nset; i++) {
+			if (i)
+				rc = dp_buf_puts(&sql, ", ");
+			if (!rc)
+				rc = quote_ident_buf(set_cols[i], &sql);
+			if (!rc)
+				rc = dp_buf_puts(&sql, " = ");
+			if (!rc)
+				rc = value_sql(c, &row[i], &sql);
+		}
+		if (!rc)
+			rc = dp_buf_puts(&sql, " WHERE ");
+		for (size_t i = 0; !rc && i < nkey; i++) {
+			if (i)
+				rc = dp_buf_puts(&sql, " AND ");
+			if (!rc)
+				rc = quote_ident_buf(key_cols[i], &sql);
+			if (!rc)
+				rc = dp_buf_puts(&sql, " = ");
+			if (!rc)
+				rc = value_sql(c, &row[nset + i], &sql);
+		}
+		rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+	}
+	dp_buf_free(&sql);
+	return rc;
+}
+
+static int my_set_fk_enforcement(dp_conn *c, int on, dp_errbuf *eb)
+{
+	return exec_ok(c, on ? "SET FOREIGN_KEY_CHECKS = 1" : "SET FOREIGN_KEY_CHECKS = 0", eb);
+}
+
+static int my_fk_violations(dp_conn *c, int64_t *count, dp_buf *detail, dp_errbuf *eb)
+{
+	*count = 0;
+	for (size_t k = 0; k < c->nmade; k++) {
+		const dp_table *t = c->made[k];
+		for (size_t f = 0; f < t->nfks; f++) {
+			const dp_fk *fk = &t->fks[f];
+			dp_buf sql = DP_BUF_INIT;
+			MYSQL_RES *r;
+			MYSQL_ROW row;
+			int64_t n = 0;
+			int rc = dp_buf_puts(&sql, "SELECT count(*) FROM ");
+			if (!rc)
+				rc = quote_ident_buf(t->name, &sql);
+			if (!rc)
+				rc = dp_buf_puts(&sql, " ch WHERE ");
+			for (size_t i = 0; !rc && i < fk->ncols; i++) {
+				rc = dp_buf_puts(&sql, "ch.");
+				if (!rc)
+					rc = quote_ident_buf(fk->cols[i], &sql);
+				if (!rc)
+					rc = dp_buf_puts(&sql, " IS NOT NULL AND ");
+			}
+			if (!rc)
+				rc = dp_buf_puts(&sql, "NOT EXISTS (SELECT 1 FROM ");
+			if (!rc)
+				rc = quote_ident_buf(fk->ref_table, &sql);
+			if (!rc)
+				rc = dp_buf_puts(&sql, " pa WHERE ");
+			for (size_t i = 0; !rc && i < fk->ncols; i++) {
+				rc = dp_buf_puts(&sql, i ? " AND pa." : "pa.");
+				if (!rc)
+					rc = quote_ident_buf(fk->ref_cols[i], &sql);
+				if (!rc)
+					rc = dp_buf_puts(&sql, " = ch.");
+				if (!rc)
+					rc = quote_ident_buf(fk->cols[i], &sql);
+			}
+			if (!rc)
+				rc = dp_buf_puts(&sql, ")");
+			if (rc) {
+				dp_buf_free(&sql);
+				return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			}
+			r = query(c, dp_buf_str(&sql), eb);
+			dp_buf_free(&sql);
+			if (!r)
+				return eb->code;
+			row = mysql_fetch_row(r);
+			n = row && row[0] ? strtoll(row[0], NULL, 10) : 0;
+			mysql_free_result(r);
+			if (n && !*count && detail &&
+			    dp_buf_printf(detail, "%" PRId64 " rows of %s.%s reference no %s row", n,
+					  t->name, fk->cols[0], fk->ref_table))
+				dp_buf_reset(detail);
+			*count += n;
+		}
+	}
+	return DP_OK;
+}
+
+static int my_reset_sequences(dp_conn *c, const dp_table *t, dp_errbuf *eb)
+{
+	/* InnoDB moves AUTO_INCREMENT past explicitly inserted ids by itself */
+	return DP_OK;
+}
+
+const dp_connector dp_mysql_connector = {
+	.name = "mysql",
+	.caps = DP_CAP_SOURCE | DP_CAP_TARGET | DP_CAP_DEFER_FK,
+	.open = my_open,
+	.finish = my_finish,
+	.close = my_close,
+	.introspect = my_introspect,
+	.count_rows = my_count_rows,
+	.snapshot_export = my_snapshot_export,
+	.snapshot_import = my_snapshot_import,
+	.read_open = my_read_open,
+	.read_next = my_read_next,
+	.read_close = my_read_close,
+	.create = my_create,
+	.truncate = my_truncate,
+	.write_open = my_write_open,
+	.write_batch = my_write_batch,
+	.write_close = my_write_close,
+	.update_rows = my_update_rows,
+	.set_fk_enforcement = my_set_fk_enforcement,
+	.fk_violations = my_fk_violations,
+	.reset_sequences = my_reset_sequences,
+	.quote_ident = my_quote_ident,
+	.quote_literal = my_quote_literal,
+};
