@@ -22,7 +22,7 @@ free_port() {
 SERVER_PIDS=""
 stop_servers() {
 	for p in $SERVER_PIDS; do
-		kill -INT "$p" 2>/dev/null      # postgres: fast shutdown
+		kill -INT "$p" 2>/dev/null      # postgres: fast shutdown; mariadbd: shutdown
 	done
 	for p in $SERVER_PIDS; do
 		for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
@@ -56,3 +56,36 @@ start_pg() {
 	SERVER_PIDS="$SERVER_PIDS $PG_PID"
 	export PGHOST=127.0.0.1 PGPORT PGUSER=doppel PGDATABASE=postgres
 }
+
+# MariaDB: datadir owned by mysql; root over the unix socket creates the
+# test user, which then connects over TCP to 127.0.0.1 with a password.
+#   start_mariadb -> MY_PORT, MY_SOCK, MY_PW exported; my "SQL" helper
+start_mariadb() {
+	command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || { echo "not ok - mariadbd not found (apt-get install mariadb-server)"; return 1; }
+	chmod 755 "$T"
+	MYD="$T/my"
+	mkdir -p "$MYD/data"
+	chown -R mysql:mysql "$MYD"
+	mariadb-install-db --no-defaults --datadir="$MYD/data" --user=mysql --auth-root-authentication-method=socket \
+		>"$MYD/install.log" 2>&1 || { tail -5 "$MYD/install.log"; return 1; }
+	MY_SOCK="$MYD/sock"
+	for _ in 1 2 3; do
+		MY_PORT=$(free_port)
+		/usr/sbin/mariadbd --no-defaults --datadir="$MYD/data" --user=mysql --port="$MY_PORT" \
+			--socket="$MY_SOCK" --bind-address=127.0.0.1 --pid-file="$MYD/pid" \
+			--innodb-flush-log-at-trx-commit=0 --skip-log-bin --log-error="$MYD/err.log" &
+		for _ in $(seq 1 100); do
+			[ -S "$MY_SOCK" ] && mariadb --no-defaults -S "$MY_SOCK" -uroot -e "select 1" >/dev/null 2>&1 && break
+			sleep 0.2
+		done
+		[ -S "$MY_SOCK" ] && break
+		MY_PORT=""
+	done
+	[ -n "$MY_PORT" ] || { tail -5 "$MYD/err.log"; return 1; }
+	MY_PID=$(cat "$MYD/pid")
+	SERVER_PIDS="$SERVER_PIDS $MY_PID"
+	export MY_PW="pw-$(od -An -N6 -tx1 /dev/urandom | tr -d ' ')" MY_PORT MY_SOCK
+	mariadb --no-defaults -S "$MY_SOCK" -uroot -e "CREATE USER 'doppel'@'127.0.0.1' IDENTIFIED BY '$MY_PW';
+		GRANT ALL ON *.* TO 'doppel'@'127.0.0.1'; CREATE USER 'reader'@'127.0.0.1' IDENTIFIED BY '$MY_PW';"
+}
+my() { mariadb --no-defaults -S "$MY_SOCK" -uroot -N -B "$@" 2>&1; }
