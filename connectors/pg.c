@@ -131,6 +131,14 @@ static void conn_free(dp_conn *c)
 
 /* ---- sessions ---- */
 
+/* Server NOTICEs (e.g. "table does not exist, skipping") go to the debug
+ * log, not to the user's terminal. */
+static void on_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	dp_log_debug("postgresql notice: %s", msg);
+}
+
 static int pg_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbuf *eb)
 {
 	const char *kw[16], *val[16];
@@ -185,6 +193,7 @@ static int pg_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 		conn_free(c);
 		return rc;
 	}
+	PQsetNoticeProcessor(c->pg, on_notice, NULL);
 	if (role == DP_ROLE_SOURCE) {
 		/* read-only twice over: the session default and the transaction */
 		rc = exec_ok(c, "SET default_transaction_read_only = on", eb);

@@ -1,0 +1,55 @@
+#!/bin/sh
+# bench/pg_clone.sh - clone a pgbench database PostgreSQL -> PostgreSQL and
+# compare doppel with the reference tools, in the same run, same server.
+#
+#   sh bench/pg_clone.sh [SCALE]        (default 20: 2,000,000 accounts)
+#
+# Prints seconds per method and doppel's ratio to `pg_dump | psql`. A
+# benchmark, not a test: nothing is asserted.
+set -e
+SCALE=${1:-20}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DOPPEL=${DOPPEL:-$ROOT/doppel}
+[ -x "$DOPPEL" ] || { echo "build first: make" >&2; exit 2; }
+T=$(mktemp -d "${TMPDIR:-/tmp}/doppel-bench.XXXXXX")
+DOPPEL_DATA=unused
+. "$ROOT/tests/integration/servers.sh"
+start_pg
+PATH="$PG_BIN:$PATH"
+now() { date +%s.%N; }
+secs() { echo "$2 - $1" | bc; }
+
+echo "pgbench -i -s $SCALE --foreign-keys (+ a customers table with PII-like text)"
+createdb src
+pgbench -q -i -s "$SCALE" --foreign-keys src >/dev/null 2>&1
+psql -q -d src -c "CREATE TABLE customers AS SELECT aid AS id, 'First' || (aid % 997) || ' Last' || (aid % 991) AS full_name,
+  'user' || aid || '@corp.test' AS email, '+1 212 555 ' || lpad((aid % 10000)::text, 4, '0') AS phone
+  FROM pgbench_accounts WHERE aid % 10 = 0; ALTER TABLE customers ADD PRIMARY KEY (id)"
+psql -q -d src -c "VACUUM ANALYZE"
+rows=$(psql -At -d src -c "SELECT (SELECT count(*) FROM pgbench_accounts) + (SELECT count(*) FROM pgbench_history) + (SELECT count(*) FROM customers)")
+size=$(psql -At -d src -c "SELECT pg_size_pretty(pg_database_size('src'))")
+echo "source: $rows rows, $size"
+
+createdb t1; t0=$(now); pg_dump src | psql -q -d t1 >/dev/null; t_dump=$(secs "$t0" "$(now)")
+createdb t2; t0=$(now); pg_dump -Fc src >"$T/src.dump"; pg_restore -d t2 "$T/src.dump"; t_fc=$(secs "$t0" "$(now)")
+createdb t3; createdb t4
+eng() { cat >"$T/$1.json" <<J
+{"seed_value": 1, "use_seed": true, "initialization_mode": "$2", "n_parallel_pipeline_processes": 2,
+ "source": {"connector_type": "postgresql", "host": "127.0.0.1", "port": $PGPORT, "database": "src", "username": "doppel", "password_env": "PGPASSWORD"},
+ "target": {"connector_type": "postgresql", "host": "127.0.0.1", "port": $PGPORT, "database": "$1", "username": "doppel", "password_env": "PGPASSWORD"}
+ $3}
+J
+}
+dup='"tables": {"pgbench_accounts": {"mode": "DUPLICATE"}, "pgbench_branches": {"mode": "DUPLICATE"}, "pgbench_tellers": {"mode": "DUPLICATE"}, "pgbench_history": {"mode": "DUPLICATE"}, "customers": {"mode": "DUPLICATE"}}'
+eng t3 DE_IDENTIFY ", $dup"
+t0=$(now); "$DOPPEL" -q run -c "$T/t3.json" --no-progress >/dev/null; t_dup=$(secs "$t0" "$(now)")
+eng t4 DE_IDENTIFY ""
+t0=$(now); "$DOPPEL" -q run -c "$T/t4.json" --no-progress >/dev/null; t_deid=$(secs "$t0" "$(now)")
+
+printf '\n%-34s %9s %8s\n' method seconds "vs dump"
+r() { printf '%-34s %9.2f %7.2fx\n' "$1" "$2" "$(echo "$2 / $t_dump" | bc -l)"; }
+r "pg_dump | psql" "$t_dump"
+r "pg_dump -Fc | pg_restore" "$t_fc"
+r "doppel run (DUPLICATE)" "$t_dup"
+r "doppel run (DE_IDENTIFY, PII mocked)" "$t_deid"
+echo "rows/s doppel DUPLICATE: $(echo "$rows / $t_dup" | bc)"
