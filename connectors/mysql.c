@@ -25,6 +25,7 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 #include "connector.h"
+#include "typemap.h"
 #include "../base/dp_log.h"
 
 struct dp_conn {
@@ -719,33 +720,6 @@ static void my_read_close(dp_reader *r)
 
 /* ---- target schema ---- */
 
-static int map_type(const dp_column *col, const char *src_engine, int in_key, dp_buf *out)
-{
-	if (src_engine && !strcmp(src_engine, "mysql"))
-		return dp_buf_puts(out, col->type_decl);
-	switch (col->tclass) {
-	case DP_T_INTEGER: return dp_buf_puts(out, "BIGINT");
-	case DP_T_REAL: return dp_buf_puts(out, "DOUBLE");
-	case DP_T_NUMERIC:
-		if (col->precision > 0 && col->precision <= 65 && col->scale <= 30 && col->scale <= col->precision)
-			return dp_buf_printf(out, "DECIMAL(%d,%d)", col->precision, col->scale);
-		return dp_buf_puts(out, "DECIMAL(65,30)");
-	case DP_T_TEXT:
-		if (col->length > 0 && col->length <= 16383)
-			return dp_buf_printf(out, "VARCHAR(%d)", col->length);
-		/* a key column needs a bounded type */
-		return dp_buf_puts(out, in_key ? "VARCHAR(255)" : "LONGTEXT");
-	case DP_T_BLOB: return dp_buf_puts(out, in_key ? "VARBINARY(255)" : "LONGBLOB");
-	case DP_T_BOOL: return dp_buf_puts(out, "TINYINT(1)");
-	case DP_T_DATE: return dp_buf_puts(out, "DATE");
-	case DP_T_TIME: return dp_buf_puts(out, "TIME(6)");
-	case DP_T_TIMESTAMP: return dp_buf_puts(out, "DATETIME(6)");
-	case DP_T_UUID: return dp_buf_puts(out, "CHAR(36)");
-	case DP_T_JSON: return dp_buf_puts(out, "JSON");
-	default: return dp_buf_puts(out, in_key ? "VARCHAR(255)" : "LONGTEXT");
-	}
-}
-
 static int remember(dp_conn *c, const dp_table *t)
 {
 	for (size_t i = 0; i < c->nmade; i++)
@@ -807,8 +781,10 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 			rc = quote_ident_buf(col->name, &sql);
 		if (!rc)
 			rc = dp_buf_puts(&sql, " ");
-		if (!rc)
-			rc = map_type(col, src_engine, col_in_index(t, i), &sql);
+		if (!rc && dp_typemap(t->name, col, src_engine, "mysql", col_in_index(t, i), &sql, eb)) {
+			dp_buf_free(&sql);
+			return eb->code;
+		}
 		if (!rc && col->notnull)
 			rc = dp_buf_puts(&sql, " NOT NULL");
 		if (!rc && same && col->default_expr) {

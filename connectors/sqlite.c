@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include "connector.h"
+#include "typemap.h"
 #include "../base/dp_log.h"
 
 struct dp_conn {
@@ -731,7 +732,7 @@ static void sq_read_close(dp_reader *r)
 
 /* ---- target schema ---- */
 
-static int table_ddl(const dp_table *t, dp_buf *b)
+static int table_ddl(const dp_table *t, const char *src_engine, dp_buf *b, dp_errbuf *eb)
 {
 	int rc = dp_buf_puts(b, "CREATE TABLE ");
 
@@ -744,11 +745,14 @@ static int table_ddl(const dp_table *t, dp_buf *b)
 		rc = dp_buf_puts(b, i ? ",\n  " : "  ");
 		if (!rc)
 			rc = quote_ident_buf(col->name, b);
-		if (!rc && col->type_decl && *col->type_decl)
-			rc = dp_buf_printf(b, " %s", col->type_decl);
+		if (!rc)
+			rc = dp_buf_puts(b, " ");
+		if (!rc && dp_typemap(t->name, col, src_engine, "sqlite", 0, b, eb))
+			return eb->code;
 		if (!rc && col->notnull)
 			rc = dp_buf_puts(b, " NOT NULL");
-		if (!rc && col->default_expr)
+		/* defaults are engine-specific expressions: kept within SQLite only */
+		if (!rc && col->default_expr && src_engine && !strcmp(src_engine, "sqlite"))
 			rc = dp_buf_printf(b, " DEFAULT %s", col->default_expr);
 	}
 	if (!rc && t->npk) {
@@ -803,10 +807,11 @@ static int sq_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 		if (!rc)
 			rc = dp_buf_puts(&sql, ";\n");
 		if (!rc)
-			rc = same && t->create_sql ? dp_buf_puts(&sql, t->create_sql) : table_ddl(t, &sql);
+			rc = same && t->create_sql ? dp_buf_puts(&sql, t->create_sql)
+						   : table_ddl(t, src_engine, &sql, eb);
 		if (rc) {
 			dp_buf_free(&sql);
-			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			return eb->code ? eb->code : dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		}
 		rc = exec(c, dp_buf_str(&sql), eb);
 		dp_buf_free(&sql);

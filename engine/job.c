@@ -26,6 +26,7 @@
 #include "job_int.h"
 #include "../base/dp_log.h"
 #include "../base/dp_rng.h"
+#include "../connectors/typemap.h"
 
 const char *dp_tstate_name(dp_tstate s)
 {
@@ -216,6 +217,18 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	rc = dp_plan_build(j->cfg, j->schema, j->tgt_drv->caps, j->seed, &j->plan, eb);
 	if (rc)
 		return rc;
+	/* every column must fit the target before anything is created there */
+	for (size_t k = 0; k < j->plan->ntables; k++) {
+		const dp_table *t = j->plan->tables[k].t;
+		for (size_t c = 0; c < t->ncols; c++) {
+			dp_buf scratch = DP_BUF_INIT;
+			rc = dp_typemap(t->name, &t->cols[c], j->src_drv->name, j->tgt_drv->name, 0,
+					&scratch, eb);
+			dp_buf_free(&scratch);
+			if (rc)
+				return rc;
+		}
+	}
 	j->tables = calloc(j->plan->ntables ? j->plan->ntables : 1, sizeof(*j->tables));
 	if (!j->tables)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");

@@ -43,6 +43,19 @@ static void job_failed(dp_job *j, const dp_errbuf *eb)
 	pthread_mutex_unlock(&j->sched_mu);
 }
 
+/* The first error of a table, tagged with its name when the message lacks it. */
+static void fail_table(dp_job *j, const dp_table *t, const dp_errbuf *eb)
+{
+	dp_errbuf tagged;
+
+	dp_errbuf_clear(&tagged);
+	if (strstr(eb->msg, t->name))
+		dp_fail(&tagged, eb->code ? eb->code : DP_ERR_INTERNAL, "%s", eb->msg);
+	else
+		dp_fail(&tagged, eb->code ? eb->code : DP_ERR_INTERNAL, "table %s: %s", t->name, eb->msg);
+	job_failed(j, &tagged);
+}
+
 /* ---- key mapping ---- */
 
 static int value_to_i64(const dp_value *v, int64_t *out)
@@ -449,6 +462,10 @@ static int run_table(dp_job *j, job_table *jt, dp_conn *src, int src_mu, dp_errb
 			if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
 				pthread_mutex_lock(&j->tgt_mu);
 			rc = j->tgt_drv->write_batch(w, out, eb);
+			/* record the failure before another worker can use the shared
+			 * target session: its errors would only be consequences */
+			if (rc)
+				fail_table(j, t, eb);
 			if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
 				pthread_mutex_unlock(&j->tgt_mu);
 		}
@@ -592,15 +609,9 @@ static void *worker_main(void *arg)
 		pthread_cond_broadcast(&j->sched_cv);
 		pthread_mutex_unlock(&j->sched_mu);
 		if (rc && rc != DP_ERR_CANCELLED) {
-			dp_errbuf tagged;
-			/* the first error names the table it happened in */
-			dp_errbuf_clear(&tagged);
-			if (strstr(eb.msg, jt->pt->t->name))
-				dp_fail(&tagged, eb.code ? eb.code : rc, "%s", eb.msg);
-			else
-				dp_fail(&tagged, eb.code ? eb.code : rc, "table %s: %s",
-					jt->pt->t->name, eb.msg);
-			job_failed(j, &tagged);
+			if (!eb.code)
+				dp_fail(&eb, rc, "failed");
+			fail_table(j, jt->pt->t, &eb);   /* first error wins */
 			dp_errbuf_clear(&eb);
 		}
 	}

@@ -58,6 +58,13 @@ expect_ok "PostgreSQL -> MySQL DUPLICATE" "$DOPPEL" run -c "$T/e.json" --no-prog
 check "round trip MySQL -> PG -> MySQL: Invoice equal" "$(mysum Chinook.Invoice 'InvoiceId,CustomerId,BillingAddress,Total')" \
 	"$(mysum copy3.Invoice 'InvoiceId,CustomerId,BillingAddress,Total')"
 
+# a type the target cannot hold: refused before the target is touched
+psql -q -d frommy -c 'CREATE TABLE wide (id int PRIMARY KEY, amount numeric(80,2))' >/dev/null
+my -e "CREATE DATABASE copy4"
+engine "$T/w.json" "{\"source\": {\"connector_type\": \"postgresql\", \"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"frommy\", \"username\": \"doppel\", \"password_env\": \"PGPASSWORD\"}, $(mytgt copy4)}"
+expect_fail "type the target cannot hold: named with both types" 1 "wide.amount: numeric\(80,2\) \(postgresql\) cannot be held by mysql" "$DOPPEL" run -c "$T/w.json" --no-progress
+check "nothing created in the target" "0" "$(my -e "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='copy4'")"
+
 # errors
 engine "$T/f.json" "{\"source\": {\"connector_type\": \"mysql\", \"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"Chinook\", \"username\": \"doppel\", \"password\": \"nope\"}, \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/f.db\"}}"
 expect_fail "MySQL wrong password" 3 "Access denied" "$DOPPEL" run -c "$T/f.json" --no-progress
