@@ -260,6 +260,11 @@ static int sq_finish(dp_conn *c, int commit, dp_errbuf *eb)
 		rc = exec(c, "COMMIT", eb);
 		c->in_txn = 0;
 	}
+	/* VACUUM rewrites every page: with the in-memory journal that would
+	 * hold the whole file in memory. The staging file is disposable (a
+	 * crash leaves only it), so no journal is needed for this step. */
+	if (!rc)
+		rc = exec(c, "PRAGMA journal_mode=OFF", eb);
 	if (!rc)
 		rc = exec(c, "VACUUM", eb);
 	if (sqlite3_close(c->db) != SQLITE_OK && !rc)
