@@ -211,6 +211,13 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	}
 	if (rc)
 		return rc;
+	/* test hook: hold the job here so a test can write to the source and
+	 * show that nothing written after the snapshot reaches the target */
+	if (getenv("DOPPEL_TEST_PAUSE_AFTER_SNAPSHOT")) {
+		int secs = atoi(getenv("DOPPEL_TEST_PAUSE_AFTER_SNAPSHOT"));
+		dp_log_info("test hook: pausing %d s after the source snapshot", secs);
+		sleep((unsigned)(secs > 0 && secs < 60 ? secs : 1));
+	}
 	rc = j->src_drv->introspect(j->src, &j->schema, eb);
 	if (rc)
 		return rc;

@@ -47,8 +47,12 @@ expect_fail() {
 	fi
 }
 
-# check NAME EXPECTED ACTUAL
+# check NAME EXPECTED ACTUAL (a query error on either side is a failure, so
+# two identical error messages never pass as equal results)
 check() {
+	case "$2$3" in
+	*"ERROR"*|*"Error:"*|*"error:"*) not_ok "$1" "query failed: [$2] [$3]"; return 0;;
+	esac
 	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected [$2], got [$3]"; fi
 }
 

@@ -25,8 +25,8 @@ for t in $TABLES; do
 		"$(pg p1 "SELECT count(*), md5(string_agg(x::text, '|' ORDER BY x::text)) FROM $t x")"
 done
 check "partitioned payment read through its parent" "16049" "$(pg p1 'SELECT count(*) FROM payment')"
-check "store <-> staff cycle intact" "$(pg pagila 'SELECT string_agg(store_id || \x27:\x27 || manager_staff_id, \x27,\x27 ORDER BY store_id) FROM store')" \
-	"$(pg p1 'SELECT string_agg(store_id || \x27:\x27 || manager_staff_id, \x27,\x27 ORDER BY store_id) FROM store')"
+check "store <-> staff cycle intact" "$(pg pagila "SELECT string_agg(store_id || ':' || manager_staff_id, ',' ORDER BY store_id) FROM store")" \
+	"$(pg p1 "SELECT string_agg(store_id || ':' || manager_staff_id, ',' ORDER BY store_id) FROM store")"
 check "triggers not fired: last_update kept" "$(pg pagila 'SELECT max(last_update) FROM customer')" "$(pg p1 'SELECT max(last_update) FROM customer')"
 check "FKs created and valid" "$(pg pagila "SELECT count(*) FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid WHERE c.contype='f' AND NOT r.relispartition")" \
 	"$(pg p1 "SELECT count(*) FROM pg_constraint WHERE contype='f'")"
@@ -38,8 +38,8 @@ engine "$T/b.json" "{\"seed_value\": 9, \"use_seed\": true, \"source\": $(conn p
 expect_ok "Pagila PG -> PG DE_IDENTIFY" "$DOPPEL" run -c "$T/b.json" --no-progress
 grep -q "foreign-key violations in the target: 0" "$OUT" && ok "Pagila DE_IDENTIFY verified" || not_ok "Pagila verification"
 check "customer e-mails all replaced" "0" "$(psql -X -At -d p2 -c "SELECT count(*) FROM customer WHERE email IN ($(pg pagila "SELECT string_agg(quote_literal(email), ',') FROM customer"))")"
-check "rentals per customer preserved" "$(pg pagila 'SELECT md5(string_agg(n::text, \x27,\x27 ORDER BY customer_id)) FROM (SELECT customer_id, count(*) n FROM rental GROUP BY 1) x')" \
-	"$(pg p2 'SELECT md5(string_agg(n::text, \x27,\x27 ORDER BY customer_id)) FROM (SELECT customer_id, count(*) n FROM rental GROUP BY 1) x')"
+check "rentals per customer preserved" "$(pg pagila "SELECT md5(string_agg(n::text, ',' ORDER BY customer_id)) FROM (SELECT customer_id, count(*) n FROM rental GROUP BY 1) x")" \
+	"$(pg p2 "SELECT md5(string_agg(n::text, ',' ORDER BY customer_id)) FROM (SELECT customer_id, count(*) n FROM rental GROUP BY 1) x")"
 
 # FKs enforced during the load: the NOT NULL store <-> staff cycle cannot load
 engine "$T/c.json" "{\"default_drop_indexes\": false, \"source\": $(conn pagila), \"target\": $(conn p3)}"

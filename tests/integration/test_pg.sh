@@ -57,6 +57,21 @@ engine "$T/d.json" "{$PGSRC, $(pgtgt copy2), \"tables\": {\"customer\": {\"colum
 expect_fail "value too long for the target column fails the job" 1 "customer" "$DOPPEL" run -c "$T/d.json" --no-progress
 check "failed job: PG target unchanged" "$before" "$(pg copy2 "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM customer x")"
 
+# consistency: writes to the source after the job's snapshot never reach the
+# target, although every worker reads later (they import the snapshot)
+psql -q -c "CREATE DATABASE live" -c "CREATE DATABASE livecopy" >/dev/null
+pg live "CREATE TABLE acct (id int PRIMARY KEY, balance int NOT NULL); INSERT INTO acct SELECT i, 100 FROM generate_series(1, 1000) i;
+ CREATE TABLE note (id int PRIMARY KEY, acct_id int NOT NULL REFERENCES acct, txt text); INSERT INTO note SELECT i, i, 'n' FROM generate_series(1, 1000) i" >/dev/null
+engine "$T/l.json" "{\"n_parallel_pipeline_processes\": 2, \"source\": {\"connector_type\": \"postgresql\", \"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"live\", \"username\": \"doppel\", \"password_env\": \"PGPASSWORD\"}, $(pgtgt livecopy)}"
+DOPPEL_TEST_PAUSE_AFTER_SNAPSHOT=3 "$DOPPEL" run -c "$T/l.json" --no-progress >"$T/live.out" 2>&1 &
+bgpid=$!
+sleep 1.5
+pg live "INSERT INTO acct SELECT i, 1 FROM generate_series(1001, 1500) i; UPDATE acct SET balance = 0 WHERE id = 1;
+ DELETE FROM note WHERE id = 2; INSERT INTO note VALUES (5000, 1500, 'late')" >/dev/null
+wait $bgpid && ok "job with concurrent source writes succeeds" || not_ok "job with concurrent writes" "$(cat "$T/live.out")"
+check "rows inserted after the snapshot are absent" "1000|1000" "$(pg livecopy "SELECT (SELECT count(*) FROM acct) || '|' || (SELECT count(*) FROM note)")"
+check "updates and deletes after the snapshot are not seen" "100|1" "$(pg livecopy "SELECT (SELECT balance FROM acct WHERE id = 1) || '|' || (SELECT count(*) FROM note WHERE id = 2)")"
+
 # errors: wrong password, unreachable port, missing database
 engine "$T/e.json" "{\"source\": {\"connector_type\": \"postgresql\", \"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"chinook\", \"username\": \"doppel\", \"password\": \"wrong\"},
  \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/e.db\"}}"
