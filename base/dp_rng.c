@@ -3,7 +3,11 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+/* SHA256_Init & co. are deprecated in OpenSSL 3 but are the allocation-
+ * and lock-free way to reuse a keyed HMAC state (EVP fetches take a lock). */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
+#include <openssl/crypto.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 #include "dp_rng.h"
@@ -100,6 +104,46 @@ void dp_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t msgl
 	unsigned int len = 32;
 
 	HMAC(EVP_sha256(), key, (int)keylen, msg, msglen, out, &len);
+}
+
+_Static_assert(sizeof(SHA256_CTX) <= 128, "dp_hmac state too small");
+
+void dp_hmac_init(dp_hmac *h, const void *key, size_t keylen)
+{
+	unsigned char k[64], pad[64];
+	SHA256_CTX c;
+
+	memset(k, 0, sizeof(k));
+	if (keylen > 64)
+		SHA256(key, keylen, k);
+	else
+		memcpy(k, key, keylen);
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x36;
+	SHA256_Init(&c);
+	SHA256_Update(&c, pad, 64);
+	memcpy(h->inner, &c, sizeof(c));
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x5c;
+	SHA256_Init(&c);
+	SHA256_Update(&c, pad, 64);
+	memcpy(h->outer, &c, sizeof(c));
+	OPENSSL_cleanse(k, sizeof(k));
+	OPENSSL_cleanse(pad, sizeof(pad));
+	OPENSSL_cleanse(&c, sizeof(c));
+}
+
+void dp_hmac_compute(const dp_hmac *h, const void *msg, size_t msglen, unsigned char out[32])
+{
+	SHA256_CTX c;
+	unsigned char ih[32];
+
+	memcpy(&c, h->inner, sizeof(c));
+	SHA256_Update(&c, msg, msglen);
+	SHA256_Final(ih, &c);
+	memcpy(&c, h->outer, sizeof(c));
+	SHA256_Update(&c, ih, 32);
+	SHA256_Final(out, &c);
 }
 
 void dp_sha256(const void *msg, size_t len, unsigned char out[32])

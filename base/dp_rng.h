@@ -26,6 +26,14 @@ double dp_rng_normal(dp_rng *r);
 /* HMAC-SHA256(key, msg) -> out[32]. */
 void dp_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t msglen,
 		    unsigned char out[32]);
+/* HMAC-SHA256 with the key schedule done once: the per-value hot path of
+ * consistent generators (no allocation, no lock; thread-safe after init). */
+typedef struct dp_hmac {
+	unsigned char inner[128], outer[128];   /* SHA-256 states after the pads */
+} dp_hmac;
+void dp_hmac_init(dp_hmac *h, const void *key, size_t keylen);
+void dp_hmac_compute(const dp_hmac *h, const void *msg, size_t msglen, unsigned char out[32]);
+
 /* SHA-256(msg) -> out[32]. */
 void dp_sha256(const void *msg, size_t len, unsigned char out[32]);
 /* Fresh 64-bit seed from the OS (getrandom). */

@@ -22,6 +22,7 @@ struct dp_gen {
 	int length;
 	char table_col[256];
 	dp_job_key key;
+	dp_hmac hk;                /* HMAC keyed with `key`, precomputed */
 	dp_value cval;             /* constant, converted to the column's class */
 	char *ctext;
 };
@@ -125,6 +126,7 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 		 o->col ? o->col->name : "?");
 	if (o->key)
 		g->key = *o->key;
+	dp_hmac_init(&g->hk, g->key.k, sizeof(g->key.k));
 	if (k == G_NULL && o->col && o->col->notnull) {
 		rc = dp_fail(eb, DP_ERR_CONFIG, "%s: generator \"null\" on a NOT NULL column",
 			     g->table_col);
@@ -246,30 +248,38 @@ static size_t value_bytes(const dp_value *in, char *tmp, size_t tmpsz, const cha
 	return dp_value_to_text(in, tmp, tmpsz, NULL);
 }
 
-/* Digest for this value: consistent = input only; else column and row. */
+/* Digest for this value: consistent = input only; else column and row.
+ * The message is "spec|locale|attempt|kind|input" or
+ * "spec|locale|attempt|table.column|row|"; built without printf (hot path). */
 static void digest(const dp_gen *g, const dp_value *in, uint64_t row, unsigned attempt,
 		   unsigned char out[32])
 {
-	dp_buf m = DP_BUF_INIT;
-	char tmp[64];
+	char small[512], num[64];
 	const char *p;
-	size_t n = value_bytes(in, tmp, sizeof(tmp), &p);
-	int rc;
+	size_t n = value_bytes(in, num, sizeof(num), &p);
+	size_t sl = strlen(g->spec), ll = strlen(g->locale), tl = strlen(g->table_col);
+	size_t need = sl + ll + tl + n + 64, w = 0;
+	char *m = need <= sizeof(small) ? small : malloc(need);
 
-	if (g->consistent)
-		rc = dp_buf_printf(&m, "%s|%s|%u|%u|", g->spec, g->locale, attempt, (unsigned)in->kind);
-	else
-		rc = dp_buf_printf(&m, "%s|%s|%u|%s|%" PRIu64 "|", g->spec, g->locale, attempt,
-				   g->table_col, row);
-	if (!rc && g->consistent)
-		rc = dp_buf_append(&m, p, n);
-	if (rc) {
-		/* out of memory building a short message: hash what we have */
-		dp_hmac_sha256(g->key.k, 32, p, n, out);
-	} else {
-		dp_hmac_sha256(g->key.k, 32, m.data, m.len, out);
+	if (!m) {
+		dp_hmac_compute(&g->hk, p, n, out);   /* no memory: still keyed */
+		return;
 	}
-	dp_buf_free(&m);
+	memcpy(m + w, g->spec, sl); w += sl; m[w++] = '|';
+	memcpy(m + w, g->locale, ll); w += ll; m[w++] = '|';
+	w += (size_t)snprintf(m + w, 24, "%u|", attempt);
+	if (g->consistent) {
+		m[w++] = (char)('0' + in->kind);
+		m[w++] = '|';
+		memcpy(m + w, p, n);
+		w += n;
+	} else {
+		memcpy(m + w, g->table_col, tl); w += tl; m[w++] = '|';
+		w += (size_t)snprintf(m + w, 24, "%" PRIu64 "|", row);
+	}
+	dp_hmac_compute(&g->hk, m, w, out);
+	if (m != small)
+		free(m);
 }
 
 static int same_text(const dp_value *in, const char *s, size_t len)

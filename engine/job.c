@@ -84,6 +84,7 @@ void dp_job_free(dp_job *j)
 		for (size_t b = 0; b < j->tables[k].ndeferred; b++)
 			dp_batch_free(j->tables[k].deferred[b]);
 		free(j->tables[k].deferred);
+		free(j->tables[k].chunks);
 	}
 	free(j->tables);
 	dp_plan_free(j->plan);
@@ -296,6 +297,8 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	if (rc)
 		goto out;
 	rc = dp_pipeline_keys(j, eb);
+	if (!rc)
+		rc = dp_pipeline_chunks(j, eb);
 	if (rc)
 		goto out;
 	dp_conn_cfg_describe(&j->cfg->target, desc, sizeof(desc));

@@ -7,6 +7,16 @@
 #include <stdatomic.h>
 #include "job.h"
 
+/* A unit of work: a key range of a table, read in key order. Chunk
+ * boundaries are taken at fixed row ordinals, so every row keeps the ordinal
+ * it has in a whole-table read (per-row generators stay deterministic
+ * whatever the number of workers). */
+typedef struct job_chunk {
+	int has_lo, has_hi;
+	int64_t lo, hi;                /* key range [lo, hi) */
+	uint64_t first_row;            /* ordinal of the chunk's first row */
+} job_chunk;
+
 typedef struct job_table {
 	dp_plan_table *pt;
 	atomic_int state;              /* dp_tstate */
@@ -14,7 +24,10 @@ typedef struct job_table {
 	/* PII verification: values through mock/mask generators, and how many
 	 * came out equal to their source value (must stay 0) */
 	_Atomic int64_t pii_checked, pii_survived;
-	double seconds;
+	double seconds;                /* summed over chunks (under sched_mu) */
+	job_chunk *chunks;             /* NULL: the whole table is one unit */
+	size_t nchunks;                /* >= 1 */
+	size_t next_chunk, chunks_done;/* under sched_mu */
 	/* deferred FK values (immediate mode, broken cycle edges): batches of
 	 * (deferred cols..., pk cols...) applied by UPDATE after the load */
 	dp_batch **deferred;
@@ -44,6 +57,8 @@ struct dp_job {
 
 /* pipeline.c: build key maps (generate) / permutation domains (hash). */
 int dp_pipeline_keys(dp_job *j, dp_errbuf *eb);
+/* pipeline.c: split big tables into key-range chunks (read the key once). */
+int dp_pipeline_chunks(dp_job *j, dp_errbuf *eb);
 /* pipeline.c: load every table with the worker pool. */
 int dp_pipeline_load(dp_job *j, dp_errbuf *eb);
 /* pipeline.c: apply deferred FK updates. */

@@ -201,6 +201,104 @@ int dp_pipeline_keys(dp_job *j, dp_errbuf *eb)
 	return rc;
 }
 
+/* Tables at least this big are split when several workers run. */
+#define CHUNK_MIN_ROWS 100000
+
+int dp_pipeline_chunks(dp_job *j, dp_errbuf *eb)
+{
+	int workers = j->cfg->settings.n_parallel_pipeline_processes;
+	int rc = DP_OK;
+
+	for (size_t k = 0; k < j->ntables && !rc; k++) {
+		job_table *jt = &j->tables[k];
+		const dp_table *t = jt->pt->t;
+		const dp_settings *st = jt->pt->st;
+		dp_table view;
+		size_t zero = 0, cap = 16, n = 0;
+		int64_t per;
+		uint64_t ord = 0;
+		dp_read_spec spec;
+		dp_reader *r = NULL;
+		dp_batch *b;
+		int eof = 0, ordered = 0;
+
+		jt->nchunks = 1;
+		for (size_t i = 0; i < st->n_order_by_cols; i++)
+			ordered |= dp_table_col_index(t, st->order_by_cols[i]) >= 0;
+		/* key ranges need one integer key; deferred cycle FKs and explicit
+		 * read orders keep a table in one piece */
+		if (workers < 2 || jt->pt->mode == DP_MODE_EXCLUDE || t->npk != 1 ||
+		    t->cols[t->pk[0]].tclass != DP_T_INTEGER || jt->pt->has_deferred || ordered ||
+		    jt->pt->est_rows < CHUNK_MIN_ROWS)
+			continue;
+		per = jt->pt->est_rows / (workers * 4);
+		if (per < CHUNK_MIN_ROWS / 4)
+			per = CHUNK_MIN_ROWS / 4;
+		view = *t;
+		view.ncols = 1;
+		view.cols = &t->cols[t->pk[0]];
+		view.npk = 1;
+		view.pk = &zero;
+		memset(&spec, 0, sizeof(spec));
+		spec.table = &view;
+		spec.limit = -1;
+		jt->chunks = calloc(cap, sizeof(*jt->chunks));
+		b = dp_batch_new(1, 8192);
+		if (!jt->chunks || !b) {
+			dp_batch_free(b);
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		}
+		n = 1;     /* chunk 0 starts at the beginning */
+		pthread_mutex_lock(&j->src_mu);
+		rc = j->src_drv->read_open(j->src, &spec, &r, eb);
+		while (!rc && !eof) {
+			dp_batch_reset(b);
+			rc = j->src_drv->read_next(r, b, &eof, eb);
+			for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++, ord++) {
+				int64_t x;
+				if (ord == 0 || ord % (uint64_t)per)
+					continue;
+				if (!value_to_i64(dp_batch_row_c(b, i), &x)) {
+					rc = dp_fail(eb, DP_ERR_TYPE, "%s.%s: key value is not an integer",
+						     t->name, t->cols[t->pk[0]].name);
+					break;
+				}
+				if (n == cap) {
+					job_chunk *nc = realloc(jt->chunks, 2 * cap * sizeof(*nc));
+					if (!nc) {
+						rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+						break;
+					}
+					jt->chunks = nc;
+					cap *= 2;
+				}
+				memset(&jt->chunks[n], 0, sizeof(jt->chunks[n]));
+				jt->chunks[n].has_lo = 1;
+				jt->chunks[n].lo = x;
+				jt->chunks[n].first_row = ord;
+				jt->chunks[n - 1].has_hi = 1;
+				jt->chunks[n - 1].hi = x;
+				n++;
+			}
+		}
+		if (r)
+			j->src_drv->read_close(r);
+		pthread_mutex_unlock(&j->src_mu);
+		dp_batch_free(b);
+		if (rc)
+			break;
+		if (n < 2) {
+			free(jt->chunks);
+			jt->chunks = NULL;
+			continue;
+		}
+		jt->nchunks = n;
+		dp_log_info("table %s: %zu chunks of ~%" PRId64 " rows by %s", t->name, n, per,
+			    t->cols[t->pk[0]].name);
+	}
+	return rc;
+}
+
 /* ---- one table ---- */
 
 typedef struct reader_ctx {
@@ -357,7 +455,7 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 	return rc;
 }
 
-static int run_table(dp_job *j, job_table *jt, dp_conn *src, int src_mu, dp_errbuf *eb)
+static int run_table(dp_job *j, job_table *jt, size_t ci, dp_conn *src, int src_mu, dp_errbuf *eb)
 {
 	const dp_plan_table *pt = jt->pt;
 	const dp_table *t = pt->t;
@@ -373,13 +471,35 @@ static int run_table(dp_job *j, job_table *jt, dp_conn *src, int src_mu, dp_errb
 	dp_value *scratch = NULL;
 	pthread_t th;
 	int started = 0, rc = DP_OK, chans = 0;
-	uint64_t row = 0;
+	uint64_t row = jt->chunks ? jt->chunks[ci].first_row : 0;
 	double t0 = now_s();
+	dp_buf where = DP_BUF_INIT;
 
 	memset(&rctx, 0, sizeof(rctx));
 	memset(&spec, 0, sizeof(spec));
 	spec.table = t;
 	spec.limit = -1;
+	if (jt->chunks) {
+		const job_chunk *ch = &jt->chunks[ci];
+		const char *key = t->cols[t->pk[0]].name;
+		int wrc = DP_OK;
+		if (ch->has_lo) {
+			wrc = j->src_drv->quote_ident(src, key, &where);
+			if (!wrc)
+				wrc = dp_buf_printf(&where, " >= %" PRId64, ch->lo);
+		}
+		if (!wrc && ch->has_hi) {
+			if (ch->has_lo)
+				wrc = dp_buf_puts(&where, " AND ");
+			if (!wrc)
+				wrc = j->src_drv->quote_ident(src, key, &where);
+			if (!wrc)
+				wrc = dp_buf_printf(&where, " < %" PRId64, ch->hi);
+		}
+		if (wrc)
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		spec.where = where.len ? dp_buf_str(&where) : NULL;
+	}
 	/* default_order_by_nr_columns: the listed columns this table has */
 	if (st->n_order_by_cols) {
 		ob = calloc(st->n_order_by_cols, sizeof(*ob));
@@ -515,7 +635,10 @@ out:
 	dp_batch_free(out);
 	free(scratch);
 	free(ob);
-	jt->seconds = now_s() - t0;
+	dp_buf_free(&where);
+	pthread_mutex_lock(&j->sched_mu);
+	jt->seconds += now_s() - t0;
+	pthread_mutex_unlock(&j->sched_mu);
 	return rc;
 }
 
@@ -527,7 +650,10 @@ static int ready(const dp_job *j, size_t k)
 	const dp_graph *g = j->plan->graph;
 	size_t ti = j->tables[k].pt->ti;
 
-	if (atomic_load(&j->tables[k].state) != DP_TS_PENDING)
+	int st = atomic_load(&j->tables[k].state);
+
+	if ((st != DP_TS_PENDING && st != DP_TS_RUNNING) ||
+	    j->tables[k].next_chunk >= j->tables[k].nchunks)
 		return 0;
 	if (!j->plan->immediate_fk)
 		return 1;
@@ -571,6 +697,7 @@ static void *worker_main(void *arg)
 		long pick = -1;
 		int64_t best = -2;
 		int pending = 0;
+		size_t ci = 0;
 		job_table *jt;
 		int rc;
 
@@ -585,27 +712,42 @@ static void *worker_main(void *arg)
 				int s = atomic_load(&j->tables[k].state);
 				if (s == DP_TS_PENDING || s == DP_TS_RUNNING)
 					pending = 1;
-				if (ready(j, k) && j->tables[k].pt->est_rows > best) {
-					best = j->tables[k].pt->est_rows;
-					pick = (long)k;
+				/* biggest first (by what is left of it) */
+				if (ready(j, k)) {
+					const job_table *c = &j->tables[k];
+					int64_t left = c->pt->est_rows / (int64_t)c->nchunks *
+						       (int64_t)(c->nchunks - c->next_chunk);
+					if (left > best) {
+						best = left;
+						pick = (long)k;
+					}
 				}
 			}
 			if (pick >= 0 || !pending)
 				break;
 			pthread_cond_wait(&j->sched_cv, &j->sched_mu);
 		}
-		if (pick >= 0)
+		if (pick >= 0) {
 			atomic_store(&j->tables[pick].state, DP_TS_RUNNING);
+			ci = j->tables[pick].next_chunk++;
+		}
 		pthread_mutex_unlock(&j->sched_mu);
 		if (pick < 0)
 			break;
 		jt = &j->tables[pick];
-		dp_log_info("worker %d: table %s (%s)", wc->id, jt->pt->t->name,
-			    dp_mode_name(jt->pt->mode));
-		rc = run_table(j, jt, shared ? own : j->src, !shared, &eb);
+		if (jt->nchunks > 1)
+			dp_log_info("worker %d: table %s (%s), chunk %zu/%zu", wc->id, jt->pt->t->name,
+				    dp_mode_name(jt->pt->mode), ci + 1, jt->nchunks);
+		else
+			dp_log_info("worker %d: table %s (%s)", wc->id, jt->pt->t->name,
+				    dp_mode_name(jt->pt->mode));
+		rc = run_table(j, jt, ci, shared ? own : j->src, !shared, &eb);
 		pthread_mutex_lock(&j->sched_mu);
-		atomic_store(&jt->state, rc == DP_OK ? DP_TS_DONE
-				: rc == DP_ERR_CANCELLED ? DP_TS_CANCELLED : DP_TS_FAILED);
+		if (rc)
+			atomic_store(&jt->state, rc == DP_ERR_CANCELLED ? DP_TS_CANCELLED : DP_TS_FAILED);
+		else if (++jt->chunks_done == jt->nchunks &&
+			 atomic_load(&jt->state) == DP_TS_RUNNING)
+			atomic_store(&jt->state, DP_TS_DONE);
 		pthread_cond_broadcast(&j->sched_cv);
 		pthread_mutex_unlock(&j->sched_mu);
 		if (rc && rc != DP_ERR_CANCELLED) {
@@ -627,10 +769,14 @@ int dp_pipeline_load(dp_job *j, dp_errbuf *eb)
 	worker_ctx *wc;
 	int started = 0;
 
+	size_t units = 0;
+
+	for (size_t k = 0; k < j->ntables; k++)
+		units += j->tables[k].nchunks ? j->tables[k].nchunks : 1;
 	if (n < 1)
 		n = 1;
-	if ((size_t)n > j->ntables)
-		n = j->ntables ? (int)j->ntables : 1;
+	if ((size_t)n > units)
+		n = units ? (int)units : 1;
 	th = calloc((size_t)n, sizeof(*th));
 	wc = calloc((size_t)n, sizeof(*wc));
 	if (!th || !wc) {
@@ -638,9 +784,14 @@ int dp_pipeline_load(dp_job *j, dp_errbuf *eb)
 		free(wc);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
-	for (size_t k = 0; k < j->ntables; k++)
-		if (j->tables[k].pt->mode == DP_MODE_EXCLUDE)
+	for (size_t k = 0; k < j->ntables; k++) {
+		if (!j->tables[k].nchunks)
+			j->tables[k].nchunks = 1;
+		if (j->tables[k].pt->mode == DP_MODE_EXCLUDE) {
 			atomic_store(&j->tables[k].state, DP_TS_DONE);
+			j->tables[k].next_chunk = j->tables[k].chunks_done = j->tables[k].nchunks;
+		}
+	}
 	for (int i = 0; i < n; i++) {
 		wc[i].j = j;
 		wc[i].id = i + 1;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "engine/generators.h"
+#include "base/dp_rng.h"
 
 static dp_column col_text = { .name = "email", .type_decl = "VARCHAR(60)", .tclass = DP_T_TEXT, .length = 60 };
 static dp_column col_int = { .name = "n", .type_decl = "INTEGER", .tclass = DP_T_INTEGER, .notnull = 1 };
@@ -245,6 +246,27 @@ static void test_constant_converts(void **st)
 	dp_gen_free(g);
 }
 
+static void test_hmac_fast_path_equals_openssl(void **st)
+{
+	dp_rng r;
+
+	(void)st;
+	dp_rng_seed_u64(&r, 7);
+	for (int i = 0; i < 500; i++) {
+		unsigned char key[100], msg[300], a[32], b[32];
+		size_t kl = dp_rng_below(&r, sizeof(key)) + 1, ml = dp_rng_below(&r, sizeof(msg));
+		dp_hmac h;
+		for (size_t k = 0; k < kl; k++)
+			key[k] = (unsigned char)dp_rng_next(&r);
+		for (size_t k = 0; k < ml; k++)
+			msg[k] = (unsigned char)dp_rng_next(&r);
+		dp_hmac_init(&h, key, kl);
+		dp_hmac_compute(&h, msg, ml, a);
+		dp_hmac_sha256(key, kl, msg, ml, b);
+		assert_memory_equal(a, b, 32);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_hash_keeps_integer_width),
 		cmocka_unit_test(test_rejections),
 		cmocka_unit_test(test_constant_converts),
+		cmocka_unit_test(test_hmac_fast_path_equals_openssl),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
