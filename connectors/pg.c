@@ -27,6 +27,7 @@ struct dp_conn {
 	char *schema;            /* namespace used (schema_name or "public") */
 	char desc[256];          /* safe description for messages */
 	int in_txn;
+	int fk_immediate;        /* target: FKs enforced during the load */
 	const dp_table **made;   /* target: tables created by this session */
 	size_t nmade, capmade;
 };
@@ -838,7 +839,10 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 		    !strstr(col->default_expr, "nextval("))
 			rc = dp_buf_printf(&sql, " DEFAULT %s", col->default_expr);
 	}
-	if (!rc && t->npk) {
+	/* pg_dump's order: the primary key is built after the data (one sorted
+	 * build instead of maintaining the index row by row), unless FKs are
+	 * enforced while loading and need it */
+	if (!rc && t->npk && c->fk_immediate) {
 		rc = dp_buf_puts(&sql, ",\n  PRIMARY KEY (");
 		for (size_t i = 0; !rc && i < t->npk; i++) {
 			if (i)
@@ -886,6 +890,22 @@ static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 	if (phase == DP_DDL_TABLE)
 		return create_table(c, t, src_engine, eb);
 	if (phase == DP_DDL_INDEXES) {
+		if (t->npk && !c->fk_immediate) {
+			rc = dp_buf_puts(&sql, "ALTER TABLE ");
+			if (!rc)
+				rc = qualified(c, t->name, &sql);
+			if (!rc)
+				rc = dp_buf_puts(&sql, " ADD PRIMARY KEY (");
+			for (size_t i = 0; !rc && i < t->npk; i++) {
+				if (i)
+					rc = dp_buf_puts(&sql, ", ");
+				if (!rc)
+					rc = quote_ident_buf(t->cols[t->pk[i]].name, &sql);
+			}
+			if (!rc)
+				rc = dp_buf_puts(&sql, ")");
+			rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+		}
 		for (size_t i = 0; !rc && i < t->nidx; i++) {
 			const dp_index *ix = &t->idx[i];
 			dp_buf_reset(&sql);
@@ -1274,7 +1294,9 @@ static int pg_update_rows(dp_conn *c, const dp_table *t, const char *const *set_
 static int pg_set_fk_enforcement(dp_conn *c, int on, dp_errbuf *eb)
 {
 	/* FKs are added by the FKS phase: before the load when enforced during
-	 * it, after the load otherwise; nothing to switch here */
+	 * it, after the load otherwise. Remember which, for the primary keys. */
+	if (!c->nmade)
+		c->fk_immediate = on;
 	return DP_OK;
 }
 

@@ -222,7 +222,14 @@ int dp_pipeline_chunks(dp_job *j, dp_errbuf *eb)
 		dp_batch *b;
 		int eof = 0, ordered = 0;
 
+		int work = (j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE) != 0;
+
 		jt->nchunks = 1;
+		/* with one target session, chunks only pay where rows need CPU work */
+		for (size_t c = 0; c < t->ncols && !work; c++)
+			work = jt->pt->cols[c].action == DP_COL_GEN || jt->pt->cols[c].action == DP_COL_KEY;
+		if (!work)
+			continue;
 		for (size_t i = 0; i < st->n_order_by_cols; i++)
 			ordered |= dp_table_col_index(t, st->order_by_cols[i]) >= 0;
 		/* key ranges need one integer key; deferred cycle FKs and explicit
