@@ -16,10 +16,12 @@ secs() { echo "$2 - $1" | bc; }
 my -e "CREATE DATABASE src; CREATE DATABASE t1; CREATE DATABASE t2; CREATE DATABASE t3; USE src;
  CREATE TABLE src.branch (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL);
  CREATE TABLE src.account (id INT PRIMARY KEY, branch_id INT NOT NULL, full_name VARCHAR(80), email VARCHAR(120),
+   phone VARCHAR(24), street VARCHAR(80), city VARCHAR(40),
    balance DECIMAL(12,2) NOT NULL, opened DATETIME NOT NULL, FOREIGN KEY (branch_id) REFERENCES src.branch (id));
  INSERT INTO src.branch SELECT seq, concat('Branch ', seq) FROM seq_1_to_100;
  INSERT INTO src.account SELECT seq, 1 + seq % 100, concat('First', seq % 997, ' Last', seq % 991),
-   concat('user', seq, '@corp.test'), (seq % 100000) / 100, '2024-01-01' + INTERVAL (seq % 1000) DAY FROM seq_1_to_$ROWS;"
+   concat('user', seq, '@corp.test'), concat('+1 212 555 ', lpad(seq % 10000, 4, '0')), concat(seq % 9999, ' Main Street'),
+   concat('City ', seq % 500), (seq % 100000) / 100, '2024-01-01' + INTERVAL (seq % 1000) DAY FROM seq_1_to_$ROWS;"
 echo "source: $ROWS accounts"
 t0=$(now); mariadb-dump --no-defaults -S "$MY_SOCK" -uroot src | mariadb --no-defaults -S "$MY_SOCK" -uroot t1; t_dump=$(secs "$t0" "$(now)")
 eng() { cat >"$T/$1.json" <<J
@@ -30,11 +32,14 @@ eng() { cat >"$T/$1.json" <<J
 J
 }
 eng t2 ', "tables": {"branch": {"mode": "DUPLICATE"}, "account": {"mode": "DUPLICATE"}}'
-t0=$(now); "$DOPPEL" -q run -c "$T/t2.json" --no-progress >/dev/null; t_dup=$(secs "$t0" "$(now)")
-eng t3 ''
-t0=$(now); "$DOPPEL" -q run -c "$T/t3.json" --no-progress >/dev/null; t_deid=$(secs "$t0" "$(now)")
-printf '\n%-34s %9s %8s\n' method seconds "vs dump"
-r() { printf '%-34s %9.2f %7.2fx\n' "$1" "$2" "$(echo "$2 / $t_dump" | bc -l)"; }
-r "mariadb-dump | mariadb" "$t_dump"
-r "doppel run (DUPLICATE)" "$t_dup"
-r "doppel run (DE_IDENTIFY, PII mocked)" "$t_deid"
+t0=$(now); /usr/bin/time -f %M -o "$T/rss2" "$DOPPEL" -q run -c "$T/t2.json" --no-progress >/dev/null; t_dup=$(secs "$t0" "$(now)")
+eng t3 ', "tables": {"account": {"columns": {"full_name": "mock:full_name", "email": "mock:email",
+ "phone": "mock:phone", "street": "mock:street_address", "city": "mock:city"}}}'
+t0=$(now); /usr/bin/time -f %M -o "$T/rss3" "$DOPPEL" -q run -c "$T/t3.json" --no-progress >/dev/null; t_deid=$(secs "$t0" "$(now)")
+rows=$((ROWS + 100))
+printf '\n%-40s %8s %10s %8s %9s\n' method seconds rows/s "vs dump" "peak RSS"
+r() { printf '%-40s %8.2f %10.0f %7.2fx %9s\n' "$1" "$2" "$(echo "$rows / $2" | bc -l)" "$(echo "$2 / $t_dump" | bc -l)" "$3"; }
+r "mariadb-dump | mariadb" "$t_dump" "-"
+r "doppel run (DUPLICATE)" "$t_dup" "$(( $(cat "$T/rss2") / 1024 )) MB"
+r "doppel run (DE_IDENTIFY, 5 masked cols)" "$t_deid" "$(( $(cat "$T/rss3") / 1024 )) MB"
+printf 'DE_IDENTIFY / DUPLICATE: %.2fx\n' "$(echo "$t_deid / $t_dup" | bc -l)"

@@ -23,7 +23,8 @@ echo "pgbench -i -s $SCALE --foreign-keys (+ a customers table with PII-like tex
 createdb src
 pgbench -q -i -s "$SCALE" --foreign-keys src >/dev/null 2>&1
 psql -q -d src -c "CREATE TABLE customers AS SELECT aid AS id, 'First' || (aid % 997) || ' Last' || (aid % 991) AS full_name,
-  'user' || aid || '@corp.test' AS email, '+1 212 555 ' || lpad((aid % 10000)::text, 4, '0') AS phone
+  'user' || aid || '@corp.test' AS email, '+1 212 555 ' || lpad((aid % 10000)::text, 4, '0') AS phone,
+  (aid % 9999) || ' Main Street' AS street, 'City ' || (aid % 500) AS city
   FROM pgbench_accounts WHERE aid % 10 = 0; ALTER TABLE customers ADD PRIMARY KEY (id)"
 psql -q -d src -c "VACUUM ANALYZE"
 rows=$(psql -At -d src -c "SELECT (SELECT count(*) FROM pgbench_accounts) + (SELECT count(*) FROM pgbench_history) + (SELECT count(*) FROM customers)")
@@ -42,14 +43,16 @@ J
 }
 dup='"tables": {"pgbench_accounts": {"mode": "DUPLICATE"}, "pgbench_branches": {"mode": "DUPLICATE"}, "pgbench_tellers": {"mode": "DUPLICATE"}, "pgbench_history": {"mode": "DUPLICATE"}, "customers": {"mode": "DUPLICATE"}}'
 eng t3 DE_IDENTIFY ", $dup"
-t0=$(now); "$DOPPEL" -q run -c "$T/t3.json" --no-progress >/dev/null; t_dup=$(secs "$t0" "$(now)")
-eng t4 DE_IDENTIFY ""
-t0=$(now); "$DOPPEL" -q run -c "$T/t4.json" --no-progress >/dev/null; t_deid=$(secs "$t0" "$(now)")
+t0=$(now); /usr/bin/time -f %M -o "$T/rss3" "$DOPPEL" -q run -c "$T/t3.json" --no-progress >/dev/null; t_dup=$(secs "$t0" "$(now)")
+# DE_IDENTIFY: five masked columns
+eng t4 DE_IDENTIFY ', "tables": {"customers": {"columns": {"full_name": "mock:full_name", "email": "mock:email",
+ "phone": "mock:phone", "street": "mock:street_address", "city": "mock:city"}}}'
+t0=$(now); /usr/bin/time -f %M -o "$T/rss4" "$DOPPEL" -q run -c "$T/t4.json" --no-progress >/dev/null; t_deid=$(secs "$t0" "$(now)")
 
-printf '\n%-34s %9s %8s\n' method seconds "vs dump"
-r() { printf '%-34s %9.2f %7.2fx\n' "$1" "$2" "$(echo "$2 / $t_dump" | bc -l)"; }
-r "pg_dump | psql" "$t_dump"
-r "pg_dump -Fc | pg_restore" "$t_fc"
-r "doppel run (DUPLICATE)" "$t_dup"
-r "doppel run (DE_IDENTIFY, PII mocked)" "$t_deid"
-echo "rows/s doppel DUPLICATE: $(echo "$rows / $t_dup" | bc)"
+printf '\n%-40s %8s %10s %8s %9s\n' method seconds rows/s "vs dump" "peak RSS"
+r() { printf '%-40s %8.2f %10.0f %7.2fx %9s\n' "$1" "$2" "$(echo "$rows / $2" | bc -l)" "$(echo "$2 / $t_dump" | bc -l)" "$3"; }
+r "pg_dump | psql" "$t_dump" "-"
+r "pg_dump -Fc | pg_restore" "$t_fc" "-"
+r "doppel run (DUPLICATE)" "$t_dup" "$(( $(cat "$T/rss3") / 1024 )) MB"
+r "doppel run (DE_IDENTIFY, 5 masked cols)" "$t_deid" "$(( $(cat "$T/rss4") / 1024 )) MB"
+printf 'DE_IDENTIFY / DUPLICATE: %.2fx\n' "$(echo "$t_deid / $t_dup" | bc -l)"

@@ -28,6 +28,7 @@ struct dp_conn {
 	char desc[256];          /* safe description for messages */
 	int in_txn;
 	int fk_immediate;        /* target: FKs enforced during the load */
+	struct dp_writer *copying;/* target: writer whose COPY is open, or NULL */
 	const dp_table **made;   /* target: tables created by this session */
 	size_t nmade, capmade;
 };
@@ -1163,20 +1164,61 @@ static int copy_end(dp_writer *w, const char *abort_msg, dp_errbuf *eb)
 	return rc;
 }
 
-/* One COPY per batch: the engine may interleave batches of several tables
- * on this one target session, and a COPY cannot stay open across them. */
-static int pg_write_batch(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
+/* A writer's COPY stays open across its batches (one COPY per table, as
+ * pg_dump does); when another table's batch comes to this session, the open
+ * COPY is ended first - a session runs one COPY at a time. Server-side
+ * errors of a COPY surface when it ends, named with its table. */
+static int copy_begin(dp_writer *w, dp_errbuf *eb)
 {
 	dp_conn *c = w->c;
 	dp_buf sql = DP_BUF_INIT;
 	PGresult *res;
+	int rc;
+	char m[700];
+
+	if (c->copying == w)
+		return DP_OK;
+	if (c->copying) {
+		rc = copy_end(c->copying, NULL, eb);
+		c->copying = NULL;
+		if (rc)
+			return rc;
+	}
+	if (copy_sql(c, w->t, &sql)) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	res = PQexec(c->pg, dp_buf_str(&sql));
+	dp_buf_free(&sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		rc = dp_fail(eb, DP_ERR_SQL, "postgresql: loading %s: %s", w->t->name,
+			     pg_msg(c->pg, m, sizeof(m)));
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	w->copying = 1;
+	c->copying = w;
+	return DP_OK;
+}
+
+static int pg_write_batch(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
+{
+	dp_conn *c = w->c;
 	int rc = DP_OK;
 	char m[700];
 
 	if (!dp_batch_nrows(b))
 		return DP_OK;
-	if (!w->fast)
+	if (!w->fast) {
+		if (c->copying) {
+			rc = copy_end(c->copying, NULL, eb);
+			c->copying = NULL;
+			if (rc)
+				return rc;
+		}
 		return write_rows_single(w, b, eb);
+	}
 	dp_buf_reset(&w->line);
 	for (size_t r = 0; r < dp_batch_nrows(b) && !rc; r++) {
 		const dp_value *row = dp_batch_row_c(b, r);
@@ -1189,27 +1231,19 @@ static int pg_write_batch(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 		if (!rc)
 			rc = dp_buf_puts(&w->line, "\n");
 	}
-	if (rc || copy_sql(c, w->t, &sql)) {
-		dp_buf_free(&sql);
+	if (rc)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory encoding rows of %s", w->t->name);
-	}
-	res = PQexec(c->pg, dp_buf_str(&sql));
-	dp_buf_free(&sql);
-	if (PQresultStatus(res) != PGRES_COPY_IN) {
-		rc = dp_fail(eb, DP_ERR_SQL, "postgresql: loading %s: %s", w->t->name,
-			     pg_msg(c->pg, m, sizeof(m)));
-		PQclear(res);
+	rc = copy_begin(w, eb);
+	if (rc)
 		return rc;
-	}
-	PQclear(res);
-	w->copying = 1;
 	if (PQputCopyData(c->pg, w->line.data, (int)w->line.len) != 1) {
 		rc = dp_fail(eb, DP_ERR_IO, "postgresql: loading %s: %s", w->t->name,
 			     pg_msg(c->pg, m, sizeof(m)));
 		copy_end(w, "doppel: load failed", eb);
+		c->copying = NULL;
 		return rc;
 	}
-	return copy_end(w, NULL, eb);
+	return DP_OK;
 }
 
 static int pg_write_close(dp_writer *w, int commit, dp_errbuf *eb)
@@ -1218,6 +1252,8 @@ static int pg_write_close(dp_writer *w, int commit, dp_errbuf *eb)
 	if (!w)
 		return DP_OK;
 	rc = copy_end(w, commit ? NULL : "doppel: load abandoned", eb);
+	if (w->c->copying == w)
+		w->c->copying = NULL;
 	dp_buf_free(&w->line);
 	free(w);
 	return rc;
