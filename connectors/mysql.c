@@ -209,6 +209,9 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 			rc = exec_ok(c, "SET SESSION TRANSACTION READ ONLY", eb);
 		if (!rc)
 			rc = exec_ok(c, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", eb);
+		if (!rc)
+			dp_log_info("mysql %s: one consistent-snapshot session reads every table "
+				    "(sessions cannot share a snapshot)", c->desc);
 	} else {
 		rc = exec_ok(c, "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,"
 			     "NO_ENGINE_SUBSTITUTION'", eb);

@@ -65,6 +65,18 @@ engine "$T/w.json" "{\"source\": {\"connector_type\": \"postgresql\", \"host\": 
 expect_fail "type the target cannot hold: named with both types" 1 "wide.amount: numeric\(80,2\) \(postgresql\) cannot be held by mysql" "$DOPPEL" run -c "$T/w.json" --no-progress
 check "nothing created in the target" "0" "$(my -e "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='copy4'")"
 
+# consistency: writes after the snapshot never reach the target
+my -e "CREATE DATABASE live; CREATE DATABASE livecopy; USE live;
+ CREATE TABLE acct (id INT PRIMARY KEY, balance INT NOT NULL); INSERT INTO acct SELECT seq, 100 FROM seq_1_to_1000;"
+engine "$T/l.json" "{\"source\": {\"connector_type\": \"mysql\", \"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"live\", \"username\": \"doppel\", \"password_env\": \"MY_PW\"}, $(mytgt livecopy)}"
+DOPPEL_TEST_PAUSE_AFTER_SNAPSHOT=3 "$DOPPEL" run -c "$T/l.json" --no-progress >"$T/live.out" 2>&1 &
+bgpid=$!
+sleep 1.5
+my -e "USE live; INSERT INTO acct SELECT seq, 1 FROM seq_1001_to_1500; UPDATE acct SET balance = 0 WHERE id = 1; DELETE FROM acct WHERE id = 2;"
+wait $bgpid && ok "MySQL job with concurrent source writes succeeds" || not_ok "MySQL concurrent writes" "$(cat "$T/live.out")"
+check "MySQL: rows, updates and deletes after the snapshot are not seen" "1000 100 1" \
+	"$(my -e "SELECT count(*), (SELECT balance FROM livecopy.acct WHERE id = 1), (SELECT count(*) FROM livecopy.acct WHERE id = 2) FROM livecopy.acct" | tr '\t' ' ')"
+
 # errors
 engine "$T/f.json" "{\"source\": {\"connector_type\": \"mysql\", \"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"Chinook\", \"username\": \"doppel\", \"password\": \"nope\"}, \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/f.db\"}}"
 expect_fail "MySQL wrong password" 3 "Access denied" "$DOPPEL" run -c "$T/f.json" --no-progress
