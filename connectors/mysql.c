@@ -26,6 +26,7 @@
 #include <mysqld_error.h>
 #include "connector.h"
 #include "typemap.h"
+#include "sqlbuf.h"
 #include "../base/dp_log.h"
 
 struct dp_conn {
@@ -64,17 +65,6 @@ static int quote_ident_buf(const char *s, dp_buf *out)
 	return rc ? rc : dp_buf_puts(out, "`");
 }
 
-static int ident_list(char *const *names, size_t n, dp_buf *out)
-{
-	int rc = DP_OK;
-	for (size_t i = 0; !rc && i < n; i++) {
-		if (i)
-			rc = dp_buf_puts(out, ", ");
-		if (!rc)
-			rc = quote_ident_buf(names[i], out);
-	}
-	return rc;
-}
 
 static int my_quote_ident(dp_conn *c, const char *ident, dp_buf *out)
 {
@@ -823,20 +813,9 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 	return rc;
 }
 
-static const char *fk_action_sql(dp_fk_action a)
-{
-	switch (a) {
-	case DP_FK_CASCADE: return " ON DELETE CASCADE";
-	case DP_FK_SET_NULL: return " ON DELETE SET NULL";
-	case DP_FK_RESTRICT: return " ON DELETE RESTRICT";
-	default: return "";
-	}
-}
-
 static int my_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const char *src_engine,
 		     dp_errbuf *eb)
 {
-	dp_buf sql = DP_BUF_INIT;
 	int rc = DP_OK;
 
 	if (c->role != DP_ROLE_TARGET)
@@ -846,52 +825,27 @@ static int my_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 	if (phase == DP_DDL_INDEXES) {
 		for (size_t i = 0; !rc && i < t->nidx; i++) {
 			const dp_index *ix = &t->idx[i];
+			dp_sql q;
 			if (!ix->ncols || !ix->cols)
 				continue;
-			dp_buf_reset(&sql);
-			rc = dp_buf_printf(&sql, "CREATE %sINDEX ", ix->unique ? "UNIQUE " : "");
-			if (!rc)
-				rc = quote_ident_buf(ix->name ? ix->name : "idx", &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, " ON ");
-			if (!rc)
-				rc = quote_ident_buf(t->name, &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, " (");
-			if (!rc)
-				rc = ident_list(ix->cols, ix->ncols, &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, ")");
-			rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+			dp_sql_init(&q, '`');
+			dp_sql_create_index(&q, NULL, t, ix, ix->name ? ix->name : "idx");
+			rc = dp_sql_failed(&q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+					       : exec_ok(c, dp_sql_str(&q), eb);
+			dp_sql_free(&q);
 		}
-		dp_buf_free(&sql);
 		return rc;
 	}
 	for (size_t f = 0; !rc && f < t->nfks; f++) {
-		const dp_fk *fk = &t->fks[f];
-		if (fk->is_virtual)
+		dp_sql q;
+		if (t->fks[f].is_virtual)
 			continue;
-		dp_buf_reset(&sql);
-		rc = dp_buf_puts(&sql, "ALTER TABLE ");
-		if (!rc)
-			rc = quote_ident_buf(t->name, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, " ADD FOREIGN KEY (");
-		if (!rc)
-			rc = ident_list(fk->cols, fk->ncols, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, ") REFERENCES ");
-		if (!rc)
-			rc = quote_ident_buf(fk->ref_table, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, " (");
-		if (!rc)
-			rc = ident_list(fk->ref_cols, fk->ncols, &sql);
-		if (!rc)
-			rc = dp_buf_printf(&sql, ")%s", fk_action_sql(fk->on_delete));
-		rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+		dp_sql_init(&q, '`');
+		dp_sql_add_fk(&q, NULL, t, &t->fks[f]);
+		rc = dp_sql_failed(&q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+				       : exec_ok(c, dp_sql_str(&q), eb);
+		dp_sql_free(&q);
 	}
-	dp_buf_free(&sql);
 	return rc;
 }
 
@@ -958,29 +912,13 @@ static int row_sql(dp_conn *c, const dp_table *t, const dp_value *row, dp_buf *s
 	return rc ? rc : dp_buf_puts(sql, ")");
 }
 
-static void describe_row(const dp_table *t, const dp_value *row, char *out, size_t n)
-{
-	size_t used = 0;
-	out[0] = '\0';
-	if (!t->npk) {
-		snprintf(out, n, "(no key)");
-		return;
-	}
-	for (size_t k = 0; k < t->npk && used < n; k++) {
-		char val[64];
-		int isnull = 0;
-		dp_value_to_text(&row[t->pk[k]], val, sizeof(val), &isnull);
-		used += (size_t)snprintf(out + used, n - used, "%s%s=%s", k ? ", " : "",
-					 t->cols[t->pk[k]].name, isnull ? "NULL" : val);
-	}
-}
 
 static int send(dp_writer *w, dp_errbuf *eb, const dp_value *row)
 {
 	if (mysql_real_query(w->c->my, w->sql.data, (unsigned long)w->sql.len) != 0) {
 		char key[256] = "";
 		if (row)
-			describe_row(w->t, row, key, sizeof(key));
+			dp_sql_describe_key(w->t, row, 0, key, sizeof(key));
 		return dp_fail(eb, DP_ERR_SQL, "mysql: insert into %s failed%s%s: %s", w->t->name,
 			       row ? " at row with " : "", key, mysql_error(w->c->my));
 	}
@@ -1088,52 +1026,28 @@ static int my_set_fk_enforcement(dp_conn *c, int on, dp_errbuf *eb)
 
 static int my_fk_violations(dp_conn *c, int64_t *count, dp_buf *detail, dp_errbuf *eb)
 {
+	dp_sql sql;
+
 	*count = 0;
+	dp_sql_init(&sql, '`');
 	for (size_t k = 0; k < c->nmade; k++) {
 		const dp_table *t = c->made[k];
 		for (size_t f = 0; f < t->nfks; f++) {
 			const dp_fk *fk = &t->fks[f];
-			dp_buf sql = DP_BUF_INIT;
 			MYSQL_RES *r;
 			MYSQL_ROW row;
-			int64_t n = 0;
-			int rc = dp_buf_puts(&sql, "SELECT count(*) FROM ");
-			if (!rc)
-				rc = quote_ident_buf(t->name, &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, " ch WHERE ");
-			for (size_t i = 0; !rc && i < fk->ncols; i++) {
-				rc = dp_buf_puts(&sql, "ch.");
-				if (!rc)
-					rc = quote_ident_buf(fk->cols[i], &sql);
-				if (!rc)
-					rc = dp_buf_puts(&sql, " IS NOT NULL AND ");
-			}
-			if (!rc)
-				rc = dp_buf_puts(&sql, "NOT EXISTS (SELECT 1 FROM ");
-			if (!rc)
-				rc = quote_ident_buf(fk->ref_table, &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, " pa WHERE ");
-			for (size_t i = 0; !rc && i < fk->ncols; i++) {
-				rc = dp_buf_puts(&sql, i ? " AND pa." : "pa.");
-				if (!rc)
-					rc = quote_ident_buf(fk->ref_cols[i], &sql);
-				if (!rc)
-					rc = dp_buf_puts(&sql, " = ch.");
-				if (!rc)
-					rc = quote_ident_buf(fk->cols[i], &sql);
-			}
-			if (!rc)
-				rc = dp_buf_puts(&sql, ")");
-			if (rc) {
-				dp_buf_free(&sql);
+			int64_t n;
+			dp_sql_reset(&sql);
+			dp_sql_fk_orphans(&sql, NULL, t, fk);
+			if (dp_sql_failed(&sql)) {
+				dp_sql_free(&sql);
 				return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 			}
-			r = query(c, dp_buf_str(&sql), eb);
-			dp_buf_free(&sql);
-			if (!r)
+			r = query(c, dp_sql_str(&sql), eb);
+			if (!r) {
+				dp_sql_free(&sql);
 				return eb->code;
+			}
 			row = mysql_fetch_row(r);
 			n = row && row[0] ? strtoll(row[0], NULL, 10) : 0;
 			mysql_free_result(r);
@@ -1144,6 +1058,7 @@ static int my_fk_violations(dp_conn *c, int64_t *count, dp_buf *detail, dp_errbu
 			*count += n;
 		}
 	}
+	dp_sql_free(&sql);
 	return DP_OK;
 }
 

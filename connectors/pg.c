@@ -19,6 +19,7 @@
 #include <libpq-fe.h>
 #include "connector.h"
 #include "typemap.h"
+#include "sqlbuf.h"
 #include "../base/dp_log.h"
 
 struct dp_conn {
@@ -64,18 +65,6 @@ static int qualified(const dp_conn *c, const char *table, dp_buf *out)
 	if (!rc)
 		rc = dp_buf_puts(out, ".");
 	return rc ? rc : quote_ident_buf(table, out);
-}
-
-static int ident_list(char *const *names, size_t n, dp_buf *out)
-{
-	int rc = DP_OK;
-	for (size_t i = 0; !rc && i < n; i++) {
-		if (i)
-			rc = dp_buf_puts(out, ", ");
-		if (!rc)
-			rc = quote_ident_buf(names[i], out);
-	}
-	return rc;
 }
 
 static int pg_quote_ident(dp_conn *c, const char *ident, dp_buf *out)
@@ -869,16 +858,6 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 	return rc;
 }
 
-static const char *fk_action_sql(dp_fk_action a)
-{
-	switch (a) {
-	case DP_FK_CASCADE: return " ON DELETE CASCADE";
-	case DP_FK_SET_NULL: return " ON DELETE SET NULL";
-	case DP_FK_SET_DEFAULT: return " ON DELETE SET DEFAULT";
-	case DP_FK_RESTRICT: return " ON DELETE RESTRICT";
-	default: return "";
-	}
-}
 
 static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const char *src_engine,
 		     dp_errbuf *eb)
@@ -909,55 +888,33 @@ static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 		}
 		for (size_t i = 0; !rc && i < t->nidx; i++) {
 			const dp_index *ix = &t->idx[i];
-			dp_buf_reset(&sql);
+			char name[64];
+			dp_sql q;
 			if (!ix->ncols || !ix->cols)
 				continue;     /* expression/partial index: not portable, skipped */
-			rc = dp_buf_printf(&sql, "CREATE %sINDEX ", ix->unique ? "UNIQUE " : "");
-			if (!rc) {
-				char name[64];
-				/* index names are per schema in PostgreSQL: prefix with the table */
+			/* index names are per schema in PostgreSQL: prefix with the table */
+			if (ix->name && !strncmp(ix->name, t->name, strlen(t->name)))
+				snprintf(name, sizeof(name), "%s", ix->name);
+			else
 				snprintf(name, sizeof(name), "%.30s_%.30s", t->name, ix->name ? ix->name : "idx");
-				rc = quote_ident_buf(!strncmp(ix->name ? ix->name : "", t->name, strlen(t->name))
-						     ? ix->name : name, &sql);
-			}
-			if (!rc)
-				rc = dp_buf_puts(&sql, " ON ");
-			if (!rc)
-				rc = qualified(c, t->name, &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, " (");
-			if (!rc)
-				rc = ident_list(ix->cols, ix->ncols, &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, ")");
-			rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+			dp_sql_init(&q, '"');
+			dp_sql_create_index(&q, c->schema, t, ix, name);
+			rc = dp_sql_failed(&q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+					       : exec_ok(c, dp_sql_str(&q), eb);
+			dp_sql_free(&q);
 		}
 		dp_buf_free(&sql);
 		return rc;
 	}
 	for (size_t f = 0; !rc && f < t->nfks; f++) {
-		const dp_fk *fk = &t->fks[f];
-		if (fk->is_virtual)
+		dp_sql q;
+		if (t->fks[f].is_virtual)
 			continue;
-		dp_buf_reset(&sql);
-		rc = dp_buf_puts(&sql, "ALTER TABLE ");
-		if (!rc)
-			rc = qualified(c, t->name, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, " ADD FOREIGN KEY (");
-		if (!rc)
-			rc = ident_list(fk->cols, fk->ncols, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, ") REFERENCES ");
-		if (!rc)
-			rc = qualified(c, fk->ref_table, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, " (");
-		if (!rc)
-			rc = ident_list(fk->ref_cols, fk->ncols, &sql);
-		if (!rc)
-			rc = dp_buf_printf(&sql, ")%s", fk_action_sql(fk->on_delete));
-		rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+		dp_sql_init(&q, '"');
+		dp_sql_add_fk(&q, c->schema, t, &t->fks[f]);
+		rc = dp_sql_failed(&q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+				       : exec_ok(c, dp_sql_str(&q), eb);
+		dp_sql_free(&q);
 	}
 	dp_buf_free(&sql);
 	return rc;
@@ -1049,22 +1006,6 @@ static int pg_write_open(dp_conn *c, const dp_table *t, int fast, dp_writer **ou
 	return DP_OK;
 }
 
-static void describe_row(const dp_table *t, const dp_value *row, char *out, size_t n)
-{
-	size_t used = 0;
-	out[0] = '\0';
-	if (!t->npk) {
-		snprintf(out, n, "(no key)");
-		return;
-	}
-	for (size_t k = 0; k < t->npk && used < n; k++) {
-		char val[64];
-		int isnull = 0;
-		dp_value_to_text(&row[t->pk[k]], val, sizeof(val), &isnull);
-		used += (size_t)snprintf(out + used, n - used, "%s%s=%s", k ? ", " : "",
-					 t->cols[t->pk[k]].name, isnull ? "NULL" : val);
-	}
-}
 
 /* default_fast_executemany=false: one INSERT per row, errors name the row */
 static int write_rows_single(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
@@ -1128,7 +1069,7 @@ static int write_rows_single(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 		res = PQexecParams(c->pg, dp_buf_str(&sql), (int)t->ncols, NULL, vals, NULL, NULL, 0);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			char key[256], m[700];
-			describe_row(t, row, key, sizeof(key));
+			dp_sql_describe_key(t, row, r, key, sizeof(key));
 			rc = dp_fail(eb, DP_ERR_SQL, "postgresql: insert into %s failed at row with %s: %s",
 				     t->name, key, pg_msg(c->pg, m, sizeof(m)));
 		}
@@ -1340,51 +1281,27 @@ static int pg_set_fk_enforcement(dp_conn *c, int on, dp_errbuf *eb)
  * created, count child rows whose non-NULL key has no parent row. */
 static int pg_fk_violations(dp_conn *c, int64_t *count, dp_buf *detail, dp_errbuf *eb)
 {
+	dp_sql sql;
+
 	*count = 0;
+	dp_sql_init(&sql, '"');
 	for (size_t k = 0; k < c->nmade; k++) {
 		const dp_table *t = c->made[k];
 		for (size_t f = 0; f < t->nfks; f++) {
 			const dp_fk *fk = &t->fks[f];
-			dp_buf sql = DP_BUF_INIT;
 			PGresult *r;
-			int rc = dp_buf_puts(&sql, "SELECT count(*) FROM ");
 			int64_t n;
-			if (!rc)
-				rc = qualified(c, t->name, &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, " ch WHERE ");
-			for (size_t i = 0; !rc && i < fk->ncols; i++) {
-				rc = dp_buf_puts(&sql, "ch.");
-				if (!rc)
-					rc = quote_ident_buf(fk->cols[i], &sql);
-				if (!rc)
-					rc = dp_buf_puts(&sql, " IS NOT NULL AND ");
-			}
-			if (!rc)
-				rc = dp_buf_puts(&sql, "NOT EXISTS (SELECT 1 FROM ");
-			if (!rc)
-				rc = qualified(c, fk->ref_table, &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, " pa WHERE ");
-			for (size_t i = 0; !rc && i < fk->ncols; i++) {
-				rc = dp_buf_puts(&sql, i ? " AND pa." : "pa.");
-				if (!rc)
-					rc = quote_ident_buf(fk->ref_cols[i], &sql);
-				if (!rc)
-					rc = dp_buf_puts(&sql, " = ch.");
-				if (!rc)
-					rc = quote_ident_buf(fk->cols[i], &sql);
-			}
-			if (!rc)
-				rc = dp_buf_puts(&sql, ")");
-			if (rc) {
-				dp_buf_free(&sql);
+			dp_sql_reset(&sql);
+			dp_sql_fk_orphans(&sql, c->schema, t, fk);
+			if (dp_sql_failed(&sql)) {
+				dp_sql_free(&sql);
 				return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 			}
-			r = query(c, dp_buf_str(&sql), 0, NULL, eb);
-			dp_buf_free(&sql);
-			if (!r)
+			r = query(c, dp_sql_str(&sql), 0, NULL, eb);
+			if (!r) {
+				dp_sql_free(&sql);
 				return eb->code;
+			}
 			n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 			PQclear(r);
 			if (n && !*count && detail &&
@@ -1394,6 +1311,7 @@ static int pg_fk_violations(dp_conn *c, int64_t *count, dp_buf *detail, dp_errbu
 			*count += n;
 		}
 	}
+	dp_sql_free(&sql);
 	return DP_OK;
 }
 

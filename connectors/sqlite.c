@@ -26,6 +26,7 @@
 #include <sqlite3.h>
 #include "connector.h"
 #include "typemap.h"
+#include "sqlbuf.h"
 #include "../base/dp_log.h"
 
 struct dp_conn {
@@ -947,25 +948,6 @@ static int bind_value(sqlite3_stmt *st, int idx, const dp_value *v)
 	}
 }
 
-/* "order_id=17" (or "row 5" when the table has no key) */
-static void describe_row(const dp_table *t, const dp_value *row, size_t ordinal, char *out,
-			 size_t n)
-{
-	size_t used = 0;
-
-	if (!t->npk) {
-		snprintf(out, n, "row %zu of the batch", ordinal + 1);
-		return;
-	}
-	out[0] = '\0';
-	for (size_t k = 0; k < t->npk && used < n; k++) {
-		char val[64];
-		int isnull = 0;
-		dp_value_to_text(&row[t->pk[k]], val, sizeof(val), &isnull);
-		used += (size_t)snprintf(out + used, n - used, "%s%s=%s", k ? ", " : "",
-					 t->cols[t->pk[k]].name, isnull ? "NULL" : val);
-	}
-}
 
 static int write_rows_single(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 {
@@ -980,7 +962,7 @@ static int write_rows_single(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 		src = sqlite3_step(w->single);
 		if (src != SQLITE_DONE) {
 			char key[256];
-			describe_row(w->t, row, r, key, sizeof(key));
+			dp_sql_describe_key(w->t, row, r, key, sizeof(key));
 			return dp_fail(eb, src == SQLITE_FULL || src == SQLITE_IOERR ? DP_ERR_IO : DP_ERR_SQL,
 				       "sqlite: insert into %s failed at row with %s: %s", w->t->name,
 				       key, sqlite3_errmsg(w->c->db));
