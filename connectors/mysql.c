@@ -490,34 +490,25 @@ static int my_snapshot_import(dp_conn *c, const char *token, dp_errbuf *eb)
 static int my_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, dp_errbuf *eb)
 {
 	const dp_table *t = spec->table;
-	dp_buf sql = DP_BUF_INIT;
+	dp_sql sql;
 	dp_reader *r;
-	int rc = dp_buf_puts(&sql, "SELECT ");
 
 	*out = NULL;
 	if (spec->random_sample)
 		return dp_fail(eb, DP_ERR_UNSUPPORTED, "mysql: random sampling is not available yet");
-	for (size_t i = 0; !rc && i < t->ncols; i++) {
-		if (i)
-			rc = dp_buf_puts(&sql, ", ");
-		if (!rc)
-			rc = quote_ident_buf(t->cols[i].name, &sql);
-	}
-	if (!rc)
-		rc = dp_buf_puts(&sql, " FROM ");
-	if (!rc)
-		rc = quote_ident_buf(t->name, &sql);
+	dp_sql_init(&sql, '`');
+	dp_sql_select(&sql, NULL, t);
 	r = calloc(1, sizeof(*r));
-	if (rc || !r) {
+	if (dp_sql_failed(&sql) || !r) {
 		free(r);
-		dp_buf_free(&sql);
+		dp_sql_free(&sql);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
 	r->c = c;
 	r->t = t;
 	r->spec = *spec;
 	r->left = spec->limit;
-	r->base_sql = dp_buf_steal(&sql);
+	r->base_sql = dp_buf_steal(&sql.b);
 	/* explicit orderings page by OFFSET (correct inside the snapshot) */
 	if (t->npk && !spec->n_order_by) {
 		r->keys = dp_batch_new(t->npk, 1);
@@ -790,15 +781,11 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 			rc = dp_buf_puts(&sql, " AUTO_INCREMENT");
 	}
 	if (!rc && t->npk) {
-		rc = dp_buf_puts(&sql, ",\n  PRIMARY KEY (");
-		for (size_t i = 0; !rc && i < t->npk; i++) {
-			if (i)
-				rc = dp_buf_puts(&sql, ", ");
-			if (!rc)
-				rc = quote_ident_buf(t->cols[t->pk[i]].name, &sql);
-		}
-		if (!rc)
-			rc = dp_buf_puts(&sql, ")");
+		dp_sql pk;
+		dp_sql_init(&pk, '`');
+		dp_sql_primary_key(&pk, t);
+		rc = dp_sql_failed(&pk) ? DP_ERR_NOMEM : dp_buf_printf(&sql, ",\n  %s", dp_sql_str(&pk));
+		dp_sql_free(&pk);
 	}
 	if (!rc)
 		rc = dp_buf_puts(&sql, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");

@@ -833,15 +833,11 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 	 * build instead of maintaining the index row by row), unless FKs are
 	 * enforced while loading and need it */
 	if (!rc && t->npk && c->fk_immediate) {
-		rc = dp_buf_puts(&sql, ",\n  PRIMARY KEY (");
-		for (size_t i = 0; !rc && i < t->npk; i++) {
-			if (i)
-				rc = dp_buf_puts(&sql, ", ");
-			if (!rc)
-				rc = quote_ident_buf(t->cols[t->pk[i]].name, &sql);
-		}
-		if (!rc)
-			rc = dp_buf_puts(&sql, ")");
+		dp_sql pk;
+		dp_sql_init(&pk, '"');
+		dp_sql_primary_key(&pk, t);
+		rc = dp_sql_failed(&pk) ? DP_ERR_NOMEM : dp_buf_printf(&sql, ",\n  %s", dp_sql_str(&pk));
+		dp_sql_free(&pk);
 	}
 	for (size_t i = 0; !rc && same && i < t->nchecks; i++)
 		rc = dp_buf_printf(&sql, ",\n  %s", t->checks[i]);
@@ -871,20 +867,15 @@ static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 		return create_table(c, t, src_engine, eb);
 	if (phase == DP_DDL_INDEXES) {
 		if (t->npk && !c->fk_immediate) {
-			rc = dp_buf_puts(&sql, "ALTER TABLE ");
-			if (!rc)
-				rc = qualified(c, t->name, &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, " ADD PRIMARY KEY (");
-			for (size_t i = 0; !rc && i < t->npk; i++) {
-				if (i)
-					rc = dp_buf_puts(&sql, ", ");
-				if (!rc)
-					rc = quote_ident_buf(t->cols[t->pk[i]].name, &sql);
-			}
-			if (!rc)
-				rc = dp_buf_puts(&sql, ")");
-			rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+			dp_sql q;
+			dp_sql_init(&q, '"');
+			dp_sql_puts(&q, "ALTER TABLE ");
+			dp_sql_table(&q, c->schema, t->name);
+			dp_sql_puts(&q, " ADD ");
+			dp_sql_primary_key(&q, t);
+			rc = dp_sql_failed(&q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+					       : exec_ok(c, dp_sql_str(&q), eb);
+			dp_sql_free(&q);
 		}
 		for (size_t i = 0; !rc && i < t->nidx; i++) {
 			const dp_index *ix = &t->idx[i];
@@ -1318,40 +1309,33 @@ static int pg_fk_violations(dp_conn *c, int64_t *count, dp_buf *detail, dp_errbu
 static int pg_reset_sequences(dp_conn *c, const dp_table *t, dp_errbuf *eb)
 {
 	for (size_t i = 0; i < t->ncols; i++) {
-		dp_buf sql = DP_BUF_INIT, qn = DP_BUF_INIT;
+		const char *col = t->cols[i].name;
+		dp_sql qn, sql;
 		int rc;
 		if (!t->cols[i].is_identity || t->cols[i].tclass != DP_T_INTEGER)
 			continue;
-		rc = qualified(c, t->name, &qn);
-		if (!rc)
-			rc = dp_buf_puts(&sql, "SELECT setval(pg_get_serial_sequence(");
-		if (!rc)
-			rc = pg_quote_literal(c, qn.data, qn.len, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, ", ");
-		if (!rc)
-			rc = pg_quote_literal(c, t->cols[i].name, strlen(t->cols[i].name), &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, "), coalesce(max(");
-		if (!rc)
-			rc = quote_ident_buf(t->cols[i].name, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, "), 0) + 1, false) FROM ");
-		if (!rc)
-			rc = qualified(c, t->name, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, " WHERE pg_get_serial_sequence(");
-		if (!rc)
-			rc = pg_quote_literal(c, qn.data, qn.len, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, ", ");
-		if (!rc)
-			rc = pg_quote_literal(c, t->cols[i].name, strlen(t->cols[i].name), &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, ") IS NOT NULL");
-		rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
-		dp_buf_free(&sql);
-		dp_buf_free(&qn);
+		dp_sql_init(&qn, '"');
+		dp_sql_init(&sql, '"');
+		dp_sql_table(&qn, c->schema, t->name);
+		/* SELECT setval(seq, coalesce(max(col), 0) + 1, false) FROM t
+		 * WHERE seq IS NOT NULL - a no-op for columns without a sequence */
+		for (int pass = 0; pass < 2; pass++) {
+			dp_sql_puts(&sql, pass ? " WHERE pg_get_serial_sequence(" : "SELECT setval(pg_get_serial_sequence(");
+			dp_sql_literal(&sql, dp_sql_str(&qn), strlen(dp_sql_str(&qn)));
+			dp_sql_puts(&sql, ", ");
+			dp_sql_literal(&sql, col, strlen(col));
+			if (pass)
+				break;
+			dp_sql_puts(&sql, "), coalesce(max(");
+			dp_sql_ident(&sql, col);
+			dp_sql_puts(&sql, "), 0) + 1, false) FROM ");
+			dp_sql_table(&sql, c->schema, t->name);
+		}
+		dp_sql_puts(&sql, ") IS NOT NULL");
+		rc = dp_sql_failed(&sql) || dp_sql_failed(&qn) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+							      : exec_ok(c, dp_sql_str(&sql), eb);
+		dp_sql_free(&sql);
+		dp_sql_free(&qn);
 		if (rc)
 			return rc;
 	}

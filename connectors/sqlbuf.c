@@ -101,6 +101,29 @@ void dp_sql_literal(dp_sql *s, const char *p, size_t n)
 	dp_sql_puts(s, "'");
 }
 
+void dp_sql_select(dp_sql *s, const char *schema, const dp_table *t)
+{
+	dp_sql_puts(s, "SELECT ");
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (i)
+			dp_sql_puts(s, ", ");
+		dp_sql_ident(s, t->cols[i].name);
+	}
+	dp_sql_puts(s, " FROM ");
+	dp_sql_table(s, schema, t->name);
+}
+
+void dp_sql_primary_key(dp_sql *s, const dp_table *t)
+{
+	dp_sql_puts(s, "PRIMARY KEY (");
+	for (size_t i = 0; i < t->npk; i++) {
+		if (i)
+			dp_sql_puts(s, ", ");
+		dp_sql_ident(s, t->cols[t->pk[i]].name);
+	}
+	dp_sql_puts(s, ")");
+}
+
 void dp_sql_fk_orphans(dp_sql *s, const char *schema, const dp_table *t, const dp_fk *fk)
 {
 	dp_sql_puts(s, "SELECT count(*) FROM ");

@@ -36,6 +36,11 @@ void dp_sql_idents(dp_sql *s, char *const *names, size_t n);
 /* 'text' with quotes doubled (standard string literal) */
 void dp_sql_literal(dp_sql *s, const char *p, size_t n);
 
+/* "SELECT c1, c2, ... FROM t" (columns in t->cols order) */
+void dp_sql_select(dp_sql *s, const char *schema, const dp_table *t);
+/* "PRIMARY KEY (k1, k2)" */
+void dp_sql_primary_key(dp_sql *s, const dp_table *t);
+
 /* SELECT count(*) of child rows of t whose non-NULL fk columns match no row
  * of the referenced table: an FK check that does not trust constraints. */
 void dp_sql_fk_orphans(dp_sql *s, const char *schema, const dp_table *t, const dp_fk *fk);
