@@ -331,7 +331,11 @@ static const char *const Q_CONSTRAINTS =
 	"     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n), "
 	"  con.confdeltype, con.confupdtype, con.condeferrable, pg_get_constraintdef(con.oid) "
 	"FROM pg_constraint con LEFT JOIN pg_class fc ON fc.oid = con.confrelid "
-	"WHERE con.conrelid = $1::oid AND con.contype IN ('p','f','u','c') ORDER BY con.conname";
+	"WHERE (con.conrelid = $1::oid AND con.contype IN ('p','f','u','c')) "
+	/* a partitioned table whose FKs are declared on its partitions only */
+	"   OR (con.contype = 'f' AND con.conrelid IN "
+	"       (SELECT inhrelid FROM pg_inherits WHERE inhparent = $1::oid)) "
+	"ORDER BY con.conrelid <> $1::oid, con.conname";
 
 static const char *const Q_INDEXES =
 	"SELECT ic.relname, i.indisunique, pg_get_indexdef(i.indexrelid), "
@@ -341,6 +345,21 @@ static const char *const Q_INDEXES =
 	"FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
 	"WHERE i.indrelid = $1::oid AND NOT EXISTS "
 	"  (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid) ORDER BY ic.relname";
+
+/* An FK with these columns to this table is already known (partitions
+ * repeat their parent's FKs, one copy each). */
+static int same_fk_known(const dp_table *t, const char *ref, char **cols, size_t n)
+{
+	for (size_t f = 0; f < t->nfks; f++) {
+		const dp_fk *fk = &t->fks[f];
+		int same = fk->ncols == n && !strcmp(fk->ref_table, ref);
+		for (size_t i = 0; same && i < n; i++)
+			same = !strcmp(fk->cols[i], cols[i]);
+		if (same)
+			return 1;
+	}
+	return 0;
+}
 
 static int table_details(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb)
 {
@@ -394,7 +413,7 @@ static int table_details(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb
 				if (ci >= 0)
 					t->cols[ci].pk_pos = (int)k + 1;
 			}
-		} else if (type == 'f' && nc == nr && nc) {
+		} else if (type == 'f' && nc == nr && nc && !same_fk_known(t, PQgetvalue(r, i, 3), cv, nc)) {
 			dp_fk *fk;
 			if (dp_table_add_fk(t, PQgetvalue(r, i, 1), PQgetvalue(r, i, 3), nc,
 					    (const char *const *)cv, (const char *const *)rv, &fk))

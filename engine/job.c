@@ -27,6 +27,7 @@
 #include "../base/dp_log.h"
 #include "../base/dp_rng.h"
 #include "../connectors/typemap.h"
+#include "subset.h"
 
 const char *dp_tstate_name(dp_tstate s)
 {
@@ -87,6 +88,7 @@ void dp_job_free(dp_job *j)
 		free(j->tables[k].chunks);
 	}
 	free(j->tables);
+	dp_subset_free(j->subset);
 	dp_plan_free(j->plan);
 	dp_schema_free(j->schema);
 	free(j->snapshot);
@@ -297,6 +299,11 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	if (rc)
 		goto out;
 	rc = dp_pipeline_keys(j, eb);
+	if (!rc)
+		rc = dp_subset_compute(j, &j->subset, eb);
+	for (size_t k = 0; !rc && j->subset && k < j->ntables; k++)
+		if (dp_subset_count(j->subset, k) >= 0)
+			j->plan->tables[k].est_rows = dp_subset_count(j->subset, k);
 	if (!rc)
 		rc = dp_pipeline_chunks(j, eb);
 	if (rc)

@@ -42,6 +42,7 @@ struct dp_job {
 	char *snapshot;                /* exported snapshot token, may be NULL */
 	dp_schema *schema;
 	dp_plan *plan;
+	struct dp_subset *subset;      /* rows kept by filtered tables, or NULL */
 	int64_t seed;
 	job_table *tables;             /* in plan (load) order */
 	size_t ntables;

@@ -24,6 +24,7 @@
 #include <time.h>
 #include "job_int.h"
 #include "chan.h"
+#include "subset.h"
 #include "../base/dp_log.h"
 
 static double now_s(void)
@@ -408,10 +409,16 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 	int rc = DP_OK;
 	int64_t npii = 0, nsurv = 0;
 
+	size_t k = (size_t)(jt - j->tables);
+
 	dp_batch_reset(out);
 	for (size_t r = 0; r < dp_batch_nrows(in) && !rc; r++) {
 		const dp_value *iv = dp_batch_row_c(in, r);
-		dp_value *ov = dp_batch_add_row(out);
+		dp_value *ov;
+		/* subsetting: rows the closure did not select are not written */
+		if (pt->filtered && !dp_subset_keep(j->subset, k, iv))
+			continue;
+		ov = dp_batch_add_row(out);
 		if (!ov)
 			return dp_fail(eb, DP_ERR_INTERNAL, "output batch overflow");
 		for (size_t c = 0; c < t->ncols && !rc; c++) {

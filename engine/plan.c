@@ -310,19 +310,59 @@ int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps
 		} else {
 			pt->mode_why = mode_from_init(js->initialization_mode, &pt->mode);
 		}
-		if (pt->mode == DP_MODE_SUBSET || pt->mode == DP_MODE_SYNTHESIZE) {
+		if (pt->mode == DP_MODE_SYNTHESIZE) {
 			rc = dp_fail(eb, DP_ERR_UNSUPPORTED,
-				     "tables.%s.mode: %s is not available yet in this build "
-				     "(%s); use DE_IDENTIFY, DUPLICATE or EXCLUDE",
-				     pt->t->name, dp_mode_name(pt->mode),
-				     pt->mode == DP_MODE_SUBSET ? "subsetting lands with its own issue"
-								: "synthesis lands with its own issue");
+				     "tables.%s.mode: SYNTHESIZE is not available yet in this build "
+				     "(synthesis lands with its own issue); use DE_IDENTIFY, DUPLICATE, "
+				     "SUBSET or EXCLUDE", pt->t->name);
 			goto out;
+		}
+		if (pt->mode == DP_MODE_SUBSET) {
+			pt->filtered = 1;
+			if (tc && tc->subset.set) {
+				pt->sub = &tc->subset;
+				if (!pt->t->npk) {
+					rc = dp_fail(eb, DP_ERR_SCHEMA,
+						     "tables.%s.subset: the table has no primary key, so "
+						     "its selected rows cannot be told apart; declare a key "
+						     "or subset a table that references it", pt->t->name);
+					goto out;
+				}
+				if (pt->sub->percent < 0 && !pt->sub->where && pt->sub->limit < 0) {
+					rc = dp_fail(eb, DP_ERR_CONFIG, "tables.%s.subset: give percent, "
+						     "where or limit", pt->t->name);
+					goto out;
+				}
+				if (pt->sub->order_by && dp_table_col_index(pt->t, pt->sub->order_by) < 0) {
+					rc = dp_fail(eb, DP_ERR_CONFIG, "tables.%s.subset.order_by: no "
+						     "column \"%s\" in %s", pt->t->name, pt->sub->order_by,
+						     pt->t->name);
+					goto out;
+				}
+			}
 		}
 		pt->cols = calloc(pt->t->ncols + 1, sizeof(dp_plan_col));
 		if (!pt->cols) {
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 			goto out;
+		}
+	}
+	/* every table that references a filtered table is filtered too: its rows
+	 * are kept only where their parents were selected */
+	for (int changed = 1; changed; ) {
+		changed = 0;
+		for (size_t k = 0; k < p->ntables; k++) {
+			dp_plan_table *pt = &p->tables[k];
+			if (pt->filtered || pt->mode == DP_MODE_EXCLUDE)
+				continue;
+			for (size_t f = 0; f < pt->t->nfks && !pt->filtered; f++) {
+				const dp_table *par = dp_schema_table(schema, pt->t->fks[f].ref_table);
+				for (size_t m = 0; par && m < p->ntables; m++)
+					if (p->tables[m].t == par && p->tables[m].filtered && par != pt->t) {
+						pt->filtered = 1;
+						changed = 1;
+					}
+			}
 		}
 	}
 	if (js->initialization_mode == DP_INIT_MOCK || js->initialization_mode == DP_INIT_MOCK_OR_MASK) {
@@ -450,6 +490,53 @@ static void print_col(const dp_plan *p, const dp_plan_table *pt, size_t ci, FILE
 	fputc('\n', out);
 }
 
+/* What a filtered table will receive, and why. */
+static void print_subset(const dp_plan *p, const dp_plan_table *pt, FILE *out)
+{
+	const dp_subset_cfg *s = pt->sub;
+
+	fprintf(out, "       subset: ");
+	if (s && s->percent >= 0)
+		fprintf(out, "target: %g%% of rows, picked by a keyed hash of the key (seeded)",
+			s->percent);
+	else if (s && s->where)
+		fprintf(out, "target: rows WHERE %s (run in the read-only source snapshot)", s->where);
+	else if (s && s->limit >= 0)
+		fprintf(out, "target: first %" PRId64 " rows ORDER BY %s", s->limit,
+			s->order_by ? s->order_by : "the primary key");
+	else if (pt->mode == DP_MODE_SUBSET)
+		fprintf(out, "rows reached by the closure only");
+	else
+		fprintf(out, "%s rows whose references to filtered tables were selected",
+			dp_mode_name(pt->mode));
+	fputc('\n', out);
+	/* downward: what this table takes because of its parents */
+	for (size_t f = 0; f < pt->t->nfks; f++) {
+		const dp_fk *fk = &pt->t->fks[f];
+		for (size_t m = 0; m < p->ntables; m++) {
+			const dp_plan_table *par = &p->tables[m];
+			if (strcmp(par->t->name, fk->ref_table) || !par->filtered || par == pt)
+				continue;
+			if (pt->mode != DP_MODE_SUBSET)
+				fprintf(out, "         only rows whose %s (-> %s) is selected or NULL\n",
+					fk->cols[0], par->t->name);
+			else if (!(par->sub && par->sub->include_children == DP_CHILDREN_NONE))
+				fprintf(out, "         + rows referencing selected %s rows (via %s)\n",
+					par->t->name, fk->cols[0]);
+		}
+	}
+	/* upward: rows its filtered children need */
+	for (size_t m = 0; m < p->ntables; m++) {
+		const dp_plan_table *ch = &p->tables[m];
+		if (!ch->filtered)
+			continue;
+		for (size_t f = 0; f < ch->t->nfks; f++)
+			if (!strcmp(ch->t->fks[f].ref_table, pt->t->name))
+				fprintf(out, "         + rows that selected %s rows reference (via %s)\n",
+					ch->t->name, ch->t->fks[f].cols[0]);
+	}
+}
+
 void dp_plan_print(const dp_plan *p, FILE *out)
 {
 	const dp_settings *js = &p->cfg->settings;
@@ -480,6 +567,8 @@ void dp_plan_print(const dp_plan *p, FILE *out)
 			fprintf(out, "       (schema only, no rows)\n");
 			continue;
 		}
+		if (pt->filtered)
+			print_subset(p, pt, out);
 		for (size_t ci = 0; ci < pt->t->ncols; ci++)
 			print_col(p, pt, ci, out);
 	}

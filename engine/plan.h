@@ -56,6 +56,11 @@ typedef struct dp_plan_table {
 	dp_plan_col *cols;           /* t->ncols entries */
 	int has_deferred;            /* some column deferred */
 	int64_t est_rows;
+	/* subsetting: a filtered table receives only the rows the subset
+	 * closure selects (SUBSET tables, and every table that references a
+	 * filtered table, directly or not) */
+	int filtered;
+	const dp_subset_cfg *sub;    /* SUBSET rule of this table, NULL if none */
 } dp_plan_table;
 
 typedef struct dp_plan {

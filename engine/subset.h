@@ -1,0 +1,39 @@
+/* engine/subset.h - which rows a subset keeps, with referential integrity.
+ *
+ * Before the load, the key columns of every filtered table (primary key,
+ * FK columns to filtered tables, columns filtered tables reference) are read
+ * once from the source snapshot. Target rules (percent by a keyed hash of the
+ * key, a WHERE clause run in the read-only snapshot, or LIMIT/ORDER BY) seed
+ * the selection; a worklist then closes it to a fixed point:
+ *   - upward: every row a selected row references is selected (required
+ *     parents, transitively; self-references included);
+ *   - downward: rows of SUBSET tables that reference a selected row are
+ *     selected (include_children, default all; not through self-references);
+ *     rows of other filtered tables are kept when every reference they have
+ *     to a filtered table points at a selected row (or is NULL).
+ * The load then keeps exactly the selected rows, so the target never holds a
+ * dangling reference. Key sets live in memory (a few bytes per key value).
+ */
+#ifndef DP_SUBSET_H
+#define DP_SUBSET_H
+
+#include <stdint.h>
+#include "../base/dp_err.h"
+#include "../base/dp_value.h"
+
+typedef struct dp_subset dp_subset;
+struct dp_job;
+
+/* Compute the selection for every filtered table of the job's plan, reading
+ * through the job's leader source session. NULL *out when nothing is
+ * filtered. */
+int dp_subset_compute(struct dp_job *j, dp_subset **out, dp_errbuf *eb) DP_MUSTCHECK;
+void dp_subset_free(dp_subset *s);
+
+/* Is this row (values in table column order) of plan table k kept? Tables
+ * that are not filtered keep every row. Thread-safe (read-only). */
+int dp_subset_keep(const dp_subset *s, size_t k, const dp_value *row);
+/* Selected rows of plan table k (-1 when the table is not filtered). */
+int64_t dp_subset_count(const dp_subset *s, size_t k);
+
+#endif
