@@ -53,84 +53,30 @@ static const char *field_at(const char *t, size_t i, size_t *flen)
 	}
 }
 
-/* ---- string -> row-list map (open addressing; rows chained by next[]) ---- */
+/* ---- tuple -> row-list map ----
+ * Open addressing over rows; a slot holds the first row with its key and
+ * the key's hash, rows with equal keys are chained by next[]. Keys are not
+ * copied: a slot's key is recomputed from its first row (the row's whole
+ * tuple, or the sub-tuple at `pos`), which keeps the maps at ~20 bytes per
+ * row. */
 
+struct stab;
 typedef struct smap {
 	size_t cap;              /* slots, power of two */
-	size_t *off, *len;       /* key in arena; len == SIZE_MAX: empty */
-	long *head;              /* first row with this key */
+	long *head;              /* first row of the slot's key, -1: empty */
+	uint32_t *hash;
 	long *next;              /* per row: next row with the same key, -1 */
-	dp_buf arena;
+	const struct stab *st;
+	const size_t *pos;       /* sub-tuple field positions, NULL: whole tuple */
+	size_t npos;
 } smap;
 
-static uint64_t fnv(const char *p, size_t n)
+static uint32_t fnv(const char *p, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+		h = (h ^ (unsigned char)p[i]) * 16777619u;
 	return h;
-}
-
-static int smap_init(smap *m, size_t nrows)
-{
-	size_t cap = 16;
-	while (cap < nrows * 2 + 16)
-		cap <<= 1;
-	memset(m, 0, sizeof(*m));
-	m->cap = cap;
-	m->off = malloc(cap * sizeof(size_t));
-	m->len = malloc(cap * sizeof(size_t));
-	m->head = malloc(cap * sizeof(long));
-	m->next = malloc((nrows + 1) * sizeof(long));
-	if (!m->off || !m->len || !m->head || !m->next)
-		return DP_ERR_NOMEM;
-	for (size_t i = 0; i < cap; i++)
-		m->len[i] = SIZE_MAX;
-	for (size_t i = 0; i <= nrows; i++)
-		m->next[i] = -1;
-	return DP_OK;
-}
-
-static void smap_free(smap *m)
-{
-	free(m->off);
-	free(m->len);
-	free(m->head);
-	free(m->next);
-	dp_buf_free(&m->arena);
-}
-
-static size_t smap_slot(const smap *m, const char *k, size_t n)
-{
-	size_t i = (size_t)fnv(k, n) & (m->cap - 1);
-	while (m->len[i] != SIZE_MAX &&
-	       !(m->len[i] == n && !memcmp(m->arena.data + m->off[i], k, n)))
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static int smap_add(smap *m, const char *k, size_t n, long row)
-{
-	size_t i = smap_slot(m, k, n);
-	if (m->len[i] == SIZE_MAX) {
-		m->off[i] = m->arena.len;
-		if (dp_buf_append(&m->arena, k, n) || (!n && dp_buf_append(&m->arena, "", 0)))
-			return DP_ERR_NOMEM;
-		m->len[i] = n;
-		m->head[i] = -1;
-	}
-	m->next[row] = m->head[i];
-	m->head[i] = row;
-	return DP_OK;
-}
-
-static long smap_get(const smap *m, const char *k, size_t n)
-{
-	size_t i;
-	if (!m->cap)
-		return -1;
-	i = smap_slot(m, k, n);
-	return m->len[i] == SIZE_MAX ? -1 : m->head[i];
 }
 
 /* ---- tables and edges ---- */
@@ -141,7 +87,7 @@ typedef struct stab {
 	size_t nkc;
 	size_t *kc;              /* key columns (indexes in t->cols) */
 	size_t nrows;
-	size_t *roff, *rlen;     /* encoded full tuple of each row in `rows` */
+	size_t *roff;            /* row r's tuple is rows[roff[r] .. roff[r + 1]) */
 	dp_buf rows;
 	unsigned char *sel;
 	int64_t nsel;
@@ -205,6 +151,107 @@ static int sub_tuple(const stab *st, size_t r, const size_t *pos, size_t n, dp_b
 	return DP_OK;
 }
 
+static int smap_init(smap *m, size_t nrows, const stab *st, const size_t *pos, size_t npos)
+{
+	size_t cap = 16;
+	while (cap < nrows * 2 + 16)
+		cap <<= 1;
+	memset(m, 0, sizeof(*m));
+	m->cap = cap;
+	m->st = st;
+	m->pos = pos;
+	m->npos = npos;
+	m->head = malloc(cap * sizeof(long));
+	m->hash = malloc(cap * sizeof(uint32_t));
+	m->next = malloc((nrows + 1) * sizeof(long));
+	if (!m->head || !m->hash || !m->next)
+		return DP_ERR_NOMEM;
+	for (size_t i = 0; i < cap; i++)
+		m->head[i] = -1;
+	for (size_t i = 0; i <= nrows; i++)
+		m->next[i] = -1;
+	return DP_OK;
+}
+
+static void smap_free(smap *m)
+{
+	free(m->head);
+	free(m->hash);
+	free(m->next);
+}
+
+/* The map's key of row r: a pointer into the rows arena, or a sub-tuple
+ * built in scratch. *null is set when a field is NULL. */
+static int smap_key(const smap *m, size_t r, dp_buf *scratch, const char **k, size_t *n,
+		    int *null)
+{
+	const stab *st = m->st;
+	if (!m->pos) {
+		*k = st->rows.data + st->roff[r];
+		*n = st->roff[r + 1] - st->roff[r];
+		*null = 0;
+		return DP_OK;
+	}
+	if (sub_tuple(st, r, m->pos, m->npos, scratch, null))
+		return DP_ERR_NOMEM;
+	*k = scratch->data ? scratch->data : "";
+	*n = scratch->len;
+	return DP_OK;
+}
+
+/* Slot of key k: its own slot, or the empty one where it would go. */
+static int smap_slot(const smap *m, const char *k, size_t n, dp_buf *scratch, size_t *slot)
+{
+	uint32_t h = fnv(k, n);
+	size_t i = h & (m->cap - 1);
+
+	for (;; i = (i + 1) & (m->cap - 1)) {
+		const char *sk;
+		size_t sn;
+		int null;
+		if (m->head[i] < 0)
+			break;
+		if (m->hash[i] != h)
+			continue;
+		if (smap_key(m, (size_t)m->head[i], scratch, &sk, &sn, &null))
+			return DP_ERR_NOMEM;
+		if (sn == n && !memcmp(sk, k, n))
+			break;
+	}
+	*slot = i;
+	return DP_OK;
+}
+
+/* Index row r (rows whose key has a NULL are not indexed). */
+static int smap_add(smap *m, size_t r, dp_buf *key, dp_buf *scratch)
+{
+	const char *k;
+	size_t n, i;
+	int null;
+
+	if (smap_key(m, r, key, &k, &n, &null))
+		return DP_ERR_NOMEM;
+	if (null)
+		return DP_OK;
+	if (smap_slot(m, k, n, scratch, &i))
+		return DP_ERR_NOMEM;
+	if (m->head[i] < 0)
+		m->hash[i] = fnv(k, n);
+	m->next[r] = m->head[i];
+	m->head[i] = (long)r;
+	return DP_OK;
+}
+
+/* First row with key k, or -1 (also -1 on out of memory: callers treat a
+ * lookup they cannot do as "not selected", never as selected). */
+static long smap_get(const smap *m, const char *k, size_t n, dp_buf *scratch)
+{
+	size_t i;
+	if (!m->cap || smap_slot(m, k, n, scratch, &i))
+		return -1;
+	return m->head[i];
+}
+
 void dp_subset_free(dp_subset *s)
 {
 	if (!s)
@@ -213,7 +260,6 @@ void dp_subset_free(dp_subset *s)
 		stab *st = &s->tabs[k];
 		free(st->kc);
 		free(st->roff);
-		free(st->rlen);
 		dp_buf_free(&st->rows);
 		free(st->sel);
 		smap_free(&st->full);
@@ -304,23 +350,19 @@ static int read_keys(dp_job *j, stab *st, const dp_read_spec *base, dp_errbuf *e
 
 static int store_row(stab *st, const dp_value *v, void *arg)
 {
-	size_t at = st->rows.len;
-	size_t *ro, *rl;
+	size_t *ro;
 	(void)arg;
 	for (size_t i = 0; i < st->nkc; i++)
 		if (enc_value(&st->rows, &v[i]))
 			return DP_ERR_NOMEM;
-	ro = realloc(st->roff, (st->nrows + 1) * sizeof(size_t));
+	ro = realloc(st->roff, (st->nrows + 2) * sizeof(size_t));
 	if (!ro)
 		return DP_ERR_NOMEM;
 	st->roff = ro;
-	rl = realloc(st->rlen, (st->nrows + 1) * sizeof(size_t));
-	if (!rl)
-		return DP_ERR_NOMEM;
-	st->rlen = rl;
-	st->roff[st->nrows] = at;
-	st->rlen[st->nrows] = st->rows.len - at;
+	if (!st->nrows)
+		st->roff[0] = 0;
 	st->nrows++;
+	st->roff[st->nrows] = st->rows.len;
 	return DP_OK;
 }
 
@@ -339,7 +381,7 @@ static int mark_target(stab *st, const dp_value *v, void *arg)
 	for (size_t i = 0; i < st->nkc; i++)
 		if (enc_value(&tc->tmp, &v[i]))
 			return DP_ERR_NOMEM;
-	for (r = smap_get(&st->full, tc->tmp.data, tc->tmp.len); r >= 0; r = st->full.next[r])
+	for (r = smap_get(&st->full, tc->tmp.data, tc->tmp.len, NULL); r >= 0; r = st->full.next[r])
 		if (select_row(tc->s, tc->k, (size_t)r, SEL_FULL))
 			return DP_ERR_NOMEM;
 	return DP_OK;
@@ -361,9 +403,13 @@ static int refs_selected(dp_subset *s, size_t k, size_t r, dp_buf *tmp, int *ok)
 		if (null)
 			continue;
 		*ok = 0;
-		for (pr = smap_get(&ed->pidx, tmp->data, tmp->len); pr >= 0; pr = ed->pidx.next[pr])
-			if (s->tabs[ed->parent].sel[pr])
-				*ok = 1;
+		{
+			dp_buf sc = DP_BUF_INIT;
+			for (pr = smap_get(&ed->pidx, tmp->data, tmp->len, &sc); pr >= 0; pr = ed->pidx.next[pr])
+				if (s->tabs[ed->parent].sel[pr])
+					*ok = 1;
+			dp_buf_free(&sc);
+		}
 	}
 	return DP_OK;
 }
@@ -440,15 +486,17 @@ static int build(dp_job *j, dp_subset *s, dp_errbuf *eb)
 		}
 		memset(&spec, 0, sizeof(spec));
 		spec.limit = -1;
+		/* key sets may be big: not limited by dp_buf's default guard */
+		st->rows.max = (size_t)1 << 40;
 		rc = read_keys(j, st, &spec, eb, store_row, NULL);
 		if (rc)
 			return eb->code ? rc : dp_fail(eb, rc, "out of memory reading keys of %s",
 						       st->pt->t->name);
 		st->sel = calloc(st->nrows + 1, 1);
-		if (!st->sel || smap_init(&st->full, st->nrows))
+		if (!st->sel || smap_init(&st->full, st->nrows, st, NULL, 0))
 			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		for (size_t r = 0; r < st->nrows && !rc; r++)
-			rc = smap_add(&st->full, st->rows.data + st->roff[r], st->rlen[r], (long)r);
+			rc = smap_add(&st->full, r, NULL, NULL);
 		if (rc)
 			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
@@ -463,19 +511,16 @@ static int build(dp_job *j, dp_subset *s, dp_errbuf *eb)
 			ed->cpos[i] = (size_t)kc_pos(c, (size_t)dp_table_col_index(ct, fk->cols[i]));
 			ed->ppos[i] = (size_t)kc_pos(pa, (size_t)dp_table_col_index(ptab, fk->ref_cols[i]));
 		}
-		if (smap_init(&ed->cidx, c->nrows) || smap_init(&ed->pidx, pa->nrows))
+		if (smap_init(&ed->cidx, c->nrows, c, ed->cpos, ed->ncols) ||
+		    smap_init(&ed->pidx, pa->nrows, pa, ed->ppos, ed->ncols))
 			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-		for (size_t r = 0; r < c->nrows && !rc; r++) {
-			int null;
-			rc = sub_tuple(c, r, ed->cpos, ed->ncols, &tmp, &null);
-			if (!rc && !null)
-				rc = smap_add(&ed->cidx, tmp.data, tmp.len, (long)r);
-		}
-		for (size_t r = 0; r < pa->nrows && !rc; r++) {
-			int null;
-			rc = sub_tuple(pa, r, ed->ppos, ed->ncols, &tmp, &null);
-			if (!rc && !null)
-				rc = smap_add(&ed->pidx, tmp.data, tmp.len, (long)r);
+		{
+			dp_buf sc = DP_BUF_INIT;
+			for (size_t r = 0; r < c->nrows && !rc; r++)
+				rc = smap_add(&ed->cidx, r, &tmp, &sc);
+			for (size_t r = 0; r < pa->nrows && !rc; r++)
+				rc = smap_add(&ed->pidx, r, &tmp, &sc);
+			dp_buf_free(&sc);
 		}
 		dp_buf_free(&tmp);
 		if (rc)
@@ -525,7 +570,7 @@ static int seed_percent(dp_job *j, dp_subset *s, size_t k, double percent)
 
 static int close_selection(dp_subset *s, dp_errbuf *eb)
 {
-	dp_buf tmp = DP_BUF_INIT, t2 = DP_BUF_INIT;
+	dp_buf tmp = DP_BUF_INIT, t2 = DP_BUF_INIT, sc = DP_BUF_INIT;
 	int rc = DP_OK;
 
 	while (s->qlen && !rc) {
@@ -539,7 +584,7 @@ static int close_selection(dp_subset *s, dp_errbuf *eb)
 			if (ed->child == k) {
 				/* upward: every row this row references is required */
 				rc = sub_tuple(&s->tabs[k], r, ed->cpos, ed->ncols, &tmp, &null);
-				for (x = rc || null ? -1 : smap_get(&ed->pidx, tmp.data, tmp.len);
+				for (x = rc || null ? -1 : smap_get(&ed->pidx, tmp.data, tmp.len, &sc);
 				     x >= 0 && !rc; x = ed->pidx.next[x])
 					rc = select_row(s, ed->parent, (size_t)x, SEL_REQUIRED);
 			}
@@ -549,7 +594,7 @@ static int close_selection(dp_subset *s, dp_errbuf *eb)
 			rc = sub_tuple(&s->tabs[k], r, ed->ppos, ed->ncols, &tmp, &null);
 			if (rc || null)
 				continue;
-			for (x = smap_get(&ed->cidx, tmp.data, tmp.len); x >= 0 && !rc;
+			for (x = smap_get(&ed->cidx, tmp.data, tmp.len, &sc); x >= 0 && !rc;
 			     x = ed->cidx.next[x]) {
 				stab *c = &s->tabs[ed->child];
 				const dp_subset_cfg *pc = s->tabs[k].pt->sub;
@@ -570,6 +615,7 @@ static int close_selection(dp_subset *s, dp_errbuf *eb)
 	}
 	dp_buf_free(&tmp);
 	dp_buf_free(&t2);
+	dp_buf_free(&sc);
 	return rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory computing the subset") : DP_OK;
 }
 
@@ -678,8 +724,9 @@ int dp_subset_keep(const dp_subset *s, size_t k, const dp_value *row)
 			dp_buf_free(&b);
 			return 0;      /* no memory: never write a row we cannot check */
 		}
-	for (r = smap_get(&st->full, b.data, b.len); r >= 0 && !keep; r = st->full.next[r])
-		keep = st->sel[r];
+	for (r = smap_get(&st->full, b.data ? b.data : "", b.len, NULL); r >= 0 && !keep;
+	     r = st->full.next[r])
+		keep = st->sel[r] != 0;
 	dp_buf_free(&b);
 	return keep;
 }
