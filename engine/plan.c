@@ -497,13 +497,16 @@ static void print_subset(const dp_plan *p, const dp_plan_table *pt, FILE *out)
 
 	fprintf(out, "       subset: ");
 	if (s && s->percent >= 0)
-		fprintf(out, "target: %g%% of rows, picked by a keyed hash of the key (seeded)",
-			s->percent);
+		fprintf(out, "target: %g%% of rows, picked by a keyed hash of the key (seeded), "
+			"~%" PRId64 " rows", s->percent,
+			pt->est_rows > 0 ? (int64_t)((double)pt->est_rows * s->percent / 100.0) : 0);
 	else if (s && s->where)
-		fprintf(out, "target: rows WHERE %s (run in the read-only source snapshot)", s->where);
+		fprintf(out, "target: SELECT <key columns> FROM %s WHERE (%s)  "
+			"[in the read-only source snapshot]", pt->t->name, s->where);
 	else if (s && s->limit >= 0)
-		fprintf(out, "target: first %" PRId64 " rows ORDER BY %s", s->limit,
-			s->order_by ? s->order_by : "the primary key");
+		fprintf(out, "target: SELECT <key columns> FROM %s ORDER BY %s LIMIT %" PRId64
+			", ~%" PRId64 " rows", pt->t->name, s->order_by ? s->order_by : "<primary key>",
+			s->limit, pt->est_rows >= 0 && pt->est_rows < s->limit ? pt->est_rows : s->limit);
 	else if (pt->mode == DP_MODE_SUBSET)
 		fprintf(out, "rows reached by the closure only");
 	else
