@@ -121,6 +121,9 @@ typedef struct dp_table_cfg {
 	size_t ncols;
 	dp_column_cfg *cols;
 	dp_subset_cfg subset;
+	size_t nnull_unsel;
+	char **null_unsel;      /* nullable FK columns set NULL when the row they
+	                           reference is not in the subset */
 	int64_t target_rows;    /* SYNTHESIZE output rows, < 0 = same as source */
 	double scale;           /* SYNTHESIZE output scale, <= 0 = unset */
 } dp_table_cfg;

@@ -445,6 +445,8 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 				break;
 			}
 		}
+		if (!rc && pt->filtered)
+			dp_subset_null_unselected(j->subset, k, iv, ov);
 		if (!rc && pt->has_deferred) {
 			int any = 0;
 			for (size_t c = 0; c < t->ncols; c++) {

@@ -347,6 +347,28 @@ int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps
 			goto out;
 		}
 	}
+	/* null_if_unselected: nullable FK columns only */
+	for (size_t k = 0; k < p->ntables; k++) {
+		dp_plan_table *pt = &p->tables[k];
+		const dp_table_cfg *tc = dp_job_cfg_table(cfg, pt->t->name);
+		for (size_t i = 0; tc && i < tc->nnull_unsel; i++) {
+			long ci = dp_table_col_index(pt->t, tc->null_unsel[i]);
+			size_t pos;
+			if (ci < 0 || !fk_of_col(pt->t, (size_t)ci, &pos)) {
+				rc = dp_fail(eb, DP_ERR_CONFIG, "tables.%s.null_if_unselected: %s is not a "
+					     "foreign-key column of %s", pt->t->name, tc->null_unsel[i],
+					     pt->t->name);
+				goto out;
+			}
+			if (pt->t->cols[ci].notnull) {
+				rc = dp_fail(eb, DP_ERR_CONFIG, "tables.%s.null_if_unselected: %s.%s is NOT "
+					     "NULL, it cannot be set NULL", pt->t->name, pt->t->name,
+					     pt->t->cols[ci].name);
+				goto out;
+			}
+			pt->cols[ci].null_unsel = 1;
+		}
+	}
 	/* every table that references a filtered table is filtered too: its rows
 	 * are kept only where their parents were selected */
 	for (int changed = 1; changed; ) {
@@ -481,6 +503,8 @@ static void print_col(const dp_plan *p, const dp_plan_table *pt, size_t ci, FILE
 	}
 	if (pc->deferred)
 		fprintf(out, "  [loaded NULL, set after the cycle is loaded]");
+	if (pc->null_unsel)
+		fprintf(out, "  [NULL where the referenced row is not in the subset]");
 	if (pc->why && pc->action == DP_COL_GEN) {
 		if (pc->confidence > 0)
 			fprintf(out, "  [%s, confidence %.2f]", pc->why, pc->confidence);

@@ -43,6 +43,7 @@ typedef struct dp_plan_col {
 	int pii;             /* GEN through mock:/mask: - verified not to leak */
 	_Atomic int64_t survived; /* values written equal to their source value */
 	int deferred;        /* in a broken cycle FK: loaded NULL, then UPDATEd */
+	int null_unsel;      /* subset: NULL when the referenced row is not kept */
 	const char *why;     /* static text: "engine file", "PII: column name", ... */
 	double confidence;   /* PII detection confidence, 0 if n/a */
 } dp_plan_col;

@@ -100,6 +100,8 @@ typedef struct sedge {
 	size_t cpos[64], ppos[64];/* field positions in the child / parent tuples */
 	smap cidx, pidx;         /* child fk tuple -> rows, parent ref tuple -> rows */
 	int self;
+	int soft;                /* null_if_unselected: no closure, NULL at load */
+	size_t ccol[64];         /* child FK columns (indexes in the child's cols) */
 	const dp_fk *fk;         /* owned by the schema */
 } sedge;
 
@@ -396,7 +398,7 @@ static int refs_selected(dp_subset *s, size_t k, size_t r, dp_buf *tmp, int *ok)
 		sedge *ed = &s->edges[e];
 		int null;
 		long pr;
-		if (ed->child != k || ed->self)
+		if (ed->child != k || ed->self || ed->soft)
 			continue;
 		if (sub_tuple(&s->tabs[k], r, ed->cpos, ed->ncols, tmp, &null))
 			return DP_ERR_NOMEM;
@@ -458,12 +460,16 @@ static int build(dp_job *j, dp_subset *s, dp_errbuf *eb)
 			ne[s->nedges].ncols = fk->ncols;
 			ne[s->nedges].self = pk_i == k;
 			ne[s->nedges].fk = fk;
+			ne[s->nedges].soft = 1;
 			for (size_t c = 0; c < fk->ncols && !rc; c++) {
 				long ci = dp_table_col_index(t, fk->cols[c]);
 				long pi = dp_table_col_index(p->tables[pk_i].t, fk->ref_cols[c]);
 				if (ci < 0 || pi < 0)
 					return dp_fail(eb, DP_ERR_SCHEMA, "%s: foreign key to %s names a "
 						       "missing column", t->name, fk->ref_table);
+				ne[s->nedges].ccol[c] = (size_t)ci;
+				if (!p->tables[k].cols[ci].null_unsel)
+					ne[s->nedges].soft = 0;
 				rc = add_kc(&s->tabs[k], (size_t)ci);
 				if (!rc)
 					rc = add_kc(&s->tabs[pk_i], (size_t)pi);
@@ -581,6 +587,8 @@ static int close_selection(dp_subset *s, dp_errbuf *eb)
 			sedge *ed = &s->edges[e];
 			int null;
 			long x;
+			if (ed->soft)
+				continue;    /* null_if_unselected: never pulls rows */
 			if (ed->child == k) {
 				/* upward: every row this row references is required */
 				rc = sub_tuple(&s->tabs[k], r, ed->cpos, ed->ncols, &tmp, &null);
@@ -676,7 +684,7 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 				int ok = 1, null;
 				for (size_t e = 0; e < s->nedges && ok && !rc; e++) {
 					sedge *ed = &s->edges[e];
-					if (ed->child != k || ed->self)
+					if (ed->child != k || ed->self || ed->soft)
 						continue;
 					rc = sub_tuple(st, r, ed->cpos, ed->ncols, &tmp, &null);
 					ok = null;
@@ -729,6 +737,38 @@ int dp_subset_keep(const dp_subset *s, size_t k, const dp_value *row)
 		keep = st->sel[r] != 0;
 	dp_buf_free(&b);
 	return keep;
+}
+
+void dp_subset_null_unselected(const dp_subset *s, size_t k, const dp_value *in, dp_value *out)
+{
+	if (!s || k >= s->ntables || !s->tabs[k].filtered)
+		return;
+	for (size_t e = 0; e < s->nedges; e++) {
+		const sedge *ed = &s->edges[e];
+		dp_buf key = DP_BUF_INIT, sc = DP_BUF_INIT;
+		int null = 0, kept = 0;
+		long x;
+		if (ed->child != k || !ed->soft)
+			continue;
+		for (size_t i = 0; i < ed->ncols; i++) {
+			null |= in[ed->ccol[i]].kind == DP_V_NULL;
+			if (enc_value(&key, &in[ed->ccol[i]]))
+				key.len = 0;  /* no memory: the lookup fails, the value is NULLed */
+		}
+		if (null) {
+			/* a NULL reference needs no parent */
+			dp_buf_free(&key);
+			continue;
+		}
+		for (x = smap_get(&ed->pidx, key.data ? key.data : "", key.len, &sc);
+		     x >= 0 && !kept; x = ed->pidx.next[x])
+			kept = s->tabs[ed->parent].sel[x] != 0;
+		if (!kept)
+			for (size_t i = 0; i < ed->ncols; i++)
+				dp_value_set_null(&out[ed->ccol[i]]);
+		dp_buf_free(&key);
+		dp_buf_free(&sc);
+	}
 }
 
 int64_t dp_subset_count(const dp_subset *s, size_t k)

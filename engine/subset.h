@@ -33,6 +33,9 @@ void dp_subset_free(dp_subset *s);
 /* Is this row (values in table column order) of plan table k kept? Tables
  * that are not filtered keep every row. Thread-safe (read-only). */
 int dp_subset_keep(const dp_subset *s, size_t k, const dp_value *row);
+/* null_if_unselected: set NULL in `out` the FK columns of row `in` (source
+ * values) whose referenced row is not kept. */
+void dp_subset_null_unselected(const dp_subset *s, size_t k, const dp_value *in, dp_value *out);
 /* Selected rows of plan table k (-1 when the table is not filtered). */
 int64_t dp_subset_count(const dp_subset *s, size_t k);
 

@@ -405,6 +405,8 @@ static int parse_subset(const cJSON *o, const char *path, dp_subset_cfg *s, dp_e
 	return rc;
 }
 
+static int get_name_list(const cJSON *v, const char *path, char ***out, size_t *n, dp_errbuf *eb);
+
 static int parse_table(const cJSON *o, const char *name, const dp_settings *engine,
 		       dp_table_cfg *t, dp_errbuf *eb)
 {
@@ -455,6 +457,8 @@ static int parse_table(const cJSON *o, const char *name, const dp_settings *engi
 			rc = parse_columns(e, kp, t, eb);
 		} else if (!strcmp(e->string, "subset")) {
 			rc = parse_subset(e, kp, &t->subset, eb);
+		} else if (!strcmp(e->string, "null_if_unselected")) {
+			rc = get_name_list(e, kp, &t->null_unsel, &t->nnull_unsel, eb);
 		} else if (!strcmp(e->string, "target_rows")) {
 			if (!cJSON_IsNumber(e) || e->valuedouble != floor(e->valuedouble) || e->valuedouble < 0)
 				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected a non-negative integer", kp);
@@ -467,7 +471,7 @@ static int parse_table(const cJSON *o, const char *name, const dp_settings *engi
 				t->scale = e->valuedouble;
 		} else {
 			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: unknown field (known: mode, columns, subset, "
-				     "target_rows, scale, default_* settings)", kp);
+				     "null_if_unselected, target_rows, scale, default_* settings)", kp);
 		}
 	}
 	return rc;

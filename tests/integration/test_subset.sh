@@ -59,6 +59,16 @@ check "limit/order_by: the 10 earliest" "$(q "$S" 'SELECT group_concat(InvoiceId
 	"$(q "$T/l.db" 'SELECT group_concat(InvoiceId) FROM (SELECT InvoiceId FROM Invoice ORDER BY InvoiceId)')"
 check "limit/order_by: no FK violations" "" "$(q "$T/l.db" 'PRAGMA foreign_key_check')"
 
+# null_if_unselected: managers are not pulled in, their references become NULL
+engine "$T/u.json" "{$src, $(tgt u), \"tables\": {\"Employee\": {\"mode\": \"SUBSET\", \"subset\": {\"where\": \"Title = 'Sales Support Agent'\"},
+ \"null_if_unselected\": [\"ReportsTo\"]}, \"Customer\": {\"mode\": \"SUBSET\"}, \"Invoice\": {\"mode\": \"SUBSET\"}}}"
+expect_ok "null_if_unselected" "$DOPPEL" run -c "$T/u.json" --no-progress
+check "null_if_unselected: only the selected employees" "3|Sales Support Agent" "$(q "$T/u.db" "SELECT count(*) || '|' || group_concat(DISTINCT Title) FROM Employee")"
+check "null_if_unselected: references to unselected managers are NULL" "0|3" "$(q "$T/u.db" 'SELECT count(ReportsTo) || "|" || count(*) FROM Employee')"
+check "null_if_unselected: no FK violations" "" "$(q "$T/u.db" 'PRAGMA foreign_key_check')"
+engine "$T/e.json" "{$src, $(tgt e), \"tables\": {\"Invoice\": {\"mode\": \"SUBSET\", \"subset\": {\"percent\": 10}, \"null_if_unselected\": [\"CustomerId\"]}}}"
+expect_fail "null_if_unselected on a NOT NULL column is refused" 2 "tables.Invoice.null_if_unselected: Invoice.CustomerId is NOT NULL" "$DOPPEL" run -c "$T/e.json" --no-progress
+
 # plan explains the subset
 expect_ok "plan explains the subset" "$DOPPEL" plan -c "$T/p.json"
 grep -q "target: 20% of rows, picked by a keyed hash of the key (seeded), ~82 rows" "$OUT" && grep -q "rows that selected Invoice rows reference (via CustomerId)" "$OUT" \
