@@ -634,6 +634,9 @@ out:
 		if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
 			pthread_mutex_lock(&j->tgt_mu);
 		wrc = j->tgt_drv->write_close(w, rc == DP_OK, eb);
+		/* as for batches: recorded before the session is shared again */
+		if (wrc && !rc)
+			fail_table(j, t, eb);
 		if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
 			pthread_mutex_unlock(&j->tgt_mu);
 		if (!rc)
