@@ -85,6 +85,8 @@ void dp_job_free(dp_job *j)
 		for (size_t b = 0; b < j->tables[k].ndeferred; b++)
 			dp_batch_free(j->tables[k].deferred[b]);
 		free(j->tables[k].deferred);
+		for (size_t c = 0; j->tables[k].chunks && c < j->tables[k].nchunks; c++)
+			free(j->tables[k].chunks[c].where);
 		free(j->tables[k].chunks);
 	}
 	free(j->tables);

@@ -15,6 +15,7 @@ typedef struct job_chunk {
 	int has_lo, has_hi;
 	int64_t lo, hi;                /* key range [lo, hi) */
 	uint64_t first_row;            /* ordinal of the chunk's first row */
+	char *where;                   /* subset key list "k IN (...)", or NULL */
 } job_chunk;
 
 typedef struct job_table {

@@ -202,6 +202,97 @@ int dp_pipeline_keys(dp_job *j, dp_errbuf *eb)
 	return rc;
 }
 
+/* Subset pushdown: a filtered table keeping few of its rows is read by
+ * lists of its kept keys ("k IN (...)", 1000 per chunk) instead of a full
+ * scan filtered here. */
+#define KEYS_PER_CHUNK 1000
+
+typedef struct klist {
+	dp_job *j;
+	job_table *jt;
+	dp_buf in;
+	size_t n, cap;
+	int integer;
+	dp_errbuf *eb;
+} klist;
+
+static int klist_flush(klist *kl)
+{
+	job_chunk *nc;
+	if (!kl->n)
+		return DP_OK;
+	if (dp_buf_puts(&kl->in, ")"))
+		return DP_ERR_NOMEM;
+	if (kl->jt->nchunks == kl->cap) {
+		kl->cap = kl->cap ? kl->cap * 2 : 16;
+		nc = realloc(kl->jt->chunks, kl->cap * sizeof(*nc));
+		if (!nc)
+			return DP_ERR_NOMEM;
+		kl->jt->chunks = nc;
+	}
+	memset(&kl->jt->chunks[kl->jt->nchunks], 0, sizeof(job_chunk));
+	kl->jt->chunks[kl->jt->nchunks++].where = dp_buf_steal(&kl->in);
+	kl->n = 0;
+	return DP_OK;
+}
+
+static int klist_add(const char *val, size_t len, void *arg)
+{
+	klist *kl = arg;
+	const dp_table *t = kl->jt->pt->t;
+	int rc = DP_OK;
+
+	if (!kl->n) {
+		rc = kl->j->src_drv->quote_ident(kl->j->src, t->cols[t->pk[0]].name, &kl->in);
+		if (!rc)
+			rc = dp_buf_puts(&kl->in, " IN (");
+	} else {
+		rc = dp_buf_puts(&kl->in, ", ");
+	}
+	if (!rc)
+		rc = kl->integer ? dp_buf_append(&kl->in, val, len)
+				 : kl->j->src_drv->quote_literal(kl->j->src, val, len, &kl->in);
+	if (!rc && ++kl->n == KEYS_PER_CHUNK)
+		rc = klist_flush(kl);
+	return rc;
+}
+
+static int key_list_chunks(dp_job *j, job_table *jt, size_t k, dp_errbuf *eb)
+{
+	const dp_table *t = jt->pt->t;
+	int64_t kept = dp_subset_count(j->subset, k);
+	klist kl;
+	int rc;
+
+	/* worth it when at most half the rows are kept, and the key is simple */
+	if (!j->subset || t->npk != 1 || kept < 0 || kept * 2 > t->row_estimate ||
+	    (t->cols[t->pk[0]].tclass != DP_T_INTEGER && t->cols[t->pk[0]].tclass != DP_T_TEXT))
+		return DP_OK;
+	memset(&kl, 0, sizeof(kl));
+	kl.j = j;
+	kl.jt = jt;
+	kl.eb = eb;
+	kl.integer = t->cols[t->pk[0]].tclass == DP_T_INTEGER;
+	jt->nchunks = 0;
+	rc = dp_subset_each_key(j->subset, k, klist_add, &kl);
+	if (!rc)
+		rc = klist_flush(&kl);
+	dp_buf_free(&kl.in);
+	if (rc)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory listing the kept keys of %s", t->name);
+	if (!jt->nchunks) {
+		/* nothing kept: one chunk that reads nothing */
+		free(jt->chunks);
+		jt->chunks = calloc(1, sizeof(job_chunk));
+		if (!jt->chunks || !(jt->chunks[0].where = dp_strdup("1 = 0")))
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		jt->nchunks = 1;
+	}
+	dp_log_info("table %s: %" PRId64 " kept rows read by key lists in %zu chunks", t->name,
+		    kept, jt->nchunks);
+	return DP_OK;
+}
+
 /* Tables at least this big are split when several workers run. */
 #define CHUNK_MIN_ROWS 100000
 
@@ -226,6 +317,10 @@ int dp_pipeline_chunks(dp_job *j, dp_errbuf *eb)
 		int work = (j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE) != 0;
 
 		jt->nchunks = 1;
+		if (jt->pt->filtered) {
+			rc = key_list_chunks(j, jt, (size_t)(jt - j->tables), eb);
+			continue;
+		}
 		/* with one target session, chunks only pay where rows need CPU work */
 		for (size_t c = 0; c < t->ncols && !work; c++)
 			work = jt->pt->cols[c].action == DP_COL_GEN || jt->pt->cols[c].action == DP_COL_KEY;
@@ -415,9 +510,15 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 	for (size_t r = 0; r < dp_batch_nrows(in) && !rc; r++) {
 		const dp_value *iv = dp_batch_row_c(in, r);
 		dp_value *ov;
-		/* subsetting: rows the closure did not select are not written */
-		if (pt->filtered && !dp_subset_keep(j->subset, k, iv))
-			continue;
+		uint64_t ord = first_row + r;
+		/* subsetting: rows the closure did not select are not written; kept
+		 * rows take their ordinal in the whole table */
+		if (pt->filtered) {
+			long sr = dp_subset_row(j->subset, k, iv);
+			if (sr < 0)
+				continue;
+			ord = (uint64_t)sr;
+		}
 		ov = dp_batch_add_row(out);
 		if (!ov)
 			return dp_fail(eb, DP_ERR_INTERNAL, "output batch overflow");
@@ -428,7 +529,7 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 				ov[c] = iv[c];   /* bytes stay in the input batch until written */
 				break;
 			case DP_COL_GEN:
-				rc = dp_gen_apply(pc->gen, &iv[c], first_row + r, out, &ov[c], eb);
+				rc = dp_gen_apply(pc->gen, &iv[c], ord, out, &ov[c], eb);
 				if (!rc && pc->pii && iv[c].kind != DP_V_NULL) {
 					npii++;
 					if (dp_value_equal(&iv[c], &ov[c])) {
@@ -495,7 +596,9 @@ static int run_table(dp_job *j, job_table *jt, size_t ci, dp_conn *src, int src_
 	memset(&spec, 0, sizeof(spec));
 	spec.table = t;
 	spec.limit = -1;
-	if (jt->chunks) {
+	if (jt->chunks && jt->chunks[ci].where) {
+		spec.where = jt->chunks[ci].where;
+	} else if (jt->chunks) {
 		const job_chunk *ch = &jt->chunks[ci];
 		const char *key = t->cols[t->pk[0]].name;
 		int wrc = DP_OK;

@@ -715,6 +715,57 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 	return DP_OK;
 }
 
+long dp_subset_row(const dp_subset *s, size_t k, const dp_value *row)
+{
+	const stab *st;
+	dp_buf b = DP_BUF_INIT;
+	long r, found = -1;
+
+	if (!s || k >= s->ntables || !s->tabs[k].filtered || !s->tabs[k].nkc)
+		return -1;
+	st = &s->tabs[k];
+	for (size_t i = 0; i < st->nkc; i++)
+		if (enc_value(&b, &row[st->kc[i]])) {
+			dp_buf_free(&b);
+			return -1;
+		}
+	for (r = smap_get(&st->full, b.data ? b.data : "", b.len, NULL); r >= 0 && found < 0;
+	     r = st->full.next[r])
+		if (st->sel[r])
+			found = r;
+	dp_buf_free(&b);
+	return found;
+}
+
+int dp_subset_each_key(const dp_subset *s, size_t k,
+		       int (*cb)(const char *val, size_t len, void *arg), void *arg)
+{
+	const stab *st;
+	const dp_table *t;
+	long pos;
+
+	if (!s || k >= s->ntables || !s->tabs[k].filtered)
+		return DP_ERR_INTERNAL;
+	st = &s->tabs[k];
+	t = st->pt->t;
+	if (t->npk != 1 || (pos = kc_pos(st, t->pk[0])) < 0)
+		return DP_ERR_INTERNAL;
+	for (size_t r = 0; r < st->nrows; r++) {
+		size_t fl;
+		const char *f;
+		int rc;
+		if (!st->sel[r])
+			continue;
+		f = field_at(st->rows.data + st->roff[r], (size_t)pos, &fl);
+		if (*f != 'V')
+			continue;
+		rc = cb(f + 5, fl - 5, arg);
+		if (rc)
+			return rc;
+	}
+	return DP_OK;
+}
+
 int dp_subset_keep(const dp_subset *s, size_t k, const dp_value *row)
 {
 	const stab *st;

@@ -33,6 +33,15 @@ void dp_subset_free(dp_subset *s);
 /* Is this row (values in table column order) of plan table k kept? Tables
  * that are not filtered keep every row. Thread-safe (read-only). */
 int dp_subset_keep(const dp_subset *s, size_t k, const dp_value *row);
+/* The kept row's ordinal in key order (its index among all rows of the
+ * table), or -1 when the row is not kept. Per-row generators use it, so a
+ * subset read through key lists gives the same values as a full scan. */
+long dp_subset_row(const dp_subset *s, size_t k, const dp_value *row);
+/* Kept rows of a filtered table with a one-column primary key: call cb with
+ * each kept key's text (in key order). Returns cb's first non-zero value. */
+int dp_subset_each_key(const dp_subset *s, size_t k,
+		       int (*cb)(const char *val, size_t len, void *arg), void *arg);
+
 /* null_if_unselected: set NULL in `out` the FK columns of row `in` (source
  * values) whose referenced row is not kept. */
 void dp_subset_null_unselected(const dp_subset *s, size_t k, const dp_value *in, dp_value *out);
