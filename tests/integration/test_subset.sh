@@ -17,7 +17,7 @@ expect_ok "Chinook: Invoice 20%" "$DOPPEL" run -c "$T/p.json" --no-progress
 G="$T/p.db"
 check "percent: no FK violations" "" "$(q "$G" 'PRAGMA foreign_key_check')"
 run "$DOPPEL" -v run -c "$T/p.json" --no-progress
-grep -q "table Invoice: [0-9]* kept rows read by key lists" "$ERR" && ok "kept keys pushed to the source as key lists" || not_ok "key-list pushdown""
+grep -q "table Invoice: [0-9]* kept rows read by key lists" "$ERR" && ok "kept keys pushed to the source as key lists" || not_ok "key-list pushdown"
 n=$(q "$G" 'SELECT count(*) FROM Invoice')
 [ "$n" -ge 50 ] && [ "$n" -le 120 ] && ok "percent: about 20% of 412 invoices ($n)" || not_ok "percent share" "$n"
 check "percent: every line of a selected invoice kept" \
