@@ -128,6 +128,7 @@ void dp_job_cfg_free(dp_job_cfg *j)
 		}
 		free(tc->cols);
 		free(tc->subset.where);
+		free(tc->subset.include_when);
 		free_strv(tc->null_unsel, tc->nnull_unsel);
 		free(tc->subset.order_by);
 	}

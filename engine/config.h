@@ -111,7 +111,10 @@ typedef struct dp_subset_cfg {
 	char *where;
 	int64_t limit;      /* < 0 = unset */
 	char *order_by;
-	dp_children include_children;
+	dp_children include_children;  /* for this table's children */
+	/* when this table's rows are pulled in as children of selected rows: */
+	char *include_when;            /* only rows matching this SQL predicate */
+	int64_t max_per_parent;        /* at most this many per parent row, < 0 = all */
 } dp_subset_cfg;
 
 typedef struct dp_table_cfg {

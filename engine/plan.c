@@ -321,16 +321,20 @@ int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps
 			pt->filtered = 1;
 			if (tc && tc->subset.set) {
 				pt->sub = &tc->subset;
-				if (!pt->t->npk) {
+				if (!pt->t->npk && (pt->sub->percent >= 0 || pt->sub->where ||
+						    pt->sub->limit >= 0)) {
 					rc = dp_fail(eb, DP_ERR_SCHEMA,
 						     "tables.%s.subset: the table has no primary key, so "
 						     "its selected rows cannot be told apart; declare a key "
 						     "or subset a table that references it", pt->t->name);
 					goto out;
 				}
-				if (pt->sub->percent < 0 && !pt->sub->where && pt->sub->limit < 0) {
-					rc = dp_fail(eb, DP_ERR_CONFIG, "tables.%s.subset: give percent, "
-						     "where or limit", pt->t->name);
+				if (pt->sub->percent < 0 && !pt->sub->where && pt->sub->limit < 0 &&
+				    !pt->sub->include_when && pt->sub->max_per_parent < 0 &&
+				    pt->sub->include_children == DP_CHILDREN_DEFAULT) {
+					rc = dp_fail(eb, DP_ERR_CONFIG, "tables.%s.subset: give a target "
+						     "(percent, where or limit) or a child rule (include_when, "
+						     "max_per_parent, include_children)", pt->t->name);
 					goto out;
 				}
 				if (pt->sub->order_by && dp_table_col_index(pt->t, pt->sub->order_by) < 0) {
@@ -533,6 +537,10 @@ static void print_subset(const dp_plan *p, const dp_plan_table *pt, FILE *out)
 			s->limit, pt->est_rows >= 0 && pt->est_rows < s->limit ? pt->est_rows : s->limit);
 	else if (pt->mode == DP_MODE_SUBSET)
 		fprintf(out, "rows reached by the closure only");
+	if (s && s->include_when)
+		fprintf(out, "; as a child only rows WHERE (%s)", s->include_when);
+	if (s && s->max_per_parent >= 0)
+		fprintf(out, "; at most %" PRId64 " per parent row", s->max_per_parent);
 	else
 		fprintf(out, "%s rows whose references to filtered tables were selected",
 			dp_mode_name(pt->mode));

@@ -90,6 +90,7 @@ typedef struct stab {
 	size_t *roff;            /* row r's tuple is rows[roff[r] .. roff[r + 1]) */
 	dp_buf rows;
 	unsigned char *sel;
+	unsigned char *allowed;  /* include_when: rows that may come in as children */
 	int64_t nsel;
 	smap full;               /* full tuple -> rows */
 } stab;
@@ -264,6 +265,7 @@ void dp_subset_free(dp_subset *s)
 		free(st->roff);
 		dp_buf_free(&st->rows);
 		free(st->sel);
+		free(st->allowed);
 		smap_free(&st->full);
 	}
 	for (size_t e = 0; e < s->nedges; e++) {
@@ -372,6 +374,7 @@ typedef struct target_ctx {
 	dp_subset *s;
 	size_t k;
 	dp_buf tmp;
+	int allow_only;          /* include_when: mark allowed, do not select */
 } target_ctx;
 
 /* a row the target rule returned: select the stored row with that tuple */
@@ -383,9 +386,12 @@ static int mark_target(stab *st, const dp_value *v, void *arg)
 	for (size_t i = 0; i < st->nkc; i++)
 		if (enc_value(&tc->tmp, &v[i]))
 			return DP_ERR_NOMEM;
-	for (r = smap_get(&st->full, tc->tmp.data, tc->tmp.len, NULL); r >= 0; r = st->full.next[r])
-		if (select_row(tc->s, tc->k, (size_t)r, SEL_FULL))
+	for (r = smap_get(&st->full, tc->tmp.data, tc->tmp.len, NULL); r >= 0; r = st->full.next[r]) {
+		if (tc->allow_only)
+			st->allowed[r] = 1;
+		else if (select_row(tc->s, tc->k, (size_t)r, SEL_FULL))
 			return DP_ERR_NOMEM;
+	}
 	return DP_OK;
 }
 
@@ -522,7 +528,9 @@ static int build(dp_job *j, dp_subset *s, dp_errbuf *eb)
 			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		{
 			dp_buf sc = DP_BUF_INIT;
-			for (size_t r = 0; r < c->nrows && !rc; r++)
+			/* added in reverse so each chain lists children in key order
+			 * (max_per_parent keeps the first ones) */
+			for (size_t r = c->nrows; r-- > 0 && !rc; )
 				rc = smap_add(&ed->cidx, r, &tmp, &sc);
 			for (size_t r = 0; r < pa->nrows && !rc; r++)
 				rc = smap_add(&ed->pidx, r, &tmp, &sc);
@@ -602,14 +610,18 @@ static int close_selection(dp_subset *s, dp_errbuf *eb)
 			rc = sub_tuple(&s->tabs[k], r, ed->ppos, ed->ncols, &tmp, &null);
 			if (rc || null)
 				continue;
+			int64_t taken = 0;
 			for (x = smap_get(&ed->cidx, tmp.data, tmp.len, &sc); x >= 0 && !rc;
 			     x = ed->cidx.next[x]) {
 				stab *c = &s->tabs[ed->child];
-				const dp_subset_cfg *pc = s->tabs[k].pt->sub;
+				const dp_subset_cfg *pc = s->tabs[k].pt->sub, *cc = c->pt->sub;
 				if (c->sel[x] == SEL_FULL)
 					continue;
-				if (full && (!c->is_subset || !(pc && pc->include_children == DP_CHILDREN_NONE))) {
+				if (full && (!c->is_subset || !(pc && pc->include_children == DP_CHILDREN_NONE)) &&
+				    (!c->is_subset || ((!c->allowed || c->allowed[x]) &&
+						       !(cc && cc->max_per_parent >= 0 && taken >= cc->max_per_parent)))) {
 					/* a descendant of a target row */
+					taken++;
 					rc = select_row(s, ed->child, (size_t)x, SEL_FULL);
 				} else if (!c->is_subset && !c->sel[x]) {
 					/* other rows of non-SUBSET tables, once all they reference is in */
@@ -642,6 +654,37 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 	if (!s)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	rc = build(j, s, eb);
+	/* include_when: the rows each table may take as children */
+	for (size_t k = 0; k < p->ntables && !rc; k++) {
+		stab *st = &s->tabs[k];
+		const dp_subset_cfg *sc = st->pt->sub;
+		dp_read_spec spec;
+		target_ctx tc;
+		if (!st->filtered || !st->nkc || !sc || !sc->include_when)
+			continue;
+		st->allowed = calloc(st->nrows + 1, 1);
+		if (!st->allowed) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			break;
+		}
+		memset(&spec, 0, sizeof(spec));
+		spec.where = sc->include_when;
+		spec.limit = -1;
+		memset(&tc, 0, sizeof(tc));
+		tc.s = s;
+		tc.k = k;
+		tc.allow_only = 1;
+		rc = read_keys(j, st, &spec, eb, mark_target, &tc);
+		dp_buf_free(&tc.tmp);
+		if (rc) {
+			char msg[DP_ERRMSG_MAX];
+			snprintf(msg, sizeof(msg), "%s", eb->msg);
+			dp_errbuf_clear(eb);
+			rc = dp_fail(eb, rc == DP_ERR_NOMEM ? rc : DP_ERR_CONFIG,
+				     "tables.%s.subset.include_when: %s", st->pt->t->name,
+				     msg[0] ? msg : "out of memory");
+		}
+	}
 	/* seeds: target rules, and rows of other filtered tables that reference
 	 * no filtered row at all */
 	for (size_t k = 0; k < p->ntables && !rc; k++) {
@@ -653,7 +696,7 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 			rc = seed_percent(j, s, k, sc->percent);
 			if (rc)
 				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-		} else if (st->is_subset && sc) {
+		} else if (st->is_subset && sc && (sc->where || sc->limit >= 0)) {
 			dp_read_spec spec;
 			const char *ob[1];
 			target_ctx tc;
@@ -665,9 +708,9 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 				spec.order_by = ob;
 				spec.n_order_by = 1;
 			}
+			memset(&tc, 0, sizeof(tc));
 			tc.s = s;
 			tc.k = k;
-			memset(&tc.tmp, 0, sizeof(tc.tmp));
 			rc = read_keys(j, st, &spec, eb, mark_target, &tc);
 			dp_buf_free(&tc.tmp);
 			if (rc) {

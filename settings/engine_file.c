@@ -391,6 +391,13 @@ static int parse_subset(const cJSON *o, const char *path, dp_subset_cfg *s, dp_e
 				s->limit = (int64_t)e->valuedouble;
 		} else if (!strcmp(e->string, "order_by")) {
 			rc = get_str(e, kp, &s->order_by, eb);
+		} else if (!strcmp(e->string, "include_when")) {
+			rc = get_str(e, kp, &s->include_when, eb);
+		} else if (!strcmp(e->string, "max_per_parent")) {
+			if (!cJSON_IsNumber(e) || e->valuedouble != floor(e->valuedouble) || e->valuedouble < 1)
+				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer >= 1", kp);
+			else
+				s->max_per_parent = (int64_t)e->valuedouble;
 		} else if (!strcmp(e->string, "include_children")) {
 			if (cJSON_IsString(e) && !strcmp(e->valuestring, "all"))
 				s->include_children = DP_CHILDREN_ALL;
@@ -400,7 +407,7 @@ static int parse_subset(const cJSON *o, const char *path, dp_subset_cfg *s, dp_e
 				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected one of all, none", kp);
 		} else
 			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: unknown field (known: percent, where, limit, "
-				     "order_by, include_children)", kp);
+				     "order_by, include_children, include_when, max_per_parent)", kp);
 	}
 	return rc;
 }
@@ -421,6 +428,7 @@ static int parse_table(const cJSON *o, const char *name, const dp_settings *engi
 	t->target_rows = -1;
 	t->subset.percent = -1;
 	t->subset.limit = -1;
+	t->subset.max_per_parent = -1;
 	if (!t->name || dp_settings_copy(&t->settings, engine))
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	rc = want_obj(o, path, eb);

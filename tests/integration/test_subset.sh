@@ -54,6 +54,21 @@ engine "$T/n.json" "{$src, $(tgt n), \"tables\": {\"Customer\": {\"mode\": \"SUB
 expect_ok "include_children none" "$DOPPEL" run -c "$T/n.json" --no-progress
 check "include_children none: no invoices pulled" "0" "$(q "$T/n.db" 'SELECT count(*) FROM Invoice')"
 
+# child rules: at most 2 invoices per customer, only invoices over 10
+engine "$T/m.json" "{$src, $(tgt m), \"tables\": {\"Customer\": {\"mode\": \"SUBSET\", \"subset\": {\"where\": \"Country = 'Brazil'\"}},
+ \"Invoice\": {\"mode\": \"SUBSET\", \"subset\": {\"max_per_parent\": 2}}}}"
+expect_ok "max_per_parent" "$DOPPEL" run -c "$T/m.json" --no-progress
+check "max_per_parent: 2 invoices per customer, the first by key" \
+	"$(q "$S" "SELECT group_concat(InvoiceId) FROM (SELECT InvoiceId FROM Invoice i WHERE CustomerId IN (SELECT CustomerId FROM Customer WHERE Country = 'Brazil') AND (SELECT count(*) FROM Invoice j WHERE j.CustomerId = i.CustomerId AND j.InvoiceId < i.InvoiceId) < 2 ORDER BY InvoiceId)")" \
+	"$(q "$T/m.db" 'SELECT group_concat(InvoiceId) FROM (SELECT InvoiceId FROM Invoice ORDER BY InvoiceId)')"
+engine "$T/i.json" "{$src, $(tgt i), \"tables\": {\"Customer\": {\"mode\": \"SUBSET\", \"subset\": {\"where\": \"Country = 'Brazil'\"}},
+ \"Invoice\": {\"mode\": \"SUBSET\", \"subset\": {\"include_when\": \"Total > 10\"}}}}"
+expect_ok "include_when" "$DOPPEL" run -c "$T/i.json" --no-progress
+check "include_when: only matching children" \
+	"$(q "$S" "SELECT count(*) FROM Invoice WHERE Total > 10 AND CustomerId IN (SELECT CustomerId FROM Customer WHERE Country = 'Brazil')")|0" \
+	"$(q "$T/i.db" "SELECT count(*) || '|' || sum(Total <= 10) FROM Invoice" | sed 's/|$/|0/')"
+check "child rules: no FK violations" "" "$(q "$T/i.db" 'PRAGMA foreign_key_check')$(q "$T/m.db" 'PRAGMA foreign_key_check')"
+
 # limit + order_by: the 10 earliest invoices
 engine "$T/l.json" "{$src, $(tgt l), \"tables\": {\"Invoice\": {\"mode\": \"SUBSET\", \"subset\": {\"limit\": 10, \"order_by\": \"InvoiceDate\"}}}}"
 expect_ok "Chinook: 10 earliest invoices" "$DOPPEL" run -c "$T/l.json" --no-progress
@@ -108,6 +123,18 @@ check "nullable cycle region <-> office closed" "0" \
 	"$(q "$G" 'SELECT (SELECT count(*) FROM region WHERE hq_office NOT IN (SELECT oid FROM office)) + (SELECT count(*) FROM office WHERE region_id NOT IN (SELECT rid FROM region))')"
 check "virtual FK honoured: audit rows only for kept parcels" "$(q "$G" 'SELECT count(*) FROM parcel')" "$(q "$G" 'SELECT count(*) FROM audit')"
 check "virtual FK honoured: no audit row for a dropped parcel" "0" "$(q "$G" 'SELECT count(*) FROM audit WHERE parcel_ref NOT IN (SELECT id FROM parcel)')"
+
+# an FK to a unique column that is not the primary key
+Z="$T/uniq.db"
+sqlite3 "$Z" "CREATE TABLE badge (bid INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, owner TEXT);
+ CREATE TABLE scan (id INTEGER PRIMARY KEY, code TEXT NOT NULL REFERENCES badge(code), at TEXT);
+ WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 200) INSERT INTO badge SELECT i, 'B' || (i * 7), 'o' || i FROM s;
+ WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 2000) INSERT INTO scan SELECT i, 'B' || ((1 + i % 200) * 7), 't' || i FROM s;"
+engine "$T/z.json" "{\"seed_value\": 3, \"use_seed\": true, \"source\": {\"connector_type\": \"sqlite\", \"database\": \"$Z\"}, $(tgt z),
+ \"tables\": {\"scan\": {\"mode\": \"SUBSET\", \"subset\": {\"percent\": 2}}, \"badge\": {\"mode\": \"SUBSET\"}}}"
+expect_ok "FK to a unique non-key column" "$DOPPEL" run -c "$T/z.json" --no-progress
+check "unique-column FK: badges are exactly those scanned" "$(q "$T/z.db" 'SELECT count(DISTINCT code) FROM scan')" "$(q "$T/z.db" 'SELECT count(*) FROM badge')"
+check "unique-column FK: no FK violations" "" "$(q "$T/z.db" 'PRAGMA foreign_key_check')"
 
 # errors
 engine "$T/e.json" "{$src, $(tgt e), \"tables\": {\"Invoice\": {\"mode\": \"SUBSET\", \"subset\": {\"where\": \"Totl > 5\"}}}}"
