@@ -639,6 +639,32 @@ static int close_selection(dp_subset *s, dp_errbuf *eb)
 	return rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory computing the subset") : DP_OK;
 }
 
+/* Run a rule's query over the key columns of table k and mark the rows it
+ * returns (selected as targets, or allowed as children). Errors name the
+ * engine-file field the query came from. */
+static int rule_rows(dp_job *j, dp_subset *s, size_t k, const dp_read_spec *spec, int allow_only,
+		     const char *field, dp_errbuf *eb)
+{
+	stab *st = &s->tabs[k];
+	target_ctx tc;
+	int rc;
+
+	memset(&tc, 0, sizeof(tc));
+	tc.s = s;
+	tc.k = k;
+	tc.allow_only = allow_only;
+	rc = read_keys(j, st, spec, eb, mark_target, &tc);
+	dp_buf_free(&tc.tmp);
+	if (rc) {
+		char msg[DP_ERRMSG_MAX];
+		snprintf(msg, sizeof(msg), "%s", eb->msg);
+		dp_errbuf_clear(eb);
+		rc = dp_fail(eb, rc == DP_ERR_NOMEM ? rc : DP_ERR_CONFIG, "tables.%s.subset.%s: %s",
+			     st->pt->t->name, field, msg[0] ? msg : "out of memory");
+	}
+	return rc;
+}
+
 int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 {
 	dp_plan *p = j->plan;
@@ -659,7 +685,6 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 		stab *st = &s->tabs[k];
 		const dp_subset_cfg *sc = st->pt->sub;
 		dp_read_spec spec;
-		target_ctx tc;
 		if (!st->filtered || !st->nkc || !sc || !sc->include_when)
 			continue;
 		st->allowed = calloc(st->nrows + 1, 1);
@@ -670,20 +695,7 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 		memset(&spec, 0, sizeof(spec));
 		spec.where = sc->include_when;
 		spec.limit = -1;
-		memset(&tc, 0, sizeof(tc));
-		tc.s = s;
-		tc.k = k;
-		tc.allow_only = 1;
-		rc = read_keys(j, st, &spec, eb, mark_target, &tc);
-		dp_buf_free(&tc.tmp);
-		if (rc) {
-			char msg[DP_ERRMSG_MAX];
-			snprintf(msg, sizeof(msg), "%s", eb->msg);
-			dp_errbuf_clear(eb);
-			rc = dp_fail(eb, rc == DP_ERR_NOMEM ? rc : DP_ERR_CONFIG,
-				     "tables.%s.subset.include_when: %s", st->pt->t->name,
-				     msg[0] ? msg : "out of memory");
-		}
+		rc = rule_rows(j, s, k, &spec, 1, "include_when", eb);
 	}
 	/* seeds: target rules, and rows of other filtered tables that reference
 	 * no filtered row at all */
@@ -699,7 +711,6 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 		} else if (st->is_subset && sc && (sc->where || sc->limit >= 0)) {
 			dp_read_spec spec;
 			const char *ob[1];
-			target_ctx tc;
 			memset(&spec, 0, sizeof(spec));
 			spec.where = sc->where;
 			spec.limit = sc->limit;
@@ -708,19 +719,7 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 				spec.order_by = ob;
 				spec.n_order_by = 1;
 			}
-			memset(&tc, 0, sizeof(tc));
-			tc.s = s;
-			tc.k = k;
-			rc = read_keys(j, st, &spec, eb, mark_target, &tc);
-			dp_buf_free(&tc.tmp);
-			if (rc) {
-				char msg[DP_ERRMSG_MAX];
-				snprintf(msg, sizeof(msg), "%s", eb->msg);
-				dp_errbuf_clear(eb);
-				rc = dp_fail(eb, rc == DP_ERR_NOMEM ? rc : DP_ERR_CONFIG,
-					     "tables.%s.subset.%s: %s", st->pt->t->name,
-					     sc->where ? "where" : "order_by", msg[0] ? msg : "out of memory");
-			}
+			rc = rule_rows(j, s, k, &spec, 0, sc->where ? "where" : "order_by", eb);
 		} else if (!st->is_subset) {
 			dp_buf tmp = DP_BUF_INIT;
 			for (size_t r = 0; r < st->nrows && !rc; r++) {
