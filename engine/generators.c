@@ -28,8 +28,10 @@ struct dp_gen {
 };
 
 static const char *const mock_kinds[] = {
-	"first_name", "last_name", "full_name", "email", "phone", "street_address", "city",
-	"postcode", "date_of_birth", NULL
+	"first_name", "last_name", "full_name", "email", "username", "phone", "street_address",
+	"city", "postcode", "region", "country", "full_address", "company", "job_title", "iban",
+	"credit_card", "national_id", "ssn", "ipv4", "ipv6", "mac_address", "url", "domain", "uuid",
+	"date_of_birth", "date", "text", "license_plate", "password", "gender", NULL
 };
 static const char *const mask_fns[] = { "hash", "redact", NULL };
 
@@ -133,8 +135,9 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 		goto fail;
 	}
 	if (k == G_MOCK) {
-		int date_ok = !strcmp(mock, "date_of_birth") &&
+		int date_ok = (!strcmp(mock, "date_of_birth") || !strcmp(mock, "date")) &&
 			      (g->tclass == DP_T_DATE || g->tclass == DP_T_TIMESTAMP);
+		date_ok |= !strcmp(mock, "uuid") && g->tclass == DP_T_UUID;
 		if (!dp_mock_has_locale(g->locale)) {
 			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: locale \"%s\" has no mock data (available: %s)",
 				     g->table_col, g->locale, dp_mock_locale_list());
@@ -302,7 +305,8 @@ static int apply_mock(const dp_gen *g, const dp_value *in, uint64_t row, dp_batc
 		dp_rng_seed_bytes(&r, d, sizeof(d));
 		dp_buf_reset(&v);
 		rc = dp_mock_generate(g->mock, g->locale, &r, &v);
-		if (!rc && !strcmp(g->mock, "date_of_birth") && g->tclass == DP_T_TIMESTAMP)
+		if (!rc && (!strcmp(g->mock, "date_of_birth") || !strcmp(g->mock, "date")) &&
+		    g->tclass == DP_T_TIMESTAMP)
 			rc = dp_buf_puts(&v, " 00:00:00");
 		if (rc) {
 			rc = dp_fail(eb, DP_ERR_INTERNAL, "%s: mock:%s failed", g->table_col, g->mock);

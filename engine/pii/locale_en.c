@@ -83,7 +83,23 @@ static const char *const cities[] = {
 	"Danville", NULL
 };
 
+static const char *const regions[] = {
+	"Alabama", "Arizona", "California", "Colorado", "Florida", "Georgia", "Illinois",
+	"Indiana", "Iowa", "Kansas", "Maine", "Maryland", "Michigan", "Minnesota", "Missouri",
+	"Montana", "Nebraska", "Nevada", "New York", "Ohio", "Oregon", "Texas", "Utah",
+	"Vermont", "Virginia", "Washington", "Wisconsin", NULL
+};
+static const char *const suffixes[] = { "Inc.", "LLC", "Corp.", "Group", "Partners", "Co.", NULL };
+static const char *const jobs[] = {
+	"Accountant", "Account Manager", "Analyst", "Architect", "Buyer", "Cashier", "Consultant",
+	"Customer Service Representative", "Data Analyst", "Designer", "Developer", "Driver",
+	"Engineer", "Financial Advisor", "HR Specialist", "Lawyer", "Marketing Manager", "Nurse",
+	"Office Manager", "Operations Manager", "Pharmacist", "Product Manager", "Project Manager",
+	"Sales Representative", "Software Engineer", "Store Manager", "Teacher", "Technician",
+	"Warehouse Associate", "Writer", NULL
+};
+
 const dp_locale_data dp_locale_en = {
-	"en", first, last, streets, cities,
-	"+1 ###-555-01##", "#####", 0
+	"en", first, last, streets, cities, regions, suffixes, jobs,
+	"+1 ###-555-01##", "#####", 0, "United States", "US", "GB", "AAAA##############", "com"
 };

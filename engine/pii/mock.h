@@ -27,11 +27,27 @@ typedef struct dp_locale_data {
 	const char *const *last_names;
 	const char *const *streets;      /* street names without number */
 	const char *const *cities;
+	const char *const *regions;      /* states / provinces */
+	const char *const *company_suffixes;
+	const char *const *job_titles;
 	const char *phone_format;        /* '#' = random digit */
 	const char *postcode_format;     /* '#' digit, 'A' letter */
 	int number_after_street;         /* "Hoofdstraat 12" vs "12 Main St" */
+	const char *country;             /* country name in the locale's language */
+	const char *country_code;        /* ISO 3166 alpha-2 */
+	const char *iban_country;        /* IBAN country (en: GB, the US has none) */
+	const char *iban_bban;           /* BBAN format: '#' digit, 'A' letter */
+	const char *tld;                 /* top-level domain for URLs (example.<tld>
+	                                    is never used for mail) */
 } dp_locale_data;
 
-extern const dp_locale_data dp_locale_en;
+extern const dp_locale_data dp_locale_en, dp_locale_nl, dp_locale_de, dp_locale_fr;
+
+/* Checksums the mock generators satisfy (exported for tests). */
+int dp_luhn_valid(const char *digits);
+int dp_iban_valid(const char *iban);
+int dp_bsn_valid(const char *nine_digits);
+int dp_steuerid_valid(const char *eleven_digits);
+int dp_nir_valid(const char *fifteen_digits);
 
 #endif

@@ -73,9 +73,14 @@ run_engine pt ', "pii_model_settings": {"threshold": 1.0}'
 grep -q "PII columns whose original values survive: 0 (0 columns" "$OUT" && ok "pii_model_settings.threshold=1.0: no name rule is that sure, nothing detected" \
 	|| not_ok "threshold" "$(grep verification "$OUT")"
 
-# default_locale: a locale without mock data is refused, naming it
-run_engine lo ', "default_locale": "nl"'
-[ "$RC" = 2 ] && grep -q 'locale "nl" has no mock data (available: en)' "$ERR" && ok "default_locale=nl: refused until its data lands" \
+# default_locale: mock values in the locale's own formats; per-table override
+run_engine lo ', "default_locale": "nl", "tables": {"employees": {"default_locale": "de"}}'
+[ "$RC" = 0 ] && ok "default_locale=nl runs" || not_ok "default_locale=nl"
+check "default_locale=nl: Dutch mobile numbers" "0" "$(q "$T/lo.db" "SELECT count(*) FROM customers WHERE phone NOT LIKE '+31 6 %'")"
+check "default_locale=nl: Dutch postcodes" "0" "$(q "$T/lo.db" "SELECT count(*) FROM customers WHERE postcode NOT GLOB '[0-9][0-9][0-9][0-9] [A-Z][A-Z]'")"
+check "table override default_locale=de: German numbers for employees" "0" "$(q "$T/lo.db" "SELECT count(*) FROM employees WHERE phone NOT LIKE '+49 151 %'")"
+run_engine lx ', "default_locale": "es"'
+[ "$RC" = 2 ] && grep -q 'locale "es" has no mock data (available: en, nl, de, fr)' "$ERR" && ok "default_locale=es: refused naming the available locales" \
 	|| not_ok "locale refusal"
 
 # initialization_mode presets not built yet are refused clearly

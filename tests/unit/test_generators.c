@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include "engine/generators.h"
 #include "base/dp_rng.h"
+#include "engine/pii/mock.h"
 
 static dp_column col_text = { .name = "email", .type_decl = "VARCHAR(60)", .tclass = DP_T_TEXT, .length = 60 };
 static dp_column col_int = { .name = "n", .type_decl = "INTEGER", .tclass = DP_T_INTEGER, .notnull = 1 };
@@ -267,6 +268,89 @@ static void test_hmac_fast_path_equals_openssl(void **st)
 	}
 }
 
+static char *mockv(const char *kind, const char *loc, dp_rng *r)
+{
+	dp_buf b = DP_BUF_INIT;
+	if (dp_mock_generate(kind, loc, r, &b) != 0)
+		fail_msg("mock %s/%s failed", kind, loc);
+	return dp_buf_steal(&b);
+}
+
+static void test_mock_library(void **st)
+{
+	static const char *const locs[] = { "en", "nl", "de", "fr" };
+	static const char *const phone_prefix[] = { "+1 ", "+31 6 ", "+49 151 ", "+33 6 " };
+	static const char *const iban_cc[] = { "GB", "NL", "DE", "FR" };
+	const char *const *kinds = dp_mock_kinds();
+	size_t nkinds = 0;
+	dp_rng r;
+
+	(void)st;
+	while (kinds[nkinds])
+		nkinds++;
+	assert_true(nkinds >= 30);
+	dp_rng_seed_u64(&r, 99);
+	for (size_t l = 0; l < 4; l++) {
+		for (size_t k = 0; k < nkinds; k++) {        /* every kind in every locale */
+			char *v = mockv(kinds[k], locs[l], &r);
+			assert_true(strlen(v) > 0);
+			free(v);
+		}
+		for (int i = 0; i < 200; i++) {
+			char *v = mockv("iban", locs[l], &r);
+			assert_true(dp_iban_valid(v));
+			assert_memory_equal(v, iban_cc[l], 2);
+			free(v);
+			v = mockv("credit_card", locs[l], &r);
+			assert_int_equal(strlen(v), 16);
+			assert_true(dp_luhn_valid(v));
+			free(v);
+			v = mockv("national_id", locs[l], &r);
+			if (l == 1)
+				assert_true(dp_bsn_valid(v));
+			else if (l == 2)
+				assert_true(dp_steuerid_valid(v));
+			else if (l == 3)
+				assert_true(dp_nir_valid(v));
+			else
+				assert_true(strlen(v) == 11 && v[3] == '-' && v[6] == '-' &&
+					    strncmp(v, "000", 3) && strncmp(v, "666", 3) && v[0] != '9');
+			free(v);
+			v = mockv("phone", locs[l], &r);
+			assert_memory_equal(v, phone_prefix[l], strlen(phone_prefix[l]));
+			free(v);
+			v = mockv("email", locs[l], &r);
+			assert_non_null(strstr(v, "@example."));
+			free(v);
+			v = mockv("ipv4", locs[l], &r);
+			assert_true(!strncmp(v, "10.", 3) || !strncmp(v, "192.168.", 8));
+			free(v);
+			v = mockv("uuid", locs[l], &r);
+			assert_int_equal(strlen(v), 36);
+			assert_int_equal(v[14], '4');
+			free(v);
+		}
+	}
+	/* locale formats */
+	{
+		char *v = mockv("postcode", "nl", &r);
+		assert_int_equal(strlen(v), 7);
+		assert_true(v[4] == ' ' && v[5] >= 'A' && v[5] <= 'Z');
+		free(v);
+		v = mockv("license_plate", "fr", &r);
+		assert_true(strlen(v) == 9 && v[2] == '-' && v[6] == '-');
+		free(v);
+	}
+	/* the validators reject what they should */
+	assert_false(dp_luhn_valid("4000000000000001"));
+	assert_true(dp_luhn_valid("4111111111111111"));
+	assert_true(dp_iban_valid("NL91ABNA0417164300"));
+	assert_false(dp_iban_valid("NL92ABNA0417164300"));
+	assert_true(dp_bsn_valid("111222333"));
+	assert_false(dp_bsn_valid("111222334"));
+	assert_false(dp_nir_valid("123456789012345"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_rejections),
 		cmocka_unit_test(test_constant_converts),
 		cmocka_unit_test(test_hmac_fast_path_equals_openssl),
+		cmocka_unit_test(test_mock_library),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
