@@ -40,6 +40,10 @@ typedef struct dp_column {
 	int is_identity;     /* auto-increment / identity / serial */
 	int is_unique;       /* part of a single-column unique constraint/index */
 	char *default_expr;  /* may be NULL */
+	/* set by the engine's PII value scan (static strings), not by drivers */
+	const char *pii_kind;
+	const char *pii_rule;
+	double pii_conf;
 } dp_column;
 
 typedef enum dp_fk_action {

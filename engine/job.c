@@ -28,6 +28,7 @@
 #include "../base/dp_rng.h"
 #include "../connectors/typemap.h"
 #include "subset.h"
+#include "pii/detect.h"
 
 const char *dp_tstate_name(dp_tstate s)
 {
@@ -226,7 +227,20 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	rc = j->src_drv->introspect(j->src, &j->schema, eb);
 	if (rc)
 		return rc;
-	rc = dp_plan_build(j->cfg, j->schema, j->tgt_drv->caps, j->seed, &j->plan, eb);
+	/* PII value scan: a sample of each table's text columns, unless the
+	 * table is copied as is or left out */
+	for (size_t k = 0; k < j->schema->ntables && !rc; k++) {
+		dp_table *t = &j->schema->tables[k];
+		const dp_table_cfg *tc = dp_job_cfg_table(j->cfg, t->name);
+		const dp_settings *st = tc ? &tc->settings : &j->cfg->settings;
+		if (j->cfg->settings.initialization_mode == DP_INIT_FROM_SCRATCH ||
+		    (!st->pii.use_value_patterns && !st->pii.use_dictionaries) ||
+		    (tc && (tc->mode == DP_MODE_DUPLICATE || tc->mode == DP_MODE_EXCLUDE)))
+			continue;
+		rc = dp_pii_scan_table(j->src_drv, j->src, t, &st->pii, NULL, eb);
+	}
+	if (!rc)
+		rc = dp_plan_build(j->cfg, j->schema, j->tgt_drv->caps, j->seed, &j->plan, eb);
 	if (rc)
 		return rc;
 	/* every column must fit the target before anything is created there */

@@ -233,8 +233,19 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 			pc->why = "engine file";
 			continue;
 		}
-		if (js->initialization_mode != DP_INIT_FROM_SCRATCH &&
-		    dp_pii_detect_column(t->name, &t->cols[ci], fk != NULL, &pt->st->pii, &hit)) {
+		int by_name = 0, by_value = 0;
+		if (js->initialization_mode != DP_INIT_FROM_SCRATCH) {
+			by_name = dp_pii_detect_column(t->name, &t->cols[ci], fk != NULL, &pt->st->pii, &hit);
+			/* the value scan wins when it is surer than the column name */
+			if (t->cols[ci].pii_kind && !fk && !t->cols[ci].pk_pos &&
+			    (!by_name || t->cols[ci].pii_conf > hit.confidence)) {
+				hit.kind = t->cols[ci].pii_kind;
+				hit.confidence = t->cols[ci].pii_conf;
+				hit.rule = t->cols[ci].pii_rule;
+				by_value = 1;
+			}
+		}
+		if (by_name || by_value) {
 			char spec[64];
 			int have = 0;
 			for (const char *const *k = dp_mock_kinds(); *k && !have; k++)
@@ -249,12 +260,19 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 				have = 0;
 			if (have)
 				snprintf(spec, sizeof(spec), "mock:%s", hit.kind);
+			else if (cls == DP_T_DATE || cls == DP_T_TIMESTAMP)
+				snprintf(spec, sizeof(spec), "mock:date");   /* a hash is no date */
 			else
 				snprintf(spec, sizeof(spec), "%s", cls == DP_T_TEXT || cls == DP_T_UNKNOWN
 					 ? "mask:redact" : "mask:hash");
 			rc = make_gen(p, pt, ci, spec, NULL, -1, locale, pc, eb);
-			pc->why = have ? "PII detected by column name"
-				       : "PII detected by column name; no mock for its kind/type, masked";
+			if (by_value)
+				pc->why = have ? (strcmp(hit.rule, "name dictionary") ? "PII detected by values (pattern)"
+								       : "PII detected by values (name dictionary)")
+					       : "PII detected by values; no mock for its kind/type, masked";
+			else
+				pc->why = have ? "PII detected by column name"
+					       : "PII detected by column name; no mock for its kind/type, masked";
 			pc->confidence = hit.confidence;
 			continue;
 		}

@@ -24,4 +24,28 @@ typedef struct dp_pii_hit {
 int dp_pii_detect_column(const char *table, const dp_column *col, int is_fk,
 			 const dp_pii_settings *st, dp_pii_hit *hit);
 
+/* Value detectors: patterns with validators (e-mail, phone, IBAN mod 97,
+ * Luhn cards, SSN/BSN/Steuer-ID/NIR, IPv4/IPv6, URL, UUID, birth dates,
+ * postcodes) and first/last-name dictionaries of every locale. Feed sampled
+ * values one by one, then ask for the verdict. */
+typedef struct dp_pii_sampler dp_pii_sampler;
+dp_pii_sampler *dp_pii_sampler_new(const dp_pii_settings *st);
+void dp_pii_sampler_free(dp_pii_sampler *s);
+/* The column holds dates: only birth dates can be detected in it. */
+void dp_pii_sampler_dates_only(dp_pii_sampler *s);
+void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len);
+/* The kind most sampled values match, when that share reaches the
+ * threshold (and at least 5 values were seen). */
+int dp_pii_sampler_result(const dp_pii_sampler *s, dp_pii_hit *hit);
+size_t dp_pii_sampler_count(const dp_pii_sampler *s);
+
+/* Sample up to st->sample_rows rows of table t through driver/session and
+ * run the value detectors on its text columns (keys excluded). Annotates
+ * t->cols[i].pii_kind/pii_conf/pii_rule. When examples is not NULL it gets,
+ * per column, two sampled values masked ("j******e"), 48 bytes each. */
+struct dp_connector;
+struct dp_conn;
+int dp_pii_scan_table(const struct dp_connector *drv, struct dp_conn *c, dp_table *t,
+		      const dp_pii_settings *st, char (*examples)[2][48], dp_errbuf *eb);
+
 #endif

@@ -187,7 +187,7 @@ int dp_nir_valid(const char *s)
 
 static int put_iban(const dp_locale_data *L, dp_rng *r, dp_buf *out)
 {
-	char bban[40], check[3];
+	char bban[40], check[12];
 	dp_buf b = DP_BUF_INIT;
 	int rem, rc = put_format(L->iban_bban, r, &b);
 
@@ -227,7 +227,7 @@ static int put_card(dp_rng *r, dp_buf *out)
 
 static int put_national_id(const dp_locale_data *L, dp_rng *r, dp_buf *out)
 {
-	char s[16];
+	char s[72];   /* room for any int the formats below could print */
 
 	if (!strcmp(L->code, "nl")) {
 		/* BSN: weights 9..2 and -1, sum divisible by 11 */

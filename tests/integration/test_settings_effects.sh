@@ -66,10 +66,15 @@ check "consistent=true: one source city maps to one mock city" "1" "$n1"
 [ "$n0" -gt 1 ] && ok "consistent=false: one source city maps to many ($n0)" || not_ok "consistent=false" "$n0"
 
 # pii_model_settings: detection by column name can be switched off or made stricter
-run_engine pn ', "pii_model_settings": {"use_name_rules": false}, "tables": {}'
-check "pii_model_settings.use_name_rules=false: undetected columns copied" "1500" \
+run_engine pn ', "pii_model_settings": {"use_name_rules": false, "use_value_patterns": false, "use_dictionaries": false}, "tables": {}'
+check "pii_model_settings all detectors off: undetected columns copied" "1500" \
 	"$(q "$T/pn.db" "ATTACH '$S' AS s; SELECT count(*) FROM main.customers g JOIN s.customers o USING(customer_id) WHERE g.last_name = o.last_name")"
-run_engine pt ', "pii_model_settings": {"threshold": 1.0}'
+run_engine pv ', "pii_model_settings": {"use_name_rules": false}, "tables": {}'
+check "pii_model_settings.use_name_rules=false: last names still found by the dictionaries" "0" \
+	"$(q "$T/pv.db" "ATTACH '$S' AS s; SELECT count(*) FROM main.customers g JOIN s.customers o USING(customer_id) WHERE g.last_name = o.last_name")"
+check "pii_model_settings.use_name_rules=false: e-mails still found by their values" "0" \
+	"$(q "$T/pv.db" "ATTACH '$S' AS s; SELECT count(*) FROM main.customers g JOIN s.customers o USING(customer_id) WHERE g.email = o.email")"
+run_engine pt ', "pii_model_settings": {"threshold": 1.0, "use_value_patterns": false, "use_dictionaries": false}'
 grep -q "PII columns whose original values survive: 0 (0 columns" "$OUT" && ok "pii_model_settings.threshold=1.0: no name rule is that sure, nothing detected" \
 	|| not_ok "threshold" "$(grep verification "$OUT")"
 

@@ -1,0 +1,293 @@
+/* engine/pii/detect_values.c - PII detection from sampled values: patterns
+ * checked by validators (so a 16-digit order number is not a card unless
+ * its Luhn digit says so) and name dictionaries. */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "detect.h"
+#include "mock.h"
+
+enum {
+	K_EMAIL, K_PHONE, K_IBAN, K_CARD, K_SSN, K_IPV4, K_IPV6, K_URL, K_UUID, K_DOB,
+	K_FIRST, K_LAST, K_FULL, NKINDS
+};
+
+static const char *const kind_names[NKINDS] = {
+	"email", "phone", "iban", "credit_card", "national_id", "ipv4", "ipv6", "url", "uuid",
+	"date_of_birth", "first_name", "last_name", "full_name"
+};
+static const int pattern_kind[NKINDS] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0 };
+
+struct dp_pii_sampler {
+	const dp_pii_settings *st;
+	size_t n;
+	size_t hits[NKINDS];
+	uint64_t years[2];       /* distinct birth years 1900..2027 seen (bitset) */
+	int dates_only;          /* a DATE/TIMESTAMP column: only birth dates apply */
+};
+
+dp_pii_sampler *dp_pii_sampler_new(const dp_pii_settings *st)
+{
+	dp_pii_sampler *s = calloc(1, sizeof(*s));
+	if (s)
+		s->st = st;
+	return s;
+}
+
+void dp_pii_sampler_dates_only(dp_pii_sampler *s)
+{
+	s->dates_only = 1;
+}
+
+void dp_pii_sampler_free(dp_pii_sampler *s)
+{
+	free(s);
+}
+
+size_t dp_pii_sampler_count(const dp_pii_sampler *s)
+{
+	return s->n;
+}
+
+static int is_email(const char *v)
+{
+	const char *at = strchr(v, '@'), *dot;
+	if (!at || at == v || strchr(at + 1, '@') || strchr(v, ' '))
+		return 0;
+	dot = strrchr(at, '.');
+	return dot && dot > at + 1 && strlen(dot + 1) >= 2;
+}
+
+/* digits only, counting them; other allowed characters skipped */
+static size_t digits_of(const char *v, const char *allowed, char *out, size_t max)
+{
+	size_t n = 0;
+	for (; *v; v++) {
+		if (isdigit((unsigned char)*v)) {
+			if (n + 1 < max)
+				out[n] = *v;
+			n++;
+		} else if (!strchr(allowed, *v)) {
+			return 0;
+		}
+	}
+	if (n < max)
+		out[n] = '\0';
+	return n;
+}
+
+static int is_phone(const char *v)
+{
+	char d[32];
+	size_t n = digits_of(v, "+ -().", d, sizeof(d));
+	/* YYYY-MM-DD and times are dates, not phone numbers */
+	if (strlen(v) >= 10 && v[4] == '-' && v[7] == '-')
+		return 0;
+	/* a phone has separators or a +; bare digit runs are too ambiguous */
+	return n >= 8 && n <= 15 && strpbrk(v, "+ -(") != NULL;
+}
+
+static int is_iban(const char *v)
+{
+	char c[40];
+	size_t n = 0;
+	for (; *v && n < sizeof(c) - 1; v++)
+		if (*v != ' ')
+			c[n++] = (char)toupper((unsigned char)*v);
+	c[n] = '\0';
+	return n >= 15 && isalpha((unsigned char)c[0]) && isalpha((unsigned char)c[1]) &&
+	       dp_iban_valid(c);
+}
+
+static int is_card(const char *v)
+{
+	char d[32];
+	size_t n = digits_of(v, " -", d, sizeof(d));
+	return n >= 13 && n <= 19 && dp_luhn_valid(d);
+}
+
+static int is_national_id(const char *v)
+{
+	char d[32];
+	size_t n = strlen(v);
+	/* US SSN with dashes, Dutch BSN, German Steuer-ID, French NIR */
+	if (n == 11 && v[3] == '-' && v[6] == '-' && digits_of(v, "-", d, sizeof(d)) == 9)
+		return strncmp(d, "000", 3) && strncmp(d, "666", 3) && d[0] != '9';
+	if (digits_of(v, "", d, sizeof(d)) != n)
+		return 0;
+	return (n == 9 && dp_bsn_valid(d)) || (n == 11 && dp_steuerid_valid(d)) ||
+	       (n == 15 && dp_nir_valid(d));
+}
+
+static int is_ipv4(const char *v)
+{
+	int parts = 0, num = -1;
+	for (;; v++) {
+		if (isdigit((unsigned char)*v)) {
+			num = (num < 0 ? 0 : num) * 10 + (*v - '0');
+			if (num > 255)
+				return 0;
+		} else if (*v == '.' || !*v) {
+			if (num < 0)
+				return 0;
+			parts++;
+			num = -1;
+			if (!*v)
+				break;
+		} else {
+			return 0;
+		}
+	}
+	return parts == 4;
+}
+
+static int is_ipv6(const char *v)
+{
+	int colons = 0;
+	for (const char *p = v; *p; p++) {
+		if (*p == ':')
+			colons++;
+		else if (!isxdigit((unsigned char)*p))
+			return 0;
+	}
+	return colons >= 2 && colons <= 7;
+}
+
+static int is_url(const char *v)
+{
+	return !strncasecmp(v, "http://", 7) || !strncasecmp(v, "https://", 8) ||
+	       !strncasecmp(v, "www.", 4);
+}
+
+static int is_uuid(const char *v)
+{
+	if (strlen(v) != 36)
+		return 0;
+	for (int i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (v[i] != '-')
+				return 0;
+		} else if (!isxdigit((unsigned char)v[i])) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* a date 1900..2012 shaped YYYY-MM-DD: only a birth-date signal together
+ * with the share of such values; order/event dates are later */
+static int is_dob(const char *v)
+{
+	int y, m, d;
+	if (strlen(v) < 10 || v[4] != '-' || v[7] != '-')
+		return 0;
+	y = atoi(v);
+	m = atoi(v + 5);
+	d = atoi(v + 8);
+	return y >= 1900 && y <= 2012 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+static int in_list(const char *const *list, const char *v)
+{
+	for (; *list; list++)
+		if (!strcasecmp(*list, v))
+			return 1;
+	return 0;
+}
+
+static int is_name(int first, const char *v)
+{
+	static const dp_locale_data *const L[] = { &dp_locale_en, &dp_locale_nl, &dp_locale_de,
+						    &dp_locale_fr };
+	for (size_t i = 0; i < 4; i++)
+		if (in_list(first ? L[i]->first_names : L[i]->last_names, v))
+			return 1;
+	return 0;
+}
+
+static int is_full_name(const char *v)
+{
+	const char *sp = strchr(v, ' ');
+	char f[64];
+	size_t n;
+	if (!sp || (n = (size_t)(sp - v)) >= sizeof(f))
+		return 0;
+	memcpy(f, v, n);
+	f[n] = '\0';
+	return is_name(1, f) && strlen(sp + 1) > 1;
+}
+
+void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len)
+{
+	char buf[256];
+	int pat = !s->st || s->st->use_value_patterns, dict = !s->st || s->st->use_dictionaries;
+
+	while (len && isspace((unsigned char)v[len - 1]))
+		len--;
+	while (len && isspace((unsigned char)*v)) {
+		v++;
+		len--;
+	}
+	if (!len || len >= sizeof(buf))
+		return;
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	s->n++;
+	if (pat) {
+		s->hits[K_EMAIL] += is_email(buf);
+		s->hits[K_PHONE] += is_phone(buf);
+		s->hits[K_IBAN] += is_iban(buf);
+		s->hits[K_CARD] += is_card(buf);
+		s->hits[K_SSN] += is_national_id(buf);
+		s->hits[K_IPV4] += is_ipv4(buf);
+		s->hits[K_IPV6] += is_ipv6(buf);
+		s->hits[K_URL] += is_url(buf);
+		s->hits[K_UUID] += is_uuid(buf);
+		if (is_dob(buf)) {
+			int y = atoi(buf) - 1900;
+			s->hits[K_DOB]++;
+			if (y >= 0 && y < 128)
+				s->years[y / 64] |= (uint64_t)1 << (y % 64);
+		}
+	}
+	if (dict) {
+		s->hits[K_FIRST] += is_name(1, buf);
+		s->hits[K_LAST] += is_name(0, buf);
+		s->hits[K_FULL] += is_full_name(buf);
+	}
+}
+
+int dp_pii_sampler_result(const dp_pii_sampler *s, dp_pii_hit *hit)
+{
+	double threshold = s->st ? s->st->threshold : 0.5, best = 0;
+	int k_best = -1;
+
+	if (s->n < 5)
+		return 0;
+	for (int k = 0; k < NKINDS; k++) {
+		double share = (double)s->hits[k] / (double)s->n;
+		/* birth dates spread over many years; creation or order dates do not */
+		if (k == K_DOB && __builtin_popcountll(s->years[0]) + __builtin_popcountll(s->years[1]) < 15)
+			continue;
+		if (s->dates_only && k != K_DOB)
+			continue;
+		/* names: dictionaries cover only common names, so a lower share
+		 * is already strong evidence; UUIDs are not personal on their own */
+		if (k == K_UUID)
+			continue;
+		if (!pattern_kind[k])
+			share = share * 1.6 > 1.0 ? 1.0 : share * 1.6;
+		if (share > best) {
+			best = share;
+			k_best = k;
+		}
+	}
+	if (k_best < 0 || best < threshold)
+		return 0;
+	hit->kind = kind_names[k_best];
+	hit->confidence = best;
+	hit->rule = pattern_kind[k_best] ? "value pattern" : "name dictionary";
+	return 1;
+}
