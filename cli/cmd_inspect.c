@@ -10,6 +10,8 @@
 #include "../base/dp_buf.h"
 #include "../connectors/connector.h"
 #include "../settings/conn_url.h"
+#include "../settings/settings_table.h"
+#include "../engine/pii/detect.h"
 
 static const char *fk_action(dp_fk_action a)
 {
@@ -66,6 +68,83 @@ static void print_text(const dp_schema *s, const int64_t *counts)
 			printf("\n");
 		}
 	}
+}
+
+/* `inspect --pii`: what the PII scan says of every column - the verdict a
+ * DE_IDENTIFY engine would act on - with masked examples. */
+static int print_pii(const dp_connector *drv, dp_conn *c, dp_schema *s, int json, dp_errbuf *eb)
+{
+	dp_settings st;
+	cJSON *root = json ? cJSON_CreateArray() : NULL;
+	int rc = dp_settings_defaults(&st);
+
+	if (rc)
+		return dp_fail(eb, rc, "out of memory");
+	if (!json)
+		printf("%-36s %-14s %-14s %-5s %-22s %s\n", "column", "type", "pii kind", "conf",
+		       "detected by", "examples (masked)");
+	for (size_t k = 0; k < s->ntables && !rc; k++) {
+		dp_table *t = &s->tables[k];
+		char (*ex)[2][48] = calloc(t->ncols + 1, sizeof(*ex));
+		if (!ex) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			break;
+		}
+		rc = dp_pii_scan_table(drv, c, t, &st.pii, ex, eb);
+		for (size_t i = 0; !rc && i < t->ncols; i++) {
+			const dp_column *col = &t->cols[i];
+			dp_pii_hit nh;
+			int is_fk = 0, named;
+			const char *kind = NULL, *by = "-";
+			double conf = 0;
+			char name[300], cf[16];
+			for (size_t f = 0; f < t->nfks; f++)
+				for (size_t m = 0; m < t->fks[f].ncols; m++)
+					is_fk |= !strcmp(t->fks[f].cols[m], col->name);
+			named = dp_pii_detect_column(t->name, col, is_fk, &st.pii, &nh);
+			if (named) {
+				kind = nh.kind;
+				conf = nh.confidence;
+				by = "column name";
+			}
+			if (col->pii_kind && !is_fk && !col->pk_pos && (!named || col->pii_conf > conf)) {
+				kind = col->pii_kind;
+				conf = col->pii_conf;
+				by = col->pii_rule;
+			}
+			snprintf(name, sizeof(name), "%s.%s", t->name, col->name);
+			snprintf(cf, sizeof(cf), "%.2f", conf);
+			if (json) {
+				cJSON *o = cJSON_CreateObject();
+				cJSON_AddStringToObject(o, "table", t->name);
+				cJSON_AddStringToObject(o, "column", col->name);
+				cJSON_AddStringToObject(o, "type", col->type_decl ? col->type_decl : "");
+				if (kind) {
+					cJSON_AddStringToObject(o, "pii_kind", kind);
+					cJSON_AddNumberToObject(o, "confidence", conf);
+					cJSON_AddStringToObject(o, "detected_by", by);
+				} else {
+					cJSON_AddNullToObject(o, "pii_kind");
+				}
+				cJSON_AddItemToArray(root, o);
+			} else {
+				printf("%-36s %-14.14s %-14s %-5s %-22s %s%s%s\n", name,
+				       col->type_decl && *col->type_decl ? col->type_decl : "-",
+				       kind ? kind : "-", kind ? cf : "-", by,
+				       ex[i][0], ex[i][1][0] ? ", " : "", ex[i][1]);
+			}
+		}
+		free(ex);
+	}
+	if (json) {
+		char *txt = cJSON_Print(root);
+		if (txt)
+			printf("%s\n", txt);
+		free(txt);
+		cJSON_Delete(root);
+	}
+	dp_settings_clear(&st);
+	return rc;
 }
 
 static void print_json(const dp_schema *s, const int64_t *counts)
@@ -128,7 +207,7 @@ static void print_json(const dp_schema *s, const int64_t *counts)
 int cmd_inspect(int argc, char **argv)
 {
 	const char *url = NULL;
-	int json = 0, rc, code = DP_EXIT_OK;
+	int json = 0, pii = 0, rc, code = DP_EXIT_OK;
 	dp_conn_cfg cfg;
 	const dp_connector *drv;
 	dp_conn *c = NULL;
@@ -139,16 +218,18 @@ int cmd_inspect(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = 1;
+		else if (!strcmp(argv[i], "--pii"))
+			pii = 1;
 		else if (!url && argv[i][0] != '-')
 			url = argv[i];
 		else {
 			fprintf(stderr, "doppel inspect: error: unexpected argument \"%s\"\n"
-				"usage: doppel inspect URL [--json]   (sqlite:///file.db, postgresql://user@host:port/db)\n", argv[i]);
+				"usage: doppel inspect URL [--json] [--pii]   (sqlite:///file.db, postgresql://user@host:port/db)\n", argv[i]);
 			return DP_EXIT_USAGE;
 		}
 	}
 	if (!url) {
-		fprintf(stderr, "usage: doppel inspect URL [--json]   (sqlite:///file.db, postgresql://user@host:port/db)\n");
+		fprintf(stderr, "usage: doppel inspect URL [--json] [--pii]   (sqlite:///file.db, postgresql://user@host:port/db)\n");
 		return DP_EXIT_USAGE;
 	}
 	dp_errbuf_clear(&eb);
@@ -169,7 +250,11 @@ int cmd_inspect(int argc, char **argv)
 	}
 	for (size_t k = 0; !rc && k < s->ntables; k++)
 		rc = drv->count_rows(c, &s->tables[k], &counts[k], &eb);
-	if (rc) {
+	if (!rc && pii) {
+		rc = print_pii(drv, c, s, json, &eb);
+		if (rc)
+			code = cli_error(rc, &eb);
+	} else if (rc) {
 		code = cli_error(rc, &eb);
 	} else if (json) {
 		print_json(s, counts);

@@ -18,6 +18,13 @@ check "inspect: 11 tables" "11" "$(grep -c '^table ' "$OUT")"
 expect_ok "inspect --json" "$DOPPEL" inspect "$S" --json
 grep -q '"name":[[:space:]]*"PlaylistTrack"' "$OUT" && grep -q '"rows":[[:space:]]*8715' "$OUT" \
 	&& ok "inspect json content" || not_ok "inspect json content"
+expect_ok "inspect --pii" "$DOPPEL" inspect "$S" --pii
+grep -Eq "^Customer.Email +NVARCHAR\(60\) +email +1.00 +value pattern" "$OUT" && ok "inspect --pii: e-mails found by their values" || not_ok "inspect --pii email"
+grep -Eq "^Customer.Fax .* phone .* value pattern" "$OUT" && ok "inspect --pii: a fax column found by its values (no name rule)" || not_ok "inspect --pii fax"
+grep -Eq "^Track.Name .* - +- " "$OUT" && ok "inspect --pii: track names are not PII" || not_ok "inspect --pii track"
+! grep -q "luisg@embraer" "$OUT" && ok "inspect --pii: examples are masked" || not_ok "inspect --pii masks examples"
+expect_ok "inspect --pii --json" "$DOPPEL" inspect "$S" --pii --json
+grep -q '"pii_kind":[[:space:]]*"email"' "$OUT" && ok "inspect --pii --json" || not_ok "inspect --pii --json"
 expect_fail "inspect a missing file" 3 "nope.db" "$DOPPEL" inspect "sqlite:///$T/nope.db"
 [ ! -e "$T/nope.db" ] && ok "inspect creates no file" || not_ok "inspect creates no file"
 
