@@ -20,6 +20,7 @@ struct dp_gen {
 	int consistent;
 	dp_tclass tclass;
 	int length;
+	int unique;                /* the column has a unique index: stay collision-free */
 	char table_col[256];
 	dp_job_key key;
 	dp_hmac hk;                /* HMAC keyed with `key`, precomputed */
@@ -124,6 +125,7 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 	g->consistent = o->consistent < 0 ? 1 : o->consistent;
 	g->tclass = o->col ? o->col->tclass : DP_T_TEXT;
 	g->length = o->col ? o->col->length : 0;
+	g->unique = o->col ? o->col->is_unique || (o->col->pk_pos && o->col->tclass != DP_T_INTEGER) : 0;
 	snprintf(g->table_col, sizeof(g->table_col), "%s.%s", o->table ? o->table : "?",
 		 o->col ? o->col->name : "?");
 	if (o->key)
@@ -132,6 +134,20 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 	if (k == G_NULL && o->col && o->col->notnull) {
 		rc = dp_fail(eb, DP_ERR_CONFIG, "%s: generator \"null\" on a NOT NULL column",
 			     g->table_col);
+		goto fail;
+	}
+	/* a unique column needs values that cannot collide: mocks are drawn
+	 * from small lists (uuid aside), and a hash needs room */
+	if (g->unique && k == G_MOCK && strcmp(mock, "uuid") != 0) {
+		rc = dp_fail(eb, DP_ERR_CONFIG, "%s: mock:%s cannot guarantee distinct values, and the "
+			     "column has a unique index; use mask:hash (keyed, collision-free) or "
+			     "mock:uuid", g->table_col, mock);
+		goto fail;
+	}
+	if (g->unique && k == G_HASH && g->length > 0 && g->length < 16 &&
+	    (g->tclass == DP_T_TEXT || g->tclass == DP_T_UNKNOWN)) {
+		rc = dp_fail(eb, DP_ERR_CONFIG, "%s: a unique column of %d characters is too short for "
+			     "collision-free masked values (16 or more needed)", g->table_col, g->length);
 		goto fail;
 	}
 	if (k == G_MOCK) {
@@ -365,6 +381,8 @@ static int apply_hash(const dp_gen *g, const dp_value *in, uint64_t row, dp_batc
 		{
 			char txt[65];
 			size_t n = in->len < 8 ? 8 : in->len > 64 ? 64 : in->len;
+			if (g->unique && n < 32)
+				n = 32;    /* 128 bits: no collision in any table */
 			for (size_t i = 0; i < n; i++)
 				txt[i] = hex[(d[i / 2] >> (i % 2 ? 0 : 4)) & 15];
 			if (same_text(in, txt, n) && attempt < 15)

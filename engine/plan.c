@@ -258,13 +258,16 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 			    !(strcmp(hit.kind, "date_of_birth") == 0 &&
 			      (cls == DP_T_DATE || cls == DP_T_TIMESTAMP)))
 				have = 0;
+			/* a unique column gets a keyed hash: mocks could collide */
+			if (have && t->cols[ci].is_unique && strcmp(hit.kind, "uuid") != 0)
+				have = 0;
 			if (have)
 				snprintf(spec, sizeof(spec), "mock:%s", hit.kind);
 			else if (cls == DP_T_DATE || cls == DP_T_TIMESTAMP)
 				snprintf(spec, sizeof(spec), "mock:date");   /* a hash is no date */
 			else
-				snprintf(spec, sizeof(spec), "%s", cls == DP_T_TEXT || cls == DP_T_UNKNOWN
-					 ? "mask:redact" : "mask:hash");
+				snprintf(spec, sizeof(spec), "%s", (cls == DP_T_TEXT || cls == DP_T_UNKNOWN) &&
+					 !t->cols[ci].is_unique ? "mask:redact" : "mask:hash");
 			rc = make_gen(p, pt, ci, spec, NULL, -1, locale, pc, eb);
 			if (by_value)
 				pc->why = have ? (strcmp(hit.rule, "name dictionary") ? "PII detected by values (pattern)"

@@ -97,3 +97,19 @@ engine "$T/n.json" "{\"source\": {\"connector_type\": \"sqlite\", \"database\": 
  \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/nt.db\"}}"
 expect_ok "table without a primary key" "$DOPPEL" run -c "$T/n.json" --no-progress
 check "no-PK table: rows copied, e-mail mocked" "2|0" "$(q "$T/nt.db" "SELECT count(*) || '|' || sum(email LIKE '%corp.test') FROM events")"
+
+# unique columns: generators must not create duplicates
+U="$T/uniq.db"
+sqlite3 "$U" "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(120) NOT NULL UNIQUE, nick VARCHAR(10) UNIQUE);
+ WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 3000)
+ INSERT INTO users SELECT i, 'user' || i || '@corp.test', 'n' || i FROM s;"
+engine "$T/u1.json" "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"$U\"}, \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/u1.db\"},
+ \"tables\": {\"users\": {\"columns\": {\"email\": {\"generator\": \"mock:email\"}}}}}"
+expect_fail "mock on a unique column is refused" 2 "users.email: mock:email cannot guarantee distinct values" "$DOPPEL" run -c "$T/u1.json" --no-progress
+engine "$T/u2.json" "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"$U\"}, \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/u2.db\"},
+ \"tables\": {\"users\": {\"columns\": {\"nick\": {\"generator\": \"mask:hash\"}}}}}"
+expect_fail "hash into a too-short unique column is refused" 2 "users.nick: a unique column of 10 characters is too short" "$DOPPEL" run -c "$T/u2.json" --no-progress
+engine "$T/u3.json" "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"$U\"}, \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/u3.db\"}}"
+expect_ok "detected PII on a unique column is hashed" "$DOPPEL" run -c "$T/u3.json" --no-progress
+check "unique column: all values distinct, none from the source" "3000|3000|0" \
+	"$(q "$T/u3.db" "ATTACH '$U' AS s; SELECT count(*) || '|' || count(DISTINCT email) || '|' || (SELECT count(*) FROM main.users WHERE email IN (SELECT email FROM s.users)) FROM main.users")"
