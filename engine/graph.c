@@ -253,6 +253,20 @@ int dp_graph_build(const dp_schema *s, const unsigned char *included, int immedi
 			goto out;
 		}
 	}
+	/* a NOT NULL self-reference cannot be loaded with FKs enforced row by
+	 * row: a row may point at one that comes later in the read order */
+	for (size_t e = 0; immediate && e < g->nedges; e++) {
+		const dp_edge *ed = &g->edges[e];
+		if (ed->child == ed->parent && !ed->nullable) {
+			rc = dp_fail(eb, DP_ERR_CYCLE,
+				     "foreign-key cycle of NOT NULL columns cannot be loaded with FKs "
+				     "enforced during the load: %s.%s -> %s (self-reference); make the "
+				     "column nullable, or set default_drop_indexes to true so FKs are "
+				     "checked after the load", s->tables[ed->child].name, ed->fk->cols[0],
+				     s->tables[ed->parent].name);
+			goto out;
+		}
+	}
 	g->norder = ninc;
 	for (size_t k = 0; k < g->norder; k++)
 		pos[g->order[k]] = k;

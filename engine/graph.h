@@ -41,13 +41,15 @@ typedef struct dp_graph {
  * FKs whose parent table is missing from the schema (SQLite allows them)
  * are ignored with a warning naming them; FKs to a table that exists but is not
  * included are ignored here (the planner decides what that means).
- * Returns DP_ERR_CYCLE for a cycle of NOT NULL FKs when immediate is set. */
+ * Returns DP_ERR_CYCLE for a cycle of NOT NULL FKs (a NOT NULL self-reference
+ * included) when immediate is set. */
 int dp_graph_build(const dp_schema *s, const unsigned char *included, int immediate,
 		   dp_graph **out, dp_errbuf *eb) DP_MUSTCHECK;
 void dp_graph_free(dp_graph *g);
 
-/* Describe cycle number c (1-based): "employee -> employee" or
- * "store -> staff -> store", appended to out. */
+/* Describe cycle number c (1-based), appended to out:
+ * "Employee(ReportsTo) -> Employee" or
+ * "store(manager_staff_id) -> staff, staff(store_id) -> store". */
 int dp_graph_describe_cycle(const dp_graph *g, const dp_schema *s, size_t c, dp_buf *out) DP_MUSTCHECK;
 
 #endif

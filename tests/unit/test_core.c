@@ -138,6 +138,28 @@ static void test_not_null_cycle_is_error(void **st)
 	dp_schema_free(s);
 }
 
+static void test_not_null_self_reference(void **st)
+{
+	dp_schema *s = calloc(1, sizeof(*s));
+	const char *e[] = { "!id", "!boss_id", NULL };
+	dp_graph *g = NULL;
+	dp_errbuf eb;
+
+	(void)st;
+	dp_errbuf_clear(&eb);
+	add(s, "staff", e);
+	fk(s, "staff", "boss_id", "staff");
+	/* FKs enforced row by row: refused, naming the column */
+	assert_int_equal(dp_graph_build(s, NULL, 1, &g, &eb), DP_ERR_CYCLE);
+	assert_non_null(strstr(eb.msg, "staff.boss_id -> staff"));
+	assert_null(g);
+	/* checked after the load: fine */
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_graph_build(s, NULL, 0, &g, &eb), 0);
+	dp_graph_free(g);
+	dp_schema_free(s);
+}
+
 static void test_missing_parent_named(void **st)
 {
 	dp_schema *s = calloc(1, sizeof(*s));
@@ -248,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_self_reference),
 		cmocka_unit_test(test_nullable_cycle_broken_when_immediate),
 		cmocka_unit_test(test_not_null_cycle_is_error),
+		cmocka_unit_test(test_not_null_self_reference),
 		cmocka_unit_test(test_missing_parent_named),
 		cmocka_unit_test(test_keymap),
 		cmocka_unit_test(test_perm_bijection),

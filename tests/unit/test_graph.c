@@ -83,6 +83,20 @@ static dp_schema *new_schema(void)
 	return s;
 }
 
+/* Build and expect success with no recorded error. */
+static dp_graph *build_ok(const dp_schema *s, const unsigned char *inc, int immediate)
+{
+	dp_graph *g = NULL;
+	dp_errbuf eb;
+	dp_errbuf_clear(&eb);
+	if (dp_graph_build(s, inc, immediate, &g, &eb) != 0)
+		fail_msg("dp_graph_build failed: %s", eb.msg);
+	assert_non_null(g);
+	assert_int_equal(eb.code, 0);
+	assert_int_equal(g->immediate, immediate);
+	return g;
+}
+
 static void test_parents_before_children(void **st)
 {
 	dp_schema *s = new_schema();
@@ -90,10 +104,8 @@ static void test_parents_before_children(void **st)
 		   *orders[] = { "!id", "!customer_id", NULL },
 		   *plain[] = { "!id", NULL };
 	dp_graph *g = NULL;
-	dp_errbuf eb;
 
 	(void)st;
-	dp_errbuf_clear(&eb);
 	add_table(s, "order_items", items);   /* children declared first */
 	add_table(s, "orders", orders);
 	add_table(s, "products", plain);
@@ -101,16 +113,11 @@ static void test_parents_before_children(void **st)
 	add_fk(s, "order_items", "order_id", "orders", "id");
 	add_fk(s, "order_items", "product_id", "products", "id");
 	add_fk(s, "orders", "customer_id", "customers", "id");
-	assert_int_equal(dp_graph_build(s, NULL, 1, &g, &eb), 0);
-	assert_int_equal(eb.code, 0);
-	assert_int_equal(g->norder, 4);
-	assert_int_equal(g->nedges, 3);
-	assert_int_equal(g->ncycles, 0);
+	g = build_ok(s, NULL, 1);
+	assert_true(g->norder == 4 && g->nedges == 3 && g->ncycles == 0);
 	assert_true(pos(g, s, "customers") < pos(g, s, "orders"));
 	assert_true(pos(g, s, "orders") < pos(g, s, "order_items"));
 	assert_true(pos(g, s, "products") < pos(g, s, "order_items"));
-	for (size_t i = 0; i < g->ntables; i++)
-		assert_int_equal(g->cycle_of[i], 0);
 	for (size_t e = 0; e < g->nedges; e++)
 		assert_false(g->edges[e].in_cycle || g->edges[e].broken);
 	check_order_respects_edges(g);
@@ -123,23 +130,18 @@ static void test_self_reference(void **st)
 	dp_schema *s = new_schema();
 	const char *emp[] = { "!EmployeeId", "?ReportsTo", NULL };
 	dp_graph *g = NULL;
-	dp_errbuf eb;
 	dp_buf b = DP_BUF_INIT;
 
 	(void)st;
 	for (int imm = 0; imm <= 1; imm++) {
 		dp_schema_free(s);
 		s = new_schema();
-		dp_errbuf_clear(&eb);
 		add_table(s, "Employee", emp);
 		add_fk(s, "Employee", "ReportsTo", "Employee", "EmployeeId");
-		assert_int_equal(dp_graph_build(s, NULL, imm, &g, &eb), 0);
-		assert_int_equal(g->norder, 1);
-		assert_int_equal(g->ncycles, 1);
+		g = build_ok(s, NULL, imm);
+		assert_true(g->norder == 1 && g->ncycles == 1 && g->nedges == 1);
 		assert_int_equal(g->cycle_of[0], 1);
-		assert_int_equal(g->nedges, 1);
-		assert_true(g->edges[0].in_cycle);
-		assert_true(g->edges[0].nullable);
+		assert_true(g->edges[0].in_cycle && g->edges[0].nullable);
 		assert_int_equal(g->edges[0].broken, imm);  /* broken only when immediate */
 		dp_buf_reset(&b);
 		assert_int_equal(dp_graph_describe_cycle(g, s, 1, &b), 0);
@@ -158,20 +160,16 @@ static void test_nullable_cycle_broken_immediate(void **st)
 	const char *store[] = { "!id", "?manager_staff_id", NULL },
 		   *staff[] = { "!id", "!store_id", NULL };
 	dp_graph *g = NULL;
-	dp_errbuf eb;
 	dp_buf b = DP_BUF_INIT;
 
 	(void)st;
-	dp_errbuf_clear(&eb);
 	add_table(s, "staff", staff);
 	add_table(s, "store", store);
 	add_fk(s, "store", "manager_staff_id", "staff", "id");
 	add_fk(s, "staff", "store_id", "store", "id");
-	assert_int_equal(dp_graph_build(s, NULL, 1, &g, &eb), 0);
-	assert_int_equal(g->norder, 2);
-	assert_int_equal(g->ncycles, 1);
-	assert_int_equal(g->cycle_of[tix(s, "store")], 1);
-	assert_int_equal(g->cycle_of[tix(s, "staff")], 1);
+	g = build_ok(s, NULL, 1);
+	assert_true(g->norder == 2 && g->ncycles == 1);
+	assert_true(g->cycle_of[tix(s, "store")] == 1 && g->cycle_of[tix(s, "staff")] == 1);
 	/* store must come first: staff's NOT NULL FK needs it */
 	assert_true(pos(g, s, "store") < pos(g, s, "staff"));
 	const dp_edge *nul = edge(g, s, "store", "manager_staff_id");
@@ -210,10 +208,8 @@ static void test_not_null_cycle_is_error(void **st)
 	assert_null(strstr(eb.msg, "clients"));
 
 	/* deferred: the same schema loads, both tables in one cycle, nothing broken */
-	dp_errbuf_clear(&eb);
-	assert_int_equal(dp_graph_build(s, NULL, 0, &g, &eb), 0);
-	assert_int_equal(g->norder, 3);
-	assert_int_equal(g->ncycles, 1);
+	g = build_ok(s, NULL, 0);
+	assert_true(g->norder == 3 && g->ncycles == 1);
 	assert_int_equal(g->cycle_of[tix(s, "alpha")], g->cycle_of[tix(s, "beta")]);
 	assert_int_equal(g->cycle_of[tix(s, "clients")], 0);
 	assert_true(pos(g, s, "alpha") >= 0 && pos(g, s, "beta") >= 0);
@@ -229,10 +225,8 @@ static void test_deferred_three_cycle_and_self(void **st)
 	const char *x[] = { "!id", "!y_id", "!x_id", NULL }, *y[] = { "!id", "!z_id", NULL },
 		   *z[] = { "!id", "!x_id", NULL }, *kid[] = { "!id", "!z_id", NULL };
 	dp_graph *g = NULL;
-	dp_errbuf eb;
 
 	(void)st;
-	dp_errbuf_clear(&eb);
 	add_table(s, "kid", kid);
 	add_table(s, "x", x);
 	add_table(s, "y", y);
@@ -242,14 +236,10 @@ static void test_deferred_three_cycle_and_self(void **st)
 	add_fk(s, "y", "z_id", "z", "id");
 	add_fk(s, "z", "x_id", "x", "id");
 	add_fk(s, "kid", "z_id", "z", "id");
-	assert_int_equal(dp_graph_build(s, NULL, 0, &g, &eb), 0);
-	assert_int_equal(g->norder, 4);
-	assert_int_equal(g->ncycles, 1);
-	assert_int_equal(g->cycle_of[tix(s, "kid")], 0);
+	g = build_ok(s, NULL, 0);
+	assert_true(g->norder == 4 && g->ncycles == 1 && !g->cycle_of[tix(s, "kid")]);
 	/* the child of the cycle still comes after all of it */
-	assert_true(pos(g, s, "x") < pos(g, s, "kid"));
-	assert_true(pos(g, s, "y") < pos(g, s, "kid"));
-	assert_true(pos(g, s, "z") < pos(g, s, "kid"));
+	assert_int_equal(pos(g, s, "kid"), 3);
 	assert_false(edge(g, s, "kid", "z_id")->in_cycle);
 	assert_true(edge(g, s, "x", "x_id")->in_cycle);
 	check_order_respects_edges(g);
@@ -265,10 +255,8 @@ static void test_composite_fk(void **st)
 		   *child2[] = { "!id", "?qa", "?qb", NULL };
 	const char *cc[2] = { "pa", "pb" }, *cc2[2] = { "qa", "qb" }, *rc[2] = { "a", "b" };
 	dp_graph *g = NULL;
-	dp_errbuf eb;
 
 	(void)st;
-	dp_errbuf_clear(&eb);
 	add_table(s, "child", child);
 	add_table(s, "child2", child2);
 	add_table(s, "parent", parent);
@@ -276,10 +264,9 @@ static void test_composite_fk(void **st)
 					 NULL), 0);
 	assert_int_equal(dp_table_add_fk(dp_schema_table(s, "child2"), "fk_c2", "parent", 2, cc2,
 					 rc, NULL), 0);
-	assert_int_equal(dp_graph_build(s, NULL, 1, &g, &eb), 0);
+	g = build_ok(s, NULL, 1);
 	assert_int_equal(g->nedges, 2);
-	assert_true(pos(g, s, "parent") < pos(g, s, "child"));
-	assert_true(pos(g, s, "parent") < pos(g, s, "child2"));
+	assert_int_equal(pos(g, s, "parent"), 0);   /* before child and child2 */
 	const dp_edge *e1 = edge(g, s, "child", "pa"), *e2 = edge(g, s, "child2", "qa");
 	assert_int_equal(e1->fk->ncols, 2);
 	assert_false(e1->nullable);       /* one NOT NULL column: not nullable */
@@ -294,11 +281,9 @@ static void test_disconnected_and_deterministic(void **st)
 	dp_schema *s = new_schema();
 	const char *one[] = { "!id", NULL }, *ref[] = { "!id", "!p_id", NULL };
 	dp_graph *g = NULL, *g2 = NULL;
-	dp_errbuf eb;
 	unsigned char inc[6] = { 1, 1, 1, 0, 1, 1 };
 
 	(void)st;
-	dp_errbuf_clear(&eb);
 	add_table(s, "t0", one);
 	add_table(s, "t1", ref);
 	add_table(s, "t2", one);
@@ -307,8 +292,8 @@ static void test_disconnected_and_deterministic(void **st)
 	add_table(s, "t5", ref);
 	add_fk(s, "t1", "p_id", "t4", "id");
 	add_fk(s, "t5", "p_id", "t3", "id");
-	assert_int_equal(dp_graph_build(s, NULL, 1, &g, &eb), 0);
-	assert_int_equal(dp_graph_build(s, NULL, 1, &g2, &eb), 0);
+	g = build_ok(s, NULL, 1);
+	g2 = build_ok(s, NULL, 1);
 	assert_int_equal(g->norder, 6);
 	/* Kahn picks the lowest ready index: t0 t2 t3 t4 t1 t5 */
 	size_t want[6] = { 0, 2, 3, 4, 1, 5 };
@@ -320,19 +305,16 @@ static void test_disconnected_and_deterministic(void **st)
 	dp_graph_free(g2);
 
 	/* t3 excluded: its edge disappears, the rest keeps its order */
-	assert_int_equal(dp_graph_build(s, inc, 1, &g, &eb), 0);
-	assert_int_equal(g->norder, 5);
-	assert_int_equal(g->nedges, 1);
+	g = build_ok(s, inc, 1);
+	assert_true(g->norder == 5 && g->nedges == 1);
 	assert_int_equal(pos(g, s, "t3"), -1);
 	assert_true(pos(g, s, "t4") < pos(g, s, "t1"));
 	dp_graph_free(g);
 
 	/* FK to a table missing from the schema is ignored */
 	add_fk(s, "t0", "id", "nowhere", "id");
-	assert_int_equal(dp_graph_build(s, NULL, 1, &g, &eb), 0);
-	assert_int_equal(g->norder, 6);
-	assert_int_equal(g->nedges, 2);
-	assert_int_equal(eb.code, 0);
+	g = build_ok(s, NULL, 1);
+	assert_true(g->norder == 6 && g->nedges == 2);
 	dp_graph_free(g);
 	dp_schema_free(s);
 }
