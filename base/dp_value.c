@@ -5,6 +5,7 @@
  * the first chunk for reuse and frees the rest, so a batch that once held a
  * huge value does not keep it forever.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,4 +216,29 @@ int dp_value_equal(const dp_value *a, const dp_value *b)
 	case DP_V_REAL: return a->u.d == b->u.d;
 	default: return a->len == b->len && memcmp(a->u.s, b->u.s, a->len) == 0;
 	}
+}
+
+/* An integer key from INT, integral REAL or decimal TEXT (engines differ
+ * in how they hand keys over). */
+int dp_value_to_i64(const dp_value *v, int64_t *out)
+{
+	char *end;
+
+	if (v->kind == DP_V_INT) {
+		*out = v->u.i;
+		return 1;
+	}
+	if (v->kind == DP_V_TEXT && v->len > 0 && v->len < 24) {
+		char tmp[24];
+		memcpy(tmp, v->u.s, v->len);
+		tmp[v->len] = '\0';
+		errno = 0;
+		*out = strtoll(tmp, &end, 10);
+		return errno == 0 && *end == '\0';
+	}
+	if (v->kind == DP_V_REAL && v->u.d == (double)(int64_t)v->u.d) {
+		*out = (int64_t)v->u.d;
+		return 1;
+	}
+	return 0;
 }

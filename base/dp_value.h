@@ -80,6 +80,9 @@ int dp_batch_set_blob(dp_batch *b, dp_value *v, const void *p, size_t len) DP_MU
  * truncated to bufsz-1. */
 size_t dp_value_to_text(const dp_value *v, char *buf, size_t bufsz, int *is_null);
 
+/* Integer value of v (INT, integral REAL, decimal TEXT): 1 and *out, else 0. */
+int dp_value_to_i64(const dp_value *v, int64_t *out);
+
 /* Equality of two values by kind and bytes (INT 1 != TEXT "1"). */
 int dp_value_equal(const dp_value *a, const dp_value *b);
 

@@ -59,10 +59,7 @@ struct dp_writer {
 
 static int quote_ident_buf(const char *s, dp_buf *out)
 {
-	int rc = dp_buf_puts(out, "`");
-	for (; !rc && *s; s++)
-		rc = *s == '`' ? dp_buf_puts(out, "``") : dp_buf_append(out, s, 1);
-	return rc ? rc : dp_buf_puts(out, "`");
+	return dp_quote_ident(out, s, '`');
 }
 
 

@@ -53,10 +53,7 @@ struct dp_writer {
 
 static int quote_ident_buf(const char *s, dp_buf *out)
 {
-	int rc = dp_buf_puts(out, "\"");
-	for (; !rc && *s; s++)
-		rc = *s == '"' ? dp_buf_puts(out, "\"\"") : dp_buf_append(out, s, 1);
-	return rc ? rc : dp_buf_puts(out, "\"");
+	return dp_quote_ident(out, s, '"');
 }
 
 static int qualified(const dp_conn *c, const char *table, dp_buf *out)
@@ -74,10 +71,7 @@ static int pg_quote_ident(dp_conn *c, const char *ident, dp_buf *out)
 
 static int pg_quote_literal(dp_conn *c, const char *s, size_t len, dp_buf *out)
 {
-	int rc = dp_buf_puts(out, "'");
-	for (size_t i = 0; !rc && i < len; i++)
-		rc = s[i] == '\'' ? dp_buf_puts(out, "''") : dp_buf_append(out, &s[i], 1);
-	return rc ? rc : dp_buf_puts(out, "'");
+	return dp_quote_literal(out, s, len);
 }
 
 /* first line of the server's message, without the trailing newline */

@@ -4,6 +4,31 @@
 #include <string.h>
 #include "sqlbuf.h"
 
+int dp_quote_ident(dp_buf *out, const char *name, char q)
+{
+	char qs[2] = { q, 0 };
+	int rc = dp_buf_puts(out, qs);
+	for (const char *p = name; !rc && *p; p++) {
+		if (*p == q)
+			rc = dp_buf_append(out, p, 1);
+		if (!rc)
+			rc = dp_buf_append(out, p, 1);
+	}
+	return rc ? rc : dp_buf_puts(out, qs);
+}
+
+int dp_quote_literal(dp_buf *out, const char *p, size_t n)
+{
+	int rc = dp_buf_puts(out, "'");
+	for (size_t i = 0; !rc && i < n; i++) {
+		if (p[i] == '\'')
+			rc = dp_buf_append(out, "'", 1);
+		if (!rc)
+			rc = dp_buf_append(out, &p[i], 1);
+	}
+	return rc ? rc : dp_buf_puts(out, "'");
+}
+
 void dp_sql_init(dp_sql *s, char quote)
 {
 	dp_buf empty = DP_BUF_INIT;
@@ -59,16 +84,8 @@ void dp_sql_printf(dp_sql *s, const char *fmt, ...)
 
 void dp_sql_ident(dp_sql *s, const char *name)
 {
-	char q[2] = { s->q, 0 };
-
-	dp_sql_puts(s, q);
-	for (const char *p = name; *p && !s->err; p++) {
-		if (*p == s->q && dp_buf_append(&s->b, p, 1))
-			s->err = 1;
-		if (!s->err && dp_buf_append(&s->b, p, 1))
-			s->err = 1;
-	}
-	dp_sql_puts(s, q);
+	if (!s->err && dp_quote_ident(&s->b, name, s->q))
+		s->err = 1;
 }
 
 void dp_sql_table(dp_sql *s, const char *schema, const char *name)
@@ -91,14 +108,8 @@ void dp_sql_idents(dp_sql *s, char *const *names, size_t n)
 
 void dp_sql_literal(dp_sql *s, const char *p, size_t n)
 {
-	dp_sql_puts(s, "'");
-	for (size_t i = 0; i < n && !s->err; i++) {
-		if (p[i] == '\'' && dp_buf_append(&s->b, "'", 1))
-			s->err = 1;
-		if (!s->err && dp_buf_append(&s->b, &p[i], 1))
-			s->err = 1;
-	}
-	dp_sql_puts(s, "'");
+	if (!s->err && dp_quote_literal(&s->b, p, n))
+		s->err = 1;
 }
 
 void dp_sql_select(dp_sql *s, const char *schema, const dp_table *t)

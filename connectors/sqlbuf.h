@@ -19,6 +19,11 @@ typedef struct dp_sql {
 	int err;
 } dp_sql;
 
+/* Append "name" quoted with q (doubled inside), or 'text' as a standard
+ * string literal: the one quoting every driver uses. */
+int dp_quote_ident(dp_buf *out, const char *name, char q) DP_MUSTCHECK;
+int dp_quote_literal(dp_buf *out, const char *p, size_t n) DP_MUSTCHECK;
+
 void dp_sql_init(dp_sql *s, char quote);
 void dp_sql_reset(dp_sql *s);
 void dp_sql_free(dp_sql *s);

@@ -57,10 +57,7 @@ struct dp_writer {
 
 static int quote_ident_buf(const char *s, dp_buf *out)
 {
-	int rc = dp_buf_puts(out, "\"");
-	for (; !rc && *s; s++)
-		rc = *s == '"' ? dp_buf_puts(out, "\"\"") : dp_buf_append(out, s, 1);
-	return rc ? rc : dp_buf_puts(out, "\"");
+	return dp_quote_ident(out, s, '"');
 }
 
 /* "a", "b", "c" */
@@ -84,11 +81,8 @@ static int sq_quote_ident(dp_conn *c, const char *ident, dp_buf *out)
 
 static int sq_quote_literal(dp_conn *c, const char *s, size_t len, dp_buf *out)
 {
-	int rc = dp_buf_puts(out, "'");
 	(void)c;
-	for (size_t i = 0; !rc && i < len; i++)
-		rc = s[i] == '\'' ? dp_buf_puts(out, "''") : dp_buf_append(out, &s[i], 1);
-	return rc ? rc : dp_buf_puts(out, "'");
+	return dp_quote_literal(out, s, len);
 }
 
 static int sql_fail(dp_conn *c, dp_errbuf *eb, int code, const char *what)

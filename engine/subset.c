@@ -757,25 +757,22 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 	return DP_OK;
 }
 
-long dp_subset_row(const dp_subset *s, size_t k, const dp_value *row)
+long dp_subset_row(const dp_subset *s, size_t k, const dp_value *row, dp_buf *b)
 {
 	const stab *st;
-	dp_buf b = DP_BUF_INIT;
 	long r, found = -1;
 
 	if (!s || k >= s->ntables || !s->tabs[k].filtered || !s->tabs[k].nkc)
 		return -1;
 	st = &s->tabs[k];
+	dp_buf_reset(b);
 	for (size_t i = 0; i < st->nkc; i++)
-		if (enc_value(&b, &row[st->kc[i]])) {
-			dp_buf_free(&b);
+		if (enc_value(b, &row[st->kc[i]]))
 			return -1;
-		}
-	for (r = smap_get(&st->full, b.data ? b.data : "", b.len, NULL); r >= 0 && found < 0;
+	for (r = smap_get(&st->full, b->data ? b->data : "", b->len, NULL); r >= 0 && found < 0;
 	     r = st->full.next[r])
 		if (st->sel[r])
 			found = r;
-	dp_buf_free(&b);
 	return found;
 }
 
@@ -806,30 +803,6 @@ int dp_subset_each_key(const dp_subset *s, size_t k,
 			return rc;
 	}
 	return DP_OK;
-}
-
-int dp_subset_keep(const dp_subset *s, size_t k, const dp_value *row)
-{
-	const stab *st;
-	dp_buf b = DP_BUF_INIT;
-	long r;
-	int keep = 0;
-
-	if (!s || k >= s->ntables || !s->tabs[k].filtered)
-		return 1;
-	st = &s->tabs[k];
-	if (!st->nkc)
-		return 1;
-	for (size_t i = 0; i < st->nkc; i++)
-		if (enc_value(&b, &row[st->kc[i]])) {
-			dp_buf_free(&b);
-			return 0;      /* no memory: never write a row we cannot check */
-		}
-	for (r = smap_get(&st->full, b.data ? b.data : "", b.len, NULL); r >= 0 && !keep;
-	     r = st->full.next[r])
-		keep = st->sel[r] != 0;
-	dp_buf_free(&b);
-	return keep;
 }
 
 void dp_subset_null_unselected(const dp_subset *s, size_t k, const dp_value *in, dp_value *out)

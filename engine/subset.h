@@ -7,12 +7,13 @@
  * the selection; a worklist then closes it to a fixed point:
  *   - upward: every row a selected row references is selected (required
  *     parents, transitively; self-references included);
- *   - downward: rows of SUBSET tables that reference a selected row are
- *     selected (include_children, default all; not through self-references);
+ *   - downward: rows of SUBSET tables that reference a target row or one of
+ *     its descendants are selected (include_children, include_when,
+ *     max_per_parent; not through self-references);
  *     rows of other filtered tables are kept when every reference they have
  *     to a filtered table points at a selected row (or is NULL).
  * The load then keeps exactly the selected rows, so the target never holds a
- * dangling reference. Key sets live in memory (a few bytes per key value).
+ * dangling reference. Key sets live in memory (about 90 bytes per key row).
  */
 #ifndef DP_SUBSET_H
 #define DP_SUBSET_H
@@ -20,6 +21,7 @@
 #include <stdint.h>
 #include "../base/dp_err.h"
 #include "../base/dp_value.h"
+#include "../base/dp_buf.h"
 
 typedef struct dp_subset dp_subset;
 struct dp_job;
@@ -30,13 +32,12 @@ struct dp_job;
 int dp_subset_compute(struct dp_job *j, dp_subset **out, dp_errbuf *eb) DP_MUSTCHECK;
 void dp_subset_free(dp_subset *s);
 
-/* Is this row (values in table column order) of plan table k kept? Tables
- * that are not filtered keep every row. Thread-safe (read-only). */
-int dp_subset_keep(const dp_subset *s, size_t k, const dp_value *row);
 /* The kept row's ordinal in key order (its index among all rows of the
- * table), or -1 when the row is not kept. Per-row generators use it, so a
- * subset read through key lists gives the same values as a full scan. */
-long dp_subset_row(const dp_subset *s, size_t k, const dp_value *row);
+ * table), or -1 when the row is not kept; tables that are not filtered are
+ * never asked. Per-row generators use the ordinal, so a subset read through
+ * key lists gives the same values as a full scan. `scratch` is the caller's
+ * reusable buffer: the hot path allocates nothing per row. Thread-safe. */
+long dp_subset_row(const dp_subset *s, size_t k, const dp_value *row, dp_buf *scratch);
 /* Kept rows of a filtered table with a one-column primary key: call cb with
  * each kept key's text (in key order). Returns cb's first non-zero value. */
 int dp_subset_each_key(const dp_subset *s, size_t k,
