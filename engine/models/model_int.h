@@ -1,0 +1,28 @@
+/* engine/models/model_int.h - helpers shared by the model's files only. */
+#ifndef DP_MODEL_INT_H
+#define DP_MODEL_INT_H
+
+#include "model.h"
+
+/* A dictionary of values -> dense codes (categories). */
+typedef struct dp_dict {
+	dp_value *vals;      /* code -> value; TEXT/BLOB bytes malloc'd by the dict */
+	uint64_t *hash;
+	size_t n, cap;
+	int32_t *slots;
+	size_t nslots;
+} dp_dict;
+
+int dp_dict_init(dp_dict *d, size_t hint) DP_MUSTCHECK;
+/* free_bytes: also free the values' bytes (else the caller took them). */
+void dp_dict_free(dp_dict *d, int free_bytes);
+/* Code of v, adding it (bytes copied) if new; -1 on out-of-memory. */
+int32_t dp_dict_add(dp_dict *d, const dp_value *v);
+int32_t dp_dict_find(const dp_dict *d, const dp_value *v);
+uint64_t dp_vhash(const dp_value *v);
+
+/* A number held by v (INT, REAL, or decimal TEXT): 1 and *out, *scale
+ * (digits after the point; -1 for REAL). */
+int dp_text_number(const dp_value *v, double *out, int *scale);
+
+#endif

@@ -1,0 +1,189 @@
+/* engine/models/sample.c - drawing rows from a trained table model. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model_int.h"
+
+int dp_mcol_bin_num(const dp_mcol *mc, double x);
+
+int dp_grow_init(dp_grow *g, const dp_tmodel *m)
+{
+	memset(g, 0, sizeof(*g));
+	g->code = calloc(m->ncols + 1, sizeof(int32_t));
+	g->num = calloc(m->ncols + 1, sizeof(double));
+	g->nul = calloc(m->ncols + 1, 1);
+	g->ctx = calloc((size_t)m->nfeat + 1, 1);
+	if (!g->code || !g->num || !g->nul || !g->ctx) {
+		dp_grow_free(g);
+		return DP_ERR_NOMEM;
+	}
+	return DP_OK;
+}
+
+void dp_grow_free(dp_grow *g)
+{
+	free(g->code);
+	free(g->num);
+	free(g->nul);
+	free(g->ctx);
+	memset(g, 0, sizeof(*g));
+}
+
+static void fill_seq_ctx(const dp_tmodel *m, uint8_t *ctx, const dp_grow *parent,
+			 const dp_grow *prev, int pos)
+{
+	int nown = (int)m->norder;
+
+	if (!m->parent)
+		return;
+	for (int k = 0; k < m->npar; k++)
+		ctx[m->par0 + k] = parent ? parent->ctx[k] : 0;
+	for (int k = 0; k < nown; k++)
+		ctx[m->prev0 + k] = prev ? prev->ctx[k] : (uint8_t)m->nbins[k];
+	ctx[m->pos_feat] = (uint8_t)(pos < 31 ? pos : 31);
+}
+
+int dp_tmodel_stop(const dp_tmodel *m, dp_rng *r, const dp_grow *parent, const dp_grow *prev, int pos)
+{
+	uint8_t ctxbuf[1024], *ctx = ctxbuf;
+	size_t n;
+	const uint32_t *rows;
+	int stop;
+
+	if (pos >= m->max_len)
+		return 1;
+	if (!m->stop || !m->nsteps)
+		return 1;
+	if ((size_t)m->nfeat + 1 > sizeof(ctxbuf) && !(ctx = calloc((size_t)m->nfeat + 1, 1)))
+		return 1;
+	fill_seq_ctx(m, ctx, parent, prev, pos);
+	rows = dp_tree_leaf(m->stop, ctx, &n, NULL);
+	stop = n ? m->step_tok[rows[dp_rng_below(r, n)]] == 0 : 1;
+	if (ctx != ctxbuf)
+		free(ctx);
+	return stop;
+}
+
+void dp_tmodel_sample(const dp_tmodel *m, dp_rng *r, const dp_grow *parent, const dp_grow *prev,
+		      int pos, dp_grow *out)
+{
+	fill_seq_ctx(m, out->ctx, parent, prev, pos);
+	for (size_t oi = 0; oi < m->norder; oi++) {
+		const dp_mcol *mc = &m->cols[m->order[oi]];
+		size_t ci = mc->ci, n;
+		double sd;
+		const uint32_t *rows = dp_tree_leaf(mc->tree, out->ctx, &n, &sd);
+		uint32_t row = n ? rows[dp_rng_below(r, n)] : 0;
+
+		if (mc->kind == DP_CK_CATEGORICAL) {
+			int32_t c = m->ntrain ? mc->code[row] : 0;
+			out->code[ci] = c;
+			out->nul[ci] = mc->ncat ? mc->cats[c].kind == DP_V_NULL : 1;
+			out->ctx[mc->feat] = (uint8_t)(mc->ncat ? mc->cat_bin[c] : 0);
+			continue;
+		}
+		if (!m->ntrain || mc->nul[row]) {
+			out->nul[ci] = 1;
+			out->num[ci] = 0;
+			out->ctx[mc->feat] = 0;
+			continue;
+		}
+		double x = mc->num[row];
+		/* smoothing: a Gaussian kernel on the leaf's values (bandwidth of
+		 * Silverman's rule), then default_noise_factor of the column's
+		 * spread; both stay inside the clipped training range */
+		if (sd > 0 && n > 1)
+			x += dp_rng_normal(r) * 0.9 * sd * pow((double)n, -0.2);
+		if (m->st->noise_factor > 0 && mc->sd > 0)
+			x += dp_rng_normal(r) * m->st->noise_factor * mc->sd;
+		if (x < mc->lo)
+			x = mc->lo;
+		if (x > mc->hi)
+			x = mc->hi;
+		if (mc->kind == DP_CK_DATETIME)
+			x = mc->dt.time ? (mc->dt.frac ? x : floor(x + 0.5)) : floor(x / 86400 + 0.5) * 86400;
+		else if (mc->okind == DP_V_INT)
+			x = floor(x + 0.5);
+		else if (mc->okind == DP_V_TEXT && mc->scale >= 0) {
+			double p = pow(10, mc->scale);
+			x = floor(x * p + 0.5) / p;
+		}
+		out->nul[ci] = 0;
+		out->num[ci] = x;
+		out->ctx[mc->feat] = (uint8_t)dp_mcol_bin_num(mc, x);
+	}
+	/* columns outside the chain keep their NULL rate */
+	for (size_t c = 0; c < m->ncols; c++) {
+		const dp_mcol *mc = &m->cols[c];
+		if (mc->kind == DP_CK_TEXT || mc->kind == DP_CK_REF)
+			out->nul[c] = mc->null_rate > 0 && dp_rng_unit(r) < mc->null_rate;
+	}
+}
+
+int dp_tmodel_value(const dp_tmodel *m, size_t ci, const dp_grow *g, dp_rng *r, dp_batch *b,
+		    dp_value *out, dp_errbuf *eb)
+{
+	const dp_mcol *mc = &m->cols[ci];
+	char buf[128];
+	size_t n;
+	int rc = DP_OK;
+
+	if (g->nul[ci]) {
+		dp_value_set_null(out);
+		return DP_OK;
+	}
+	switch (mc->kind) {
+	case DP_CK_CATEGORICAL: {
+		const dp_value *v = &mc->cats[g->code[ci]];
+		*out = *v;
+		if (v->kind == DP_V_TEXT)
+			rc = dp_batch_set_text(b, out, v->u.s, v->len);
+		else if (v->kind == DP_V_BLOB)
+			rc = dp_batch_set_blob(b, out, v->u.s, v->len);
+		break;
+	}
+	case DP_CK_NUMERIC:
+		if (mc->okind == DP_V_INT) {
+			dp_value_set_int(out, (int64_t)llround(g->num[ci]));
+		} else if (mc->okind == DP_V_REAL) {
+			dp_value_set_real(out, g->num[ci]);
+		} else {
+			n = (size_t)snprintf(buf, sizeof(buf), "%.*f", mc->scale > 0 ? mc->scale : 0, g->num[ci]);
+			rc = dp_batch_set_text(b, out, buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
+		}
+		break;
+	case DP_CK_DATETIME:
+		n = dp_dt_format(g->num[ci], &mc->dt, buf, sizeof(buf));
+		rc = dp_batch_set_text(b, out, buf, n);
+		break;
+	case DP_CK_TEXT: {
+		char tb[4096];
+		size_t maxc = (size_t)m->st->cutoff_length;
+		if (mc->col->length > 0 && (size_t)mc->col->length < maxc)
+			maxc = (size_t)mc->col->length;
+		n = dp_ngram_generate(mc->ngram, r, maxc, tb, sizeof(tb));
+		if (n == 0 && mc->col->notnull) {
+			tb[0] = '-';
+			n = 1;
+		}
+		rc = dp_batch_set_text(b, out, tb, n);
+		break;
+	}
+	default:
+		dp_value_set_null(out);
+		break;
+	}
+	if (rc)
+		return dp_fail(eb, rc, "out of memory");
+	return DP_OK;
+}
+
+int32_t dp_tmodel_code_of(const dp_tmodel *m, size_t ci, const dp_value *v)
+{
+	const dp_mcol *mc = &m->cols[ci];
+	for (size_t c = 0; c < mc->ncat; c++)
+		if (dp_value_equal(&mc->cats[c], v))
+			return (int32_t)c;
+	return -1;
+}

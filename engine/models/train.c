@@ -1,0 +1,910 @@
+/* engine/models/train.c - training a table model (see model.h). */
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model_int.h"
+#include "../../base/dp_log.h"
+
+#define MAX_CAT 1000        /* more distinct values: numeric or text */
+#define NUM_AS_CAT 20       /* numbers with at most this many values: categorical */
+#define MAX_CAT_BINS 128
+#define NUM_BINS 32
+#define POS_BINS 32
+#define MI_ROWS 20000
+
+static int is_text_class(dp_tclass c)
+{
+	return c == DP_T_TEXT || c == DP_T_UNKNOWN || c == DP_T_UUID;
+}
+
+/* ---- kinds and encoding ---- */
+
+static int encode_col(dp_tmodel *m, const dp_train_in *in, size_t ci, dp_errbuf *eb)
+{
+	dp_mcol *mc = &m->cols[ci];
+	const dp_column *col = &in->t->cols[ci];
+	size_t n = in->nrows, ntr = m->ntrain, nonnull = 0, nnum = 0, ndt = 0;
+	dp_dict d;
+	int rc = DP_OK, any_real = 0, any_text = 0, maxscale = 0, dt_mixed = 0, have_fmt = 0;
+	dp_dtfmt fmt;
+	dp_ckind k = in->kinds ? in->kinds[ci] : DP_CK_AUTO;
+
+	mc->ci = ci;
+	mc->col = col;
+	mc->feat = -1;
+	mc->kind = k;
+	mc->exempt_rare = in->exempt ? in->exempt[ci] : 0;
+	if (col->tclass == DP_T_BLOB || col->tclass == DP_T_JSON)
+		mc->exempt_rare = 1;    /* a '*' is no valid JSON or image */
+	if (k == DP_CK_EXTERNAL)
+		return DP_OK;
+	mc->nul = calloc(n + 1, 1);
+	if (!mc->nul)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	if (k == DP_CK_REF) {
+		size_t nn = 0;
+		for (size_t r = 0; r < n; r++) {
+			mc->nul[r] = in->rows[r][ci].kind == DP_V_NULL;
+			if (r < ntr)
+				nn += mc->nul[r];
+		}
+		mc->null_rate = ntr ? (double)nn / (double)ntr : 0;
+		return DP_OK;
+	}
+	memset(&fmt, 0, sizeof(fmt));
+	if (dp_dict_init(&d, 256))
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	for (size_t r = 0; r < n; r++) {
+		const dp_value *v = &in->rows[r][ci];
+		double x;
+		int sc;
+		dp_dtfmt f;
+		if (v->kind == DP_V_NULL)
+			continue;
+		nonnull++;
+		if (d.n <= MAX_CAT * 4 && dp_dict_add(&d, v) < 0) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		if (dp_text_number(v, &x, &sc)) {
+			nnum++;
+			any_real |= v->kind == DP_V_REAL;
+			any_text |= v->kind == DP_V_TEXT;
+			if (sc > maxscale)
+				maxscale = sc;
+		}
+		if (v->kind == DP_V_TEXT && dp_dt_parse(v->u.s, v->len, &f, &x)) {
+			ndt++;
+			if (!have_fmt) {
+				fmt = f;
+				have_fmt = 1;
+			} else if (f.time != fmt.time || strcmp(f.suffix, fmt.suffix)) {
+				dt_mixed = 1;
+			} else if (f.frac > fmt.frac) {
+				fmt.frac = f.frac;
+			}
+		}
+	}
+	if (k == DP_CK_AUTO) {
+		int numeric_ok = nonnull && nnum == nonnull && !is_text_class(col->tclass);
+		int dt_ok = nonnull && ndt == nonnull && !dt_mixed;
+		if (col->tclass == DP_T_BOOL || col->tclass == DP_T_BLOB || col->tclass == DP_T_JSON)
+			k = DP_CK_CATEGORICAL;
+		else if ((col->tclass == DP_T_DATE || col->tclass == DP_T_TIMESTAMP || is_text_class(col->tclass)) &&
+			 dt_ok && d.n > NUM_AS_CAT)
+			k = DP_CK_DATETIME;
+		else if (numeric_ok)
+			k = d.n <= NUM_AS_CAT ? DP_CK_CATEGORICAL : DP_CK_NUMERIC;
+		else if (d.n <= MAX_CAT && (d.n <= NUM_AS_CAT || d.n * 2 <= nonnull))
+			k = DP_CK_CATEGORICAL;
+		else
+			k = DP_CK_TEXT;
+	} else if (k == DP_CK_NUMERIC && nnum != nonnull) {
+		rc = dp_fail(eb, DP_ERR_CONFIG, "tables.%s.columns.%s.kind: numeric, but some values "
+			     "are not numbers", in->t->name, col->name);
+		goto out;
+	} else if (k == DP_CK_DATETIME && (ndt != nonnull || dt_mixed)) {
+		rc = dp_fail(eb, DP_ERR_CONFIG, "tables.%s.columns.%s.kind: datetime, but some values "
+			     "are not datetimes of one shape (YYYY-MM-DD[ HH:MM:SS])", in->t->name,
+			     col->name);
+		goto out;
+	} else if (k == DP_CK_CATEGORICAL && d.n > MAX_CAT * 4) {
+		rc = dp_fail(eb, DP_ERR_CONFIG, "tables.%s.columns.%s.kind: categorical, but it has "
+			     "more than %d distinct values", in->t->name, col->name, MAX_CAT * 4);
+		goto out;
+	}
+	mc->kind = k;
+	mc->distinct = d.n;
+	if (k == DP_CK_CATEGORICAL) {
+		dp_value nv;
+		mc->code = malloc((n + 1) * sizeof(int32_t));
+		mc->code_orig = malloc((n + 1) * sizeof(int32_t));
+		if (!mc->code || !mc->code_orig) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		dp_value_set_null(&nv);
+		for (size_t r = 0; r < n; r++) {
+			const dp_value *v = &in->rows[r][ci];
+			int32_t c = dp_dict_add(&d, v->kind == DP_V_NULL ? &nv : v);
+			if (c < 0) {
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+				goto out;
+			}
+			mc->code[r] = mc->code_orig[r] = c;
+			mc->nul[r] = v->kind == DP_V_NULL;
+		}
+	} else if (k == DP_CK_NUMERIC || k == DP_CK_DATETIME) {
+		mc->num = malloc((n + 1) * sizeof(double));
+		mc->num_orig = malloc((n + 1) * sizeof(double));
+		if (!mc->num || !mc->num_orig) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		mc->okind = k == DP_CK_DATETIME ? DP_V_TEXT : any_real ? DP_V_REAL : any_text ? DP_V_TEXT : DP_V_INT;
+		mc->scale = maxscale;
+		mc->dt = fmt;
+		for (size_t r = 0; r < n; r++) {
+			const dp_value *v = &in->rows[r][ci];
+			double x = 0;
+			int sc;
+			dp_dtfmt f;
+			mc->nul[r] = v->kind == DP_V_NULL;
+			if (!mc->nul[r]) {
+				if (k == DP_CK_DATETIME)
+					dp_dt_parse(v->u.s, v->len, &f, &x);
+				else
+					dp_text_number(v, &x, &sc);
+			}
+			mc->num[r] = mc->num_orig[r] = x;
+		}
+	} else {   /* text */
+		const dp_text_settings *ts = &m->st->text;
+		mc->ngram = dp_ngram_new(ts->word_level, ts->ngram_order, ts->vocabulary_limit,
+					 m->st->cutoff_length);
+		if (!mc->ngram) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t r = 0; r < n; r++) {
+			const dp_value *v = &in->rows[r][ci];
+			char buf[64];
+			mc->nul[r] = v->kind == DP_V_NULL;
+			if (r >= ntr || mc->nul[r])
+				continue;
+			if (v->kind == DP_V_TEXT)
+				rc = dp_ngram_add(mc->ngram, v->u.s, v->len);
+			else
+				rc = dp_ngram_add(mc->ngram, buf, dp_value_to_text(v, buf, sizeof(buf), NULL));
+			if (rc) {
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+				goto out;
+			}
+		}
+		if (dp_ngram_finish(mc->ngram)) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+	}
+	{
+		size_t nn = 0;
+		for (size_t r = 0; r < ntr; r++)
+			nn += mc->nul[r];
+		mc->null_rate = ntr ? (double)nn / (double)ntr : 0;
+	}
+	if (k == DP_CK_CATEGORICAL) {
+		/* the model keeps the dictionary's values */
+		mc->ncat = d.n;
+		mc->cats = d.vals;
+		d.vals = NULL;
+		d.n = 0;
+	}
+out:
+	dp_dict_free(&d, 1);
+	return rc;
+}
+
+/* ---- privacy transforms ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int rare_categories(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb)
+{
+	int thr = m->st->cardinality_threshold;
+	int32_t *map, best = 0, rep = -1;
+	size_t ntr = m->ntrain;
+
+	mc->catn = calloc(mc->ncat + 2, sizeof(int64_t));
+	map = malloc((mc->ncat + 2) * sizeof(int32_t));
+	if (!mc->catn || !map) {
+		free(map);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	for (size_t r = 0; r < ntr; r++)
+		mc->catn[mc->code[r]]++;
+	for (size_t c = 0; c < mc->ncat; c++) {
+		map[c] = (int32_t)c;
+		if (mc->catn[c] > mc->catn[best])
+			best = (int32_t)c;
+	}
+	if (thr > 0 && !mc->exempt_rare) {
+		for (size_t c = 0; c < mc->ncat; c++) {
+			if (mc->catn[c] == 0 || mc->catn[c] >= thr || mc->cats[c].kind == DP_V_NULL)
+				continue;
+			if (rep < 0) {
+				/* text columns get the replacement value, others the most
+				 * frequent category (a '*' is no number or date) */
+				const char *s = m->st->rare_category_replacement ? m->st->rare_category_replacement : "*";
+				if (mc->cats[best].kind == DP_V_TEXT && is_text_class(mc->col->tclass) &&
+				    (!mc->col->length || (int)strlen(s) <= mc->col->length)) {
+					dp_value *nc = realloc(mc->cats, (mc->ncat + 1) * sizeof(*nc));
+					char *p = dp_strdup(s);
+					if (!nc || !p) {
+						free(p);
+						if (nc)
+							mc->cats = nc;
+						free(map);
+						return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+					}
+					mc->cats = nc;
+					/* the replacement may be a real category already */
+					rep = -1;
+					for (size_t q = 0; q < mc->ncat; q++)
+						if (mc->cats[q].kind == DP_V_TEXT && mc->cats[q].len == strlen(s) &&
+						    !memcmp(mc->cats[q].u.s, s, strlen(s)))
+							rep = (int32_t)q;
+					if (rep < 0) {
+						mc->cats[mc->ncat].kind = DP_V_TEXT;
+						mc->cats[mc->ncat].len = strlen(s);
+						mc->cats[mc->ncat].u.s = p;
+						rep = (int32_t)mc->ncat++;
+					} else {
+						free(p);
+					}
+				} else {
+					rep = best;
+				}
+			}
+			map[c] = rep;
+			mc->nrare++;
+		}
+	}
+	if (mc->nrare) {
+		memset(mc->catn, 0, (mc->ncat + 1) * sizeof(int64_t));
+		for (size_t r = 0; r < ntr; r++) {
+			mc->code[r] = map[mc->code[r]];
+			mc->catn[mc->code[r]]++;
+		}
+	}
+	free(map);
+	return DP_OK;
+}
+
+static int clip_numeric(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb)
+{
+	size_t ntr = m->ntrain, nn = 0;
+	int k = m->st->clip_threshold;
+	double *v = malloc((ntr + 1) * sizeof(double)), s = 0, s2 = 0;
+
+	if (!v)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	for (size_t r = 0; r < ntr; r++)
+		if (!mc->nul[r])
+			v[nn++] = mc->num[r];
+	qsort(v, nn, sizeof(double), cmp_double);
+	mc->lo = nn ? v[0] : 0;
+	mc->hi = nn ? v[nn - 1] : 0;
+	if (k > 0 && nn > 2 * (size_t)k) {
+		mc->lo = v[k - 1];
+		mc->hi = v[nn - (size_t)k];
+	}
+	/* distinct values (for cardinality order) */
+	mc->distinct = nn ? 1 : 0;
+	for (size_t i = 1; i < nn; i++)
+		mc->distinct += v[i] != v[i - 1];
+	for (size_t r = 0; r < ntr; r++) {
+		if (mc->nul[r])
+			continue;
+		if (mc->num[r] < mc->lo) {
+			mc->num[r] = mc->lo;
+			mc->nclipped++;
+		} else if (mc->num[r] > mc->hi) {
+			mc->num[r] = mc->hi;
+			mc->nclipped++;
+		}
+		s += mc->num[r];
+		s2 += mc->num[r] * mc->num[r];
+	}
+	mc->sd = nn > 1 && s2 / (double)nn - (s / (double)nn) * (s / (double)nn) > 0 ?
+		 sqrt(s2 / (double)nn - (s / (double)nn) * (s / (double)nn)) : 0;
+	free(v);
+	return DP_OK;
+}
+
+/* default_sample_noise_ratio: that share of training rows is perturbed:
+ * numbers and dates move by a normal step of a quarter of the column's
+ * spread, categories are redrawn from the column's distribution with
+ * probability one half. */
+static void sample_noise(dp_tmodel *m, dp_rng *rng, size_t *nperturbed)
+{
+	size_t ntr = m->ntrain;
+	size_t want = (size_t)llround(m->st->sample_noise_ratio * (double)ntr);
+
+	*nperturbed = 0;
+	for (size_t r = 0; r < ntr && want; r++) {
+		/* selection sampling: exactly `want` rows, uniformly */
+		if (dp_rng_below(rng, ntr - r) >= want)
+			continue;
+		want--;
+		(*nperturbed)++;
+		for (size_t c = 0; c < m->ncols; c++) {
+			dp_mcol *mc = &m->cols[c];
+			if (mc->kind == DP_CK_CATEGORICAL && !mc->exempt_rare) {
+				if (dp_rng_below(rng, 2))
+					mc->code[r] = mc->code[dp_rng_below(rng, ntr)];
+			} else if ((mc->kind == DP_CK_NUMERIC || mc->kind == DP_CK_DATETIME) && !mc->nul[r]) {
+				double x = mc->num[r] + dp_rng_normal(rng) * 0.25 * mc->sd;
+				mc->num[r] = x < mc->lo ? mc->lo : x > mc->hi ? mc->hi : x;
+			}
+		}
+	}
+}
+
+/* ---- bins ---- */
+
+static int bin_of(const dp_mcol *mc, double x)
+{
+	int lo = 0, hi = mc->nbins - 2;   /* number of edges */
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (mc->edges[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 1 + lo;
+}
+
+int dp_mcol_bin_num(const dp_mcol *mc, double x)
+{
+	return bin_of(mc, x);
+}
+
+static int cmp_code_count(const void *a, const void *b, void *arg)
+{
+	const int64_t *n = arg;
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	if (n[x] != n[y])
+		return n[x] > n[y] ? -1 : 1;
+	return x < y ? -1 : 1;
+}
+
+static int make_bins(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb)
+{
+	size_t ntr = m->ntrain, n = m->ntrain + m->nhold;
+	uint8_t *fb = malloc(n + 1);
+
+	if (!fb)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	m->fbin[mc->feat] = fb;
+	if (mc->kind == DP_CK_CATEGORICAL) {
+		int32_t *ord = malloc((mc->ncat + 1) * sizeof(int32_t));
+		mc->cat_bin = malloc((mc->ncat + 1) * sizeof(int32_t));
+		if (!ord || !mc->cat_bin) {
+			free(ord);
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		}
+		for (size_t c = 0; c < mc->ncat; c++)
+			ord[c] = (int32_t)c;
+		qsort_r(ord, mc->ncat, sizeof(int32_t), cmp_code_count, mc->catn);
+		mc->nbins = mc->ncat < MAX_CAT_BINS ? (int)mc->ncat : MAX_CAT_BINS;
+		if (mc->nbins < 1)
+			mc->nbins = 1;
+		for (size_t i = 0; i < mc->ncat; i++)
+			mc->cat_bin[ord[i]] = i < (size_t)mc->nbins ? (int32_t)i : mc->nbins - 1;
+		free(ord);
+		for (size_t r = 0; r < n; r++)
+			fb[r] = (uint8_t)mc->cat_bin[r < ntr ? mc->code[r] : mc->code_orig[r]];
+		m->ordered[mc->feat] = 0;
+	} else {
+		double *v = malloc((ntr + 1) * sizeof(double));
+		size_t nn = 0, ne = 0;
+		if (!v)
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		mc->edges = malloc((NUM_BINS + 1) * sizeof(double));
+		if (!mc->edges) {
+			free(v);
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		}
+		for (size_t r = 0; r < ntr; r++)
+			if (!mc->nul[r])
+				v[nn++] = mc->num[r];
+		qsort(v, nn, sizeof(double), cmp_double);
+		for (int b = 1; b < NUM_BINS && nn; b++) {
+			double e = v[(size_t)((double)b / NUM_BINS * (double)(nn - 1) + 0.5)];
+			if ((ne == 0 || e > mc->edges[ne - 1]) && e > v[0])
+				mc->edges[ne++] = e;
+		}
+		free(v);
+		mc->nbins = (int)ne + 2;
+		for (size_t r = 0; r < n; r++)
+			fb[r] = mc->nul[r] ? 0 : (uint8_t)bin_of(mc, r < ntr ? mc->num[r] : mc->num_orig[r]);
+		m->ordered[mc->feat] = 1;
+	}
+	m->nbins[mc->feat] = mc->nbins;
+	return DP_OK;
+}
+
+/* ---- association: normalised mutual information of two binned features ---- */
+
+static double nmi(const uint8_t *a, int na, const uint8_t *b, int nb, size_t n, size_t step,
+		  double *tab)
+{
+	double pa[256], pb[256], tot = 0, mi = 0, ha = 0, hb = 0;
+
+	memset(tab, 0, (size_t)na * (size_t)nb * sizeof(double));
+	memset(pa, 0, sizeof(pa));
+	memset(pb, 0, sizeof(pb));
+	for (size_t r = 0; r < n; r += step) {
+		tab[(size_t)a[r] * (size_t)nb + b[r]] += 1;
+		pa[a[r]] += 1;
+		pb[b[r]] += 1;
+		tot += 1;
+	}
+	if (tot <= 0)
+		return 0;
+	for (int i = 0; i < na; i++)
+		if (pa[i] > 0)
+			ha -= pa[i] / tot * log(pa[i] / tot);
+	for (int j = 0; j < nb; j++)
+		if (pb[j] > 0)
+			hb -= pb[j] / tot * log(pb[j] / tot);
+	for (int i = 0; i < na; i++)
+		for (int j = 0; j < nb; j++) {
+			double p = tab[(size_t)i * (size_t)nb + j] / tot;
+			if (p > 0)
+				mi += p * log(p / (pa[i] / tot * pb[j] / tot));
+		}
+	if (ha <= 0 || hb <= 0)
+		return 0;
+	return mi / sqrt(ha * hb);
+}
+
+typedef struct fitjob {
+	dp_tmodel *m;
+	atomic_size_t next;
+	atomic_int failed;
+	int min_leaf;
+} fitjob;
+
+typedef struct cand { int f; double score; } cand;
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const cand *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->f < y->f ? -1 : 1;
+}
+
+static int fit_column(dp_tmodel *m, size_t oi, int min_leaf)
+{
+	dp_mcol *mc = &m->cols[m->order[oi]];
+	size_t ntr = m->ntrain, step = ntr > MI_ROWS ? ntr / MI_ROWS : 1;
+	int kmax = m->st->max_n_feat_per_model, nc = 0;
+	cand *cs = malloc(((size_t)m->nfeat + 1) * sizeof(cand));
+	double *tab = malloc(256 * 256 * sizeof(double));
+	dp_tree_data td;
+
+	if (!cs || !tab) {
+		free(cs);
+		free(tab);
+		return DP_ERR_NOMEM;
+	}
+	/* candidates: earlier columns of the chain, the parent's features, the
+	 * previous sibling's and the position */
+	for (size_t q = 0; q < oi; q++)
+		cs[nc++].f = m->cols[m->order[q]].feat;
+	if (m->parent)
+		for (int f = m->par0; f < m->nfeat; f++)
+			cs[nc++].f = f;
+	for (int i = 0; i < nc; i++)
+		cs[i].score = nmi(m->fbin[cs[i].f], m->nbins[cs[i].f], m->fbin[mc->feat], mc->nbins,
+				  ntr, step, tab);
+	qsort(cs, (size_t)nc, sizeof(cand), cmp_cand);
+	if (nc > kmax)
+		nc = kmax;
+	/* a predictor with no association at all only adds noise splits */
+	while (nc > 0 && cs[nc - 1].score < 1e-4)
+		nc--;
+	mc->preds = malloc(((size_t)nc + 1) * sizeof(int));
+	if (!mc->preds) {
+		free(cs);
+		free(tab);
+		return DP_ERR_NOMEM;
+	}
+	for (int i = 0; i < nc; i++)
+		mc->preds[i] = cs[i].f;
+	mc->npreds = nc;
+	free(cs);
+	free(tab);
+
+	memset(&td, 0, sizeof(td));
+	td.nrows = ntr;
+	td.fbin = (const uint8_t *const *)m->fbin;
+	td.nbins = m->nbins;
+	td.ordered = m->ordered;
+	td.feats = mc->preds;
+	td.nfeat = mc->npreds;
+	td.categorical = mc->kind == DP_CK_CATEGORICAL;
+	td.ycode = mc->code;
+	td.ncls = (int)mc->ncat;
+	td.ynum = mc->num;
+	td.ynull = mc->nul;
+	td.min_leaf = min_leaf;
+	td.max_depth = 30;
+	mc->tree = dp_tree_fit(&td);
+	return mc->tree ? DP_OK : DP_ERR_NOMEM;
+}
+
+static void *fit_main(void *arg)
+{
+	fitjob *fj = arg;
+	for (;;) {
+		size_t oi = atomic_fetch_add(&fj->next, 1);
+		if (oi >= fj->m->norder || atomic_load(&fj->failed))
+			break;
+		if (fit_column(fj->m, oi, fj->min_leaf))
+			atomic_store(&fj->failed, 1);
+	}
+	return NULL;
+}
+
+/* ---- column order ---- */
+
+static int card_of(const dp_mcol *mc)
+{
+	return mc->kind == DP_CK_CATEGORICAL ? (int)mc->ncat : (int)(mc->distinct < 1000000 ? mc->distinct : 1000000);
+}
+
+static int build_order(dp_tmodel *m, dp_errbuf *eb)
+{
+	const dp_settings *st = m->st;
+	size_t n = 0;
+
+	m->order = calloc(m->ncols + 1, sizeof(size_t));
+	if (!m->order)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	if (st->feat_model_train_order == DP_ORDER_EXPLICIT) {
+		for (size_t i = 0; i < st->n_train_order_cols; i++) {
+			long ci = dp_table_col_index(m->t, st->train_order_cols[i]);
+			if (ci < 0)
+				continue;   /* a list shared by tables names other tables' columns */
+			dp_ckind k = m->cols[ci].kind;
+			int dup = 0;
+			for (size_t q = 0; q < n; q++)
+				dup |= m->order[q] == (size_t)ci;
+			if (!dup && (k == DP_CK_CATEGORICAL || k == DP_CK_NUMERIC || k == DP_CK_DATETIME))
+				m->order[n++] = (size_t)ci;
+		}
+	}
+	for (size_t c = 0; c < m->ncols; c++) {
+		dp_ckind k = m->cols[c].kind;
+		int dup = 0;
+		for (size_t q = 0; q < n; q++)
+			dup |= m->order[q] == c;
+		if (!dup && (k == DP_CK_CATEGORICAL || k == DP_CK_NUMERIC || k == DP_CK_DATETIME))
+			m->order[n++] = c;
+	}
+	m->norder = n;
+	if (st->feat_model_train_order == DP_ORDER_CARDINALITY) {
+		/* stable insertion sort: low cardinality first */
+		for (size_t i = 1; i < n; i++) {
+			size_t x = m->order[i], j = i;
+			while (j > 0 && card_of(&m->cols[m->order[j - 1]]) > card_of(&m->cols[x])) {
+				m->order[j] = m->order[j - 1];
+				j--;
+			}
+			m->order[j] = x;
+		}
+	}
+	return DP_OK;
+}
+
+/* ---- sequences ---- */
+
+static int build_sequences(dp_tmodel *m, const dp_train_in *in, dp_rng *rng, dp_errbuf *eb)
+{
+	const dp_tmodel *p = m->parent;
+	size_t n = m->ntrain + m->nhold, pn = p->ntrain + p->nhold;
+	int cap = m->st->max_sequence_length < m->st->long_sequence_threshold ?
+		  m->st->max_sequence_length : m->st->long_sequence_threshold;
+	int nown = (int)m->norder;
+	size_t complete = in->seq_complete_below < 0 ? pn : (size_t)in->seq_complete_below;
+	uint32_t *first;
+	size_t ns = 0;
+	int rc = DP_OK;
+
+	(void)rng;
+	m->par_row = malloc((n + 1) * sizeof(uint32_t));
+	m->prev_row = malloc((n + 1) * sizeof(uint32_t));
+	m->pos = malloc((n + 1) * sizeof(uint16_t));
+	m->nchildren = calloc(pn + 1, sizeof(uint32_t));
+	first = malloc((pn + 1) * sizeof(uint32_t));
+	if (!m->par_row || !m->prev_row || !m->pos || !m->nchildren || !first) {
+		free(first);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	for (size_t q = 0; q < pn; q++)
+		first[q] = UINT32_MAX;
+	memcpy(m->par_row, in->par_row, n * sizeof(uint32_t));
+	for (size_t r = 0; r < n; r++) {
+		uint32_t pr = m->par_row[r];
+		if (r > 0 && m->par_row[r - 1] == pr && r != m->ntrain) {
+			m->prev_row[r] = (uint32_t)(r - 1);
+			m->pos[r] = (uint16_t)(m->pos[r - 1] < 65535 ? m->pos[r - 1] + 1 : 65535);
+		} else {
+			m->prev_row[r] = UINT32_MAX;
+			m->pos[r] = 0;
+			if (first[pr] == UINT32_MAX)
+				first[pr] = (uint32_t)r;
+		}
+		m->nchildren[pr]++;
+	}
+	/* parent features, previous sibling's, position, for every child row */
+	for (int k = 0; k < m->npar; k++) {
+		uint8_t *fb = malloc(n + 1);
+		if (!fb) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		m->fbin[m->par0 + k] = fb;
+		m->nbins[m->par0 + k] = p->nbins[k];
+		m->ordered[m->par0 + k] = p->ordered[k];
+		for (size_t r = 0; r < n; r++)
+			fb[r] = p->fbin[k][m->par_row[r]];
+	}
+	for (int k = 0; k < nown; k++) {
+		uint8_t *fb = malloc(n + 1);
+		int f = m->prev0 + k;
+		if (!fb) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		m->fbin[f] = fb;
+		m->nbins[f] = m->nbins[k] + 1;
+		m->ordered[f] = m->ordered[k];
+		for (size_t r = 0; r < n; r++)
+			fb[r] = m->prev_row[r] == UINT32_MAX ? (uint8_t)m->nbins[k] : m->fbin[k][m->prev_row[r]];
+	}
+	{
+		uint8_t *fb = malloc(n + 1);
+		if (!fb) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		m->fbin[m->pos_feat] = fb;
+		m->nbins[m->pos_feat] = POS_BINS;
+		m->ordered[m->pos_feat] = 1;
+		for (size_t r = 0; r < n; r++)
+			fb[r] = (uint8_t)(m->pos[r] < POS_BINS - 1 ? m->pos[r] : POS_BINS - 1);
+	}
+
+	/* the step model's rows: for each training parent with all its children
+	 * read, one step per child (continue) and one more (end), capped */
+	for (size_t q = 0; q < p->ntrain && q < complete; q++)
+		ns += (m->nchildren[q] < (uint32_t)cap ? m->nchildren[q] : (uint32_t)cap) + 1;
+	m->nsteps = ns;
+	m->step_tok = malloc((ns + 1) * sizeof(int32_t));
+	m->step_fbin = calloc((size_t)m->nfeat + 1, sizeof(uint8_t *));
+	if (!m->step_tok || !m->step_fbin) {
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (int f = m->par0; f < m->nfeat; f++)
+		if (!(m->step_fbin[f] = malloc(ns + 1))) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+	ns = 0;
+	for (size_t q = 0; q < p->ntrain && q < complete; q++) {
+		uint32_t nch = m->nchildren[q] < (uint32_t)cap ? m->nchildren[q] : (uint32_t)cap;
+		for (uint32_t k = 0; k <= nch; k++, ns++) {
+			uint32_t prev = k == 0 ? UINT32_MAX : first[q] + k - 1;
+			m->step_tok[ns] = k < nch ? 1 : 0;   /* 0: the end-of-sequence class */
+			for (int f = 0; f < m->npar; f++)
+				m->step_fbin[m->par0 + f][ns] = p->fbin[f][q];
+			for (int f = 0; f < nown; f++)
+				m->step_fbin[m->prev0 + f][ns] = prev == UINT32_MAX ? (uint8_t)m->nbins[f] :
+								 m->fbin[f][prev];
+			m->step_fbin[m->pos_feat][ns] = (uint8_t)(k < POS_BINS - 1 ? k : POS_BINS - 1);
+		}
+	}
+	{
+		int npred = 0, kmax = m->st->max_n_feat_per_model;
+		int *preds = malloc(((size_t)m->nfeat + 1) * sizeof(int));
+		dp_tree_data td;
+		if (!preds) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		/* position first: it carries the length distribution */
+		preds[npred++] = m->pos_feat;
+		for (int f = m->par0; f < m->par0 + m->npar && npred < kmax; f++)
+			preds[npred++] = f;
+		for (int f = m->prev0; f < m->prev0 + nown && npred < kmax; f++)
+			preds[npred++] = f;
+		memset(&td, 0, sizeof(td));
+		td.nrows = m->nsteps;
+		td.fbin = (const uint8_t *const *)m->step_fbin;
+		td.nbins = m->nbins;
+		td.ordered = m->ordered;
+		td.feats = preds;
+		td.nfeat = npred;
+		td.categorical = 1;
+		td.ycode = m->step_tok;
+		td.ncls = 2;
+		td.min_leaf = 10;
+		td.max_depth = 12;
+		m->stop = dp_tree_fit(&td);
+		free(preds);
+		if (!m->stop)
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+out:
+	free(first);
+	return rc;
+}
+
+/* ---- the whole table ---- */
+
+int dp_tmodel_train(const dp_train_in *in, dp_tmodel **out, dp_errbuf *eb)
+{
+	dp_tmodel *m = calloc(1, sizeof(*m));
+	dp_rng rng;
+	int rc = DP_OK, nown;
+	size_t nperturbed = 0, nrare = 0, nclip = 0;
+
+	*out = NULL;
+	if (!m)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	m->t = in->t;
+	m->st = in->st;
+	m->ncols = in->t->ncols;
+	m->nhold = in->nhold;
+	m->ntrain = in->nrows - in->nhold;
+	m->parent = in->parent;
+	m->eos_token = in->st->end_of_sequence_token;
+	m->max_len = in->st->max_sequence_length;
+	dp_rng_seed_u64(&rng, in->seed);
+	m->cols = calloc(m->ncols + 1, sizeof(dp_mcol));
+	if (!m->cols) {
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t c = 0; c < m->ncols && !rc; c++)
+		rc = encode_col(m, in, c, eb);
+	if (rc)
+		goto out;
+	for (size_t c = 0; c < m->ncols && !rc; c++) {
+		dp_mcol *mc = &m->cols[c];
+		if (mc->kind == DP_CK_CATEGORICAL)
+			rc = rare_categories(m, mc, eb);
+		else if (mc->kind == DP_CK_NUMERIC || mc->kind == DP_CK_DATETIME)
+			rc = clip_numeric(m, mc, eb);
+		nrare += mc->nrare;
+		nclip += mc->nclipped;
+	}
+	if (rc)
+		goto out;
+	if (m->st->sample_noise_ratio > 0)
+		sample_noise(m, &rng, &nperturbed);
+	rc = build_order(m, eb);
+	if (rc)
+		goto out;
+	/* features */
+	nown = (int)m->norder;
+	m->par0 = nown;
+	m->npar = m->parent ? (int)m->parent->norder : 0;
+	m->prev0 = m->par0 + m->npar;
+	m->pos_feat = m->parent ? m->prev0 + nown : -1;
+	m->nfeat = m->parent ? m->pos_feat + 1 : nown;
+	m->fbin = calloc((size_t)m->nfeat + 1, sizeof(uint8_t *));
+	m->nbins = calloc((size_t)m->nfeat + 1, sizeof(int));
+	m->ordered = calloc((size_t)m->nfeat + 1, sizeof(int));
+	if (!m->fbin || !m->nbins || !m->ordered) {
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (int k = 0; k < nown && !rc; k++) {
+		m->cols[m->order[k]].feat = k;
+		rc = make_bins(m, &m->cols[m->order[k]], eb);
+	}
+	if (!rc && m->parent)
+		rc = build_sequences(m, in, &rng, eb);
+	if (rc)
+		goto out;
+	if (m->ntrain) {
+		fitjob fj;
+		int nt = in->n_threads < 1 ? 1 : in->n_threads;
+		pthread_t th[64];
+		int started = 0;
+		fj.m = m;
+		atomic_init(&fj.next, 0);
+		atomic_init(&fj.failed, 0);
+		/* leaves of at least 5 rows (synthpop's minbucket), more on big
+		 * samples: a leaf is a small crowd, never one person */
+		fj.min_leaf = m->ntrain / 4000 > 5 ? (int)(m->ntrain / 4000) : 5;
+		if (nt > 64)
+			nt = 64;
+		for (int i = 0; i < nt - 1; i++)
+			if (pthread_create(&th[i], NULL, fit_main, &fj) == 0)
+				started++;
+		fit_main(&fj);
+		for (int i = 0; i < started; i++)
+			pthread_join(th[i], NULL);
+		if (atomic_load(&fj.failed)) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory training %s", m->t->name);
+			goto out;
+		}
+	}
+	snprintf(m->log, sizeof(m->log),
+		 "%zu training rows, %zu holdout; %zu column models; %zu rare categories replaced, "
+		 "%zu values clipped, %zu rows perturbed", m->ntrain, m->nhold, m->norder, nrare,
+		 nclip, nperturbed);
+out:
+	if (rc) {
+		dp_tmodel_free(m);
+		return rc;
+	}
+	*out = m;
+	return DP_OK;
+}
+
+void dp_tmodel_free(dp_tmodel *m)
+{
+	if (!m)
+		return;
+	for (size_t c = 0; m->cols && c < m->ncols; c++) {
+		dp_mcol *mc = &m->cols[c];
+		for (size_t k = 0; k < mc->ncat; k++)
+			if (mc->cats[k].kind == DP_V_TEXT || mc->cats[k].kind == DP_V_BLOB)
+				free((void *)mc->cats[k].u.s);
+		free(mc->cats);
+		free(mc->catn);
+		free(mc->edges);
+		free(mc->cat_bin);
+		free(mc->code);
+		free(mc->code_orig);
+		free(mc->num);
+		free(mc->num_orig);
+		free(mc->nul);
+		free(mc->preds);
+		dp_tree_free(mc->tree);
+		dp_ngram_free(mc->ngram);
+	}
+	for (int f = 0; m->fbin && f < m->nfeat; f++)
+		free(m->fbin[f]);
+	for (int f = 0; m->step_fbin && f < m->nfeat; f++)
+		free(m->step_fbin[f]);
+	free(m->step_fbin);
+	free(m->step_tok);
+	free(m->fbin);
+	free(m->nbins);
+	free(m->ordered);
+	free(m->cols);
+	free(m->order);
+	free(m->par_row);
+	free(m->prev_row);
+	free(m->pos);
+	free(m->nchildren);
+	dp_tree_free(m->stop);
+	free(m);
+}
