@@ -29,6 +29,8 @@ typedef struct cli_run_opts {
 	int progress;        /* -1 auto (tty), 0 off, 1 on */
 	int json;            /* machine-readable summary on stdout */
 	const char *title;   /* heading printed before the run, may be NULL */
+	const char *report_dir; /* SYNTHESIZE report directory, NULL = "." */
+	int no_report;       /* --no-report */
 } cli_run_opts;
 
 /* Run a loaded engine: progress while it works, then the summary and the

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cJSON.h>
 #include "cli.h"
+#include "../engine/models/report.h"
 #include "../engine/job.h"
 #include "../settings/engine_file.h"
 
@@ -89,6 +90,22 @@ static void print_summary(const dp_job *j, FILE *out)
 			dp_mode_name(r.mode), dp_tstate_name(r.state), r.rows_read, r.rows_written,
 			r.seconds);
 	}
+	for (size_t k = 0; k < n; k++) {
+		dp_table_result r;
+		dp_report_scores sc;
+		if (!dp_job_synth_scores(j, k, &sc))
+			continue;
+		dp_job_table_result(j, k, &r);
+		fprintf(out, "synthesis %s: quality %.3f (column shapes %.3f, pair trends %.3f)", r.name,
+			sc.quality, sc.shapes, sc.pairs);
+		if (sc.children_ks >= 0)
+			fprintf(out, ", children per parent %.3f", sc.children_ks);
+		fprintf(out, "; identical to a training row %.4f (holdout %.4f)", sc.identical,
+			sc.identical_holdout);
+		if (sc.dcr_share >= 0)
+			fprintf(out, "; DCR share %.3f", sc.dcr_share);
+		fputc('\n', out);
+	}
 }
 
 static void print_json_summary(const dp_job *j, int rc, const dp_errbuf *eb, FILE *out)
@@ -119,6 +136,20 @@ static void print_json_summary(const dp_job *j, int rc, const dp_errbuf *eb, FIL
 		cJSON_AddNumberToObject(t, "rows_read", (double)r.rows_read);
 		cJSON_AddNumberToObject(t, "rows_written", (double)r.rows_written);
 		cJSON_AddNumberToObject(t, "seconds", r.seconds);
+		{
+			dp_report_scores sc;
+			if (dp_job_synth_scores(j, k, &sc)) {
+				cJSON *q = cJSON_AddObjectToObject(t, "synthesis");
+				cJSON_AddNumberToObject(q, "quality", sc.quality);
+				cJSON_AddNumberToObject(q, "column_shapes", sc.shapes);
+				cJSON_AddNumberToObject(q, "column_pair_trends", sc.pairs);
+				if (sc.children_ks >= 0)
+					cJSON_AddNumberToObject(q, "children_per_parent", sc.children_ks);
+				cJSON_AddNumberToObject(q, "identical_share", sc.identical);
+				if (sc.dcr_share >= 0)
+					cJSON_AddNumberToObject(q, "dcr_share", sc.dcr_share);
+			}
+		}
 		cJSON_AddItemToArray(arr, t);
 	}
 	txt = cJSON_Print(root);
@@ -140,7 +171,8 @@ int cli_run_job(const dp_job_cfg *cfg, const cli_run_opts *o)
 	int64_t pvals, psurv;
 
 	dp_errbuf_clear(&eb);
-	if (!j) {
+	if (!j || dp_job_set_report_dir(j, o->no_report ? NULL : o->report_dir ? o->report_dir : ".")) {
+		dp_job_free(j);
 		fprintf(stderr, "doppel: error: out of memory\n");
 		return DP_EXIT_FAILED;
 	}
@@ -195,7 +227,7 @@ int cli_run_job(const dp_job_cfg *cfg, const cli_run_opts *o)
 }
 
 static int load_engine(int argc, char **argv, const char *cmd, dp_job_cfg **cfg, int *json,
-		       int *progress_opt)
+		       int *progress_opt, cli_run_opts *ro)
 {
 	const char *path = NULL;
 	dp_errbuf eb;
@@ -210,10 +242,14 @@ static int load_engine(int argc, char **argv, const char *cmd, dp_job_cfg **cfg,
 			*progress_opt = 0;
 		else if (!strcmp(argv[i], "--progress") && progress_opt)
 			*progress_opt = 1;
+		else if (!strcmp(argv[i], "--report-dir") && ro && i + 1 < argc)
+			ro->report_dir = argv[++i];
+		else if (!strcmp(argv[i], "--no-report") && ro)
+			ro->no_report = 1;
 		else {
 			fprintf(stderr, "doppel %s: error: unexpected argument \"%s\"\n"
 				"usage: doppel %s -c ENGINE.json%s\n", cmd, argv[i], cmd,
-				json ? " [--json] [--no-progress]" : "");
+				json ? " [--json] [--no-progress] [--report-dir DIR | --no-report]" : "");
 			return DP_EXIT_USAGE;
 		}
 	}
@@ -233,8 +269,8 @@ static int load_engine(int argc, char **argv, const char *cmd, dp_job_cfg **cfg,
 int cmd_run(int argc, char **argv)
 {
 	dp_job_cfg *cfg = NULL;
-	cli_run_opts o = { -1, 0, NULL };
-	int code = load_engine(argc, argv, "run", &cfg, &o.json, &o.progress);
+	cli_run_opts o = { -1, 0, NULL, NULL, 0 };
+	int code = load_engine(argc, argv, "run", &cfg, &o.json, &o.progress, &o);
 
 	if (code)
 		return code;
@@ -250,7 +286,7 @@ int cmd_plan(int argc, char **argv)
 	dp_job_cfg *cfg = NULL;
 	dp_job *j;
 	dp_errbuf eb;
-	int rc, code = load_engine(argc, argv, "plan", &cfg, NULL, NULL);
+	int rc, code = load_engine(argc, argv, "plan", &cfg, NULL, NULL, NULL);
 
 	if (code)
 		return code;

@@ -136,7 +136,7 @@ int dp_pipeline_chunks(dp_job *j, dp_errbuf *eb)
 			ordered |= dp_table_col_index(t, st->order_by_cols[i]) >= 0;
 		/* key ranges need one integer key; deferred cycle FKs and explicit
 		 * read orders keep a table in one piece */
-		if (workers < 2 || jt->pt->mode == DP_MODE_EXCLUDE || t->npk != 1 ||
+		if (workers < 2 || jt->pt->mode == DP_MODE_EXCLUDE || jt->pt->mode == DP_MODE_SYNTHESIZE || t->npk != 1 ||
 		    t->cols[t->pk[0]].tclass != DP_T_INTEGER || jt->pt->has_deferred || ordered ||
 		    jt->pt->est_rows < CHUNK_MIN_ROWS)
 			continue;

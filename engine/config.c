@@ -121,6 +121,7 @@ void dp_job_cfg_free(dp_job_cfg *j)
 			free(tc->cols[c].name);
 			free(tc->cols[c].generator);
 			free(tc->cols[c].value);
+			free(tc->cols[c].kind);
 			if (tc->cols[c].overrides) {
 				dp_settings_clear(tc->cols[c].overrides);
 				free(tc->cols[c].overrides);

@@ -101,6 +101,8 @@ typedef struct dp_column_cfg {
 	char *value;        /* constant's value (text), may be NULL = SQL NULL */
 	int consistent;     /* -1 = unset (generator default), 0/1 */
 	dp_settings *overrides; /* NULL or per-column overrides (locale, ...) */
+	char *kind;         /* SYNTHESIZE: "categorical", "numeric", "datetime",
+	                       "text" overrides the detected column kind; NULL */
 } dp_column_cfg;
 
 typedef enum dp_children { DP_CHILDREN_DEFAULT = 0, DP_CHILDREN_ALL, DP_CHILDREN_NONE } dp_children;

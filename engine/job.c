@@ -91,6 +91,8 @@ void dp_job_free(dp_job *j)
 		free(j->tables[k].chunks);
 	}
 	free(j->tables);
+	dp_report_free(j->report);
+	free(j->report_dir);
 	dp_subset_free(j->subset);
 	dp_plan_free(j->plan);
 	dp_schema_free(j->schema);
@@ -347,6 +349,9 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	rc = dp_pipeline_load(j, eb);
 	if (!rc)
 		rc = dp_pipeline_deferred(j, eb);
+	/* synthesized tables after the others: their rows may reference them */
+	if (!rc)
+		rc = dp_synth_run(j, eb);
 	if (!rc && js->drop_indexes)
 		rc = create_phase(j, DP_DDL_INDEXES, eb);
 	if (!rc && !j->plan->immediate_fk)
@@ -363,6 +368,11 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	finished = 1;
 	if (!rc)
 		snprintf(j->target_state, sizeof(j->target_state), "target complete and verified");
+	if (!rc && j->report && j->report_dir && dp_report_ntables(j->report)) {
+		rc = dp_report_write(j->report, j->report_dir, eb);
+		if (!rc)
+			dp_log_info("report: %s/report.json and %s/report.html", j->report_dir, j->report_dir);
+	}
 out:
 	if (rc && j->tgt && !finished) {
 		dp_errbuf ignore;
@@ -472,6 +482,23 @@ const char *dp_job_target_state(const dp_job *j)
 int64_t dp_job_seed(const dp_job *j)
 {
 	return j->seed;
+}
+
+int dp_job_set_report_dir(dp_job *j, const char *dir)
+{
+	free(j->report_dir);
+	j->report_dir = NULL;
+	if (dir && !(j->report_dir = dp_strdup(dir)))
+		return DP_ERR_NOMEM;
+	return DP_OK;
+}
+
+int dp_job_synth_scores(const dp_job *j, size_t k, dp_report_scores *out)
+{
+	if (k >= j->ntables || !j->tables[k].has_scores)
+		return 0;
+	*out = j->tables[k].scores;
+	return 1;
 }
 
 double dp_job_seconds(const dp_job *j)

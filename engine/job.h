@@ -67,6 +67,13 @@ size_t dp_job_pii_leaking_columns(const dp_job *j);
 const char *dp_job_target_state(const dp_job *j);
 /* Effective seed (seed_value, or the fresh one drawn when use_seed=false). */
 int64_t dp_job_seed(const dp_job *j);
+/* SYNTHESIZE: write report.json and report.html into dir after a
+ * successful run (NULL: no files; the scores are still computed). */
+int dp_job_set_report_dir(dp_job *j, const char *dir) DP_MUSTCHECK;
+/* SYNTHESIZE: the report's scores of table k (load order): 1 and *out, or 0
+ * when the table was not synthesized. */
+struct dp_report_scores;
+int dp_job_synth_scores(const dp_job *j, size_t k, struct dp_report_scores *out);
 /* Seconds the run took. */
 double dp_job_seconds(const dp_job *j);
 

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include "job.h"
+#include "models/report.h"
 
 /* A unit of work: a key range of a table, read in key order. Chunk
  * boundaries are taken at fixed row ordinals, so every row keeps the ordinal
@@ -33,6 +34,9 @@ typedef struct job_table {
 	 * (deferred cols..., pk cols...) applied by UPDATE after the load */
 	dp_batch **deferred;
 	size_t ndeferred;
+	/* SYNTHESIZE: the report's scores */
+	dp_report_scores scores;
+	int has_scores;
 } job_table;
 
 struct dp_job {
@@ -55,6 +59,8 @@ struct dp_job {
 	char target_state[512];
 	double seconds;
 	size_t batch_rows;
+	struct dp_report *report;      /* SYNTHESIZE quality report, or NULL */
+	char *report_dir;              /* where report.json/html go; NULL = none */
 };
 
 /* pipeline.c: build key maps (generate) / permutation domains (hash). */
@@ -65,5 +71,11 @@ int dp_pipeline_chunks(dp_job *j, dp_errbuf *eb);
 int dp_pipeline_load(dp_job *j, dp_errbuf *eb);
 /* pipeline.c: apply deferred FK updates. */
 int dp_pipeline_deferred(dp_job *j, dp_errbuf *eb);
+/* pipeline.c: an FK or key value through key domain k. */
+int dp_pipeline_map_key(const dp_job *j, const dp_plan_key *k, const dp_table *t, size_t ci,
+			const dp_value *in, dp_value *out, dp_errbuf *eb);
+/* synth.c: train and generate every SYNTHESIZE table (after the load of
+ * the others: synthesized rows may reference them). */
+int dp_synth_run(dp_job *j, dp_errbuf *eb);
 
 #endif

@@ -59,8 +59,8 @@ static void fail_table(dp_job *j, const dp_table *t, const dp_errbuf *eb)
 
 /* ---- key mapping ---- */
 
-static int map_key(const dp_job *j, const dp_plan_key *k, const dp_table *t, size_t ci,
-		   const dp_value *in, dp_value *out, dp_errbuf *eb)
+int dp_pipeline_map_key(const dp_job *j, const dp_plan_key *k, const dp_table *t, size_t ci,
+			const dp_value *in, dp_value *out, dp_errbuf *eb)
 {
 	const dp_table *kt = &j->schema->tables[k->table];
 	int64_t v, nv;
@@ -316,9 +316,10 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 				}
 				break;
 			case DP_COL_KEY:
-				rc = map_key(j, &j->plan->keys[pc->key], t, c, &iv[c], &ov[c], eb);
+				rc = dp_pipeline_map_key(j, &j->plan->keys[pc->key], t, c, &iv[c], &ov[c], eb);
 				break;
 			case DP_COL_OMIT:
+			case DP_COL_SYNTH:   /* never: SYNTHESIZE tables are generated, not read */
 				dp_value_set_null(&ov[c]);
 				break;
 			}
@@ -553,7 +554,8 @@ static int ready(const dp_job *j, size_t k)
 	int st = atomic_load(&j->tables[k].state);
 
 	if ((st != DP_TS_PENDING && st != DP_TS_RUNNING) ||
-	    j->tables[k].next_chunk >= j->tables[k].nchunks)
+	    j->tables[k].next_chunk >= j->tables[k].nchunks ||
+	    j->tables[k].pt->mode == DP_MODE_SYNTHESIZE)
 		return 0;
 	if (!j->plan->immediate_fk)
 		return 1;
@@ -610,7 +612,9 @@ static void *worker_main(void *arg)
 				break;
 			for (size_t k = 0; k < j->ntables; k++) {
 				int s = atomic_load(&j->tables[k].state);
-				if (s == DP_TS_PENDING || s == DP_TS_RUNNING)
+				/* SYNTHESIZE tables are generated after this load */
+				if ((s == DP_TS_PENDING || s == DP_TS_RUNNING) &&
+				    j->tables[k].pt->mode != DP_MODE_SYNTHESIZE)
 					pending = 1;
 				/* biggest first (by what is left of it) */
 				if (ready(j, k)) {

@@ -175,6 +175,272 @@ static int make_gen(const dp_plan *p, const dp_plan_table *pt, size_t ci, const 
 	return DP_OK;
 }
 
+/* Plan index of the table named `name`, or -1. */
+static long plan_index(const dp_plan *p, const char *name)
+{
+	for (size_t k = 0; k < p->ntables; k++)
+		if (!strcmp(p->tables[k].t->name, name))
+			return (long)k;
+	return -1;
+}
+
+/* SYNTHESIZE tables: which parent each is generated for (its sequence
+ * parent: the first NOT NULL FK to another SYNTHESIZE table), and what
+ * cannot be synthesized (yet) or would break references. */
+static int plan_synth_tables(dp_plan *p, dp_errbuf *eb)
+{
+	for (size_t k = 0; k < p->ntables; k++) {
+		dp_plan_table *pt = &p->tables[k];
+		const dp_table *t = pt->t;
+
+		for (size_t f = 0; f < t->nfks; f++) {
+			const dp_fk *fk = &t->fks[f];
+			long m = plan_index(p, fk->ref_table);
+			const dp_plan_table *par = m >= 0 ? &p->tables[m] : NULL;
+			if (!par || par == pt)
+				continue;
+			if (par->mode == DP_MODE_SYNTHESIZE && pt->mode != DP_MODE_SYNTHESIZE &&
+			    pt->mode != DP_MODE_EXCLUDE)
+				return dp_fail(eb, DP_ERR_CONFIG,
+					       "tables.%s.mode: %s, but it references %s (via %s), which "
+					       "is SYNTHESIZE: its rows would point at rows that do not "
+					       "exist in the target; make %s SYNTHESIZE too (it is then "
+					       "generated per %s row) or EXCLUDE", t->name,
+					       dp_mode_name(pt->mode), par->t->name, fk->cols[0], t->name,
+					       par->t->name);
+			if (pt->mode != DP_MODE_SYNTHESIZE)
+				continue;
+			if (fk->ncols != 1)
+				return dp_fail(eb, DP_ERR_UNSUPPORTED,
+					       "tables.%s: SYNTHESIZE of a table with a composite foreign key "
+					       "(%s, ... -> %s) is not supported yet; give %s another mode",
+					       t->name, fk->cols[0], par->t->name, t->name);
+			if (par->filtered)
+				return dp_fail(eb, DP_ERR_UNSUPPORTED,
+					       "tables.%s: SYNTHESIZE of a table that references a subsetted "
+					       "table (%s via %s) is not supported yet; make %s SYNTHESIZE, "
+					       "DUPLICATE or DE_IDENTIFY", t->name, par->t->name, fk->cols[0],
+					       par->t->name);
+			if (par->mode != DP_MODE_SYNTHESIZE)
+				continue;
+			if (par->t->npk != 1 || strcmp(par->t->cols[par->t->pk[0]].name, fk->ref_cols[0]) ||
+			    par->t->cols[par->t->pk[0]].tclass != DP_T_INTEGER)
+				return dp_fail(eb, DP_ERR_UNSUPPORTED,
+					       "tables.%s.columns.%s: references %s.%s; a SYNTHESIZE parent "
+					       "can only be referenced through its single integer primary key",
+					       t->name, fk->cols[0], par->t->name, fk->ref_cols[0]);
+			long ci = dp_table_col_index(t, fk->cols[0]);
+			if (pt->seq_parent < 0 && ci >= 0 && t->cols[ci].notnull) {
+				pt->seq_parent = m;
+				pt->seq_col = (size_t)ci;
+			}
+		}
+		if (pt->mode != DP_MODE_SYNTHESIZE)
+			continue;
+		if (t->npk > 1) {
+			size_t pos;
+			for (size_t q = 0; q < t->npk; q++)
+				if (!fk_of_col(t, t->pk[q], &pos))
+					return dp_fail(eb, DP_ERR_UNSUPPORTED,
+						       "tables.%s: SYNTHESIZE of a table whose composite primary "
+						       "key has a column that is no foreign key (%s) is not "
+						       "supported yet; give %s another mode", t->name,
+						       t->cols[t->pk[q]].name, t->name);
+			if (pt->seq_parent < 0 || !t->cols[pt->seq_col].pk_pos)
+				return dp_fail(eb, DP_ERR_UNSUPPORTED,
+					       "tables.%s: its composite primary key is made of foreign keys; "
+					       "SYNTHESIZE needs one of them to reference a SYNTHESIZE table "
+					       "(the rows are then generated per row of that table)", t->name);
+			pt->pk_from_fks = 1;
+		} else if (t->npk == 1) {
+			size_t pos;
+			if (fk_of_col(t, t->pk[0], &pos))
+				return dp_fail(eb, DP_ERR_UNSUPPORTED,
+					       "tables.%s: SYNTHESIZE of a table whose primary key %s is also a "
+					       "foreign key (one-to-one) is not supported yet; give %s another mode",
+					       t->name, t->cols[t->pk[0]].name, t->name);
+		}
+		if (pt->seq_parent >= 0 && (pt->target_rows >= 0 || pt->scale > 0))
+			dp_log_warn("tables.%s: target_rows/scale ignored: its rows are generated per %s "
+				    "row, their number follows the parent", t->name,
+				    p->tables[pt->seq_parent].t->name);
+	}
+	return DP_OK;
+}
+
+/* The root a SYNTHESIZE table is generated under. */
+static size_t synth_root(const dp_plan *p, size_t k)
+{
+	for (int d = 0; d < 1000 && p->tables[k].seq_parent >= 0; d++)
+		k = (size_t)p->tables[k].seq_parent;
+	return k;
+}
+
+/* Generation order: a root (with the sequences under it) after the roots
+ * whose tables its tables reference. */
+static int plan_synth_order(dp_plan *p, dp_errbuf *eb)
+{
+	size_t n = 0, nroots = 0, *roots, *done;
+	int rc = DP_OK;
+
+	for (size_t k = 0; k < p->ntables; k++)
+		n += p->tables[k].mode == DP_MODE_SYNTHESIZE;
+	if (!n)
+		return DP_OK;
+	p->synth_order = calloc(n + 1, sizeof(size_t));
+	roots = calloc(n + 1, sizeof(size_t));
+	done = calloc(p->ntables + 1, sizeof(size_t));
+	if (!p->synth_order || !roots || !done) {
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < p->ntables; k++)
+		if (p->tables[k].mode == DP_MODE_SYNTHESIZE && p->tables[k].seq_parent < 0)
+			roots[nroots++] = k;
+	/* references within one root's tree cannot be generated in order */
+	for (size_t k = 0; k < p->ntables; k++) {
+		const dp_plan_table *pt = &p->tables[k];
+		if (pt->mode != DP_MODE_SYNTHESIZE)
+			continue;
+		for (size_t c = 0; c < pt->t->ncols; c++)
+			if (pt->cols[c].action == DP_COL_SYNTH && pt->cols[c].srole == DP_SR_REF_FK &&
+			    synth_root(p, (size_t)pt->cols[c].ref) == synth_root(p, k)) {
+				rc = dp_fail(eb, DP_ERR_UNSUPPORTED,
+					     "tables.%s.columns.%s: references %s, which is generated in the "
+					     "same sequence tree (under %s); not supported yet", pt->t->name,
+					     pt->t->cols[c].name, p->tables[pt->cols[c].ref].t->name,
+					     p->tables[synth_root(p, k)].t->name);
+				goto out;
+			}
+	}
+	for (size_t placed = 0; placed < nroots; ) {
+		int progress = 0;
+		for (size_t r = 0; r < nroots; r++) {
+			size_t root = roots[r];
+			int ready = !done[root];
+			for (size_t k = 0; k < p->ntables && ready; k++) {
+				const dp_plan_table *pt = &p->tables[k];
+				if (pt->mode != DP_MODE_SYNTHESIZE || synth_root(p, k) != root)
+					continue;
+				for (size_t c = 0; c < pt->t->ncols && ready; c++)
+					if (pt->cols[c].action == DP_COL_SYNTH && pt->cols[c].srole == DP_SR_REF_FK &&
+					    !done[synth_root(p, (size_t)pt->cols[c].ref)])
+						ready = 0;
+			}
+			if (!ready)
+				continue;
+			done[root] = 1;
+			placed++;
+			progress = 1;
+			/* the root, then its sequences level by level */
+			size_t first = p->nsynth;
+			p->synth_order[p->nsynth++] = root;
+			for (size_t q = first; q < p->nsynth; q++)
+				for (size_t k = 0; k < p->ntables; k++)
+					if (p->tables[k].mode == DP_MODE_SYNTHESIZE &&
+					    p->tables[k].seq_parent == (long)p->synth_order[q])
+						p->synth_order[p->nsynth++] = k;
+		}
+		if (!progress) {
+			rc = dp_fail(eb, DP_ERR_CYCLE, "SYNTHESIZE tables reference each other in a cycle "
+				     "across sequence trees (e.g. %s); not supported yet",
+				     p->tables[roots[0]].t->name);
+			goto out;
+		}
+	}
+out:
+	free(roots);
+	free(done);
+	return rc;
+}
+
+/* Columns of a SYNTHESIZE table. Returns 1 when the column is planned, 0
+ * when it goes through the PII detection of DE_IDENTIFY (then synthesized
+ * when nothing is detected), or an error. */
+static int plan_synth_col(dp_plan *p, dp_plan_table *pt, const dp_column_cfg *cc, size_t ci,
+			  const dp_fk *fk, const char *locale, dp_plan_col *pc, dp_errbuf *eb)
+{
+	const dp_table *t = pt->t;
+	const dp_column *col = &t->cols[ci];
+	int gen = cc && cc->generator && strcmp(cc->generator, "synthesize") &&
+		  strcmp(cc->generator, "duplicate");
+	int rc;
+
+	pc->action = DP_COL_SYNTH;
+	pc->srole = DP_SR_MODEL;
+	pc->ref = -1;
+	pc->key = -1;
+	if (fk) {
+		long m = plan_index(p, fk->ref_table);
+		const dp_plan_table *par = m >= 0 ? &p->tables[m] : NULL;
+		if (gen)
+			return dp_fail(eb, DP_ERR_CONFIG, "tables.%s.columns.%s: generator \"%s\" on a "
+				       "foreign-key column of a SYNTHESIZE table; its values are generated "
+				       "so that they resolve; remove the generator", t->name, col->name,
+				       cc->generator);
+		if (!par)
+			return 1;
+		if (par == pt) {
+			if (col->notnull)
+				return dp_fail(eb, DP_ERR_UNSUPPORTED,
+					       "tables.%s.columns.%s: a NOT NULL reference to its own table "
+					       "cannot be synthesized (the first row has nothing to point at)",
+					       t->name, col->name);
+			pc->srole = DP_SR_SELF_FK;
+			pc->why = "a row generated before this one";
+			return 1;
+		}
+		if (par->mode == DP_MODE_EXCLUDE) {
+			if (col->notnull)
+				return dp_fail(eb, DP_ERR_CONFIG,
+					       "tables.%s: mode EXCLUDE leaves it empty, but %s.%s (NOT NULL) "
+					       "references it; exclude %s too, or give %s another mode",
+					       par->t->name, t->name, col->name, t->name, par->t->name);
+			rc = make_gen(p, pt, ci, "null", NULL, -1, locale, pc, eb);
+			pc->why = "parent table is EXCLUDE";
+			return rc ? rc : 1;
+		}
+		if (par->mode == DP_MODE_SYNTHESIZE) {
+			pc->ref = m;
+			pc->srole = m == pt->seq_parent && ci == pt->seq_col ? DP_SR_SEQ_FK : DP_SR_REF_FK;
+			return 1;
+		}
+		pc->srole = DP_SR_FK_VALUE;
+		pc->key = key_root(p, pt->ti, ci, 0);
+		return 1;
+	}
+	if (col->pk_pos && t->npk == 1) {
+		if (col->tclass == DP_T_INTEGER) {
+			pc->srole = DP_SR_PK;
+			return 1;
+		}
+		rc = make_gen(p, pt, ci, "mask:hash", NULL, -1, locale, pc, eb);
+		pc->why = "key of a synthesized table: keyed hash of the row number";
+		return rc ? rc : 1;
+	}
+	if (gen) {
+		rc = make_gen(p, pt, ci, cc->generator, cc->value, cc->consistent, locale, pc, eb);
+		pc->why = "engine file";
+		return rc ? rc : 1;
+	}
+	if (cc && cc->kind)
+		pc->kind = cc->kind;
+	if (col->is_unique) {
+		rc = make_gen(p, pt, ci, "mask:hash", NULL, -1, locale, pc, eb);
+		pc->why = "unique column: keyed hash of the row number keeps it unique";
+		return rc ? rc : 1;
+	}
+	if (col->tclass == DP_T_UUID) {
+		rc = make_gen(p, pt, ci, "mock:uuid", NULL, -1, locale, pc, eb);
+		pc->why = "identifier";
+		return rc ? rc : 1;
+	}
+	/* an explicit "synthesize" skips the PII detection */
+	if (cc && cc->generator && !strcmp(cc->generator, "synthesize"))
+		return 1;
+	return 0;
+}
+
 static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, dp_errbuf *eb)
 {
 	const dp_table *t = pt->t;
@@ -194,7 +460,20 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 		pc->key = -1;
 		if (pt->mode == DP_MODE_EXCLUDE)
 			continue;
-		pc->key = key_root(p, pt->ti, ci, 0);
+		if (cc && cc->generator && !strcmp(cc->generator, "synthesize") &&
+		    pt->mode != DP_MODE_SYNTHESIZE)
+			return dp_fail(eb, DP_ERR_CONFIG, "tables.%s.columns.%s.generator: \"synthesize\" "
+				       "needs the table's mode SYNTHESIZE (it is %s)", t->name,
+				       t->cols[ci].name, dp_mode_name(pt->mode));
+		if (pt->mode == DP_MODE_SYNTHESIZE) {
+			int done = plan_synth_col(p, pt, cc, ci, fk, locale, pc, eb);
+			if (done < 0)
+				return done;
+			if (done)
+				continue;
+		} else {
+			pc->key = key_root(p, pt->ti, ci, 0);
+		}
 		if (pc->key >= 0) {
 			if (cc && cc->generator && strcmp(cc->generator, "duplicate") != 0)
 				return dp_fail(eb, DP_ERR_CONFIG,
@@ -228,7 +507,7 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 			continue;
 		}
 		/* DE_IDENTIFY */
-		if (cc && cc->generator) {
+		if (cc && cc->generator && pt->mode != DP_MODE_SYNTHESIZE) {
 			rc = make_gen(p, pt, ci, cc->generator, cc->value, cc->consistent, locale, pc, eb);
 			pc->why = "engine file";
 			continue;
@@ -279,7 +558,7 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 			pc->confidence = hit.confidence;
 			continue;
 		}
-		pc->action = DP_COL_COPY;
+		pc->action = pt->mode == DP_MODE_SYNTHESIZE ? DP_COL_SYNTH : DP_COL_COPY;
 	}
 	return rc;
 }
@@ -331,12 +610,20 @@ int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps
 		} else {
 			pt->mode_why = mode_from_init(js->initialization_mode, &pt->mode);
 		}
-		if (pt->mode == DP_MODE_SYNTHESIZE) {
-			rc = dp_fail(eb, DP_ERR_UNSUPPORTED,
-				     "tables.%s.mode: SYNTHESIZE is not available yet in this build "
-				     "(synthesis lands with its own issue); use DE_IDENTIFY, DUPLICATE, "
-				     "SUBSET or EXCLUDE", pt->t->name);
+		pt->seq_parent = -1;
+		pt->target_rows = tc ? tc->target_rows : -1;
+		pt->scale = tc ? tc->scale : 0;
+		if (pt->mode != DP_MODE_SYNTHESIZE && tc && (tc->target_rows >= 0 || tc->scale > 0)) {
+			rc = dp_fail(eb, DP_ERR_CONFIG, "tables.%s.%s: applies to SYNTHESIZE tables only "
+				     "(this one is %s)", pt->t->name, tc->target_rows >= 0 ? "target_rows" : "scale",
+				     dp_mode_name(pt->mode));
 			goto out;
+		}
+		if (pt->mode == DP_MODE_SYNTHESIZE && pt->est_rows >= 0) {
+			if (pt->target_rows >= 0)
+				pt->est_rows = pt->target_rows;
+			else if (pt->scale > 0)
+				pt->est_rows = (int64_t)((double)pt->est_rows * pt->scale + 0.5);
 		}
 		if (pt->mode == DP_MODE_SUBSET) {
 			pt->filtered = 1;
@@ -400,7 +687,7 @@ int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps
 		changed = 0;
 		for (size_t k = 0; k < p->ntables; k++) {
 			dp_plan_table *pt = &p->tables[k];
-			if (pt->filtered || pt->mode == DP_MODE_EXCLUDE)
+			if (pt->filtered || pt->mode == DP_MODE_EXCLUDE || pt->mode == DP_MODE_SYNTHESIZE)
 				continue;
 			for (size_t f = 0; f < pt->t->nfks && !pt->filtered; f++) {
 				const dp_table *par = dp_schema_table(schema, pt->t->fks[f].ref_table);
@@ -429,7 +716,7 @@ int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps
 		}
 		for (size_t k = 0; k < p->ntables; k++) {
 			const dp_plan_table *pt = &p->tables[k];
-			if (pt->mode == DP_MODE_EXCLUDE || pt->t->npk != 1)
+			if (pt->mode == DP_MODE_EXCLUDE || pt->mode == DP_MODE_SYNTHESIZE || pt->t->npk != 1)
 				continue;
 			if (pt->t->cols[pt->t->pk[0]].tclass != DP_T_INTEGER) {
 				dp_log_info("table %s: key %s is %s; key_generation_method %s applies to "
@@ -444,10 +731,13 @@ int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps
 		}
 	}
 
+	rc = plan_synth_tables(p, eb);
 	for (size_t k = 0; k < p->ntables && !rc; k++) {
 		dp_plan_table *pt = &p->tables[k];
 		rc = plan_columns(p, pt, dp_job_cfg_table(cfg, pt->t->name), eb);
 	}
+	if (!rc)
+		rc = plan_synth_order(p, eb);
 	if (rc)
 		goto out;
 
@@ -494,6 +784,7 @@ void dp_plan_free(dp_plan *p)
 	for (size_t k = 0; k < p->nkeys; k++)
 		dp_keymap_free(p->keys[k].map);
 	free(p->keys);
+	free(p->synth_order);
 	dp_graph_free(p->graph);
 	free(p);
 }
@@ -513,6 +804,32 @@ static void print_col(const dp_plan *p, const dp_plan_table *pt, size_t ci, FILE
 		break;
 	case DP_COL_GEN:
 		fprintf(out, "%s", dp_gen_spec(pc->gen));
+		break;
+	case DP_COL_SYNTH:
+		switch (pc->srole) {
+		case DP_SR_MODEL:
+			fprintf(out, "synthesize%s%s", pc->kind ? " as " : "", pc->kind ? pc->kind : "");
+			break;
+		case DP_SR_PK:
+			fprintf(out, "key: generated 1..N");
+			break;
+		case DP_SR_SEQ_FK:
+			fprintf(out, "key of the %s row the row is generated for", p->tables[pc->ref].t->name);
+			break;
+		case DP_SR_REF_FK:
+			fprintf(out, "one of the generated %s keys (NULL share as in the source)",
+				p->tables[pc->ref].t->name);
+			break;
+		case DP_SR_SELF_FK:
+			fprintf(out, "a key generated before this row (NULL share as in the source)");
+			break;
+		case DP_SR_FK_VALUE:
+			if (pc->key >= 0)
+				fprintf(out, "synthesize as a category of source keys, then key mapping");
+			else
+				fprintf(out, "synthesize as a category of source keys");
+			break;
+		}
 		break;
 	case DP_COL_KEY: {
 		const dp_plan_key *k = &p->keys[pc->key];
@@ -625,6 +942,27 @@ void dp_plan_print(const dp_plan *p, FILE *out)
 		}
 		if (pt->filtered)
 			print_subset(p, pt, out);
+		if (pt->mode == DP_MODE_SYNTHESIZE) {
+			const dp_settings *st = pt->st;
+			if (pt->seq_parent >= 0)
+				fprintf(out, "       rows generated per %s row (via %s): children count by "
+					"the sequence model, at most %d per parent%s\n",
+					p->tables[pt->seq_parent].t->name, pt->t->cols[pt->seq_col].name,
+					st->max_sequence_length,
+					pt->pk_from_fks ? "; a child repeating a key of its parent is redrawn" : "");
+			else if (pt->target_rows >= 0)
+				fprintf(out, "       %" PRId64 " rows generated (target_rows)\n", pt->target_rows);
+			else if (pt->scale > 0)
+				fprintf(out, "       %g x the source rows generated (scale)\n", pt->scale);
+			else
+				fprintf(out, "       as many rows generated as the source has\n");
+			fprintf(out, "       model: trained on up to %" PRId64 " rows (%s), up to %d "
+				"predictors per column, columns in %s order\n", st->n_training_rows,
+				st->read_random_subset ? "uniform random sample" : "first rows in key order",
+				st->max_n_feat_per_model,
+				st->feat_model_train_order == DP_ORDER_SCHEMA ? "schema" :
+				st->feat_model_train_order == DP_ORDER_CARDINALITY ? "cardinality" : "the listed");
+		}
 		for (size_t ci = 0; ci < pt->t->ncols; ci++)
 			print_col(p, pt, ci, out);
 	}

@@ -22,8 +22,21 @@ typedef enum dp_col_action {
 	DP_COL_COPY = 0,     /* value copied as is */
 	DP_COL_GEN,          /* through a generator */
 	DP_COL_KEY,          /* rewritten through a key mapping */
-	DP_COL_OMIT          /* not written: generated/computed column */
+	DP_COL_OMIT,         /* not written: generated/computed column */
+	DP_COL_SYNTH         /* SYNTHESIZE table: drawn by the table's model, or a
+	                        key it generates (see dp_syn_role) */
 } dp_col_action;
+
+/* What a DP_COL_SYNTH column is. */
+typedef enum dp_syn_role {
+	DP_SR_MODEL = 0,     /* modelled value */
+	DP_SR_PK,            /* own integer key: 1..N in generation order */
+	DP_SR_SEQ_FK,        /* the key of the parent row the row is generated for */
+	DP_SR_REF_FK,        /* FK to another SYNTHESIZE table: one of its generated keys */
+	DP_SR_SELF_FK,       /* FK to its own table: a key generated before this row */
+	DP_SR_FK_VALUE       /* FK to a copied table: modelled as a category of the
+	                        source keys, then mapped like every FK of that key */
+} dp_syn_role;
 
 /* A key domain: one table's own integer key column whose values are
  * regenerated; FK columns anywhere refer to it. */
@@ -45,6 +58,9 @@ typedef struct dp_plan_col {
 	int deferred;        /* in a broken cycle FK: loaded NULL, then UPDATEd */
 	int null_unsel;      /* subset: NULL when the referenced row is not kept */
 	const char *why;     /* static text: "engine file", "PII: column name", ... */
+	dp_syn_role srole;   /* DP_COL_SYNTH */
+	long ref;            /* DP_SR_SEQ_FK / DP_SR_REF_FK: plan index of the parent */
+	const char *kind;    /* DP_SR_MODEL: engine-file kind override, or NULL */
 	double confidence;   /* PII detection confidence, 0 if n/a */
 } dp_plan_col;
 
@@ -62,6 +78,14 @@ typedef struct dp_plan_table {
 	 * filtered table, directly or not) */
 	int filtered;
 	const dp_subset_cfg *sub;    /* SUBSET rule of this table, NULL if none */
+	/* SYNTHESIZE */
+	long seq_parent;             /* plan index of the parent whose rows it is
+	                                generated for (sequence), -1 = a root */
+	size_t seq_col;              /* the FK column to that parent */
+	int pk_from_fks;             /* composite key made of FK columns: a row
+	                                repeating a key of its parent is redrawn */
+	int64_t target_rows;         /* roots: rows to generate, -1 = as the source */
+	double scale;                /* roots: multiple of the source rows, <= 0 unset */
 } dp_plan_table;
 
 typedef struct dp_plan {
@@ -75,6 +99,10 @@ typedef struct dp_plan {
 	int immediate_fk;            /* FKs enforced during the load */
 	dp_job_key jkey;
 	int64_t seed;                /* effective seed */
+	size_t nsynth;
+	size_t *synth_order;         /* plan indexes of SYNTHESIZE tables, in
+	                                generation order: each root after the roots
+	                                its tables reference, then its sequences */
 } dp_plan;
 
 /* Build a plan. `schema` is the source's introspected schema; virtual FKs of

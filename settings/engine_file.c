@@ -333,6 +333,12 @@ static int parse_columns(const cJSON *o, const char *path, dp_table_cfg *t, dp_e
 					else if (!cJSON_IsNull(f))
 						rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected a string, number, "
 							     "boolean or null", fp);
+				} else if (!strcmp(f->string, "kind")) {
+					rc = get_str(f, fp, &c->kind, eb);
+					if (!rc && strcmp(c->kind, "categorical") && strcmp(c->kind, "numeric") &&
+					    strcmp(c->kind, "datetime") && strcmp(c->kind, "text"))
+						rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected one of categorical, "
+							     "numeric, datetime, text; got \"%s\"", fp, c->kind);
 				} else if (!strcmp(f->string, "consistent")) {
 					if (!cJSON_IsBool(f))
 						rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected true or false, got %s",
@@ -349,14 +355,21 @@ static int parse_columns(const cJSON *o, const char *path, dp_table_cfg *t, dp_e
 								  f, fp, eb);
 				} else
 					rc = dp_fail(eb, DP_ERR_CONFIG, "%s: unknown field (known: generator, "
-						     "value, consistent, default_locale)", fp);
+						     "value, consistent, kind, default_locale)", fp);
 			}
 		}
 		if (rc)
 			return rc;
+		if (!c->generator && c->kind && !(c->generator = dp_strdup("synthesize")))
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		if (!c->generator)
 			return dp_fail(eb, DP_ERR_CONFIG, "%s.generator: missing", cp);
-		if (dp_gen_check_spec(c->generator, eb) != DP_OK) {
+		if (c->kind && strcmp(c->generator, "synthesize"))
+			return dp_fail(eb, DP_ERR_CONFIG, "%s.kind: a column kind applies to the "
+				       "\"synthesize\" generator only (the generator is \"%s\")", cp,
+				       c->generator);
+		/* "synthesize" is checked by the plan: it needs a SYNTHESIZE table */
+		if (strcmp(c->generator, "synthesize") && dp_gen_check_spec(c->generator, eb) != DP_OK) {
 			char msg[DP_ERRMSG_MAX];
 			snprintf(msg, sizeof(msg), "%s", eb->msg);
 			dp_errbuf_clear(eb);

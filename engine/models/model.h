@@ -80,6 +80,10 @@ typedef struct dp_mcol {
 	int scale;                   /* TEXT decimals: digits after the point */
 	double lo, hi;               /* training range after clipping */
 	double sd;                   /* spread, for noise */
+	double spikes[16];           /* values holding >= 1% of the rows (0 of
+	                                capital_gain, 40 of hours_per_week): drawn
+	                                exactly, never smoothed or noised */
+	int nspikes;
 	size_t nclipped;             /* training values clipped */
 	dp_dtfmt dt;                 /* datetime: the source's text shape */
 	/* binned feature */
@@ -154,7 +158,9 @@ typedef struct dp_train_in {
 	 * the position among siblings (rows are grouped by parent, in order) */
 	const dp_tmodel *parent;
 	const uint32_t *par_row;
-	int seq_complete_below;      /* parents rows [0, this) have all children read */
+	const uint8_t *par_complete; /* per parent row: all its children were read
+	                                (NULL = all); the sequence model learns
+	                                lengths from complete parents only */
 	uint64_t seed;
 	int n_threads;
 } dp_train_in;

@@ -9,7 +9,7 @@
 #include "report.h"
 #include "../../base/dp_buf.h"
 
-#define DCR_MAX_SYNTH 2000
+#define DCR_MAX_SYNTH 4000
 #define DCR_MAX_REAL 3000
 #define PAIR_BINS 10
 #define PAIR_CATS 20

@@ -90,12 +90,15 @@ void dp_tmodel_sample(const dp_tmodel *m, dp_rng *r, const dp_grow *parent, cons
 			continue;
 		}
 		double x = mc->num[row];
+		int spike = 0;
+		for (int q = 0; q < mc->nspikes && !spike; q++)
+			spike = mc->spikes[q] == x;
 		/* smoothing: a Gaussian kernel on the leaf's values (bandwidth of
 		 * Silverman's rule), then default_noise_factor of the column's
 		 * spread; both stay inside the clipped training range */
-		if (sd > 0 && n > 1)
+		if (sd > 0 && n > 1 && !spike)
 			x += dp_rng_normal(r) * 0.9 * sd * pow((double)n, -0.2);
-		if (m->st->noise_factor > 0 && mc->sd > 0)
+		if (m->st->noise_factor > 0 && mc->sd > 0 && !spike)
 			x += dp_rng_normal(r) * m->st->noise_factor * mc->sd;
 		if (x < mc->lo)
 			x = mc->lo;

@@ -305,10 +305,17 @@ static int clip_numeric(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb)
 		mc->lo = v[k - 1];
 		mc->hi = v[nn - (size_t)k];
 	}
-	/* distinct values (for cardinality order) */
+	/* distinct values (for cardinality order) and point masses */
 	mc->distinct = nn ? 1 : 0;
-	for (size_t i = 1; i < nn; i++)
-		mc->distinct += v[i] != v[i - 1];
+	for (size_t i = 0, run = 1; i < nn; i++, run++) {
+		if (i + 1 < nn && v[i + 1] == v[i])
+			continue;
+		if (i + 1 < nn)
+			mc->distinct++;
+		if ((double)run >= 0.01 * (double)nn && run >= 5 && mc->nspikes < 16)
+			mc->spikes[mc->nspikes++] = v[i];
+		run = 0;
+	}
 	for (size_t r = 0; r < ntr; r++) {
 		if (mc->nul[r])
 			continue;
@@ -627,7 +634,6 @@ static int build_sequences(dp_tmodel *m, const dp_train_in *in, dp_rng *rng, dp_
 	int cap = m->st->max_sequence_length < m->st->long_sequence_threshold ?
 		  m->st->max_sequence_length : m->st->long_sequence_threshold;
 	int nown = (int)m->norder;
-	size_t complete = in->seq_complete_below < 0 ? pn : (size_t)in->seq_complete_below;
 	uint32_t *first;
 	size_t ns = 0;
 	int rc = DP_OK;
@@ -699,8 +705,9 @@ static int build_sequences(dp_tmodel *m, const dp_train_in *in, dp_rng *rng, dp_
 
 	/* the step model's rows: for each training parent with all its children
 	 * read, one step per child (continue) and one more (end), capped */
-	for (size_t q = 0; q < p->ntrain && q < complete; q++)
-		ns += (m->nchildren[q] < (uint32_t)cap ? m->nchildren[q] : (uint32_t)cap) + 1;
+	for (size_t q = 0; q < p->ntrain; q++)
+		if (!in->par_complete || in->par_complete[q])
+			ns += (m->nchildren[q] < (uint32_t)cap ? m->nchildren[q] : (uint32_t)cap) + 1;
 	m->nsteps = ns;
 	m->step_tok = malloc((ns + 1) * sizeof(int32_t));
 	m->step_fbin = calloc((size_t)m->nfeat + 1, sizeof(uint8_t *));
@@ -714,7 +721,9 @@ static int build_sequences(dp_tmodel *m, const dp_train_in *in, dp_rng *rng, dp_
 			goto out;
 		}
 	ns = 0;
-	for (size_t q = 0; q < p->ntrain && q < complete; q++) {
+	for (size_t q = 0; q < p->ntrain; q++) {
+		if (in->par_complete && !in->par_complete[q])
+			continue;
 		uint32_t nch = m->nchildren[q] < (uint32_t)cap ? m->nchildren[q] : (uint32_t)cap;
 		for (uint32_t k = 0; k <= nch; k++, ns++) {
 			uint32_t prev = k == 0 ? UINT32_MAX : first[q] + k - 1;
@@ -841,7 +850,7 @@ int dp_tmodel_train(const dp_train_in *in, dp_tmodel **out, dp_errbuf *eb)
 		atomic_init(&fj.failed, 0);
 		/* leaves of at least 5 rows (synthpop's minbucket), more on big
 		 * samples: a leaf is a small crowd, never one person */
-		fj.min_leaf = m->ntrain / 4000 > 5 ? (int)(m->ntrain / 4000) : 5;
+		fj.min_leaf = m->ntrain / 1000 > 5 ? (int)(m->ntrain / 1000) : 5;
 		if (nt > 64)
 			nt = 64;
 		for (int i = 0; i < nt - 1; i++)
