@@ -92,6 +92,12 @@ void dp_batch_reset(dp_batch *b)
 
 size_t dp_batch_ncols(const dp_batch *b) { return b->ncols; }
 size_t dp_batch_nrows(const dp_batch *b) { return b->nrows; }
+
+void dp_batch_drop_last(dp_batch *b)
+{
+	if (b->nrows)
+		b->nrows--;   /* its bytes stay in the arena until the next reset */
+}
 size_t dp_batch_cap(const dp_batch *b) { return b->cap; }
 size_t dp_batch_bytes(const dp_batch *b) { return b->bytes + b->nrows * b->ncols * sizeof(dp_value); }
 

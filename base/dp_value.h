@@ -62,6 +62,8 @@ int dp_batch_full(const dp_batch *b);
 /* Append a row of NULLs and return a pointer to its ncols values, to be set
  * with the dp_batch_set_* helpers. NULL when the batch is full. */
 dp_value *dp_batch_add_row(dp_batch *b);
+/* Forget the last row (a generated row that turned out unusable). */
+void dp_batch_drop_last(dp_batch *b);
 /* Row r's values (r < nrows). */
 dp_value *dp_batch_row(dp_batch *b, size_t r);
 const dp_value *dp_batch_row_c(const dp_batch *b, size_t r);

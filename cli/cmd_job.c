@@ -96,8 +96,11 @@ static void print_summary(const dp_job *j, FILE *out)
 		if (!dp_job_synth_scores(j, k, &sc))
 			continue;
 		dp_job_table_result(j, k, &r);
-		fprintf(out, "synthesis %s: quality %.3f (column shapes %.3f, pair trends %.3f)", r.name,
-			sc.quality, sc.shapes, sc.pairs);
+		if (sc.quality >= 0)
+			fprintf(out, "synthesis %s: quality %.3f (column shapes %.3f, pair trends %.3f)", r.name,
+				sc.quality, sc.shapes, sc.pairs);
+		else
+			fprintf(out, "synthesis %s: no modelled columns to score", r.name);
 		if (sc.children_ks >= 0)
 			fprintf(out, ", children per parent %.3f", sc.children_ks);
 		fprintf(out, "; identical to a training row %.4f (holdout %.4f)", sc.identical,

@@ -28,6 +28,7 @@
 #include "job_int.h"
 #include "models/model.h"
 #include "models/report.h"
+#include "models/model_int.h"
 #include "../base/dp_log.h"
 
 typedef struct syn_tab syn_tab;
@@ -55,6 +56,10 @@ struct syn_tab {
 	dp_batch *out;
 	double train_s, gen_s;
 	uint64_t tseed;                /* table part of the seeds */
+	/* composite keys made of FKs: key parts used under the current parent */
+	uint64_t used[256];
+	size_t nused;
+	int64_t ndropped;              /* children dropped: no unused key left */
 };
 
 typedef struct synth {
@@ -641,18 +646,31 @@ static int gen_row(gen_ctx *gc, syn_tab *s, const dp_grow *prow, const dp_grow *
 	int64_t key = s->nout + 1;
 	int rc;
 
-	dp_tmodel_sample(s->m, r, prow, prev, pos, g);
-	/* a key made of FKs may not repeat within its parent: redraw */
-	if (s->pt->pk_from_fks && prev) {
-		/* the previous siblings' modelled key parts are compared through
-		 * the rendered rows of this parent: kept simple, a repeat of the
-		 * previous sibling's sample is redrawn */
-		for (int tries = 0; tries < 20 && !memcmp(g->code, prev->code, s->m->ncols * sizeof(int32_t)); tries++)
-			dp_tmodel_sample(s->m, r, prow, prev, pos, g);
+	for (int tries = 0;; tries++) {
+		dp_tmodel_sample(s->m, r, prow, prev, pos, g);
+		rc = render(gc->sy, s, g, r, key, pkey, s->out, eb);
+		if (rc)
+			return rc;
+		if (!s->pt->pk_from_fks)
+			break;
+		/* a key made of FKs may not repeat under its parent: redraw */
+		const dp_value *row = dp_batch_row_c(s->out, dp_batch_nrows(s->out) - 1);
+		uint64_t h = 0;
+		int dup = 0;
+		for (size_t q = 0; q < s->t->npk; q++)
+			h = (h ^ dp_vhash(&row[s->t->pk[q]])) * 0x100000001b3ull;
+		for (size_t q = 0; q < s->nused && !dup; q++)
+			dup = s->used[q] == h;
+		if (!dup && s->nused < sizeof(s->used) / sizeof(s->used[0])) {
+			s->used[s->nused++] = h;
+			break;
+		}
+		dp_batch_drop_last(s->out);
+		if (tries >= 20) {
+			s->ndropped++;
+			return DP_OK;
+		}
 	}
-	rc = render(gc->sy, s, g, r, key, pkey, s->out, eb);
-	if (rc)
-		return rc;
 	s->nout++;
 	if (s->nout <= (int64_t)s->sample.cap)
 		dp_ssample_put(&s->sample, (size_t)(s->nout - 1), s->m, g);
@@ -670,6 +688,7 @@ static int gen_children(gen_ctx *gc, syn_tab *p, const dp_grow *prow, int64_t pk
 		size_t ci = (size_t)(c - gc->sy->tabs);
 		int pos = 0, rc;
 		size_t pidx = c->nparents++;
+		c->nused = 0;
 		while (!dp_tmodel_stop(c->m, r, prow, pos ? &gc->prevs[ci] : NULL, pos)) {
 			rc = gen_row(gc, c, prow, pos ? &gc->prevs[ci] : NULL, pos, pkey, r, eb);
 			if (rc)
@@ -888,7 +907,16 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 		syn_tab *s = &sy->tabs[q];
 		job_table *jt = s->jt;
 		dp_log_info("table %s: %" PRId64 " rows generated in %.2f s", s->t->name, s->nout, s->gen_s);
-		if (j->report) {
+		if (s->ndropped)
+			dp_log_info("table %s: %" PRId64 " children not generated: their parent had no "
+				    "unused key left after 20 draws", s->t->name, s->ndropped);
+		if (j->report && s->fallback) {
+			char why[256];
+			snprintf(why, sizeof(why), "%zu training rows, fewer than default_min_sample_size "
+				 "%" PRId64 ": mock values", s->m->ntrain, s->st->min_sample_size);
+			if (dp_report_add_unmodelled(j->report, s->t->name, s->nout, why))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		} else if (j->report) {
 			rc = dp_report_add(j->report, s->m, &s->sample, s->nout, s->train_s, s->gen_s,
 					   &jt->scores, eb);
 			jt->has_scores = !rc;

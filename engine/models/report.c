@@ -91,6 +91,8 @@ void dp_ssample_free(dp_ssample *s)
 
 /* ---- report ---- */
 
+static void html_esc(dp_buf *h, const char *s, size_t n);
+
 struct dp_report {
 	int64_t seed;
 	cJSON *tables;
@@ -124,6 +126,23 @@ void dp_report_free(dp_report *r)
 size_t dp_report_ntables(const dp_report *r)
 {
 	return (size_t)cJSON_GetArraySize(r->tables);
+}
+
+int dp_report_add_unmodelled(dp_report *r, const char *table, int64_t rows_written, const char *why)
+{
+	cJSON *t = cJSON_CreateObject();
+	if (!t)
+		return DP_ERR_NOMEM;
+	cJSON_AddItemToArray(r->tables, t);
+	cJSON_AddStringToObject(t, "table", table);
+	cJSON_AddNumberToObject(t, "synthetic_rows", (double)rows_written);
+	cJSON_AddStringToObject(t, "not_modelled", why);
+	(void)!dp_buf_puts(&r->html, "<section><h2>");
+	html_esc(&r->html, table, strlen(table));
+	(void)!dp_buf_puts(&r->html, "</h2><p>Not modelled: ");
+	html_esc(&r->html, why, strlen(why));
+	(void)!dp_buf_puts(&r->html, "</p></section>");
+	return DP_OK;
 }
 
 static int cmp_d(const void *a, const void *b)

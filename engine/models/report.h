@@ -56,6 +56,10 @@ void dp_report_free(dp_report *r);
 /* Score one table; rows_written is what the target received. */
 int dp_report_add(dp_report *r, const dp_tmodel *m, const dp_ssample *s, int64_t rows_written,
 		  double train_s, double gen_s, dp_report_scores *out, dp_errbuf *eb) DP_MUSTCHECK;
+/* A table that was synthesized without a model (mock values): listed
+ * with the reason, no scores. */
+int dp_report_add_unmodelled(dp_report *r, const char *table, int64_t rows_written,
+			     const char *why) DP_MUSTCHECK;
 size_t dp_report_ntables(const dp_report *r);
 /* Write dir/report.json and dir/report.html. */
 int dp_report_write(const dp_report *r, const char *dir, dp_errbuf *eb) DP_MUSTCHECK;

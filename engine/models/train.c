@@ -331,6 +331,13 @@ static int clip_numeric(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb)
 	}
 	mc->sd = nn > 1 && s2 / (double)nn - (s / (double)nn) * (s / (double)nn) > 0 ?
 		 sqrt(s2 / (double)nn - (s / (double)nn) * (s / (double)nn)) : 0;
+	/* the spread noise is measured in: robust (IQR / 1.349) where the
+	 * standard deviation is inflated by a long tail */
+	if (nn >= 4) {
+		double iqr = (v[nn * 3 / 4] - v[nn / 4]) / 1.349;
+		if (iqr > 0 && iqr < mc->sd)
+			mc->sd = iqr;
+	}
 	free(v);
 	return DP_OK;
 }

@@ -34,6 +34,12 @@ typedef struct fitctx {
 	double key[DP_TREE_MAXBINS];
 } fitctx;
 
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
 static int add_node(dp_tree *t)
 {
 	if (t->nnodes == t->cap) {
@@ -256,17 +262,28 @@ static int grow(fitctx *fc, int node, uint32_t off, uint32_t n, int depth)
 	}
 	t->nleaves++;
 	if (!d->categorical) {
-		double s = 0, s2 = 0, m = 0;
+		/* Silverman's spread: min(sd, IQR / 1.34), robust to the one huge
+		 * value a leaf of file sizes or amounts often holds */
+		double s = 0, s2 = 0, m = 0, *v = malloc((n + 1) * sizeof(double));
 		for (uint32_t i = 0; i < n; i++) {
 			uint32_t r = t->rows[off + i];
 			if (!d->ynull[r]) {
+				if (v)
+					v[(size_t)m] = d->ynum[r];
 				s += d->ynum[r];
 				s2 += d->ynum[r] * d->ynum[r];
 				m += 1;
 			}
 		}
-		t->nodes[node].sd = m > 1 && s2 / m - (s / m) * (s / m) > 0 ?
-				    sqrt(s2 / m - (s / m) * (s / m)) : 0;
+		double sd = m > 1 && s2 / m - (s / m) * (s / m) > 0 ? sqrt(s2 / m - (s / m) * (s / m)) : 0;
+		if (v && m >= 4) {
+			qsort(v, (size_t)m, sizeof(double), cmp_dbl);
+			double iqr = (v[(size_t)(m * 3 / 4)] - v[(size_t)(m / 4)]) / 1.34;
+			if (iqr > 0 && iqr < sd)
+				sd = iqr;
+		}
+		free(v);
+		t->nodes[node].sd = sd;
 	}
 	return 0;
 }

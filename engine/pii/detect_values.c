@@ -26,6 +26,10 @@ struct dp_pii_sampler {
 	size_t hits[NKINDS];
 	uint64_t years[2];       /* distinct birth years 1900..2027 seen (bitset) */
 	int dates_only;          /* a DATE/TIMESTAMP column: only birth dates apply */
+	/* distinct values that matched a name dictionary (up to 64): a column of
+	 * a handful of repeated words ("White", "Black") is a category, not names */
+	uint64_t names[64];
+	size_t nnames;
 };
 
 dp_pii_sampler *dp_pii_sampler_new(const dp_pii_settings *st)
@@ -253,9 +257,20 @@ void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len)
 		}
 	}
 	if (dict) {
-		s->hits[K_FIRST] += is_name(1, buf);
-		s->hits[K_LAST] += is_name(0, buf);
-		s->hits[K_FULL] += is_full_name(buf);
+		int f = is_name(1, buf), l = is_name(0, buf), fu = is_full_name(buf);
+		s->hits[K_FIRST] += f;
+		s->hits[K_LAST] += l;
+		s->hits[K_FULL] += fu;
+		if ((f || l || fu) && s->nnames < 64) {
+			uint64_t h = 1469598103934665603ull;
+			int seen = 0;
+			for (size_t i = 0; i < len; i++)
+				h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
+			for (size_t i = 0; i < s->nnames && !seen; i++)
+				seen = s->names[i] == h;
+			if (!seen)
+				s->names[s->nnames++] = h;
+		}
 	}
 }
 
@@ -276,6 +291,10 @@ int dp_pii_sampler_result(const dp_pii_sampler *s, dp_pii_hit *hit)
 		/* names: dictionaries cover only common names, so a lower share
 		 * is already strong evidence; UUIDs are not personal on their own */
 		if (k == K_UUID)
+			continue;
+		/* names vary: fewer distinct matches than a fifth of the sample
+		 * (at most 20 needed) is a category that happens to hold names */
+		if (!pattern_kind[k] && s->nnames < (s->n / 5 < 20 ? s->n / 5 : 20))
 			continue;
 		if (!pattern_kind[k])
 			share = share * 1.6 > 1.0 ? 1.0 : share * 1.6;
