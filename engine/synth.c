@@ -211,7 +211,8 @@ static int read_root(synth *sy, syn_tab *s, dp_errbuf *eb)
 	dp_rng rng;
 	int eof = 0, rc = DP_OK;
 
-	want += holdout_of(want) > want / 9 ? want / 9 : holdout_of(want);
+	/* N training rows plus a holdout of about a tenth beside them */
+	want += want / 9 < 5000 ? want / 9 : 5000;
 	if (want < 1)
 		want = 1;
 	if (!b)
@@ -252,9 +253,8 @@ static int read_root(synth *sy, syn_tab *s, dp_errbuf *eb)
 		return rc;
 	atomic_store(&s->jt->rows_read, (int64_t)seen);
 	/* holdout: a seeded random choice, moved to the end */
-	s->nhold = holdout_of(s->nrows);
-	if (s->nrows - s->nhold > (size_t)st->n_training_rows)
-		s->nhold = s->nrows - (size_t)st->n_training_rows;
+	s->nhold = s->nrows > (size_t)st->n_training_rows ? s->nrows - (size_t)st->n_training_rows
+							  : holdout_of(s->nrows);
 	for (size_t i = s->nrows; i > 1; i--) {
 		size_t q = (size_t)dp_rng_below(&rng, i);
 		dp_value *tmp = s->rows[i - 1];

@@ -372,6 +372,35 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 	cJSON_AddNumberToObject(t, "training_seconds", train_s);
 	cJSON_AddNumberToObject(t, "generation_seconds", gen_s);
 	cJSON_AddStringToObject(t, "model", m->log);
+	{
+		cJSON *ord = cJSON_AddArrayToObject(t, "column_order");
+		for (size_t oi = 0; oi < m->norder; oi++) {
+			const dp_mcol *mc = &m->cols[m->order[oi]];
+			cJSON *e = cJSON_CreateObject();
+			cJSON_AddStringToObject(e, "column", mc->col->name);
+			cJSON_AddStringToObject(e, "kind", dp_ckind_name(mc->kind));
+			cJSON_AddNumberToObject(e, "predictors", mc->npreds);
+			cJSON_AddNumberToObject(e, "leaves", (double)dp_tree_nleaves(mc->tree));
+			cJSON_AddNumberToObject(e, "rare_categories_replaced", (double)mc->nrare);
+			cJSON_AddNumberToObject(e, "values_clipped", (double)mc->nclipped);
+			cJSON_AddItemToArray(ord, e);
+		}
+		for (size_t c = 0; c < m->ncols; c++)
+			if (m->cols[c].kind == DP_CK_TEXT) {
+				cJSON *e = cJSON_CreateObject();
+				cJSON_AddStringToObject(e, "column", m->cols[c].col->name);
+				cJSON_AddStringToObject(e, "kind", "text");
+				cJSON_AddNumberToObject(e, "vocabulary", (double)dp_ngram_vocab(m->cols[c].ngram));
+				cJSON_AddItemToArray(ord, e);
+			}
+		if (m->parent) {
+			cJSON *sq = cJSON_AddObjectToObject(t, "sequence_model");
+			cJSON_AddStringToObject(sq, "parent", m->parent->t->name);
+			cJSON_AddNumberToObject(sq, "end_of_sequence_token", (double)m->eos_token);
+			cJSON_AddNumberToObject(sq, "max_length", m->max_len);
+			cJSON_AddNumberToObject(sq, "training_steps", (double)m->nsteps);
+		}
+	}
 	(void)!dp_buf_printf(h, "<section><h2>");
 	html_esc(h, m->t->name, strlen(m->t->name));
 	(void)!dp_buf_printf(h, "</h2><p>%zu training rows, %zu holdout rows, %lld synthetic rows "

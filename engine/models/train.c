@@ -798,7 +798,9 @@ int dp_tmodel_train(const dp_train_in *in, dp_tmodel **out, dp_errbuf *eb)
 	m->ntrain = in->nrows - in->nhold;
 	m->parent = in->parent;
 	m->eos_token = in->st->end_of_sequence_token;
-	m->max_len = in->st->max_sequence_length;
+	/* nothing longer than the training sequences can be generated */
+	m->max_len = in->st->max_sequence_length < in->st->long_sequence_threshold ?
+		     in->st->max_sequence_length : in->st->long_sequence_threshold;
 	dp_rng_seed_u64(&rng, in->seed);
 	m->cols = calloc(m->ncols + 1, sizeof(dp_mcol));
 	if (!m->cols) {
