@@ -231,13 +231,13 @@ static int plan_synth_tables(dp_plan *p, dp_errbuf *eb)
 					       t->name, fk->cols[0], par->t->name, fk->ref_cols[0]);
 			/* the sequence parent: the first NOT NULL reference (in FK
 			 * order, which is column order: the owner usually comes first)
-			 * whose rows hold at most max_sequence_length children on
-			 * average; a lookup table with hundreds of children per row is
-			 * referenced, not a sequence */
+			 * whose rows hold at most 100 children on average; a lookup
+			 * table with hundreds of children per row is referenced, not
+			 * a sequence */
 			long ci = dp_table_col_index(t, fk->cols[0]);
 			int64_t pr = par->t->row_estimate, cr = t->row_estimate;
 			if (ci >= 0 && t->cols[ci].notnull && pt->seq_parent < 0 &&
-			    (pr <= 0 || cr <= 0 || cr / pr <= pt->st->max_sequence_length)) {
+			    (pr <= 0 || cr <= 0 || cr / pr <= 100)) {
 				pt->seq_parent = m;
 				pt->seq_col = (size_t)ci;
 			}
