@@ -39,6 +39,7 @@ int cli_run_job(const dp_job_cfg *cfg, const cli_run_opts *o);
 
 int cmd_run(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_settings(int argc, char **argv);

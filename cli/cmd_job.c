@@ -308,3 +308,36 @@ int cmd_plan(int argc, char **argv)
 	dp_job_cfg_free(cfg);
 	return code;
 }
+
+int cmd_report(int argc, char **argv)
+{
+	dp_job_cfg *cfg = NULL;
+	cli_run_opts o = { 0, 0, NULL, NULL, 0 };
+	dp_job *j;
+	dp_errbuf eb;
+	int rc, code = load_engine(argc, argv, "report", &cfg, &o.json, NULL, &o);
+
+	if (code)
+		return code;
+	dp_errbuf_clear(&eb);
+	j = dp_job_new(cfg);
+	if (!j || dp_job_set_report_dir(j, o.no_report ? NULL : o.report_dir ? o.report_dir : ".")) {
+		dp_job_free(j);
+		dp_job_cfg_free(cfg);
+		return DP_EXIT_FAILED;
+	}
+	rc = dp_job_report(j, &eb);
+	if (rc) {
+		code = cli_error(rc, &eb);
+	} else if (o.json) {
+		print_json_summary(j, rc, &eb, stdout);
+	} else {
+		print_summary(j, stdout);
+		if (!o.no_report)
+			printf("report: %s/report.json, %s/report.html\n", o.report_dir ? o.report_dir : ".",
+			       o.report_dir ? o.report_dir : ".");
+	}
+	dp_job_free(j);
+	dp_job_cfg_free(cfg);
+	return code;
+}

@@ -16,6 +16,9 @@ static void usage(FILE *f)
 	      "                                print the summary and the verification\n"
 	      "  run -c ENGINE.json [--json]   run an engine file: load and verify the target\n"
 	      "  plan -c ENGINE.json           print what a run would do; touches no target\n"
+	      "  report -c ENGINE.json [--report-dir DIR] [--json]\n"
+	      "                                score the synthesized tables of the target again\n"
+	      "                                (report.json, report.html); reads the target only\n"
 	      "  inspect URL [--json]          print a database's schema and row counts\n"
 	      "                                (URL: sqlite:///path/to/file.db or a file path)\n"
 	      "  settings --list [--markdown]  every engine setting: type, default, range, meaning\n"
@@ -97,6 +100,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc, argv);
 	if (!strcmp(cmd, "plan"))
 		return cmd_plan(argc, argv);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc, argv);
 	if (!strcmp(cmd, "inspect"))
 		return cmd_inspect(argc, argv);
 	if (!strcmp(cmd, "demo"))

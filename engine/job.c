@@ -484,6 +484,29 @@ int64_t dp_job_seed(const dp_job *j)
 	return j->seed;
 }
 
+int dp_job_report(dp_job *j, dp_errbuf *eb)
+{
+	dp_conn *tc = NULL;
+	int rc;
+
+	if (!j->cfg->settings.use_seed)
+		return dp_fail(eb, DP_ERR_CONFIG, "use_seed: doppel report needs use_seed true: the "
+			       "training sample and the holdout of the run are drawn again from "
+			       "seed_value (without a seed they cannot be told apart)");
+	rc = dp_job_prepare(j, eb);
+	if (rc)
+		return rc;
+	/* the target is only read: opened as a source (read-only session) */
+	rc = j->tgt_drv->open(&j->cfg->target, DP_ROLE_SOURCE, &tc, eb);
+	if (rc)
+		return rc;
+	rc = dp_synth_report(j, j->tgt_drv, tc, eb);
+	j->tgt_drv->close(tc);
+	if (!rc && j->report_dir)
+		rc = dp_report_write(j->report, j->report_dir, eb);
+	return rc;
+}
+
 int dp_job_set_report_dir(dp_job *j, const char *dir)
 {
 	free(j->report_dir);

@@ -67,6 +67,10 @@ size_t dp_job_pii_leaking_columns(const dp_job *j);
 const char *dp_job_target_state(const dp_job *j);
 /* Effective seed (seed_value, or the fresh one drawn when use_seed=false). */
 int64_t dp_job_seed(const dp_job *j);
+/* `doppel report`: score the SYNTHESIZE tables the target holds against
+ * the source (same training samples and holdout as the run: needs use_seed),
+ * and write the report files into the report dir. Reads the target only. */
+int dp_job_report(dp_job *j, dp_errbuf *eb) DP_MUSTCHECK;
 /* SYNTHESIZE: write report.json and report.html into dir after a
  * successful run (NULL: no files; the scores are still computed). */
 int dp_job_set_report_dir(dp_job *j, const char *dir) DP_MUSTCHECK;

@@ -77,5 +77,8 @@ int dp_pipeline_map_key(const dp_job *j, const dp_plan_key *k, const dp_table *t
 /* synth.c: train and generate every SYNTHESIZE table (after the load of
  * the others: synthesized rows may reference them). */
 int dp_synth_run(dp_job *j, dp_errbuf *eb);
+/* synth.c: retrain on the same samples (same seed) and score the rows the
+ * target holds (read through td/tc, a read-only session on the target). */
+int dp_synth_report(dp_job *j, const dp_connector *td, dp_conn *tc, dp_errbuf *eb);
 
 #endif

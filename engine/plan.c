@@ -229,36 +229,53 @@ static int plan_synth_tables(dp_plan *p, dp_errbuf *eb)
 					       "tables.%s.columns.%s: references %s.%s; a SYNTHESIZE parent "
 					       "can only be referenced through its single integer primary key",
 					       t->name, fk->cols[0], par->t->name, fk->ref_cols[0]);
-			/* the sequence parent: the first NOT NULL reference (in FK
-			 * order, which is column order: the owner usually comes first)
-			 * whose rows hold at most 100 children on average; a lookup
-			 * table with hundreds of children per row is referenced, not
-			 * a sequence */
-			long ci = dp_table_col_index(t, fk->cols[0]);
-			int64_t pr = par->t->row_estimate, cr = t->row_estimate;
-			if (ci >= 0 && t->cols[ci].notnull && pt->seq_parent < 0 &&
-			    (pr <= 0 || cr <= 0 || cr / pr <= 100)) {
-				pt->seq_parent = m;
-				pt->seq_col = (size_t)ci;
-			}
 		}
 		if (pt->mode != DP_MODE_SYNTHESIZE)
 			continue;
+		/* the sequence parent: the first NOT NULL single-column reference to
+		 * a SYNTHESIZE table in column order (the owner usually comes first;
+		 * key columns before the others), whose rows hold at most 100
+		 * children on average: a lookup table with hundreds of children
+		 * per row is referenced, not a sequence */
+		for (int pass = 0; pass < 2 && pt->seq_parent < 0; pass++)
+			for (size_t ci = 0; ci < t->ncols && pt->seq_parent < 0; ci++) {
+				size_t pos;
+				const dp_fk *fk = fk_of_col(t, ci, &pos);
+				if (!fk || fk->ncols != 1 || !t->cols[ci].notnull || (pass == 0) != (t->cols[ci].pk_pos > 0))
+					continue;
+				long m = plan_index(p, fk->ref_table);
+				if (m < 0 || p->tables[m].mode != DP_MODE_SYNTHESIZE || &p->tables[m] == pt)
+					continue;
+				int64_t pr = p->tables[m].t->row_estimate, cr = t->row_estimate;
+				if (pr <= 0 || cr <= 0 || cr / pr <= 100) {
+					pt->seq_parent = m;
+					pt->seq_col = ci;
+				}
+			}
+		if (pt->mode != DP_MODE_SYNTHESIZE)
+			continue;
 		if (t->npk > 1) {
-			size_t pos;
-			for (size_t q = 0; q < t->npk; q++)
-				if (!fk_of_col(t, t->pk[q], &pos))
-					return dp_fail(eb, DP_ERR_UNSUPPORTED,
-						       "tables.%s: SYNTHESIZE of a table whose composite primary "
-						       "key has a column that is no foreign key (%s) is not "
-						       "supported yet; give %s another mode", t->name,
-						       t->cols[t->pk[q]].name, t->name);
+			size_t pos, nonfk = 0;
 			if (pt->seq_parent < 0 || !t->cols[pt->seq_col].pk_pos)
 				return dp_fail(eb, DP_ERR_UNSUPPORTED,
-					       "tables.%s: its composite primary key is made of foreign keys; "
-					       "SYNTHESIZE needs one of them to reference a SYNTHESIZE table "
-					       "(the rows are then generated per row of that table)", t->name);
-			pt->pk_from_fks = 1;
+					       "tables.%s: SYNTHESIZE of a table with a composite primary key "
+					       "needs one of its columns to be a NOT NULL reference to a "
+					       "SYNTHESIZE table (the rows are then generated per row of that "
+					       "table); give %s another mode", t->name, t->name);
+			/* the other key parts: references (a repeat is redrawn) or an
+			 * integer numbering the rows under their parent (line_no) */
+			for (size_t q = 0; q < t->npk; q++) {
+				const dp_column *kc = &t->cols[t->pk[q]];
+				if (fk_of_col(t, t->pk[q], &pos))
+					continue;
+				if (kc->tclass != DP_T_INTEGER || nonfk++)
+					return dp_fail(eb, DP_ERR_UNSUPPORTED,
+						       "tables.%s: SYNTHESIZE of a composite primary key with the "
+						       "column %s is not supported yet (one integer column beside "
+						       "the references is: it numbers the rows under their parent)",
+						       t->name, kc->name);
+			}
+			pt->pk_from_fks = nonfk == 0;
 		} else if (t->npk == 1) {
 			size_t pos;
 			if (fk_of_col(t, t->pk[0], &pos))
@@ -416,6 +433,10 @@ static int plan_synth_col(dp_plan *p, dp_plan_table *pt, const dp_column_cfg *cc
 		pc->key = key_root(p, pt->ti, ci, 0);
 		return 1;
 	}
+	if (col->pk_pos && t->npk > 1) {
+		pc->srole = DP_SR_POS;   /* checked by plan_synth_tables */
+		return 1;
+	}
 	if (col->pk_pos && t->npk == 1) {
 		if (col->tclass == DP_T_INTEGER) {
 			pc->srole = DP_SR_PK;
@@ -432,6 +453,10 @@ static int plan_synth_col(dp_plan *p, dp_plan_table *pt, const dp_column_cfg *cc
 	}
 	if (cc && cc->kind)
 		pc->kind = cc->kind;
+	if (col->is_unique && col->tclass == DP_T_INTEGER) {
+		pc->srole = DP_SR_PK;    /* the row's generated key: unique */
+		return 1;
+	}
 	if (col->is_unique) {
 		rc = make_gen(p, pt, ci, "mask:hash", NULL, -1, locale, pc, eb);
 		pc->why = "unique column: keyed hash of the row number keeps it unique";
@@ -819,6 +844,9 @@ static void print_col(const dp_plan *p, const dp_plan_table *pt, size_t ci, FILE
 			break;
 		case DP_SR_PK:
 			fprintf(out, "key: generated 1..N");
+			break;
+		case DP_SR_POS:
+			fprintf(out, "key: position of the row under its parent (1, 2, ...)");
 			break;
 		case DP_SR_SEQ_FK:
 			fprintf(out, "key of the %s row the row is generated for", p->tables[pc->ref].t->name);

@@ -34,8 +34,10 @@ typedef enum dp_syn_role {
 	DP_SR_SEQ_FK,        /* the key of the parent row the row is generated for */
 	DP_SR_REF_FK,        /* FK to another SYNTHESIZE table: one of its generated keys */
 	DP_SR_SELF_FK,       /* FK to its own table: a key generated before this row */
-	DP_SR_FK_VALUE       /* FK to a copied table: modelled as a category of the
+	DP_SR_FK_VALUE,      /* FK to a copied table: modelled as a category of the
 	                        source keys, then mapped like every FK of that key */
+	DP_SR_POS            /* key part beside the sequence FK (order_id, line_no):
+	                        the row's position under its parent, 1-based */
 } dp_syn_role;
 
 /* A key domain: one table's own integer key column whose values are

@@ -510,7 +510,7 @@ static int mock_value(const dp_column *col, dp_rng *r, dp_batch *b, dp_value *ou
 }
 
 static int render(synth *sy, syn_tab *s, const dp_grow *g, dp_rng *r, int64_t key,
-		  int64_t parent_key, dp_batch *b, dp_errbuf *eb)
+		  int64_t parent_key, int pos, dp_batch *b, dp_errbuf *eb)
 {
 	dp_job *j = sy->j;
 	const dp_table *t = s->t;
@@ -523,13 +523,17 @@ static int render(synth *sy, syn_tab *s, const dp_grow *g, dp_rng *r, int64_t ke
 		const dp_plan_col *pc = &s->pt->cols[c];
 		if (pc->action == DP_COL_GEN) {
 			dp_value in;
+			char ib[48];
 			if (g->nul[c] && !t->cols[c].notnull) {
 				dp_value_set_null(&ov[c]);
 				continue;
 			}
-			/* the generator's input is the row's key: consistent
+			/* the generator's input names the row (text: a hash of it is
+			 * 128 bits, so unique columns stay unique); consistent
 			 * generators stay a function of the seed */
-			dp_value_set_int(&in, key);
+			in.kind = DP_V_TEXT;
+			in.len = (size_t)snprintf(ib, sizeof(ib), "synthetic row %" PRId64, key);
+			in.u.s = ib;
 			rc = dp_gen_apply(pc->gen, &in, (uint64_t)(key - 1), b, &ov[c], eb);
 			continue;
 		}
@@ -543,6 +547,9 @@ static int render(synth *sy, syn_tab *s, const dp_grow *g, dp_rng *r, int64_t ke
 			break;
 		case DP_SR_SEQ_FK:
 			dp_value_set_int(&ov[c], parent_key);
+			break;
+		case DP_SR_POS:
+			dp_value_set_int(&ov[c], pos + 1);
 			break;
 		case DP_SR_REF_FK: {
 			const syn_tab *par = NULL;
@@ -648,7 +655,7 @@ static int gen_row(gen_ctx *gc, syn_tab *s, const dp_grow *prow, const dp_grow *
 
 	for (int tries = 0;; tries++) {
 		dp_tmodel_sample(s->m, r, prow, prev, pos, g);
-		rc = render(gc->sy, s, g, r, key, pkey, s->out, eb);
+		rc = render(gc->sy, s, g, r, key, pkey, pos, s->out, eb);
 		if (rc)
 			return rc;
 		if (!s->pt->pk_from_fks)
@@ -741,7 +748,7 @@ static void *par_main(void *arg)
 		}
 		row_rng(s, (uint64_t)i, &r);
 		dp_tmodel_sample(s->m, &r, NULL, NULL, 0, &g);
-		rc = render(pc->sy, s, &g, &r, i + 1, 0, b, &pc->eb);
+		rc = render(pc->sy, s, &g, &r, i + 1, 0, 0, b, &pc->eb);
 		if (!rc && (uint64_t)i < s->sample.cap)
 			dp_ssample_put(&s->sample, (size_t)i, s->m, &g);
 		if (!rc && (dp_batch_full(b) || i + 1 == pc->hi)) {
@@ -996,6 +1003,145 @@ out:
 		if (sy.tabs[q].have_sample)
 			dp_ssample_free(&sy.tabs[q].sample);
 		dp_batch_free(sy.tabs[q].out);
+		dp_tmodel_free(sy.tabs[q].m);
+	}
+	free(sy.tabs);
+	return rc;
+}
+
+/* ---- `doppel report`: score a synthesized target again ---- */
+
+/* Read target table s back (key order = generation order) into its sample. */
+static int read_back(synth *sy, syn_tab *s, const dp_connector *td, dp_conn *tc, dp_errbuf *eb)
+{
+	dp_read_spec spec;
+	dp_reader *r = NULL;
+	dp_batch *b = dp_batch_new(s->t->ncols, 2048);
+	dp_grow g;
+	int eof = 0, rc;
+	int64_t n = 0;
+
+	(void)sy;
+	if (!b || dp_grow_init(&g, s->m)) {
+		dp_batch_free(b);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	memset(&spec, 0, sizeof(spec));
+	spec.table = s->t;
+	spec.limit = -1;
+	rc = td->read_open(tc, &spec, &r, eb);
+	while (!rc && !eof) {
+		dp_batch_reset(b);
+		rc = td->read_next(r, b, &eof, eb);
+		for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++, n++) {
+			const dp_value *row = dp_batch_row_c(b, i);
+			int64_t k;
+			if ((uint64_t)n < s->sample.cap) {
+				dp_tmodel_encode(s->m, row, &g);
+				dp_ssample_put(&s->sample, (size_t)n, s->m, &g);
+			}
+			if (s->parent && dp_value_to_i64(&row[s->pt->seq_col], &k) && k >= 1 &&
+			    (uint64_t)(k - 1) < s->sample.capparents)
+				s->sample.children[k - 1]++;
+		}
+	}
+	if (r)
+		td->read_close(r);
+	dp_grow_free(&g);
+	dp_batch_free(b);
+	s->nout = n;
+	if (s->parent)
+		s->sample.nparents = (size_t)(s->parent->nout < (int64_t)s->sample.capparents ?
+					      s->parent->nout : (int64_t)s->sample.capparents);
+	return rc;
+}
+
+int dp_synth_report(dp_job *j, const dp_connector *td, dp_conn *tc, dp_errbuf *eb)
+{
+	const dp_plan *p = j->plan;
+	synth sy;
+	int rc = DP_OK;
+
+	if (!p->nsynth)
+		return dp_fail(eb, DP_ERR_CONFIG, "the engine has no SYNTHESIZE table: nothing to report");
+	memset(&sy, 0, sizeof(sy));
+	sy.j = j;
+	sy.n = p->nsynth;
+	sy.tabs = calloc(sy.n + 1, sizeof(syn_tab));
+	if (!sy.tabs)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	if (!j->report && !(j->report = dp_report_new(j->seed))) {
+		free(sy.tabs);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	for (size_t q = 0; q < sy.n; q++) {
+		syn_tab *s = &sy.tabs[q];
+		s->k = p->synth_order[q];
+		s->jt = &j->tables[s->k];
+		s->pt = s->jt->pt;
+		s->t = s->pt->t;
+		s->st = s->pt->st;
+		s->tseed = splitmix((uint64_t)j->seed ^ str_hash(s->t->name));
+		for (size_t r = 0; r < q; r++)
+			if ((long)sy.tabs[r].k == s->pt->seq_parent && sy.tabs[r].nkids < 32) {
+				s->parent = &sy.tabs[r];
+				s->parent->kids[s->parent->nkids++] = s;
+			}
+	}
+	for (size_t first = 0; first < sy.n && !rc; ) {
+		size_t last = first + 1;
+		while (last < sy.n && sy.tabs[last].parent)
+			last++;
+		/* the same training sample and holdout as the run (same seed) */
+		for (size_t q = first; q < last && !rc; q++) {
+			syn_tab *s = &sy.tabs[q];
+			rc = train_table(&sy, s, eb);
+			if (!rc) {
+				size_t cap = s->m->ntrain > 1000 ? s->m->ntrain : 1000;
+				if (cap > 100000)
+					cap = 100000;
+				if (dp_ssample_init(&s->sample, s->m, cap))
+					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+				else
+					s->have_sample = 1;
+			}
+		}
+		for (size_t q = first; q < last; q++)
+			free_rows(&sy.tabs[q]);
+		for (size_t q = first; q < last && !rc; q++) {
+			syn_tab *s = &sy.tabs[q];
+			rc = read_back(&sy, s, td, tc, eb);
+			if (rc)
+				break;
+			if (s->fallback) {
+				char why[256];
+				snprintf(why, sizeof(why), "%zu training rows, fewer than default_min_sample_size "
+					 "%" PRId64 ": mock values", s->m->ntrain, s->st->min_sample_size);
+				if (dp_report_add_unmodelled(j->report, s->t->name, s->nout, why))
+					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			} else {
+				rc = dp_report_add(j->report, s->m, &s->sample, s->nout, s->train_s, 0,
+						   &s->jt->scores, eb);
+				s->jt->has_scores = !rc;
+			}
+			atomic_store(&s->jt->rows_written, s->nout);
+			atomic_store(&s->jt->state, rc ? DP_TS_FAILED : DP_TS_DONE);
+		}
+		for (size_t q = first; q < last; q++) {
+			if (sy.tabs[q].have_sample)
+				dp_ssample_free(&sy.tabs[q].sample);
+			sy.tabs[q].have_sample = 0;
+		}
+		for (size_t q = last; q > first; q--) {
+			dp_tmodel_free(sy.tabs[q - 1].m);
+			sy.tabs[q - 1].m = NULL;
+		}
+		first = last;
+	}
+	for (size_t q = 0; q < sy.n; q++) {
+		free_rows(&sy.tabs[q]);
+		if (sy.tabs[q].have_sample)
+			dp_ssample_free(&sy.tabs[q].sample);
 		dp_tmodel_free(sy.tabs[q].m);
 	}
 	free(sy.tabs);

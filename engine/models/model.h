@@ -181,6 +181,10 @@ int dp_tmodel_stop(const dp_tmodel *m, dp_rng *r, const dp_grow *parent,
 /* Render modelled column ci of g into *out (bytes copied into b). */
 int dp_tmodel_value(const dp_tmodel *m, size_t ci, const dp_grow *g, dp_rng *r,
 		    dp_batch *b, dp_value *out, dp_errbuf *eb) DP_MUSTCHECK;
+/* Encode a row of the table (e.g. read back from a target) into g's
+ * code/num/nul, as dp_tmodel_sample would have produced it: categories not
+ * in the training dictionary get code ncat. Used by `doppel report`. */
+void dp_tmodel_encode(const dp_tmodel *m, const dp_value *row, dp_grow *g);
 /* The category code a value has in column ci's dictionary, or -1. */
 int32_t dp_tmodel_code_of(const dp_tmodel *m, size_t ci, const dp_value *v);
 

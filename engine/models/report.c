@@ -433,7 +433,8 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 				pr[mc->code_orig[r]] += 1.0 / (double)ntr;
 			for (size_t i = 0; i < ns; i++)
 				ps[s->code[c][i]] += 1.0 / (double)ns;
-			for (size_t k = 0; k < mc->ncat; k++)
+			/* code ncat: values outside the training categories (doppel report) */
+			for (size_t k = 0; k <= mc->ncat; k++)
 				tvd += fabs(pr[k] - ps[k]);
 			score = 1 - tvd / 2;
 			cJSON_AddStringToObject(jc, "metric", "TVComplement");
@@ -484,7 +485,7 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 			}
 			{
 				int nb = 0;
-				for (size_t k = 0; k < mc->ncat; k++)
+				for (size_t k = 0; k <= mc->ncat; k++)
 					pv[c].topbin[k] = -1;
 				for (int q = 0; q < PAIR_CATS && q < (int)mc->ncat; q++) {
 					int best = -1;
@@ -493,7 +494,7 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 							best = (int)k;
 					pv[c].topbin[best] = nb++;
 				}
-				for (size_t k = 0; k < mc->ncat; k++)
+				for (size_t k = 0; k <= mc->ncat; k++)
 					if (pv[c].topbin[k] < 0)
 						pv[c].topbin[k] = nb;
 				pv[c].nb = nb + 1;

@@ -190,3 +190,24 @@ int32_t dp_tmodel_code_of(const dp_tmodel *m, size_t ci, const dp_value *v)
 			return (int32_t)c;
 	return -1;
 }
+
+void dp_tmodel_encode(const dp_tmodel *m, const dp_value *row, dp_grow *g)
+{
+	for (size_t c = 0; c < m->ncols; c++) {
+		const dp_mcol *mc = &m->cols[c];
+		const dp_value *v = &row[c];
+		g->nul[c] = v->kind == DP_V_NULL;
+		if (mc->kind == DP_CK_CATEGORICAL) {
+			int32_t code = dp_tmodel_code_of(m, c, v);
+			g->code[c] = code < 0 ? (int32_t)mc->ncat : code;
+		} else if (mc->kind == DP_CK_NUMERIC && !g->nul[c]) {
+			int sc;
+			if (!dp_text_number(v, &g->num[c], &sc))
+				g->nul[c] = 1;
+		} else if (mc->kind == DP_CK_DATETIME && !g->nul[c]) {
+			dp_dtfmt f;
+			if (v->kind != DP_V_TEXT || !dp_dt_parse(v->u.s, v->len, &f, &g->num[c]))
+				g->nul[c] = 1;
+		}
+	}
+}

@@ -34,7 +34,8 @@ expect_fail "null into a NOT NULL column" 2 "Track.Name" "$DOPPEL" run -c "$T/e.
 engine "$T/e.json" "{$src, $tgt, \"tables\": {\"Track\": {\"columns\": {\"Milliseconds\": {\"generator\": \"mock:email\"}}}}}"
 expect_fail "generator the column type cannot hold" 2 "Track.Milliseconds" "$DOPPEL" run -c "$T/e.json"
 engine "$T/e.json" "{$src, $tgt, \"tables\": {\"Track\": {\"mode\": \"SYNTHESIZE\"}}}"
-expect_fail "SYNTHESIZE not available yet" 2 "not available yet" "$DOPPEL" run -c "$T/e.json"
+expect_fail "a copied table referencing a SYNTHESIZE one is refused, naming both" 2 \
+	"tables.(InvoiceLine|PlaylistTrack).mode: DE_IDENTIFY, but it references Track" "$DOPPEL" run -c "$T/e.json"
 [ ! -e "$T/t.db" ] && ok "no target created by any rejected engine" || not_ok "no target created"
 
 engine "$T/e.json" "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"$T/missing.db\"}, $tgt}"

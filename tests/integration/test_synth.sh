@@ -51,6 +51,20 @@ check "income categories kept" "$(q "$ADULT" 'SELECT group_concat(DISTINCT incom
 n=$(q "$T/full.db" "SELECT count(*) FROM adult WHERE relationship = 'Husband' AND sex = 'Female'")
 ge 30 "$n" && ok "dependency kept: Husband rows are (almost) all Male ($n Female)" || not_ok "dependency" "$n"
 
+# ---- doppel report: the same scores from the target, and a damaged target scores lower ----
+mkdir -p "$T/rep"
+expect_ok "doppel report scores the synthesized target again" "$DOPPEL" report -c "$T/full.json" --report-dir "$T/rep"
+check "doppel report: same quality as the run's report" "$QUAL" "$(rj "$T/rep/report.json" '$.tables[0].quality.overall')"
+check "doppel report: target and source untouched" "$SRC_SUM" "$(file_sum "$ADULT")"
+cp "$T/full.db" "$T/damaged.db"
+q "$T/damaged.db" "UPDATE adult SET income = '<=50K', age = 17" >/dev/null
+sed "s|$T/full.db|$T/damaged.db|" "$T/full.json" >"$T/damaged.json"
+run "$DOPPEL" report -c "$T/damaged.json" --report-dir "$T/rep"
+D=$(rj "$T/rep/report.json" '$.tables[0].quality.overall')
+ge "$QUAL - 0.05" "$D" && ok "doppel report: a damaged target scores lower ($QUAL -> $D)" || not_ok "damaged score" "$D"
+sed 's/"use_seed": true/"use_seed": false/' "$T/full.json" >"$T/noseed.json"
+expect_fail "doppel report without use_seed is refused" 2 "use_seed: doppel report needs use_seed true" "$DOPPEL" report -c "$T/noseed.json"
+
 # ---- determinism ----
 synth again "$SMALL" ""
 A=$(dump "$T/again.db")
