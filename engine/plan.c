@@ -215,12 +215,6 @@ static int plan_synth_tables(dp_plan *p, dp_errbuf *eb)
 					       "tables.%s: SYNTHESIZE of a table with a composite foreign key "
 					       "(%s, ... -> %s) is not supported yet; give %s another mode",
 					       t->name, fk->cols[0], par->t->name, t->name);
-			if (par->filtered)
-				return dp_fail(eb, DP_ERR_UNSUPPORTED,
-					       "tables.%s: SYNTHESIZE of a table that references a subsetted "
-					       "table (%s via %s) is not supported yet; make %s SYNTHESIZE, "
-					       "DUPLICATE or DE_IDENTIFY", t->name, par->t->name, fk->cols[0],
-					       par->t->name);
 			if (par->mode != DP_MODE_SYNTHESIZE)
 				continue;
 			if (par->t->npk != 1 || strcmp(par->t->cols[par->t->pk[0]].name, fk->ref_cols[0]) ||
@@ -237,14 +231,22 @@ static int plan_synth_tables(dp_plan *p, dp_errbuf *eb)
 		 * key columns before the others), whose rows hold at most 100
 		 * children on average: a lookup table with hundreds of children
 		 * per row is referenced, not a sequence */
-		for (int pass = 0; pass < 2 && pt->seq_parent < 0; pass++)
+		/* SYNTHESIZE parents first, then copied ones (DUPLICATE,
+		 * DE_IDENTIFY, SUBSET: children generated for their rows in the
+		 * target); each time key columns first */
+		for (int pass = 0; pass < 4 && pt->seq_parent < 0; pass++)
 			for (size_t ci = 0; ci < t->ncols && pt->seq_parent < 0; ci++) {
 				size_t pos;
 				const dp_fk *fk = fk_of_col(t, ci, &pos);
-				if (!fk || fk->ncols != 1 || !t->cols[ci].notnull || (pass == 0) != (t->cols[ci].pk_pos > 0))
+				if (!fk || fk->ncols != 1 || !t->cols[ci].notnull || (pass % 2 == 0) != (t->cols[ci].pk_pos > 0))
 					continue;
 				long m = plan_index(p, fk->ref_table);
-				if (m < 0 || p->tables[m].mode != DP_MODE_SYNTHESIZE || &p->tables[m] == pt)
+				if (m < 0 || &p->tables[m] == pt || p->tables[m].mode == DP_MODE_EXCLUDE ||
+				    (pass < 2) != (p->tables[m].mode == DP_MODE_SYNTHESIZE))
+					continue;
+				const dp_table *par = p->tables[m].t;
+				if (par->npk != 1 || strcmp(par->cols[par->pk[0]].name, fk->ref_cols[0]) ||
+				    par->cols[par->pk[0]].tclass != DP_T_INTEGER)
 					continue;
 				int64_t pr = p->tables[m].t->row_estimate, cr = t->row_estimate;
 				if (pr <= 0 || cr <= 0 || cr / pr <= 100) {
@@ -254,6 +256,17 @@ static int plan_synth_tables(dp_plan *p, dp_errbuf *eb)
 			}
 		if (pt->mode != DP_MODE_SYNTHESIZE)
 			continue;
+		for (size_t f = 0; f < t->nfks; f++) {
+			long m = plan_index(p, t->fks[f].ref_table);
+			long ci = dp_table_col_index(t, t->fks[f].cols[0]);
+			if (m >= 0 && p->tables[m].filtered && !(m == pt->seq_parent && ci == (long)pt->seq_col))
+				return dp_fail(eb, DP_ERR_UNSUPPORTED,
+					       "tables.%s.columns.%s: references the subsetted table %s, which "
+					       "is not the table its rows are generated for; not supported yet "
+					       "(make that reference NOT NULL, or %s SYNTHESIZE, DUPLICATE or "
+					       "DE_IDENTIFY)", t->name, t->fks[f].cols[0], p->tables[m].t->name,
+					       p->tables[m].t->name);
+		}
 		if (t->npk > 1) {
 			size_t pos, nonfk = 0;
 			if (pt->seq_parent < 0 || !t->cols[pt->seq_col].pk_pos)
@@ -295,7 +308,8 @@ static int plan_synth_tables(dp_plan *p, dp_errbuf *eb)
 /* The root a SYNTHESIZE table is generated under. */
 static size_t synth_root(const dp_plan *p, size_t k)
 {
-	for (int d = 0; d < 1000 && p->tables[k].seq_parent >= 0; d++)
+	for (int d = 0; d < 1000 && p->tables[k].seq_parent >= 0 &&
+			p->tables[p->tables[k].seq_parent].mode == DP_MODE_SYNTHESIZE; d++)
 		k = (size_t)p->tables[k].seq_parent;
 	return k;
 }
@@ -319,7 +333,7 @@ static int plan_synth_order(dp_plan *p, dp_errbuf *eb)
 		goto out;
 	}
 	for (size_t k = 0; k < p->ntables; k++)
-		if (p->tables[k].mode == DP_MODE_SYNTHESIZE && p->tables[k].seq_parent < 0)
+		if (p->tables[k].mode == DP_MODE_SYNTHESIZE && synth_root(p, k) == k)
 			roots[nroots++] = k;
 	/* references within one root's tree cannot be generated in order */
 	for (size_t k = 0; k < p->ntables; k++) {
@@ -429,7 +443,9 @@ static int plan_synth_col(dp_plan *p, dp_plan_table *pt, const dp_column_cfg *cc
 			pc->srole = m == pt->seq_parent && ci == pt->seq_col ? DP_SR_SEQ_FK : DP_SR_REF_FK;
 			return 1;
 		}
-		pc->srole = DP_SR_FK_VALUE;
+		/* rows generated per row of a copied parent: its key, mapped */
+		pc->srole = m == pt->seq_parent && ci == pt->seq_col ? DP_SR_SEQ_FK : DP_SR_FK_VALUE;
+		pc->ref = pc->srole == DP_SR_SEQ_FK ? m : -1;
 		pc->key = key_root(p, pt->ti, ci, 0);
 		return 1;
 	}
@@ -914,7 +930,7 @@ static void print_subset(const dp_plan *p, const dp_plan_table *pt, FILE *out)
 		fprintf(out, "; as a child only rows WHERE (%s)", s->include_when);
 	if (s && s->max_per_parent >= 0)
 		fprintf(out, "; at most %" PRId64 " per parent row", s->max_per_parent);
-	else
+	if (!s && pt->mode != DP_MODE_SUBSET)
 		fprintf(out, "%s rows whose references to filtered tables were selected",
 			dp_mode_name(pt->mode));
 	fputc('\n', out);

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 #include "job_int.h"
+#include "subset.h"
 #include "models/model.h"
 #include "models/report.h"
 #include "models/model_int.h"
@@ -39,6 +40,10 @@ struct syn_tab {
 	const dp_table *t;
 	const dp_settings *st;
 	syn_tab *parent;               /* sequence parent, NULL for a root */
+	int copied;                    /* a copied table (DUPLICATE, DE_IDENTIFY,
+	                                  SUBSET) rows are generated for: modelled
+	                                  for its features only, never written */
+	job_table own_jt;              /* copied: counters that are not the table's */
 	syn_tab *kids[32];
 	size_t nkids;
 	/* training sample (raw rows; kept while the tree is generated) */
@@ -411,6 +416,17 @@ static int train_table(synth *sy, syn_tab *s, dp_errbuf *eb)
 	}
 	for (size_t c = 0; c < t->ncols; c++) {
 		const dp_plan_col *pc = &s->pt->cols[c];
+		size_t pos;
+		if (s->copied) {
+			/* features: the columns the target holds as in the source */
+			int fk = 0;
+			for (size_t f = 0; f < t->nfks; f++)
+				for (pos = 0; pos < t->fks[f].ncols; pos++)
+					fk |= !strcmp(t->fks[f].cols[pos], t->cols[c].name);
+			kinds[c] = pc->action == DP_COL_COPY && !t->cols[c].pk_pos && !fk ? DP_CK_AUTO
+											   : DP_CK_EXTERNAL;
+			continue;
+		}
 		if (pc->action == DP_COL_SYNTH) {
 			switch (pc->srole) {
 			case DP_SR_MODEL:
@@ -766,6 +782,96 @@ static void *par_main(void *arg)
 	return NULL;
 }
 
+/* The tree's root is generated per row of a copied table: its rows are read
+ * from the source as the target holds them (subsetted: the kept rows only),
+ * encoded as the model's features, and each gets its children. */
+static int gen_under_copied(synth *sy, size_t first, size_t last, dp_errbuf *eb)
+{
+	dp_job *j = sy->j;
+	syn_tab *root = &sy->tabs[first], *par = root->parent;
+	const dp_plan_col *spc = &root->pt->cols[root->pt->seq_col];
+	size_t pk = par->t->pk[0], k = par->k;
+	dp_read_spec spec;
+	dp_reader *r = NULL;
+	dp_batch *b = dp_batch_new(par->t->ncols, 2048);
+	dp_buf keybuf = DP_BUF_INIT;
+	dp_grow pg;
+	gen_ctx gc;
+	int eof = 0, rc = DP_OK;
+	uint64_t i = 0;
+
+	memset(&gc, 0, sizeof(gc));
+	gc.sy = sy;
+	gc.first = first;
+	gc.last = last;
+	gc.grows = calloc(sy->n, sizeof(dp_grow));
+	gc.prevs = calloc(sy->n, sizeof(dp_grow));
+	if (!b || !gc.grows || !gc.prevs || dp_grow_init(&pg, par->m)) {
+		dp_batch_free(b);
+		free(gc.grows);
+		free(gc.prevs);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	for (size_t q = first; q < last && !rc; q++)
+		if (dp_grow_init(&gc.grows[q], sy->tabs[q].m) || dp_grow_init(&gc.prevs[q], sy->tabs[q].m))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	memset(&spec, 0, sizeof(spec));
+	spec.table = par->t;
+	spec.limit = -1;
+	/* read on the leader session; the source's consistent view */
+	pthread_mutex_lock(&j->src_mu);
+	if (!rc)
+		rc = j->src_drv->read_open(j->src, &spec, &r, eb);
+	pthread_mutex_unlock(&j->src_mu);
+	while (!rc && !eof) {
+		dp_batch_reset(b);
+		pthread_mutex_lock(&j->src_mu);
+		rc = j->src_drv->read_next(r, b, &eof, eb);
+		pthread_mutex_unlock(&j->src_mu);
+		for (size_t q = 0; !rc && q < dp_batch_nrows(b); q++) {
+			const dp_value *row = dp_batch_row_c(b, q);
+			dp_value key;
+			dp_rng rr;
+			int64_t kv;
+			if (atomic_load(&j->cancel)) {
+				rc = dp_fail(eb, DP_ERR_CANCELLED, "job cancelled");
+				break;
+			}
+			if (j->tables[k].pt->filtered && dp_subset_row(j->subset, k, row, &keybuf) < 0)
+				continue;    /* not in the target */
+			if (spc->key >= 0)
+				rc = dp_pipeline_map_key(j, &j->plan->keys[spc->key], par->t, pk, &row[pk], &key, eb);
+			else
+				key = row[pk];
+			if (rc || !dp_value_to_i64(&key, &kv)) {
+				if (!rc)
+					rc = dp_fail(eb, DP_ERR_TYPE, "%s: key is not an integer", par->t->name);
+				break;
+			}
+			dp_tmodel_encode(par->m, row, &pg);
+			row_rng(root, i++, &rr);
+			rc = gen_children(&gc, par, &pg, kv, &rr, eb);
+		}
+	}
+	if (r) {
+		pthread_mutex_lock(&j->src_mu);
+		j->src_drv->read_close(r);
+		pthread_mutex_unlock(&j->src_mu);
+	}
+	if (!rc)
+		rc = flush_tree(sy, first, last, 1, eb);
+	for (size_t q = first; q < last; q++) {
+		dp_grow_free(&gc.grows[q]);
+		dp_grow_free(&gc.prevs[q]);
+	}
+	dp_grow_free(&pg);
+	free(gc.grows);
+	free(gc.prevs);
+	dp_buf_free(&keybuf);
+	dp_batch_free(b);
+	return rc;
+}
+
 static int gen_tree(synth *sy, size_t first, size_t last, int64_t nroot, dp_errbuf *eb)
 {
 	dp_job *j = sy->j;
@@ -807,6 +913,8 @@ static int gen_tree(synth *sy, size_t first, size_t last, int64_t nroot, dp_errb
 		root->nout = nroot;
 		return rc;
 	}
+	if (root->parent && root->parent->copied)
+		return gen_under_copied(sy, first, last, eb);
 	gen_ctx gc;
 	gc.sy = sy;
 	gc.first = first;
@@ -853,6 +961,8 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 
 	for (size_t q = first; q < last; q++)
 		atomic_store(&sy->tabs[q].jt->state, DP_TS_RUNNING);
+	if (root->parent && root->parent->copied)
+		rc = train_table(sy, root->parent, eb);
 	for (size_t q = first; q < last && !rc; q++) {
 		syn_tab *s = &sy->tabs[q];
 		rc = train_table(sy, s, eb);
@@ -880,6 +990,8 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 	 * encoded rows in the models) */
 	for (size_t q = first; q < last; q++)
 		free_rows(&sy->tabs[q]);
+	if (root->parent && root->parent->copied)
+		free_rows(root->parent);
 	for (size_t q = first; q < last && !rc; q++) {
 		syn_tab *s = &sy->tabs[q];
 		s->out = dp_batch_new(s->t->ncols, j->batch_rows);
@@ -940,56 +1052,110 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 	return rc;
 }
 
-int dp_synth_run(dp_job *j, dp_errbuf *eb)
+/* The stage's tables in generation order, each linked to the table its rows
+ * are generated for: a synthesized one, or a copied one (then a private
+ * entry modelled for its features only). */
+static int setup_tabs(synth *sy, dp_errbuf *eb)
 {
+	dp_job *j = sy->j;
 	const dp_plan *p = j->plan;
-	synth sy;
-	int rc = DP_OK;
 
-	if (!p->nsynth)
-		return DP_OK;
-	memset(&sy, 0, sizeof(sy));
-	sy.j = j;
-	sy.n = p->nsynth;
-	sy.tabs = calloc(sy.n + 1, sizeof(syn_tab));
-	if (!sy.tabs)
+	sy->n = p->nsynth;
+	sy->tabs = calloc(sy->n + 1, sizeof(syn_tab));
+	if (!sy->tabs)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	if (!j->report && !(j->report = dp_report_new(j->seed))) {
-		free(sy.tabs);
+	if (!j->report && !(j->report = dp_report_new(j->seed)))
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	}
-	for (size_t q = 0; q < sy.n; q++) {
-		syn_tab *s = &sy.tabs[q];
+	dp_report_set_threads(j->report, j->cfg->settings.n_parallel_pipeline_processes);
+	for (size_t q = 0; q < sy->n; q++) {
+		syn_tab *s = &sy->tabs[q];
+		long sp;
 		s->k = p->synth_order[q];
 		s->jt = &j->tables[s->k];
 		s->pt = s->jt->pt;
 		s->t = s->pt->t;
 		s->st = s->pt->st;
 		s->tseed = splitmix((uint64_t)j->seed ^ str_hash(s->t->name));
+		sp = s->pt->seq_parent;
+		if (sp < 0)
+			continue;
+		if (j->tables[sp].pt->mode != DP_MODE_SYNTHESIZE) {
+			syn_tab *c = calloc(1, sizeof(*c));
+			if (!c)
+				return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			c->copied = 1;
+			c->k = (size_t)sp;
+			c->own_jt.pt = j->tables[sp].pt;
+			c->jt = &c->own_jt;
+			c->pt = c->jt->pt;
+			c->t = c->pt->t;
+			c->st = s->st;        /* sampled like the table it serves */
+			c->tseed = splitmix(s->tseed ^ 0xc0b1ed);
+			c->kids[c->nkids++] = s;
+			s->parent = c;
+			continue;
+		}
 		for (size_t r = 0; r < q; r++)
-			if ((long)sy.tabs[r].k == s->pt->seq_parent) {
-				s->parent = &sy.tabs[r];
-				if (s->parent->nkids >= 32) {
-					rc = dp_fail(eb, DP_ERR_UNSUPPORTED, "table %s: more than 32 tables are "
-						     "generated per row of it", s->parent->t->name);
-					goto out;
-				}
+			if ((long)sy->tabs[r].k == sp) {
+				if (sy->tabs[r].nkids >= 32)
+					return dp_fail(eb, DP_ERR_UNSUPPORTED, "table %s: more than 32 tables are "
+						       "generated per row of it", sy->tabs[r].t->name);
+				s->parent = &sy->tabs[r];
 				s->parent->kids[s->parent->nkids++] = s;
 			}
 	}
-	/* trees: a root and the tables after it that are not roots */
+	return DP_OK;
+}
+
+/* Does tabs[q] start a tree (a root, or generated per copied row)? */
+static int starts_tree(const synth *sy, size_t q)
+{
+	return !sy->tabs[q].parent || sy->tabs[q].parent->copied;
+}
+
+static void free_tabs(synth *sy)
+{
+	for (size_t q = 0; sy->tabs && q < sy->n; q++) {
+		syn_tab *s = &sy->tabs[q];
+		free_rows(s);
+		if (s->have_sample)
+			dp_ssample_free(&s->sample);
+		dp_batch_free(s->out);
+		dp_tmodel_free(s->m);
+		if (s->parent && s->parent->copied) {
+			free_rows(s->parent);
+			dp_tmodel_free(s->parent->m);
+			free(s->parent);
+		}
+	}
+	free(sy->tabs);
+	sy->tabs = NULL;
+}
+
+int dp_synth_run(dp_job *j, dp_errbuf *eb)
+{
+	synth sy;
+	int rc;
+
+	if (!j->plan->nsynth)
+		return DP_OK;
+	memset(&sy, 0, sizeof(sy));
+	sy.j = j;
+	rc = setup_tabs(&sy, eb);
 	for (size_t first = 0; first < sy.n && !rc; ) {
 		size_t last = first + 1;
-		while (last < sy.n && sy.tabs[last].parent)
+		while (last < sy.n && !starts_tree(&sy, last))
 			last++;
 		rc = run_tree(&sy, first, last, eb);
 		/* a tree's models are needed by nothing after it */
 		for (size_t q = first; q < last; q++) {
-			free_rows(&sy.tabs[q]);
-			if (sy.tabs[q].have_sample)
-				dp_ssample_free(&sy.tabs[q].sample);
-			dp_batch_free(sy.tabs[q].out);
-			sy.tabs[q].out = NULL;
+			syn_tab *s = &sy.tabs[q];
+			free_rows(s);
+			if (s->have_sample)
+				dp_ssample_free(&s->sample);
+			s->have_sample = 0;
+			dp_batch_free(s->out);
+			s->out = NULL;
 		}
 		for (size_t q = last; q > first; q--) {
 			dp_tmodel_free(sy.tabs[q - 1].m);
@@ -997,15 +1163,7 @@ int dp_synth_run(dp_job *j, dp_errbuf *eb)
 		}
 		first = last;
 	}
-out:
-	for (size_t q = 0; q < sy.n; q++) {
-		free_rows(&sy.tabs[q]);
-		if (sy.tabs[q].have_sample)
-			dp_ssample_free(&sy.tabs[q].sample);
-		dp_batch_free(sy.tabs[q].out);
-		dp_tmodel_free(sy.tabs[q].m);
-	}
-	free(sy.tabs);
+	free_tabs(&sy);
 	return rc;
 }
 
@@ -1040,7 +1198,7 @@ static int read_back(synth *sy, syn_tab *s, const dp_connector *td, dp_conn *tc,
 				dp_tmodel_encode(s->m, row, &g);
 				dp_ssample_put(&s->sample, (size_t)n, s->m, &g);
 			}
-			if (s->parent && dp_value_to_i64(&row[s->pt->seq_col], &k) && k >= 1 &&
+			if (s->parent && !s->parent->copied && dp_value_to_i64(&row[s->pt->seq_col], &k) && k >= 1 &&
 			    (uint64_t)(k - 1) < s->sample.capparents)
 				s->sample.children[k - 1]++;
 		}
@@ -1050,7 +1208,7 @@ static int read_back(synth *sy, syn_tab *s, const dp_connector *td, dp_conn *tc,
 	dp_grow_free(&g);
 	dp_batch_free(b);
 	s->nout = n;
-	if (s->parent)
+	if (s->parent && !s->parent->copied)
 		s->sample.nparents = (size_t)(s->parent->nout < (int64_t)s->sample.capparents ?
 					      s->parent->nout : (int64_t)s->sample.capparents);
 	return rc;
@@ -1058,41 +1216,21 @@ static int read_back(synth *sy, syn_tab *s, const dp_connector *td, dp_conn *tc,
 
 int dp_synth_report(dp_job *j, const dp_connector *td, dp_conn *tc, dp_errbuf *eb)
 {
-	const dp_plan *p = j->plan;
 	synth sy;
-	int rc = DP_OK;
+	int rc;
 
-	if (!p->nsynth)
+	if (!j->plan->nsynth)
 		return dp_fail(eb, DP_ERR_CONFIG, "the engine has no SYNTHESIZE table: nothing to report");
 	memset(&sy, 0, sizeof(sy));
 	sy.j = j;
-	sy.n = p->nsynth;
-	sy.tabs = calloc(sy.n + 1, sizeof(syn_tab));
-	if (!sy.tabs)
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	if (!j->report && !(j->report = dp_report_new(j->seed))) {
-		free(sy.tabs);
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	}
-	for (size_t q = 0; q < sy.n; q++) {
-		syn_tab *s = &sy.tabs[q];
-		s->k = p->synth_order[q];
-		s->jt = &j->tables[s->k];
-		s->pt = s->jt->pt;
-		s->t = s->pt->t;
-		s->st = s->pt->st;
-		s->tseed = splitmix((uint64_t)j->seed ^ str_hash(s->t->name));
-		for (size_t r = 0; r < q; r++)
-			if ((long)sy.tabs[r].k == s->pt->seq_parent && sy.tabs[r].nkids < 32) {
-				s->parent = &sy.tabs[r];
-				s->parent->kids[s->parent->nkids++] = s;
-			}
-	}
+	rc = setup_tabs(&sy, eb);
 	for (size_t first = 0; first < sy.n && !rc; ) {
 		size_t last = first + 1;
-		while (last < sy.n && sy.tabs[last].parent)
+		while (last < sy.n && !starts_tree(&sy, last))
 			last++;
 		/* the same training sample and holdout as the run (same seed) */
+		if (sy.tabs[first].parent && sy.tabs[first].parent->copied)
+			rc = train_table(&sy, sy.tabs[first].parent, eb);
 		for (size_t q = first; q < last && !rc; q++) {
 			syn_tab *s = &sy.tabs[q];
 			rc = train_table(&sy, s, eb);
@@ -1138,12 +1276,6 @@ int dp_synth_report(dp_job *j, const dp_connector *td, dp_conn *tc, dp_errbuf *e
 		}
 		first = last;
 	}
-	for (size_t q = 0; q < sy.n; q++) {
-		free_rows(&sy.tabs[q]);
-		if (sy.tabs[q].have_sample)
-			dp_ssample_free(&sy.tabs[q].sample);
-		dp_tmodel_free(sy.tabs[q].m);
-	}
-	free(sy.tabs);
+	free_tabs(&sy);
 	return rc;
 }

@@ -124,6 +124,9 @@ struct dp_tmodel {
 	uint32_t *par_row;           /* row -> parent's encoded row */
 	uint32_t *prev_row;          /* row -> previous sibling's row, UINT32_MAX = first */
 	uint16_t *pos;               /* row -> position among its siblings */
+	uint8_t *use;                /* row -> trains the column models: children
+	                                beyond the sequence cap do not (capped
+	                                before training), NULL = all */
 	dp_tree *stop;               /* step model: continue or end of sequence */
 	int64_t eos_token;           /* the token that ends a sequence */
 	int max_len;                 /* max children generated per parent */
@@ -181,8 +184,8 @@ int dp_tmodel_stop(const dp_tmodel *m, dp_rng *r, const dp_grow *parent,
 /* Render modelled column ci of g into *out (bytes copied into b). */
 int dp_tmodel_value(const dp_tmodel *m, size_t ci, const dp_grow *g, dp_rng *r,
 		    dp_batch *b, dp_value *out, dp_errbuf *eb) DP_MUSTCHECK;
-/* Encode a row of the table (e.g. read back from a target) into g's
- * code/num/nul, as dp_tmodel_sample would have produced it: categories not
+/* Encode a row of the table (read back from a target, or a copied parent
+ * row read from the source) into g's code/num/nul and feature bins, as dp_tmodel_sample would have produced it: categories not
  * in the training dictionary get code ncat. Used by `doppel report`. */
 void dp_tmodel_encode(const dp_tmodel *m, const dp_value *row, dp_grow *g);
 /* The category code a value has in column ci's dictionary, or -1. */

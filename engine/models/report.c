@@ -2,6 +2,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,7 @@ static void html_esc(dp_buf *h, const char *s, size_t n);
 
 struct dp_report {
 	int64_t seed;
+	int nthreads;
 	cJSON *tables;
 	dp_buf html;
 	int failed;
@@ -106,6 +108,7 @@ dp_report *dp_report_new(int64_t seed)
 	if (!r)
 		return NULL;
 	r->seed = seed;
+	r->nthreads = 1;
 	r->tables = cJSON_CreateArray();
 	if (!r->tables) {
 		free(r);
@@ -121,6 +124,11 @@ void dp_report_free(dp_report *r)
 	cJSON_Delete(r->tables);
 	dp_buf_free(&r->html);
 	free(r);
+}
+
+void dp_report_set_threads(dp_report *r, int n)
+{
+	r->nthreads = n < 1 ? 1 : n > 64 ? 64 : n;
 }
 
 size_t dp_report_ntables(const dp_report *r)
@@ -341,6 +349,37 @@ static double row_dist(const dp_tmodel *m, const dp_ssample *s, size_t i, size_t
 		}
 	}
 	return d;
+}
+
+/* DCR over a range of the synthetic sample (one thread). */
+typedef struct dcr_job {
+	const dp_tmodel *m;
+	const dp_ssample *s;
+	const size_t *tr;
+	size_t nr, nsy, ns;
+	const double *range;
+	size_t from, to;
+	double closer;
+} dcr_job;
+
+static void *dcr_main(void *arg)
+{
+	dcr_job *dj = arg;
+	const dp_tmodel *m = dj->m;
+	size_t ntr = m->ntrain, nh = m->nhold;
+
+	for (size_t i = dj->from; i < dj->to; i++) {
+		size_t si = (size_t)((double)i * (double)dj->ns / (double)dj->nsy);
+		double dt = 1e300, dh = 1e300;
+		for (size_t q = 0; q < dj->nr; q++) {
+			double d1 = row_dist(m, dj->s, si, dj->tr[q], dj->range);
+			double d2 = row_dist(m, dj->s, si, ntr + (size_t)((double)q * (double)nh / (double)dj->nr), dj->range);
+			if (d1 < dt) dt = d1;
+			if (d2 < dh) dh = d2;
+		}
+		dj->closer += dt < dh ? 1 : dt == dh ? 0.5 : 0;
+	}
+	return NULL;
 }
 
 int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64_t rows_written,
@@ -683,16 +722,26 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 			for (size_t q = 0, want = nr; q < ntr && want; q++)
 				if (dp_rng_below(&rng, ntr - q) < want)
 					tr[nr - want--] = q;
-			for (size_t i = 0; i < nsy; i++) {
-				size_t si = (size_t)((double)i * (double)ns / (double)nsy);
-				double dt = 1e300, dh = 1e300;
-				for (size_t q = 0; q < nr; q++) {
-					double d1 = row_dist(m, s, si, tr[q], range);
-					double d2 = row_dist(m, s, si, ntr + (size_t)((double)q * (double)nh / (double)nr), range);
-					if (d1 < dt) dt = d1;
-					if (d2 < dh) dh = d2;
+			{
+				dcr_job dj[64];
+				pthread_t th[64];
+				int nt = rep->nthreads, started = 0;
+				for (int w = 0; w < nt; w++) {
+					dj[w] = (dcr_job){m, s, tr, nr, nsy, ns, range, (size_t)w * nsy / (size_t)nt,
+							  (size_t)(w + 1) * nsy / (size_t)nt, 0};
 				}
-				closer += dt < dh ? 1 : dt == dh ? 0.5 : 0;
+				for (int w = 1; w < nt; w++)
+					if (pthread_create(&th[w], NULL, dcr_main, &dj[w]) == 0)
+						started = w;
+					else
+						break;
+				dcr_main(&dj[0]);
+				for (int w = started + 1; w < nt; w++)
+					dcr_main(&dj[w]);
+				for (int w = 1; w <= started; w++)
+					pthread_join(th[w], NULL);
+				for (int w = 0; w < nt; w++)
+					closer += dj[w].closer;
 			}
 			free(tr);
 			out->dcr_share = closer / (double)nsy;

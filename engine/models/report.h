@@ -53,6 +53,8 @@ typedef struct dp_report_scores {
 
 dp_report *dp_report_new(int64_t seed);
 void dp_report_free(dp_report *r);
+/* Threads for the distance computations (default 1). */
+void dp_report_set_threads(dp_report *r, int n);
 /* Score one table; rows_written is what the target received. */
 int dp_report_add(dp_report *r, const dp_tmodel *m, const dp_ssample *s, int64_t rows_written,
 		  double train_s, double gen_s, dp_report_scores *out, dp_errbuf *eb) DP_MUSTCHECK;

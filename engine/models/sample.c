@@ -209,5 +209,13 @@ void dp_tmodel_encode(const dp_tmodel *m, const dp_value *row, dp_grow *g)
 			if (v->kind != DP_V_TEXT || !dp_dt_parse(v->u.s, v->len, &f, &g->num[c]))
 				g->nul[c] = 1;
 		}
+		/* the feature bin, as sampling sets it (children condition on it) */
+		if (mc->feat >= 0) {
+			if (mc->kind == DP_CK_CATEGORICAL)
+				g->ctx[mc->feat] = (uint8_t)(g->code[c] < (int32_t)mc->ncat ? mc->cat_bin[g->code[c]]
+											  : mc->nbins - 1);
+			else
+				g->ctx[mc->feat] = g->nul[c] ? 0 : (uint8_t)dp_mcol_bin_num(mc, g->num[c]);
+		}
 	}
 }

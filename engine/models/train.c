@@ -564,6 +564,7 @@ static int fit_column(dp_tmodel *m, size_t oi, int min_leaf)
 	td.ynull = mc->nul;
 	td.min_leaf = min_leaf;
 	td.max_depth = 30;
+	td.use = m->use;
 	mc->tree = dp_tree_fit(&td);
 	return mc->tree ? DP_OK : DP_ERR_NOMEM;
 }
@@ -671,6 +672,15 @@ static int build_sequences(dp_tmodel *m, const dp_train_in *in, dp_rng *rng, dp_
 		}
 		m->nchildren[pr]++;
 	}
+	/* default_long_sequence_threshold: the children beyond the cap are not
+	 * seen by the models at all */
+	m->use = malloc(n + 1);
+	if (!m->use) {
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t r = 0; r < n; r++)
+		m->use[r] = m->pos[r] < cap;
 	/* parent features, previous sibling's, position, for every child row */
 	for (int k = 0; k < m->npar; k++) {
 		uint8_t *fb = malloc(n + 1);
@@ -922,6 +932,7 @@ void dp_tmodel_free(dp_tmodel *m)
 	free(m->par_row);
 	free(m->prev_row);
 	free(m->pos);
+	free(m->use);
 	free(m->nchildren);
 	dp_tree_free(m->stop);
 	free(m);

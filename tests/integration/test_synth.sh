@@ -175,6 +175,20 @@ synth vl "$CHINOOK" ', "default_min_sample_size": 5, "default_text_processor_mod
 n=$(q "$T/vl.db" "WITH RECURSIVE w(rest, word) AS (SELECT Name || ' ', NULL FROM Track UNION ALL SELECT substr(rest, instr(rest, ' ') + 1), substr(rest, 1, instr(rest, ' ') - 1) FROM w WHERE rest <> '') SELECT count(DISTINCT word) FROM w WHERE word IS NOT NULL AND word <> ''")
 ge 10 "$n" && ok "default_text_processor_model_settings vocabulary_limit 10: $n distinct words in Track names" || not_ok "vocabulary limit" "$n"
 
+# ---- rows generated per row of a copied table (subsetted customers) ----
+engine "$T/cp.json" "{\"seed_value\": 3, \"use_seed\": true, \"key_generation_method\": \"generate\",
+ \"source\": {\"connector_type\": \"sqlite\", \"database\": \"$CHINOOK\"},
+ \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/cp.db\"},
+ \"tables\": {\"Invoice\": {\"mode\": \"SYNTHESIZE\"}, \"InvoiceLine\": {\"mode\": \"SYNTHESIZE\"},
+   \"Customer\": {\"mode\": \"SUBSET\", \"subset\": {\"where\": \"Country IN ('USA', 'Canada', 'Brazil')\"}}}}"
+"$DOPPEL" plan -c "$T/cp.json" >"$T/cp.plan" 2>&1
+grep -q "rows generated per Customer row (via CustomerId)" "$T/cp.plan" && ok "plan: Invoice generated per (subsetted, copied) Customer row" || not_ok "plan copied parent" "$(cat "$T/cp.plan")"
+expect_ok "SYNTHESIZE under a SUBSET parent" "$DOPPEL" run -c "$T/cp.json" --no-progress --no-report
+check "copied parent: no FK violation" "" "$(q "$T/cp.db" 'PRAGMA foreign_key_check')"
+check "invoices only for the kept customers" "0" "$(q "$T/cp.db" 'SELECT count(*) FROM Invoice WHERE CustomerId NOT IN (SELECT CustomerId FROM Customer)')"
+n=$(q "$T/cp.db" 'SELECT count(*) * 1.0 / (SELECT count(*) FROM Customer) FROM Invoice')
+ge "$n" 5 && ge 9 "$n" && ok "about 7 invoices per kept customer, as in the source ($n)" || not_ok "invoices per customer" "$n"
+
 # ---- refusals ----
 engine "$T/bad1.json" "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"$CHINOOK\"},
  \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/bad1.db\"}, \"tables\": {\"Customer\": {\"mode\": \"SYNTHESIZE\"}}}"
