@@ -7,10 +7,11 @@
 #include <string.h>
 #include "generators.h"
 #include "pii/mock.h"
+#include "mask/ff1.h"
 #include "../base/dp_buf.h"
 #include "../base/dp_rng.h"
 
-typedef enum gkind { G_DUPLICATE, G_NULL, G_CONSTANT, G_MOCK, G_HASH, G_REDACT } gkind;
+typedef enum gkind { G_DUPLICATE, G_NULL, G_CONSTANT, G_MOCK, G_HASH, G_REDACT, G_FPE } gkind;
 
 struct dp_gen {
 	gkind k;
@@ -25,6 +26,7 @@ struct dp_gen {
 	dp_job_key key;
 	dp_hmac hk;                /* HMAC keyed with `key`, precomputed */
 	dp_value cval;             /* constant, converted to the column's class */
+	dp_ff1 *ff1;               /* mask:fpe, and mask:hash of unique integers */
 	char *ctext;
 };
 
@@ -34,7 +36,7 @@ static const char *const mock_kinds[] = {
 	"credit_card", "national_id", "ssn", "ipv4", "ipv6", "mac_address", "url", "domain", "uuid",
 	"date_of_birth", "date", "text", "license_plate", "password", "gender", NULL
 };
-static const char *const mask_fns[] = { "hash", "redact", NULL };
+static const char *const mask_fns[] = { "hash", "redact", "fpe", NULL };
 
 const char *const *dp_mock_kinds(void)
 {
@@ -86,6 +88,7 @@ static int parse_spec(const char *spec, gkind *k, const char **mock, dp_errbuf *
 	}
 	if (!strcmp(spec, "mask:hash")) { *k = G_HASH; return DP_OK; }
 	if (!strcmp(spec, "mask:redact")) { *k = G_REDACT; return DP_OK; }
+	if (!strcmp(spec, "mask:fpe")) { *k = G_FPE; return DP_OK; }
 	known_list(&known);
 	if (!strcmp(spec, "synthesize") || !strcmp(spec, "exclude"))
 		rc = dp_fail(eb, DP_ERR_CONFIG, "generator \"%s\" is not available yet; available: %s",
@@ -143,6 +146,26 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 			     "column has a unique index; use mask:hash (keyed, collision-free) or "
 			     "mock:uuid", g->table_col, mock);
 		goto fail;
+	}
+	if (k == G_FPE && (g->tclass == DP_T_REAL || g->tclass == DP_T_DATE || g->tclass == DP_T_TIME ||
+			   g->tclass == DP_T_TIMESTAMP || g->tclass == DP_T_BLOB || g->tclass == DP_T_BOOL ||
+			   g->tclass == DP_T_JSON)) {
+		rc = dp_fail(eb, DP_ERR_CONFIG, "%s: mask:fpe keeps the digits and letters of text and "
+			     "integers, the column is %s (use mask:hash, or a date/number mask)",
+			     g->table_col, dp_tclass_name(g->tclass));
+		goto fail;
+	}
+	/* format-preserving encryption: AES-256 key derived from the job key,
+	 * so the mapping is the same in every table and run with the seed */
+	if (k == G_FPE || (k == G_HASH && g->unique)) {
+		unsigned char fk[32];
+		dp_hmac_compute(&g->hk, "doppel/v1/fpe", 13, fk);
+		g->ff1 = dp_ff1_new(fk, sizeof(fk));
+		if (!g->ff1) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "%s: cannot set up AES for format-preserving "
+				     "encryption", g->table_col);
+			goto fail;
+		}
 	}
 	if (g->unique && k == G_HASH && g->length > 0 && g->length < 16 &&
 	    (g->tclass == DP_T_TEXT || g->tclass == DP_T_UNKNOWN)) {
@@ -216,6 +239,7 @@ void dp_gen_free(dp_gen *g)
 	if (!g)
 		return;
 	free(g->ctext);
+	dp_ff1_free(g->ff1);
 	free(g);
 }
 
@@ -339,9 +363,43 @@ static int apply_mock(const dp_gen *g, const dp_value *in, uint64_t row, dp_batc
 	return rc;
 }
 
+/* mask:fpe: FF1 over the digits and letters, shape kept, a bijection. */
+static int apply_fpe(const dp_gen *g, const dp_value *in, dp_batch *b, dp_value *out, dp_errbuf *eb)
+{
+	int rc;
+
+	if (in->kind == DP_V_INT) {
+		int64_t v;
+		rc = dp_fpe_int(g->ff1, in->u.i, &v);
+		if (rc)
+			return dp_fail(eb, rc, "%s: format-preserving encryption failed", g->table_col);
+		dp_value_set_int(out, v);
+		return DP_OK;
+	}
+	if (in->kind == DP_V_TEXT) {
+		char small[256], *buf = in->len < sizeof(small) ? small : malloc(in->len + 1);
+		if (!buf)
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		rc = dp_fpe_text(g->ff1, in->u.s, in->len, buf);
+		if (!rc)
+			rc = dp_batch_set_text(b, out, buf, in->len);
+		if (buf != small)
+			free(buf);
+		if (rc)
+			return dp_fail(eb, rc, "%s: format-preserving encryption failed", g->table_col);
+		return DP_OK;
+	}
+	return dp_fail(eb, DP_ERR_TYPE, "%s: mask:fpe applies to text and integers, got a %s value",
+		       g->table_col, in->kind == DP_V_REAL ? "real" : "binary");
+}
+
 static int apply_hash(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
 		      dp_value *out, dp_errbuf *eb)
 {
+	/* a unique integer column: the keyed hash must be a bijection, or two
+	 * keys could meet; FF1 keeps the width too */
+	if (g->ff1 && in->kind == DP_V_INT)
+		return apply_fpe(g, in, b, out, eb);
 	unsigned char d[32];
 	static const char hex[] = "0123456789abcdef";
 
@@ -456,6 +514,8 @@ int dp_gen_apply(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
 		return apply_hash(g, in, row, b, out, eb);
 	case G_REDACT:
 		return apply_redact(g, in, b, out, eb);
+	case G_FPE:
+		return apply_fpe(g, in, b, out, eb);
 	default:
 		break;
 	}

@@ -26,6 +26,7 @@
 #include "chan.h"
 #include "subset.h"
 #include "../base/dp_log.h"
+#include "../base/dp_rng.h"
 
 static double now_s(void)
 {
@@ -82,6 +83,13 @@ int dp_pipeline_map_key(const dp_job *j, const dp_plan_key *k, const dp_table *t
 				       "%s.%s = %" PRId64 " references %s.%s, which has no such "
 				       "row in the source (dangling reference)", t->name,
 				       t->cols[ci].name, v, kt->name, kt->cols[k->col].name);
+	} else if (k->shuffle) {
+		if (v < 0 || (uint64_t)v >= k->nshuffle)
+			return dp_fail(eb, DP_ERR_INTEGRITY,
+				       "%s.%s = %" PRId64 ": outside the key range of %s.%s "
+				       "(0..%" PRIu64 "), cannot map it", t->name, t->cols[ci].name,
+				       v, kt->name, kt->cols[k->col].name, k->nshuffle - 1);
+		nv = k->shuffle[v];
 	} else {
 		if (v < 0 || (uint64_t)v >= k->perm.domain)
 			return dp_fail(eb, DP_ERR_INTEGRITY,
@@ -167,14 +175,44 @@ int dp_pipeline_keys(dp_job *j, dp_errbuf *eb)
 		dp_batch_free(b);
 		if (!rc && pk->method == DP_KEYGEN_HASH) {
 			char label[512];
+			int64_t thr = p->cfg->settings.consistent_integer_shuffle_threshold;
+			for (size_t q = 0; q < p->ntables; q++)
+				if (p->tables[q].ti == pk->table)
+					thr = p->tables[q].st->consistent_integer_shuffle_threshold;
 			snprintf(label, sizeof(label), "key:%s.%s", t->name, t->cols[pk->col].name);
 			pk->max_key = maxv;
-			dp_perm_init(&pk->perm, &p->jkey, label,
-				     dp_perm_decimal_domain((uint64_t)maxv));
+			if ((uint64_t)maxv + 1 <= (uint64_t)thr) {
+				/* a small range: a seeded Fisher-Yates shuffle of [0, max],
+				 * keys stay inside the source's range */
+				unsigned char sd[32];
+				dp_rng rng;
+				pk->nshuffle = (uint64_t)maxv + 1;
+				pk->shuffle = malloc(pk->nshuffle * sizeof(int64_t));
+				if (!pk->shuffle)
+					return dp_fail(eb, DP_ERR_NOMEM, "out of memory for the key shuffle of %s",
+						       t->name);
+				dp_hmac_sha256(p->jkey.k, sizeof(p->jkey.k), label, strlen(label), sd);
+				dp_rng_seed_bytes(&rng, sd, sizeof(sd));
+				for (uint64_t i = 0; i < pk->nshuffle; i++)
+					pk->shuffle[i] = (int64_t)i;
+				for (uint64_t i = pk->nshuffle; i > 1; i--) {
+					uint64_t q = dp_rng_below(&rng, i);
+					int64_t tmp = pk->shuffle[i - 1];
+					pk->shuffle[i - 1] = pk->shuffle[q];
+					pk->shuffle[q] = tmp;
+				}
+			} else {
+				dp_perm_init(&pk->perm, &p->jkey, label,
+					     dp_perm_decimal_domain((uint64_t)maxv));
+			}
 		}
 		if (!rc)
 			dp_log_info("key map %s.%s: %s", t->name, t->cols[pk->col].name,
-				    pk->method == DP_KEYGEN_GENERATE ? "dense keys generated" : "hash domain set");
+				    pk->method == DP_KEYGEN_GENERATE ? "dense keys generated" :
+				    pk->shuffle ? "seeded shuffle of the key range (range within "
+						  "default_consistent_integer_shuffle_threshold)" :
+				    "keyed permutation of the decimal width (range above "
+				    "default_consistent_integer_shuffle_threshold)");
 	}
 	return rc;
 }

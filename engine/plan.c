@@ -132,6 +132,39 @@ static long key_root(const dp_plan *p, size_t ti, size_t ci, int depth)
 	return key_root(p, (size_t)(pt - p->schema->tables), (size_t)pc, depth + 1);
 }
 
+/* Is column ci of table ti a primary-key column without an integer key
+ * domain (a text key, a part of a composite key), itself or through the FKs
+ * it follows? Such keys are mapped by format-preserving encryption under
+ * key_generation_method generate/hash: deterministic and bijective, so every
+ * reference maps the same way and uniqueness holds. */
+static int key_without_domain(const dp_plan *p, size_t ti, size_t ci, int depth)
+{
+	const dp_table *t = &p->schema->tables[ti];
+	const dp_fk *fk;
+	const dp_table *pt;
+	size_t pos;
+	long pc;
+
+	if (depth > 64)
+		return 0;
+	fk = fk_of_col(t, ci, &pos);
+	if (!fk) {
+		dp_tclass c = t->cols[ci].tclass;
+		return t->cols[ci].pk_pos && (c == DP_T_TEXT || c == DP_T_UNKNOWN || c == DP_T_INTEGER ||
+					      c == DP_T_NUMERIC);
+	}
+	pt = dp_schema_table(p->schema, fk->ref_table);
+	if (!pt)
+		return 0;
+	pc = dp_table_col_index(pt, fk->ref_cols[pos]);
+	if (pc < 0 || (pt == t && (size_t)pc == ci))
+		return 0;
+	for (size_t k = 0; k < p->nkeys; k++)
+		if (p->keys[k].table == (size_t)(pt - p->schema->tables) && p->keys[k].col == (size_t)pc)
+			return 0;
+	return key_without_domain(p, (size_t)(pt - p->schema->tables), (size_t)pc, depth + 1);
+}
+
 long dp_plan_key_of(const dp_plan *p, size_t ti, size_t col)
 {
 	return key_root(p, ti, col, 0);
@@ -534,6 +567,21 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 			pc->why = "key_generation_method";
 			continue;
 		}
+		if (js->key_generation_method != DP_KEYGEN_DUPLICATE && pt->mode != DP_MODE_SYNTHESIZE &&
+		    key_without_domain(p, pt->ti, ci, 0)) {
+			if (cc && cc->generator && strcmp(cc->generator, "duplicate") != 0)
+				return dp_fail(eb, DP_ERR_CONFIG,
+					       "tables.%s.columns.%s: generator \"%s\" on a key column "
+					       "conflicts with key_generation_method %s (keys are "
+					       "regenerated consistently); remove the generator",
+					       t->name, t->cols[ci].name, cc->generator,
+					       dp_keygen_name(js->key_generation_method));
+			rc = make_gen(p, pt, ci, "mask:fpe", NULL, -1, locale, pc, eb);
+			pc->why = "key_generation_method: a text or composite key, mapped by FF1 "
+				  "(format-preserving, bijective, same in every table)";
+			pc->pii = 0;
+			continue;
+		}
 		/* a nullable FK to a table that receives no rows is loaded NULL */
 		if (fk) {
 			const dp_table *par = dp_schema_table(p->schema, fk->ref_table);
@@ -594,7 +642,10 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 				snprintf(spec, sizeof(spec), "mock:date");   /* a hash is no date */
 			else
 				snprintf(spec, sizeof(spec), "%s", (cls == DP_T_TEXT || cls == DP_T_UNKNOWN) &&
-					 !t->cols[ci].is_unique ? "mask:redact" : "mask:hash");
+					 !t->cols[ci].is_unique ? "mask:redact" :
+					 /* a short unique text: a hash has no room, FF1 is a bijection */
+					 (cls == DP_T_TEXT || cls == DP_T_UNKNOWN) && t->cols[ci].length > 0 &&
+					 t->cols[ci].length < 16 ? "mask:fpe" : "mask:hash");
 			rc = make_gen(p, pt, ci, spec, NULL, -1, locale, pc, eb);
 			if (by_value)
 				pc->why = have ? (strcmp(hit.rule, "name dictionary") ? "PII detected by values (pattern)"
@@ -829,8 +880,10 @@ void dp_plan_free(dp_plan *p)
 		free(p->tables[k].cols);
 	}
 	free(p->tables);
-	for (size_t k = 0; k < p->nkeys; k++)
+	for (size_t k = 0; k < p->nkeys; k++) {
 		dp_keymap_free(p->keys[k].map);
+		free(p->keys[k].shuffle);
+	}
 	free(p->keys);
 	free(p->synth_order);
 	dp_graph_free(p->graph);
@@ -888,7 +941,9 @@ static void print_col(const dp_plan *p, const dp_plan_table *pt, size_t ci, FILE
 		if (k->table == pt->ti && k->col == ci)
 			fprintf(out, "key: %s", k->method == DP_KEYGEN_GENERATE
 				? "generate (new keys 1..N in key order)"
-				: "hash (keyed bijection, same width)");
+				: "hash (keyed bijection: a seeded shuffle when the key range is "
+				  "within default_consistent_integer_shuffle_threshold, else a keyed "
+				  "permutation of the decimal width)");
 		else
 			fprintf(out, "key: follows %s.%s", kt->name, kt->cols[k->col].name);
 		break;

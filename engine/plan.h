@@ -48,6 +48,9 @@ typedef struct dp_plan_key {
 	dp_keygen method;    /* GENERATE or HASH */
 	dp_keymap *map;      /* GENERATE: filled by the pipeline's key pass */
 	dp_perm perm;        /* HASH: initialised by the key pass (domain) */
+	int64_t *shuffle;    /* HASH over a range <= consistent_integer_shuffle_
+	                        threshold: a seeded shuffle of [0, nshuffle) */
+	uint64_t nshuffle;
 	int64_t max_key;     /* largest source key seen by the key pass */
 } dp_plan_key;
 
