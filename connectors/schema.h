@@ -44,6 +44,7 @@ typedef struct dp_column {
 	const char *pii_kind;
 	const char *pii_rule;
 	double pii_conf;
+	int free_text;       /* value scan: free text (PII may hide inside) */
 } dp_column;
 
 typedef enum dp_fk_action {

@@ -8,10 +8,11 @@
 #include "generators.h"
 #include "pii/mock.h"
 #include "mask/ff1.h"
+#include "pii/textpii.h"
 #include "../base/dp_buf.h"
 #include "../base/dp_rng.h"
 
-typedef enum gkind { G_DUPLICATE, G_NULL, G_CONSTANT, G_MOCK, G_HASH, G_REDACT, G_FPE } gkind;
+typedef enum gkind { G_DUPLICATE, G_NULL, G_CONSTANT, G_MOCK, G_HASH, G_REDACT, G_FPE, G_TEXTPII } gkind;
 
 struct dp_gen {
 	gkind k;
@@ -27,6 +28,7 @@ struct dp_gen {
 	dp_hmac hk;                /* HMAC keyed with `key`, precomputed */
 	dp_value cval;             /* constant, converted to the column's class */
 	dp_ff1 *ff1;               /* mask:fpe, and mask:hash of unique integers */
+	dp_textpii *tp;            /* mask:textpii */
 	char *ctext;
 };
 
@@ -36,7 +38,7 @@ static const char *const mock_kinds[] = {
 	"credit_card", "national_id", "ssn", "ipv4", "ipv6", "mac_address", "url", "domain", "uuid",
 	"date_of_birth", "date", "text", "license_plate", "password", "gender", NULL
 };
-static const char *const mask_fns[] = { "hash", "redact", "fpe", NULL };
+static const char *const mask_fns[] = { "hash", "redact", "fpe", "textpii", NULL };
 
 const char *const *dp_mock_kinds(void)
 {
@@ -89,6 +91,7 @@ static int parse_spec(const char *spec, gkind *k, const char **mock, dp_errbuf *
 	if (!strcmp(spec, "mask:hash")) { *k = G_HASH; return DP_OK; }
 	if (!strcmp(spec, "mask:redact")) { *k = G_REDACT; return DP_OK; }
 	if (!strcmp(spec, "mask:fpe")) { *k = G_FPE; return DP_OK; }
+	if (!strcmp(spec, "mask:textpii")) { *k = G_TEXTPII; return DP_OK; }
 	known_list(&known);
 	if (!strcmp(spec, "synthesize") || !strcmp(spec, "exclude"))
 		rc = dp_fail(eb, DP_ERR_CONFIG, "generator \"%s\" is not available yet; available: %s",
@@ -154,6 +157,24 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 			     "integers, the column is %s (use mask:hash, or a date/number mask)",
 			     g->table_col, dp_tclass_name(g->tclass));
 		goto fail;
+	}
+	if (k == G_TEXTPII) {
+		dp_textpii_opts to;
+		if (g->tclass != DP_T_TEXT && g->tclass != DP_T_UNKNOWN && g->tclass != DP_T_JSON) {
+			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: mask:textpii scans free text, the column is %s",
+				     g->table_col, dp_tclass_name(g->tclass));
+			goto fail;
+		}
+		memset(&to, 0, sizeof(to));
+		to.pii = o->pii;
+		to.mock_replace = o->pii ? o->pii_mock_replace : 1;
+		to.locale = g->locale;
+		to.key = &g->key;
+		to.table_col = g->table_col;
+		to.book = o->names;
+		rc = dp_textpii_new(&to, &g->tp, eb);
+		if (rc)
+			goto fail;
 	}
 	/* format-preserving encryption: AES-256 key derived from the job key,
 	 * so the mapping is the same in every table and run with the seed */
@@ -240,7 +261,13 @@ void dp_gen_free(dp_gen *g)
 		return;
 	free(g->ctext);
 	dp_ff1_free(g->ff1);
+	dp_textpii_free(g->tp);
 	free(g);
+}
+
+const struct dp_textpii *dp_gen_textpii(const dp_gen *g)
+{
+	return g ? g->tp : NULL;
 }
 
 int dp_gen_is_identity(const dp_gen *g)
@@ -516,6 +543,25 @@ int dp_gen_apply(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
 		return apply_redact(g, in, b, out, eb);
 	case G_FPE:
 		return apply_fpe(g, in, b, out, eb);
+	case G_TEXTPII: {
+		dp_buf o = DP_BUF_INIT;
+		size_t found = 0;
+		int rc;
+		if (in->kind != DP_V_TEXT) {
+			*out = *in;
+			return DP_OK;
+		}
+		/* mock values go to a scratch batch: `b` is the caller's rows */
+		dp_batch *sc = dp_batch_new(1, 64);
+		if (!sc)
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		rc = dp_textpii_apply(g->tp, in->u.s, in->len, sc, &o, &found, eb);
+		if (!rc && dp_batch_set_text(b, out, o.data ? o.data : "", o.len))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		dp_buf_free(&o);
+		dp_batch_free(sc);
+		return rc;
+	}
 	default:
 		break;
 	}

@@ -37,6 +37,10 @@ typedef struct dp_gen_opts {
 	const char *table;       /* for consistent=0 derivation and messages */
 	const dp_column *col;    /* target column: type class, length, notnull */
 	const dp_job_key *key;
+	/* mask:textpii */
+	const struct dp_pii_settings *pii;  /* detectors; NULL = all */
+	int pii_mock_replace;    /* 1: mocks (default), 0: tags such as <EMAIL> */
+	const struct dp_namebook *names; /* names learned from the source, or NULL */
 } dp_gen_opts;
 
 /* Validate a spec without compiling (for engine-file validation). Returns 0
@@ -62,6 +66,12 @@ const char *dp_gen_spec(const dp_gen *g);
  * read-only after dp_gen_new. */
 int dp_gen_apply(const dp_gen *g, const dp_value *in, uint64_t row,
 		 dp_batch *b, dp_value *out, dp_errbuf *eb) DP_MUSTCHECK;
+
+/* mask:textpii: the free-text scanner, else NULL (the pipeline runs it on
+ * default_textpii_parallel_jobs threads in default_textpii_scan_batch_size
+ * row batches instead of value by value). */
+struct dp_textpii;
+const struct dp_textpii *dp_gen_textpii(const dp_gen *g);
 
 /* Names of mock kinds, NULL-terminated (for docs, errors, `doppel settings`). */
 const char *const *dp_mock_kinds(void);

@@ -29,6 +29,7 @@
 #include "../connectors/typemap.h"
 #include "subset.h"
 #include "pii/detect.h"
+#include "pii/textpii.h"
 
 const char *dp_tstate_name(dp_tstate s)
 {
@@ -191,6 +192,78 @@ static int find_driver(const dp_conn_cfg *c, const char *which, unsigned cap,
 	return DP_OK;
 }
 
+/* Free-text scanners also know the PII the database itself holds: the
+ * words of every column mocked as a given name, surname or full name, and
+ * the whole values of columns mocked as e-mails, phones, addresses, ...
+ * (up to 100,000 values per column), read once from the source. */
+static int learn_names(dp_job *j, dp_errbuf *eb)
+{
+	const dp_plan *p = j->plan;
+	int need = 0, rc = DP_OK;
+
+	for (size_t k = 0; k < p->ntables && !need; k++)
+		for (size_t c = 0; c < p->tables[k].t->ncols; c++)
+			need |= p->tables[k].cols[c].gen && dp_gen_textpii(p->tables[k].cols[c].gen);
+	if (!need)
+		return DP_OK;
+	for (size_t k = 0; k < p->ntables && !rc; k++) {
+		const dp_plan_table *pt = &p->tables[k];
+		for (size_t c = 0; c < pt->t->ncols && !rc; c++) {
+			const char *spec = pt->cols[c].gen ? dp_gen_spec(pt->cols[c].gen) : "";
+			int kind = !strcmp(spec, "mock:first_name") ? 1 : !strcmp(spec, "mock:last_name") ? 2 :
+				   !strcmp(spec, "mock:full_name") ? 3 : 0;
+			/* whole values of these kinds are looked for verbatim */
+			static const char *const whole[] = { "full_name", "email", "phone", "street_address",
+				"full_address", "iban", "credit_card", "national_id", "ssn", "username",
+				"ipv4", "ipv6", "url", "company", NULL };
+			const char *wkind = NULL;
+			for (const char *const *w = whole; *w && !strncmp(spec, "mock:", 5); w++)
+				if (!strcmp(spec + 5, *w))
+					wkind = *w;
+			if (wkind)
+				kind = kind ? kind : 4;
+			dp_table view = *pt->t;
+			size_t zero = 0;
+			dp_read_spec rs;
+			dp_reader *r = NULL;
+			dp_batch *b;
+			int eof = 0;
+			if (!kind || pt->mode == DP_MODE_EXCLUDE)
+				continue;
+			view.ncols = 1;
+			view.cols = &pt->t->cols[c];
+			view.npk = 0;
+			view.pk = &zero;
+			memset(&rs, 0, sizeof(rs));
+			rs.table = &view;
+			rs.limit = 100000;
+			b = dp_batch_new(1, 4096);
+			if (!b)
+				return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			rc = j->src_drv->read_open(j->src, &rs, &r, eb);
+			while (!rc && !eof) {
+				dp_batch_reset(b);
+				rc = j->src_drv->read_next(r, b, &eof, eb);
+				for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++) {
+					const dp_value *v = dp_batch_row_c(b, i);
+					if (v->kind != DP_V_TEXT)
+						continue;
+					if ((kind <= 3 && dp_namebook_add(p->names, v->u.s, v->len, kind)) ||
+					    (wkind && dp_namebook_add_value(p->names, v->u.s, v->len, wkind)))
+						rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+				}
+			}
+			if (r)
+				j->src_drv->read_close(r);
+			dp_batch_free(b);
+		}
+	}
+	if (!rc)
+		dp_log_info("free text: %zu name words and %zu PII values learned from the source's "
+			    "PII columns", dp_namebook_count(p->names), dp_namebook_values(p->names));
+	return rc;
+}
+
 int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 {
 	char desc[512];
@@ -257,6 +330,9 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 				return rc;
 		}
 	}
+	rc = learn_names(j, eb);
+	if (rc)
+		return rc;
 	j->tables = calloc(j->plan->ntables ? j->plan->ntables : 1, sizeof(*j->tables));
 	if (!j->tables)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");

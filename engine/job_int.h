@@ -34,6 +34,9 @@ typedef struct job_table {
 	 * (deferred cols..., pk cols...) applied by UPDATE after the load */
 	dp_batch **deferred;
 	size_t ndeferred;
+	/* free-text PII: spans replaced, values scanned, threads used */
+	_Atomic int64_t textpii_found, textpii_values;
+	atomic_int textpii_threads;
 	/* SYNTHESIZE: the report's scores */
 	dp_report_scores scores;
 	int has_scores;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "plan.h"
 #include "pii/detect.h"
+#include "pii/textpii.h"
 #include "../base/dp_log.h"
 
 static const char *mode_from_init(dp_init_mode m, dp_mode *out)
@@ -194,6 +195,9 @@ static int make_gen(const dp_plan *p, const dp_plan_table *pt, size_t ci, const 
 	o.table = pt->t->name;
 	o.col = &pt->t->cols[ci];
 	o.key = &p->jkey;
+	o.pii = &pt->st->pii;
+	o.pii_mock_replace = pt->st->pii_mock_replace;
+	o.names = p->names;
 	rc = dp_gen_new(&o, &pc->gen, eb);
 	if (rc)
 		return rc;
@@ -203,7 +207,9 @@ static int make_gen(const dp_plan *p, const dp_plan_table *pt, size_t ci, const 
 		pc->gen = NULL;
 	} else {
 		const char *cs = dp_gen_spec(pc->gen);
-		pc->pii = strncmp(cs, "mock:", 5) == 0 || strncmp(cs, "mask:", 5) == 0;
+		/* free text keeps its words: only the spans found change */
+		pc->pii = (strncmp(cs, "mock:", 5) == 0 || strncmp(cs, "mask:", 5) == 0) &&
+			  strcmp(cs, "mask:textpii") != 0;
 	}
 	return DP_OK;
 }
@@ -657,6 +663,13 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 			pc->confidence = hit.confidence;
 			continue;
 		}
+		/* free text (the value scan says so): PII inside is replaced */
+		if (pt->mode != DP_MODE_SYNTHESIZE && t->cols[ci].free_text && !fk &&
+		    !t->cols[ci].pk_pos && js->initialization_mode != DP_INIT_FROM_SCRATCH) {
+			rc = make_gen(p, pt, ci, "mask:textpii", NULL, -1, locale, pc, eb);
+			pc->why = "free text: PII found inside is replaced";
+			continue;
+		}
 		pc->action = pt->mode == DP_MODE_SYNTHESIZE ? DP_COL_SYNTH : DP_COL_COPY;
 	}
 	return rc;
@@ -675,6 +688,11 @@ int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps
 	p->cfg = cfg;
 	p->schema = schema;
 	p->seed = seed;
+	p->names = dp_namebook_new();
+	if (!p->names) {
+		free(p);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
 	dp_job_key_from_seed(seed, &p->jkey);
 	p->immediate_fk = !(js->drop_indexes && (target_caps & DP_CAP_DEFER_FK));
 
@@ -886,6 +904,7 @@ void dp_plan_free(dp_plan *p)
 	}
 	free(p->keys);
 	free(p->synth_order);
+	dp_namebook_free(p->names);
 	dp_graph_free(p->graph);
 	free(p);
 }

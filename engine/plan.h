@@ -104,6 +104,8 @@ typedef struct dp_plan {
 	int immediate_fk;            /* FKs enforced during the load */
 	dp_job_key jkey;
 	int64_t seed;                /* effective seed */
+	struct dp_namebook *names;   /* names learned from the source for the
+	                                free-text scanners (filled by the job) */
 	size_t nsynth;
 	size_t *synth_order;         /* plan indexes of SYNTHESIZE tables, in
 	                                generation order: each root after the roots

@@ -38,6 +38,9 @@ void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len);
  * threshold (and at least 5 values were seen). */
 int dp_pii_sampler_result(const dp_pii_sampler *s, dp_pii_hit *hit);
 size_t dp_pii_sampler_count(const dp_pii_sampler *s);
+/* The sampled values are free text (on average 5 words or 40 characters):
+ * PII may hide inside them (mask:textpii). */
+int dp_pii_sampler_free_text(const dp_pii_sampler *s);
 
 /* Sample up to st->sample_rows rows of table t through driver/session and
  * run the value detectors on its text columns (keys excluded). Annotates

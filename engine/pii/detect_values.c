@@ -30,6 +30,8 @@ struct dp_pii_sampler {
 	 * a handful of repeated words ("White", "Black") is a category, not names */
 	uint64_t names[64];
 	size_t nnames;
+	/* free text: values, characters and words seen */
+	size_t ntext, chars, words;
 };
 
 dp_pii_sampler *dp_pii_sampler_new(const dp_pii_settings *st)
@@ -228,6 +230,11 @@ void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len)
 	char buf[256];
 	int pat = !s->st || s->st->use_value_patterns, dict = !s->st || s->st->use_dictionaries;
 
+	s->ntext++;
+	s->chars += len;
+	for (size_t i = 0; i < len; i++)
+		s->words += (i == 0 || isspace((unsigned char)v[i - 1])) && !isspace((unsigned char)v[i]);
+
 	while (len && isspace((unsigned char)v[len - 1]))
 		len--;
 	while (len && isspace((unsigned char)*v)) {
@@ -272,6 +279,13 @@ void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len)
 				s->names[s->nnames++] = h;
 		}
 	}
+}
+
+int dp_pii_sampler_free_text(const dp_pii_sampler *s)
+{
+	if (s->ntext < 5 || s->dates_only)
+		return 0;
+	return s->words >= 5 * s->ntext || s->chars >= 40 * s->ntext;
 }
 
 int dp_pii_sampler_result(const dp_pii_sampler *s, dp_pii_hit *hit)

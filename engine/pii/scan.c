@@ -92,6 +92,9 @@ int dp_pii_scan_table(const dp_connector *drv, dp_conn *c, dp_table *t, const dp
 			t->cols[i].pii_kind = hit.kind;
 			t->cols[i].pii_conf = hit.confidence;
 			t->cols[i].pii_rule = hit.rule;
+		} else if (s[i] && (t->cols[i].tclass == DP_T_TEXT || t->cols[i].tclass == DP_T_UNKNOWN) &&
+			   dp_pii_sampler_free_text(s[i])) {
+			t->cols[i].free_text = 1;
 		}
 	}
 out:

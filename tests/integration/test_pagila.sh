@@ -42,6 +42,37 @@ check "customer e-mails all replaced" "0" "$(psql -X -At -d p2 -c "SELECT count(
 check "rentals per customer preserved" "$(pg pagila "SELECT md5(string_agg(n::text, ',' ORDER BY customer_id)) FROM (SELECT customer_id, count(*) n FROM rental GROUP BY 1) x")" \
 	"$(pg p2 "SELECT md5(string_agg(n::text, ',' ORDER BY customer_id)) FROM (SELECT customer_id, count(*) n FROM rental GROUP BY 1) x")"
 
+# leak test: support notes quoting customers (names, e-mails, phones,
+# addresses) added to a copy of Pagila; after DE_IDENTIFY no original value of
+# any column the plan mocks or masks appears anywhere in the target
+psql -q -c "CREATE DATABASE pnotes TEMPLATE pagila" -c "CREATE DATABASE p6" >/dev/null
+pg pnotes "CREATE TABLE customer_note (note_id serial PRIMARY KEY, customer_id int NOT NULL REFERENCES customer, body text NOT NULL);
+ INSERT INTO customer_note (customer_id, body) SELECT c.customer_id, 'Customer ' || c.first_name || ' ' || c.last_name || ' (' || c.email ||
+   ') called from +' || a.phone || ' about a late return; lives at ' || a.address || ', please call back.'
+ FROM customer c JOIN address a USING (address_id) WHERE a.phone <> ''" >/dev/null
+engine "$T/n.json" "{\"seed_value\": 9, \"use_seed\": true, \"source\": $(conn pnotes), \"target\": $(conn p6)}"
+"$DOPPEL" plan -c "$T/n.json" >"$T/n.plan" 2>&1
+grep -q "body .*mask:textpii" "$T/n.plan" && ok "Pagila notes: free text detected" || not_ok "notes plan" "$(grep body "$T/n.plan")"
+expect_ok "Pagila with notes DE_IDENTIFY" "$DOPPEL" run -c "$T/n.json" --no-progress
+# every mocked/masked column's values, and full names
+awk '/^ *[0-9]+\. /{t=$2} /(mock:|mask:(hash|redact|fpe))/ && t != "" {print t "." $1}' "$T/n.plan" | sort -u >"$T/pii-cols.txt"
+: >"$T/pii-values.txt"
+while IFS=. read -r t c; do
+	pg pnotes "SELECT DISTINCT $c::text FROM $t WHERE length($c::text) >= 6" >>"$T/pii-values.txt"
+done <"$T/pii-cols.txt"
+pg pnotes "SELECT first_name || ' ' || last_name FROM customer UNION SELECT first_name || ' ' || last_name FROM staff" >>"$T/pii-values.txt"
+# distinctive values only: e-mails, phones, street addresses, postcodes and
+# full names; a single common word ("Parker") or a place name ("Abu Dhabi",
+# also a district kept as is) is no leak when it shows up elsewhere
+grep -E '[0-9@]' "$T/pii-values.txt" | awk 'length($0) >= 5' >"$T/pii-distinct.txt"
+pg pnotes "SELECT first_name || ' ' || last_name FROM customer UNION SELECT first_name || ' ' || last_name FROM staff
+ UNION SELECT first_name || ' ' || last_name FROM actor" >>"$T/pii-distinct.txt"
+mv "$T/pii-distinct.txt" "$T/pii-values.txt"
+pg_dump -d p6 --data-only >"$T/p6.sql" 2>"$T/dump.err"
+n=$(grep -c -F -f "$T/pii-values.txt" "$T/p6.sql")
+check "leak test: none of $(wc -l <"$T/pii-values.txt") PII values of $(wc -l <"$T/pii-cols.txt") columns appears in the target" "0" "$n"
+[ "$n" = 0 ] || { grep -o -F -f "$T/pii-values.txt" "$T/p6.sql" | sort | uniq -c | sort -rn | head -8; cat "$T/pii-cols.txt"; }
+
 # subsets on PostgreSQL: 10% of rentals; customers of store 1
 psql -q -c "CREATE DATABASE p4" -c "CREATE DATABASE p5" >/dev/null
 shrink='"customer": {"mode": "SUBSET"}, "inventory": {"mode": "SUBSET"}, "film": {"mode": "SUBSET"}, "staff": {"mode": "SUBSET"}, "store": {"mode": "SUBSET"}, "address": {"mode": "SUBSET"}'

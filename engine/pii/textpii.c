@@ -1,0 +1,687 @@
+/* engine/pii/textpii.c - free-text PII scanner (see textpii.h). */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "textpii.h"
+#include "mock.h"
+
+typedef enum tkind { T_EMAIL, T_URL, T_IBAN, T_CARD, T_SSN, T_BSN, T_IPV4, T_PHONE, T_PERSON,
+		     T_SURNAME, T_N } tkind;
+
+static const char *const tags[T_N] = { "<EMAIL>", "<URL>", "<IBAN>", "<CREDIT_CARD>",
+	"<NATIONAL_ID>", "<NATIONAL_ID>", "<IP_ADDRESS>", "<PHONE>", "<PERSON>", "<PERSON>" };
+static const char *const mocks[T_N] = { "mock:email", "mock:url", "mock:iban", "mock:credit_card",
+	"mock:national_id", "mock:national_id", "mock:ipv4", "mock:phone", "mock:full_name",
+	"mock:last_name" };
+
+struct dp_textpii {
+	int patterns, dictionaries, mock_replace;
+	dp_gen *gen[T_N];
+	const dp_namebook *book;
+	/* known values: one consistent mock per mock kind, made up front
+	 * (apply stays read-only, so threads can share the scanner) */
+	const char *const *kinds;
+	dp_gen **kgen;
+	size_t nkinds;
+};
+
+typedef struct kval { char *v; uint32_t len; int32_t next; const char *kind; } kval;
+
+struct dp_namebook {
+	uint64_t *set;       /* (hash << 2) | bits, 0 = empty */
+	size_t slots, n;
+	/* known values: buckets by their first 4 bytes */
+	kval *vals;
+	size_t nvals, capvals;
+	int32_t *heads;      /* VBUCKETS entries, -1 = empty */
+	uint64_t *vhash;     /* per value: full hash (no duplicates) */
+};
+#define VBUCKETS 65536
+
+static uint32_t pfx4(const char *s)
+{
+	uint32_t h = ((uint32_t)(unsigned char)s[0] << 24) | ((uint32_t)(unsigned char)s[1] << 16) |
+		     ((uint32_t)(unsigned char)s[2] << 8) | (unsigned char)s[3];
+	return (h * 2654435761u) >> 16;
+}
+
+/* ---- name dictionaries: one hash set over every locale, built once ---- */
+
+static uint64_t *name_set;      /* (hash << 2) | 1 first, | 2 last; 0 empty */
+static size_t name_slots;
+static pthread_once_t name_once = PTHREAD_ONCE_INIT;
+
+static uint64_t lc_hash(const char *w, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)tolower((unsigned char)w[i])) * 1099511628211ull;
+	return h >> 2 ? h >> 2 : 1;
+}
+
+static void name_add(const char *w, unsigned bit)
+{
+	uint64_t h = lc_hash(w, strlen(w));
+	size_t i = h & (name_slots - 1);
+	while (name_set[i] && name_set[i] >> 2 != h)
+		i = (i + 1) & (name_slots - 1);
+	name_set[i] = h << 2 | (name_set[i] & 3) | bit;
+}
+
+static void name_init(void)
+{
+	static const dp_locale_data *const L[] = { &dp_locale_en, &dp_locale_nl, &dp_locale_de,
+						    &dp_locale_fr };
+	size_t n = 0;
+	for (size_t l = 0; l < 4; l++) {
+		for (const char *const *p = L[l]->first_names; *p; p++)
+			n++;
+		for (const char *const *p = L[l]->last_names; *p; p++)
+			n++;
+	}
+	name_slots = 1024;
+	while (name_slots < n * 2)
+		name_slots *= 2;
+	name_set = calloc(name_slots, sizeof(uint64_t));
+	if (!name_set) {
+		name_slots = 0;
+		return;
+	}
+	for (size_t l = 0; l < 4; l++) {
+		for (const char *const *p = L[l]->first_names; *p; p++)
+			name_add(*p, 1);
+		for (const char *const *p = L[l]->last_names; *p; p++)
+			name_add(*p, 2);
+	}
+}
+
+static unsigned name_bits(const char *w, size_t n)
+{
+	pthread_once(&name_once, name_init);
+	if (!name_slots || n == 0 || n > 40)
+		return 0;
+	uint64_t h = lc_hash(w, n);
+	for (size_t i = h & (name_slots - 1); name_set[i]; i = (i + 1) & (name_slots - 1))
+		if (name_set[i] >> 2 == h)
+			return (unsigned)(name_set[i] & 3);
+	return 0;
+}
+
+int dp_name_is_first(const char *w, size_t n) { return (name_bits(w, n) & 1) != 0; }
+int dp_name_is_last(const char *w, size_t n) { return (name_bits(w, n) & 2) != 0; }
+
+dp_namebook *dp_namebook_new(void)
+{
+	return calloc(1, sizeof(dp_namebook));
+}
+
+void dp_namebook_free(dp_namebook *b)
+{
+	if (b) {
+		free(b->set);
+		for (size_t i = 0; i < b->nvals; i++)
+			free(b->vals[i].v);
+		free(b->vals);
+		free(b->heads);
+		free(b->vhash);
+	}
+	free(b);
+}
+
+size_t dp_namebook_values(const dp_namebook *b)
+{
+	return b ? b->nvals : 0;
+}
+
+int dp_namebook_add_value(dp_namebook *b, const char *v, size_t n, const char *kind)
+{
+	uint32_t p;
+	uint64_t h = 1469598103934665603ull;
+
+	while (n && (v[n - 1] == ' '))
+		n--;
+	while (n && *v == ' ') {
+		v++;
+		n--;
+	}
+	if (n < 6 || n > 200)
+		return DP_OK;
+	if (!b->heads) {
+		b->heads = malloc(VBUCKETS * sizeof(int32_t));
+		if (!b->heads)
+			return DP_ERR_NOMEM;
+		for (size_t i = 0; i < VBUCKETS; i++)
+			b->heads[i] = -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)v[i]) * 1099511628211ull;
+	p = pfx4(v);
+	for (int32_t q = b->heads[p]; q >= 0; q = b->vals[q].next)
+		if (b->vhash[q] == h && b->vals[q].len == n && !memcmp(b->vals[q].v, v, n))
+			return DP_OK;
+	if (b->nvals == b->capvals) {
+		size_t nc = b->capvals ? b->capvals * 2 : 1024;
+		kval *nv = realloc(b->vals, nc * sizeof(*nv));
+		uint64_t *nh;
+		if (!nv)
+			return DP_ERR_NOMEM;
+		b->vals = nv;
+		nh = realloc(b->vhash, nc * sizeof(*nh));
+		if (!nh)
+			return DP_ERR_NOMEM;
+		b->vhash = nh;
+		b->capvals = nc;
+	}
+	kval *e = &b->vals[b->nvals];
+	e->v = malloc(n);
+	if (!e->v)
+		return DP_ERR_NOMEM;
+	memcpy(e->v, v, n);
+	e->len = (uint32_t)n;
+	e->kind = kind;
+	e->next = b->heads[p];
+	b->vhash[b->nvals] = h;
+	b->heads[p] = (int32_t)b->nvals++;
+	return DP_OK;
+}
+
+/* the longest known value at s[i], ending at a word boundary */
+static const kval *m_known(const dp_namebook *b, const char *s, size_t n, size_t i)
+{
+	const kval *best = NULL;
+	if (!b || !b->heads || n - i < 6)
+		return NULL;
+	for (int32_t q = b->heads[pfx4(s + i)]; q >= 0; q = b->vals[q].next) {
+		const kval *e = &b->vals[q];
+		if (e->len <= n - i && (!best || e->len > best->len) && !memcmp(s + i, e->v, e->len) &&
+		    (i + e->len == n || !isalnum((unsigned char)s[i + e->len]) ||
+		     !isalnum((unsigned char)e->v[e->len - 1])))
+			best = e;
+	}
+	return best;
+}
+
+size_t dp_namebook_count(const dp_namebook *b)
+{
+	return b ? b->n : 0;
+}
+
+static int book_put(dp_namebook *b, const char *w, size_t n, unsigned bit)
+{
+	uint64_t h;
+	size_t i;
+
+	if (n < 2 || n > 40)
+		return DP_OK;
+	if ((b->n + 1) * 2 > b->slots) {
+		size_t ns = b->slots ? b->slots * 2 : 1024;
+		uint64_t *nsz = calloc(ns, sizeof(uint64_t));
+		if (!nsz)
+			return DP_ERR_NOMEM;
+		for (size_t q = 0; q < b->slots; q++)
+			if (b->set[q]) {
+				size_t k = (b->set[q] >> 2) & (ns - 1);
+				while (nsz[k])
+					k = (k + 1) & (ns - 1);
+				nsz[k] = b->set[q];
+			}
+		free(b->set);
+		b->set = nsz;
+		b->slots = ns;
+	}
+	h = lc_hash(w, n);
+	for (i = h & (b->slots - 1); b->set[i] && b->set[i] >> 2 != h; i = (i + 1) & (b->slots - 1))
+		;
+	if (!b->set[i])
+		b->n++;
+	b->set[i] = h << 2 | (b->set[i] & 3) | bit;
+	return DP_OK;
+}
+
+int dp_namebook_add(dp_namebook *b, const char *v, size_t n, int kind)
+{
+	size_t i = 0, w = 0;
+	int rc = DP_OK;
+
+	while (i < n && !rc) {
+		while (i < n && (v[i] == ' ' || v[i] == ','))
+			i++;
+		size_t st = i;
+		while (i < n && v[i] != ' ' && v[i] != ',')
+			i++;
+		if (i > st) {
+			unsigned bit = kind == 1 ? 1 : kind == 2 ? 2 : w == 0 ? 1 : 2;
+			rc = book_put(b, v + st, i - st, bit);
+			w++;
+		}
+	}
+	return rc;
+}
+
+static unsigned book_bits(const dp_namebook *b, const char *w, size_t n)
+{
+	if (!b || !b->slots || n < 2 || n > 40)
+		return 0;
+	uint64_t h = lc_hash(w, n);
+	for (size_t i = h & (b->slots - 1); b->set[i]; i = (i + 1) & (b->slots - 1))
+		if (b->set[i] >> 2 == h)
+			return (unsigned)(b->set[i] & 3);
+	return 0;
+}
+
+/* ---- setup ---- */
+
+int dp_textpii_new(const dp_textpii_opts *o, dp_textpii **out, dp_errbuf *eb)
+{
+	dp_textpii *t = calloc(1, sizeof(*t));
+	int rc = DP_OK;
+
+	*out = NULL;
+	if (!t)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	t->patterns = !o->pii || o->pii->use_value_patterns;
+	t->dictionaries = !o->pii || o->pii->use_dictionaries;
+	t->mock_replace = o->mock_replace;
+	t->book = o->book;
+	if (t->mock_replace)
+		for (int k = 0; k < T_N && !rc; k++) {
+			dp_gen_opts g;
+			memset(&g, 0, sizeof(g));
+			g.spec = mocks[k];
+			g.consistent = 1;
+			g.locale = o->locale ? o->locale : "en";
+			g.table = o->table_col;
+			g.key = o->key;
+			rc = dp_gen_new(&g, &t->gen[k], eb);
+		}
+	if (!rc && t->mock_replace) {
+		t->kinds = dp_mock_kinds();
+		while (t->kinds[t->nkinds])
+			t->nkinds++;
+		t->kgen = calloc(t->nkinds + 1, sizeof(dp_gen *));
+		if (!t->kgen)
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		for (size_t k = 0; k < t->nkinds && !rc; k++) {
+			char spec[64];
+			dp_gen_opts g;
+			snprintf(spec, sizeof(spec), "mock:%s", t->kinds[k]);
+			memset(&g, 0, sizeof(g));
+			g.spec = spec;
+			g.consistent = 1;
+			g.locale = o->locale ? o->locale : "en";
+			g.table = o->table_col;
+			g.key = o->key;
+			rc = dp_gen_new(&g, &t->kgen[k], eb);
+		}
+	}
+	if (rc) {
+		dp_textpii_free(t);
+		return rc;
+	}
+	*out = t;
+	return DP_OK;
+}
+
+void dp_textpii_free(dp_textpii *t)
+{
+	if (!t)
+		return;
+	for (int k = 0; k < T_N; k++)
+		dp_gen_free(t->gen[k]);
+	for (size_t k = 0; t->kgen && k < t->nkinds; k++)
+		dp_gen_free(t->kgen[k]);
+	free(t->kgen);
+	free(t);
+}
+
+/* ---- detectors: each returns the span length at s[i] (0: none) ---- */
+
+static int is_word(unsigned char c) { return isalnum(c) || c >= 0x80; }
+
+static size_t m_url(const char *s, size_t n, size_t i)
+{
+	size_t j = i;
+	if (!(n - i >= 7 && !strncasecmp(s + i, "http://", 7)) && !(n - i >= 8 && !strncasecmp(s + i, "https://", 8)) &&
+	    !(n - i >= 4 && !strncasecmp(s + i, "www.", 4)))
+		return 0;
+	while (j < n && !isspace((unsigned char)s[j]) && !strchr("<>\"'", s[j]))
+		j++;
+	while (j > i && strchr(".,;:!?)", s[j - 1]))
+		j--;
+	return j - i;
+}
+
+static size_t m_email(const char *s, size_t n, size_t i)
+{
+	size_t j = i, at, dot = 0;
+	while (j < n && (isalnum((unsigned char)s[j]) || strchr("._%+-", s[j])))
+		j++;
+	if (j == i || j >= n || s[j] != '@')
+		return 0;
+	at = j++;
+	while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '.' || s[j] == '-')) {
+		if (s[j] == '.')
+			dot = j;
+		j++;
+	}
+	while (j > at + 1 && s[j - 1] == '.') {
+		j--;
+		dot = 0;
+		for (size_t q = at + 1; q < j; q++)
+			if (s[q] == '.')
+				dot = q;
+	}
+	if (!dot || dot <= at + 1 || j - dot - 1 < 2)
+		return 0;
+	for (size_t q = dot + 1; q < j; q++)
+		if (!isalpha((unsigned char)s[q]))
+			return 0;
+	return j - i;
+}
+
+static size_t m_iban(const char *s, size_t n, size_t i)
+{
+	char c[40];
+	size_t j = i, k = 0, best = 0;
+	if (n - i < 15 || !isupper((unsigned char)s[i]) || !isupper((unsigned char)s[i + 1]) ||
+	    !isdigit((unsigned char)s[i + 2]) || !isdigit((unsigned char)s[i + 3]))
+		return 0;
+	while (j < n && k < 34) {
+		if (isalnum((unsigned char)s[j])) {
+			c[k++] = (char)toupper((unsigned char)s[j]);
+			c[k] = 0;
+			j++;
+			if (k >= 15 && (j >= n || !isalnum((unsigned char)s[j])) && dp_iban_valid(c))
+				best = j - i;
+		} else if (s[j] == ' ' && j + 1 < n && isalnum((unsigned char)s[j + 1])) {
+			j++;
+		} else {
+			break;
+		}
+	}
+	return best;
+}
+
+/* digits with single separators from seps; *nd digits; stops before a
+ * separator not followed by a digit */
+static size_t digit_run(const char *s, size_t n, size_t i, const char *seps, char *d, size_t dmax,
+			size_t *nd)
+{
+	size_t j = i;
+	*nd = 0;
+	while (j < n) {
+		if (isdigit((unsigned char)s[j])) {
+			if (*nd + 1 < dmax)
+				d[*nd] = s[j];
+			(*nd)++;
+			j++;
+		} else if (strchr(seps, s[j]) && s[j] && j + 1 < n && isdigit((unsigned char)s[j + 1]) &&
+			   j > i && isdigit((unsigned char)s[j - 1])) {
+			j++;
+		} else {
+			break;
+		}
+	}
+	if (*nd < dmax)
+		d[*nd] = 0;
+	return j - i;
+}
+
+static size_t m_card(const char *s, size_t n, size_t i)
+{
+	char d[32];
+	size_t nd, len = digit_run(s, n, i, " -", d, sizeof(d), &nd);
+	if (nd < 13 || nd > 19 || (i + len < n && isalnum((unsigned char)s[i + len])))
+		return 0;
+	return dp_luhn_valid(d) ? len : 0;
+}
+
+static size_t m_ssn(const char *s, size_t n, size_t i)
+{
+	if (n - i < 11 || s[i + 3] != '-' || s[i + 6] != '-')
+		return 0;
+	for (size_t k = 0; k < 11; k++)
+		if (k != 3 && k != 6 && !isdigit((unsigned char)s[i + k]))
+			return 0;
+	if ((i + 11 < n && isalnum((unsigned char)s[i + 11])) || !strncmp(s + i, "000", 3) ||
+	    !strncmp(s + i, "666", 3) || s[i] == '9')
+		return 0;
+	return 11;
+}
+
+static size_t m_bsn(const char *s, size_t n, size_t i)
+{
+	char d[10];
+	if (n - i < 9)
+		return 0;
+	for (size_t k = 0; k < 9; k++) {
+		if (!isdigit((unsigned char)s[i + k]))
+			return 0;
+		d[k] = s[i + k];
+	}
+	d[9] = 0;
+	if (i + 9 < n && (isalnum((unsigned char)s[i + 9]) || s[i + 9] == '.' || s[i + 9] == ','))
+		return 0;
+	return dp_bsn_valid(d) ? 9 : 0;
+}
+
+static size_t m_ipv4(const char *s, size_t n, size_t i)
+{
+	size_t j = i;
+	for (int part = 0; part < 4; part++) {
+		int v = 0, nd = 0;
+		while (j < n && isdigit((unsigned char)s[j]) && nd < 4) {
+			v = v * 10 + (s[j++] - '0');
+			nd++;
+		}
+		if (!nd || nd > 3 || v > 255)
+			return 0;
+		if (part < 3) {
+			if (j >= n || s[j] != '.')
+				return 0;
+			j++;
+		}
+	}
+	if (j < n && (isdigit((unsigned char)s[j]) || (s[j] == '.' && j + 1 < n && isdigit((unsigned char)s[j + 1]))))
+		return 0;
+	return j - i;
+}
+
+static size_t m_phone(const char *s, size_t n, size_t i)
+{
+	char d[32];
+	size_t j = i, nd = 0, seps = 0, last_digit = i;
+	if (s[i] != '+' && s[i] != '(' && !isdigit((unsigned char)s[i]))
+		return 0;
+	while (j < n) {
+		char c = s[j];
+		if (isdigit((unsigned char)c)) {
+			if (nd + 1 < sizeof(d))
+				d[nd] = c;
+			nd++;
+			last_digit = j;
+		} else if (c == '+' && j == i) {
+			seps++;
+		} else if ((c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') && j + 1 < n &&
+			   (isdigit((unsigned char)s[j + 1]) || s[j + 1] == '(' || (c == ')' && s[j + 1] == ' '))) {
+			seps++;
+		} else {
+			break;
+		}
+		j++;
+	}
+	if (nd < 9 || nd > 15 || !seps)
+		return 0;
+	/* dates (2024-01-02 10:00) are no phone numbers */
+	if (last_digit - i + 1 >= 10 && s[i + 4] == '-' && s[i + 7] == '-')
+		return 0;
+	if (last_digit + 1 < n && isalnum((unsigned char)s[last_digit + 1]))
+		return 0;
+	return last_digit - i + 1;
+}
+
+/* a capitalised (or all-caps) word at s[i]: its length, else 0 */
+static size_t cap_word(const char *s, size_t n, size_t i)
+{
+	size_t j = i;
+	if (i >= n || !isupper((unsigned char)s[i]))
+		return 0;
+	j++;
+	while (j < n && (isalpha((unsigned char)s[j]) || (unsigned char)s[j] >= 0x80 ||
+			 (s[j] == '-' && j + 1 < n && isupper((unsigned char)s[j + 1])) || s[j] == '\''))
+		j++;
+	return j - i >= 2 ? j - i : 0;
+}
+
+static size_t m_person(const dp_namebook *book, const char *s, size_t n, size_t i)
+{
+	static const char *const titles[] = { "Mr", "Mrs", "Ms", "Miss", "Dr", "Mevr", "Dhr", "Herr",
+					      "Frau", "Mme", "Mlle", "M", NULL };
+	size_t w1 = cap_word(s, n, i), j;
+	if (!w1)
+		return 0;
+	j = i + w1;
+	/* a title is no given name: the name after it is m_titled's */
+	for (const char *const *t = titles; *t; t++)
+		if (w1 == strlen(*t) && !strncmp(s + i, *t, w1))
+			return 0;
+	if (!dp_name_is_first(s + i, w1) && !(book_bits(book, s + i, w1) & 1))
+		return 0;
+	/* "Mary Smith", "MARY SMITH", "Anne-Marie de Vries" */
+	size_t k = j;
+	if (k + 1 < n && s[k] == ' ') {
+		size_t w2 = cap_word(s, n, k + 1);
+		if (!w2 && k + 3 < n) {   /* particles: de, van, von, van der, le */
+			static const char *const part[] = { "de ", "van ", "von ", "van der ", "van den ",
+							   "le ", "la ", "du ", NULL };
+			for (const char *const *p = part; *p; p++)
+				if (!strncmp(s + k + 1, *p, strlen(*p)) &&
+				    (w2 = cap_word(s, n, k + 1 + strlen(*p)))) {
+					w2 += strlen(*p);
+					break;
+				}
+		}
+		if (w2)
+			return k + 1 + w2 - i;
+	}
+	return 0;
+}
+
+/* the word after a title: "Mr. Smith" -> span of "Smith" */
+static size_t m_titled(const char *s, size_t n, size_t i)
+{
+	static const char *const titles[] = { "Mr", "Mrs", "Ms", "Miss", "Dr", "Mevr", "Dhr", "Herr",
+					      "Frau", "Mme", "Mlle", NULL };
+	size_t w = cap_word(s, n, i);
+	if (!w || i < 3)
+		return 0;
+	size_t e = i - 1;                 /* the space before the word */
+	if (s[e] != ' ')
+		return 0;
+	if (e > 0 && s[e - 1] == '.')
+		e--;
+	for (const char *const *t = titles; *t; t++) {
+		size_t l = strlen(*t);
+		if (e >= l && !strncmp(s + e - l, *t, l) && (e == l || !is_word((unsigned char)s[e - l - 1])))
+			return w;
+	}
+	return 0;
+}
+
+int dp_textpii_apply(const dp_textpii *t, const char *s, size_t n, dp_batch *scratch,
+		     dp_buf *out, size_t *found, dp_errbuf *eb)
+{
+	size_t i = 0, copied = 0;
+	int rc = DP_OK;
+
+	while (i < n && !rc) {
+		size_t len = 0;
+		tkind k = T_N;
+		int boundary = i == 0 || !is_word((unsigned char)s[i - 1]);
+		const kval *kv = boundary ? m_known(t->book, s, n, i) : NULL;
+		if (kv) {
+			/* a value of a PII column, verbatim: the column's own mock */
+			dp_gen *g = NULL;
+			len = kv->len;
+			for (size_t q = 0; t->kgen && q < t->nkinds && !g; q++)
+				if (!strcmp(t->kinds[q], kv->kind))
+					g = t->kgen[q];
+			if (dp_buf_append(out, s + copied, i - copied))
+				return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			if (g) {
+				dp_value in, mv;
+				in.kind = DP_V_TEXT;
+				in.u.s = s + i;
+				in.len = len;
+				if (dp_batch_full(scratch))
+					dp_batch_reset(scratch);
+				if (!dp_batch_add_row(scratch))
+					return dp_fail(eb, DP_ERR_INTERNAL, "scratch batch full");
+				rc = dp_gen_apply(g, &in, 0, scratch, &mv, eb);
+				if (!rc && mv.kind == DP_V_TEXT && dp_buf_append(out, mv.u.s, mv.len))
+					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			} else {
+				char tag[64];
+				snprintf(tag, sizeof(tag), "<%s>", kv->kind);
+				for (char *c = tag; *c; c++)
+					*c = (char)toupper((unsigned char)*c);
+				if (dp_buf_puts(out, tag))
+					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			}
+			(*found)++;
+			i += len;
+			copied = i;
+			continue;
+		}
+		if (boundary && t->patterns) {
+			if ((len = m_url(s, n, i))) k = T_URL;
+			else if ((len = m_email(s, n, i))) k = T_EMAIL;
+			else if ((len = m_iban(s, n, i))) k = T_IBAN;
+			else if ((len = m_ssn(s, n, i))) k = T_SSN;
+			else if ((len = m_ipv4(s, n, i))) k = T_IPV4;
+			else if ((len = m_card(s, n, i))) k = T_CARD;
+			else if ((len = m_bsn(s, n, i))) k = T_BSN;
+			else if ((len = m_phone(s, n, i))) k = T_PHONE;
+		}
+		if (!len && boundary && t->dictionaries) {
+			if ((len = m_person(t->book, s, n, i)))
+				k = T_PERSON;
+			else if ((len = m_titled(s, n, i)))
+				k = T_SURNAME;    /* "Mr. Jansen": the title stays */
+		}
+		if (!len) {
+			/* skip to the next word boundary */
+			i++;
+			while (i < n && is_word((unsigned char)s[i]) && is_word((unsigned char)s[i - 1]))
+				i++;
+			continue;
+		}
+		if (dp_buf_append(out, s + copied, i - copied))
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		if (t->mock_replace) {
+			dp_value in, mv;
+			in.kind = DP_V_TEXT;
+			in.u.s = s + i;
+			in.len = len;
+			if (dp_batch_full(scratch))
+				dp_batch_reset(scratch);
+			dp_value *slot = dp_batch_add_row(scratch);
+			if (!slot)
+				return dp_fail(eb, DP_ERR_INTERNAL, "scratch batch full");
+			rc = dp_gen_apply(t->gen[k], &in, 0, scratch, &mv, eb);
+			if (!rc && mv.kind == DP_V_TEXT && dp_buf_append(out, mv.u.s, mv.len))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		} else if (dp_buf_puts(out, tags[k])) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		}
+		(*found)++;
+		i += len;
+		copied = i;
+	}
+	if (!rc && dp_buf_append(out, s + copied, n - copied))
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	return rc;
+}
