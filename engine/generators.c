@@ -1,6 +1,7 @@
 /* engine/generators.c - compile generator specs and apply them to values.
  * The contract (determinism, consistency, types) is in generators.h. */
 #include <errno.h>
+#include <math.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,11 +9,13 @@
 #include "generators.h"
 #include "pii/mock.h"
 #include "mask/ff1.h"
+#include "mask/typed.h"
 #include "pii/textpii.h"
 #include "../base/dp_buf.h"
 #include "../base/dp_rng.h"
 
-typedef enum gkind { G_DUPLICATE, G_NULL, G_CONSTANT, G_MOCK, G_HASH, G_REDACT, G_FPE, G_TEXTPII } gkind;
+typedef enum gkind { G_DUPLICATE, G_NULL, G_CONSTANT, G_MOCK, G_HASH, G_REDACT, G_FPE, G_TEXTPII,
+		     G_SCRAMBLE, G_NOISE, G_DATESHIFT, G_TRUNCDATE } gkind;
 
 struct dp_gen {
 	gkind k;
@@ -29,6 +32,10 @@ struct dp_gen {
 	dp_value cval;             /* constant, converted to the column's class */
 	dp_ff1 *ff1;               /* mask:fpe, and mask:hash of unique integers */
 	dp_textpii *tp;            /* mask:textpii */
+	int precision, scale;      /* numeric(p,s) of the column */
+	int shift_days;            /* mask:date_shift: one offset for the job */
+	char **choices;            /* mock:one_of */
+	size_t nchoices;
 	char *ctext;
 };
 
@@ -36,9 +43,11 @@ static const char *const mock_kinds[] = {
 	"first_name", "last_name", "full_name", "email", "username", "phone", "street_address",
 	"city", "postcode", "region", "country", "full_address", "company", "job_title", "iban",
 	"credit_card", "national_id", "ssn", "ipv4", "ipv6", "mac_address", "url", "domain", "uuid",
-	"date_of_birth", "date", "text", "license_plate", "password", "gender", NULL
+	"date_of_birth", "date", "text", "license_plate", "password", "gender", "number", "boolean",
+	"one_of", NULL
 };
-static const char *const mask_fns[] = { "hash", "redact", "fpe", "textpii", NULL };
+static const char *const mask_fns[] = { "hash", "redact", "fpe", "textpii", "scramble", "noise",
+					"date_shift", "truncate_date", NULL };
 
 const char *const *dp_mock_kinds(void)
 {
@@ -92,6 +101,10 @@ static int parse_spec(const char *spec, gkind *k, const char **mock, dp_errbuf *
 	if (!strcmp(spec, "mask:redact")) { *k = G_REDACT; return DP_OK; }
 	if (!strcmp(spec, "mask:fpe")) { *k = G_FPE; return DP_OK; }
 	if (!strcmp(spec, "mask:textpii")) { *k = G_TEXTPII; return DP_OK; }
+	if (!strcmp(spec, "mask:scramble")) { *k = G_SCRAMBLE; return DP_OK; }
+	if (!strcmp(spec, "mask:noise")) { *k = G_NOISE; return DP_OK; }
+	if (!strcmp(spec, "mask:date_shift")) { *k = G_DATESHIFT; return DP_OK; }
+	if (!strcmp(spec, "mask:truncate_date")) { *k = G_TRUNCDATE; return DP_OK; }
 	known_list(&known);
 	if (!strcmp(spec, "synthesize") || !strcmp(spec, "exclude"))
 		rc = dp_fail(eb, DP_ERR_CONFIG, "generator \"%s\" is not available yet; available: %s",
@@ -194,7 +207,64 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 			     "collision-free masked values (16 or more needed)", g->table_col, g->length);
 		goto fail;
 	}
-	if (k == G_MOCK) {
+	g->precision = o->col ? o->col->precision : 0;
+	g->scale = o->col ? o->col->scale : 0;
+	if ((k == G_SCRAMBLE && g->tclass != DP_T_TEXT && g->tclass != DP_T_UNKNOWN &&
+	     g->tclass != DP_T_INTEGER) ||
+	    (k == G_NOISE && g->tclass != DP_T_INTEGER && g->tclass != DP_T_REAL &&
+	     g->tclass != DP_T_NUMERIC && g->tclass != DP_T_UNKNOWN) ||
+	    ((k == G_DATESHIFT || k == G_TRUNCDATE) && g->tclass != DP_T_DATE &&
+	     g->tclass != DP_T_TIMESTAMP && g->tclass != DP_T_TEXT && g->tclass != DP_T_UNKNOWN)) {
+		rc = dp_fail(eb, DP_ERR_CONFIG, "%s: %s cannot mask a %s column (scramble: text and "
+			     "integers; noise: numbers; date_shift, truncate_date: dates)", g->table_col,
+			     g->spec, dp_tclass_name(g->tclass));
+		goto fail;
+	}
+	if (k == G_DATESHIFT) {
+		/* one offset for the whole job (intervals between dates survive),
+		 * -365..365 days, never 0 */
+		unsigned char d[32];
+		dp_hmac_compute(&g->hk, "doppel/v1/date_shift", 20, d);
+		g->shift_days = (int)(((unsigned)d[0] << 8 | d[1]) % 730) - 365;
+		if (g->shift_days >= 0)
+			g->shift_days++;
+	}
+	if (k == G_MOCK && !strcmp(mock, "one_of")) {
+		const char *v = o->value;
+		if (!v || !*v) {
+			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: mock:one_of needs \"value\": the allowed "
+				     "values separated by |", g->table_col);
+			goto fail;
+		}
+		for (const char *p = v;; ) {
+			const char *e = strchr(p, '|');
+			size_t l = e ? (size_t)(e - p) : strlen(p);
+			char **nc = realloc(g->choices, (g->nchoices + 1) * sizeof(char *));
+			if (!nc || !(nc[g->nchoices] = strndup(p, l))) {
+				if (nc)
+					g->choices = nc;
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+				goto fail;
+			}
+			g->choices = nc;
+			g->nchoices++;
+			if (!e)
+				break;
+			p = e + 1;
+		}
+	}
+	if (k == G_MOCK && (!strcmp(mock, "number") || !strcmp(mock, "boolean") || !strcmp(mock, "one_of"))) {
+		int ok = !strcmp(mock, "one_of") ||
+			 (!strcmp(mock, "number") && (g->tclass == DP_T_INTEGER || g->tclass == DP_T_REAL ||
+						     g->tclass == DP_T_NUMERIC || g->tclass == DP_T_UNKNOWN)) ||
+			 (!strcmp(mock, "boolean") && (g->tclass == DP_T_BOOL || g->tclass == DP_T_INTEGER ||
+						      g->tclass == DP_T_UNKNOWN));
+		if (!ok) {
+			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: mock:%s cannot fill a %s column", g->table_col,
+				     mock, dp_tclass_name(g->tclass));
+			goto fail;
+		}
+	} else if (k == G_MOCK) {
 		int date_ok = (!strcmp(mock, "date_of_birth") || !strcmp(mock, "date")) &&
 			      (g->tclass == DP_T_DATE || g->tclass == DP_T_TIMESTAMP);
 		date_ok |= !strcmp(mock, "uuid") && g->tclass == DP_T_UUID;
@@ -262,6 +332,9 @@ void dp_gen_free(dp_gen *g)
 	free(g->ctext);
 	dp_ff1_free(g->ff1);
 	dp_textpii_free(g->tp);
+	for (size_t i = 0; i < g->nchoices; i++)
+		free(g->choices[i]);
+	free(g->choices);
 	free(g);
 }
 
@@ -358,11 +431,51 @@ static int same_text(const dp_value *in, const char *s, size_t len)
 	       memcmp(in->u.s, s, len) == 0;
 }
 
+/* mock:number, mock:boolean, mock:one_of: typed values owing nothing to
+ * the source (the one_of list comes from the engine file or a CHECK) */
+static int apply_typed_mock(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
+			    dp_value *out, dp_errbuf *eb)
+{
+	unsigned char d[32];
+	dp_rng r;
+	dp_buf v = DP_BUF_INIT;
+	int rc = DP_OK;
+
+	digest(g, in, row, 0, d);
+	dp_rng_seed_bytes(&r, d, sizeof(d));
+	if (!strcmp(g->mock, "boolean")) {
+		dp_value_set_int(out, (int64_t)dp_rng_below(&r, 2));
+		return DP_OK;
+	}
+	if (!strcmp(g->mock, "one_of")) {
+		const char *c = g->choices[dp_rng_below(&r, g->nchoices)];
+		return emit_text(g, c, strlen(c), b, out, eb);
+	}
+	if (g->tclass == DP_T_INTEGER) {
+		/* 1..99999: positive, as CHECK (x > 0) columns want */
+		dp_value_set_int(out, 1 + (int64_t)dp_rng_below(&r, 99999));
+		return DP_OK;
+	}
+	if (g->tclass == DP_T_REAL) {
+		dp_value_set_real(out, (double)dp_rng_below(&r, 10000000) / 100.0);
+		return DP_OK;
+	}
+	/* at most 5 integer digits: a plausible amount, within numeric(p,s) */
+	dp_mock_decimal(&r, g->precision > 0 && g->precision - g->scale < 5 ? g->precision - g->scale : 5,
+			g->precision > 0 ? g->scale : 2, &v);
+	rc = v.data ? emit_text(g, v.data, v.len, b, out, eb) : dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	dp_buf_free(&v);
+	return rc;
+}
+
 static int apply_mock(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
 		      dp_value *out, dp_errbuf *eb)
 {
 	dp_buf v = DP_BUF_INIT;
 	int rc = DP_OK;
+
+	if (!strcmp(g->mock, "number") || !strcmp(g->mock, "boolean") || !strcmp(g->mock, "one_of"))
+		return apply_typed_mock(g, in, row, b, out, eb);
 
 	for (unsigned attempt = 0; attempt < 16; attempt++) {
 		unsigned char d[32];
@@ -386,6 +499,91 @@ static int apply_mock(const dp_gen *g, const dp_value *in, uint64_t row, dp_batc
 			break;
 		}
 	}
+	dp_buf_free(&v);
+	return rc;
+}
+
+/* mask:scramble / noise / date_shift / truncate_date */
+static int apply_typed_mask(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
+			    dp_value *out, dp_errbuf *eb)
+{
+	unsigned char d[32];
+	char txt[64];
+	dp_rng r;
+	dp_buf v = DP_BUF_INIT;
+	int rc = DP_OK;
+
+	digest(g, in, row, 0, d);
+	dp_rng_seed_bytes(&r, d, sizeof(d));
+	if (g->k == G_SCRAMBLE) {
+		if (in->kind == DP_V_INT) {
+			/* same width, no leading zero */
+			size_t n = dp_value_to_text(in, txt, sizeof(txt), NULL);
+			char o[64];
+			for (int attempt = 0; attempt < 16; attempt++) {
+				dp_mask_scramble(&r, txt, n, o);
+				if (n < 2 || o[o[0] == '-' ? 1 : 0] != '0')
+					break;
+			}
+			o[n] = 0;
+			dp_value_set_int(out, strtoll(o, NULL, 10));
+			return DP_OK;
+		}
+		if (in->kind != DP_V_TEXT)
+			return dp_fail(eb, DP_ERR_TYPE, "%s: mask:scramble applies to text and integers", g->table_col);
+		char small[256], *o = in->len < sizeof(small) ? small : malloc(in->len + 1);
+		if (!o)
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		dp_mask_scramble(&r, in->u.s, in->len, o);
+		rc = emit_text(g, o, in->len, b, out, eb);
+		if (o != small)
+			free(o);
+		return rc;
+	}
+	if (g->k == G_NOISE) {
+		double x;
+		int sc = 0;
+		if (in->kind == DP_V_INT) {
+			dp_value_set_int(out, (int64_t)llround(dp_mask_noise(&r, (double)in->u.i)));
+			return DP_OK;
+		}
+		if (in->kind == DP_V_REAL) {
+			double y = dp_mask_noise(&r, in->u.d);
+			/* an exact decimal column stored as REAL keeps its scale */
+			if (g->tclass == DP_T_NUMERIC) {
+				double p = pow(10, g->precision > 0 ? g->scale : 2);
+				y = round(y * p) / p;
+			}
+			dp_value_set_real(out, y);
+			return DP_OK;
+		}
+		if (in->kind == DP_V_TEXT && in->len < sizeof(txt)) {
+			char *end;
+			const char *dot;
+			memcpy(txt, in->u.s, in->len);
+			txt[in->len] = 0;
+			x = strtod(txt, &end);
+			if (!*end && end != txt) {
+				dot = strchr(txt, '.');
+				sc = dot ? (int)strlen(dot + 1) : 0;
+				int n = snprintf(txt, sizeof(txt), "%.*f", sc, dp_mask_noise(&r, x));
+				return emit_text(g, txt, (size_t)n, b, out, eb);
+			}
+		}
+		return dp_fail(eb, DP_ERR_TYPE, "%s: mask:noise needs a number, got '%.*s'", g->table_col,
+			       in->kind == DP_V_TEXT ? (int)(in->len < 40 ? in->len : 40) : 0,
+			       in->kind == DP_V_TEXT ? in->u.s : "");
+	}
+	if (in->kind != DP_V_TEXT)
+		return dp_fail(eb, DP_ERR_TYPE, "%s: %s needs a date or timestamp", g->table_col, g->spec);
+	rc = g->k == G_DATESHIFT ? dp_mask_date_shift(in->u.s, in->len, g->shift_days, &v)
+				 : dp_mask_date_truncate(in->u.s, in->len, &v);
+	if (rc) {
+		dp_buf_free(&v);
+		return dp_fail(eb, DP_ERR_TYPE, "%s: %s needs a date or timestamp, got '%.*s'",
+			       g->table_col, g->spec, (int)(in->len < 40 ? in->len : 40), in->u.s);
+	}
+	rc = emit_text(g, v.data, v.len, b, out, eb);
 	dp_buf_free(&v);
 	return rc;
 }
@@ -543,6 +741,11 @@ int dp_gen_apply(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
 		return apply_redact(g, in, b, out, eb);
 	case G_FPE:
 		return apply_fpe(g, in, b, out, eb);
+	case G_SCRAMBLE:
+	case G_NOISE:
+	case G_DATESHIFT:
+	case G_TRUNCDATE:
+		return apply_typed_mask(g, in, row, b, out, eb);
 	case G_TEXTPII: {
 		dp_buf o = DP_BUF_INIT;
 		size_t found = 0;

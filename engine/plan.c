@@ -10,6 +10,7 @@
 #include "plan.h"
 #include "pii/detect.h"
 #include "pii/textpii.h"
+#include "mask/typed.h"
 #include "../base/dp_log.h"
 
 static const char *mode_from_init(dp_init_mode m, dp_mode *out)
@@ -208,8 +209,15 @@ static int make_gen(const dp_plan *p, const dp_plan_table *pt, size_t ci, const 
 	} else {
 		const char *cs = dp_gen_spec(pc->gen);
 		/* free text keeps its words: only the spans found change */
-		pc->pii = (strncmp(cs, "mock:", 5) == 0 || strncmp(cs, "mask:", 5) == 0) &&
-			  strcmp(cs, "mask:textpii") != 0;
+		/* generators that promise a value other than the input; typed
+		 * masks and small-domain mocks do not (a boolean stays a boolean) */
+		static const char *const weak[] = { "mask:textpii", "mask:noise", "mask:scramble",
+			"mask:date_shift", "mask:truncate_date", "mock:number", "mock:boolean",
+			"mock:one_of", NULL };
+		pc->pii = strncmp(cs, "mock:", 5) == 0 || strncmp(cs, "mask:", 5) == 0;
+		for (const char *const *w = weak; *w; w++)
+			if (!strcmp(cs, *w))
+				pc->pii = 0;
 	}
 	return DP_OK;
 }
@@ -528,6 +536,57 @@ static int plan_synth_col(dp_plan *p, dp_plan_table *pt, const dp_column_cfg *cc
 	return 0;
 }
 
+/* The generator the MOCK / MOCK_OR_MASK presets give a column that is no
+ * key, no reference and no detected PII; NULL: copied (with *why said). */
+static const char *preset_spec(const dp_table *t, size_t ci, dp_init_mode m, dp_buf *allowed,
+			       const char **why)
+{
+	const dp_column *c = &t->cols[ci];
+	int mock = m == DP_INIT_MOCK;
+
+	/* a CHECK (col IN (...)) list: the values the target accepts */
+	for (size_t k = 0; k <= t->nchecks; k++) {
+		/* table CHECKs, then the CREATE TABLE text (column CHECKs) */
+		const char *ck = k < t->nchecks ? t->checks[k] : t->create_sql;
+		if (ck && dp_check_in_list(ck, c->name, allowed)) {
+			*why = "initialization_mode: one of the values its CHECK allows";
+			return "mock:one_of";
+		}
+	}
+	dp_buf_reset(allowed);
+	*why = mock ? "initialization_mode MOCK: a mock of its type"
+		    : "initialization_mode MOCK_OR_MASK: masked by type";
+	switch (c->tclass) {
+	case DP_T_TEXT:
+	case DP_T_UNKNOWN:
+		if (c->is_unique)
+			return c->length > 0 && c->length < 16 ? "mask:fpe" : "mask:hash";
+		return mock ? "mock:text" : "mask:scramble";
+	case DP_T_INTEGER:
+		return c->is_unique ? "mask:hash" : mock ? "mock:number" : "mask:noise";
+	case DP_T_REAL:
+	case DP_T_NUMERIC:
+		return mock ? "mock:number" : "mask:noise";
+	case DP_T_DATE:
+	case DP_T_TIMESTAMP:
+		return mock ? "mock:date" : "mask:date_shift";
+	case DP_T_BOOL:
+		if (mock)
+			return "mock:boolean";
+		break;
+	case DP_T_UUID:
+		return "mock:uuid";
+	default:
+		if (mock && !c->notnull) {
+			*why = "initialization_mode MOCK: no mock of this type, NULL";
+			return "null";
+		}
+		break;
+	}
+	*why = "kept: no mock or mask of this type";
+	return NULL;
+}
+
 static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, dp_errbuf *eb)
 {
 	const dp_table *t = pt->t;
@@ -662,6 +721,21 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 					       : "PII detected by column name; no mock for its kind/type, masked";
 			pc->confidence = hit.confidence;
 			continue;
+		}
+		/* initialization_mode MOCK / MOCK_OR_MASK: every column the engine
+		 * file leaves alone gets a mock (or a mask) of its type */
+		if ((js->initialization_mode == DP_INIT_MOCK || js->initialization_mode == DP_INIT_MOCK_OR_MASK) &&
+		    pt->mode != DP_MODE_SYNTHESIZE && !fk && !t->cols[ci].pk_pos && !(cc && cc->generator)) {
+			const char *why = NULL;
+			dp_buf allowed = DP_BUF_INIT;
+			const char *spec = preset_spec(pt->t, ci, js->initialization_mode, &allowed, &why);
+			if (spec) {
+				rc = make_gen(p, pt, ci, spec, allowed.data, -1, locale, pc, eb);
+				pc->why = why;
+				dp_buf_free(&allowed);
+				continue;
+			}
+			dp_buf_free(&allowed);
 		}
 		/* free text (the value scan says so): PII inside is replaced */
 		if (pt->mode != DP_MODE_SYNTHESIZE && t->cols[ci].free_text && !fk &&
@@ -815,13 +889,6 @@ int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps
 					}
 			}
 		}
-	}
-	if (js->initialization_mode == DP_INIT_MOCK || js->initialization_mode == DP_INIT_MOCK_OR_MASK) {
-		rc = dp_fail(eb, DP_ERR_UNSUPPORTED,
-			     "initialization_mode: %s is not available yet in this build "
-			     "(it lands with the mock library issue); use DE_IDENTIFY or FROM_SCRATCH",
-			     dp_init_mode_name(js->initialization_mode));
-		goto out;
 	}
 
 	/* key domains: single-column integer keys of tables that receive rows */

@@ -98,11 +98,24 @@ check "order_items.line_no numbers the lines of each order" "0" \
 n=$(q "$T/im.db" "ATTACH '$S' AS s; SELECT count(*) FROM customers WHERE email IN (SELECT email FROM s.customers)")
 check "initialization_mode=SYNTHESIZE: PII columns mocked (no source e-mail)" "0" "$n"
 
-# initialization_mode presets not built yet are refused clearly
-for m in MOCK MOCK_OR_MASK; do
-	run_engine im ", \"initialization_mode\": \"$m\""
-	[ "$RC" = 2 ] && grep -q "not available yet" "$ERR" && ok "initialization_mode=$m: not available yet" || not_ok "initialization_mode=$m"
-done
+# initialization_mode MOCK: every column a mock of its type (keys kept)
+run_engine mk ', "initialization_mode": "MOCK"'
+[ "$RC" = 0 ] && ok "initialization_mode=MOCK: the shop mocked" || not_ok "initialization_mode=MOCK"
+check "MOCK: every FK resolves" "" "$(q "$T/mk.db" 'PRAGMA foreign_key_check')"
+check "MOCK: statuses drawn from the CHECK's list" "0" \
+	"$(q "$T/mk.db" "SELECT count(*) FROM orders WHERE status NOT IN ('new','paid','shipped','delivered','cancelled')")"
+n=$(q "$T/mk.db" "ATTACH '$S' AS s; SELECT count(*) FROM products p JOIN s.products o USING (product_id) WHERE p.name = o.name OR p.unit_price = o.unit_price")
+[ "$n" -le 2 ] && ok "MOCK: product names and prices owe nothing to the source ($n equal)" || not_ok "MOCK values" "$n"
+check "MOCK: unique SKUs stay unique" "200" "$(q "$T/mk.db" 'SELECT count(DISTINCT sku) FROM products')"
+# initialization_mode MOCK_OR_MASK: PII mocked, the rest masked by type
+run_engine mm ', "initialization_mode": "MOCK_OR_MASK"'
+[ "$RC" = 0 ] && ok "initialization_mode=MOCK_OR_MASK: the shop masked" || not_ok "initialization_mode=MOCK_OR_MASK"
+check "MOCK_OR_MASK: every order date shifted by one and the same number of days" "1" \
+	"$(q "$T/mm.db" "ATTACH '$S' AS s; SELECT count(DISTINCT round(julianday(n.order_date) - julianday(o.order_date))) FROM orders n JOIN s.orders o USING (order_id) WHERE round(julianday(n.order_date) - julianday(o.order_date)) <> 0")"
+check "MOCK_OR_MASK: amounts noised within half, sign kept" "0" \
+	"$(q "$T/mm.db" "ATTACH '$S' AS s; SELECT count(*) FROM payments n JOIN s.payments o USING (payment_id) WHERE n.amount < o.amount * 0.5 - 0.01 OR n.amount > o.amount * 1.5 + 0.01")"
+check "MOCK_OR_MASK: product names scrambled, lengths kept" "0" \
+	"$(q "$T/mm.db" "ATTACH '$S' AS s; SELECT count(*) FROM products n JOIN s.products o USING (product_id) WHERE length(n.name) <> length(o.name) OR n.name = o.name")"
 
 # big tables are split into key-range chunks shared by the workers; rows keep
 # their ordinals, so per-row (consistent: false) mocks do not depend on it

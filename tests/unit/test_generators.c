@@ -11,6 +11,7 @@
 #include "engine/generators.h"
 #include "base/dp_rng.h"
 #include "engine/pii/mock.h"
+#include "engine/mask/typed.h"
 
 static dp_column col_text = { .name = "email", .type_decl = "VARCHAR(60)", .tclass = DP_T_TEXT, .length = 60 };
 static dp_column col_int = { .name = "n", .type_decl = "INTEGER", .tclass = DP_T_INTEGER, .notnull = 1 };
@@ -292,6 +293,10 @@ static void test_mock_library(void **st)
 	dp_rng_seed_u64(&r, 99);
 	for (size_t l = 0; l < 4; l++) {
 		for (size_t k = 0; k < nkinds; k++) {        /* every kind in every locale */
+			/* typed mocks come from the generator layer (test_typed_mocks) */
+			if (!strcmp(kinds[k], "number") || !strcmp(kinds[k], "boolean") ||
+			    !strcmp(kinds[k], "one_of"))
+				continue;
 			char *v = mockv(kinds[k], locs[l], &r);
 			assert_true(strlen(v) > 0);
 			free(v);
@@ -351,9 +356,116 @@ static void test_mock_library(void **st)
 	assert_false(dp_nir_valid("123456789012345"));
 }
 
+/* typed masks: scramble keeps shape, noise keeps sign and magnitude, date
+ * shift is one offset for every value, truncate goes to the 1st of the month */
+static void test_typed_masks(void **st)
+{
+	static dp_column col_date = { .name = "d", .type_decl = "TIMESTAMP", .tclass = DP_T_TIMESTAMP };
+	dp_gen *sc = mk("mask:scramble", &col_text, 1, 1, "t");
+	dp_gen *ds = mk("mask:date_shift", &col_date, 1, 1, "t");
+	dp_gen *tr = mk("mask:truncate_date", &col_date, 1, 1, "t");
+	dp_gen *nz = mk("mask:noise", &col_int, 1, 1, "t");
+	char *a = apply(sc, "AB-12 cd", 0), *d1 = apply(ds, "2020-01-31 10:00:00", 0),
+	     *d2 = apply(ds, "2021-06-15 23:59:59", 0), *t1 = apply(tr, "2020-03-17 10:11:12", 0);
+	dp_batch *b = dp_batch_new(1, 4);
+	dp_value in, out;
+	dp_errbuf eb;
+	(void)st;
+	assert_int_equal(strlen(a), 8);
+	assert_true(a[0] >= 'A' && a[0] <= 'Z' && a[2] == '-' && a[3] >= '0' && a[3] <= '9' &&
+		    a[5] == ' ' && a[6] >= 'a' && a[6] <= 'z');
+	/* the same shift for both: compare day differences through the dates */
+	assert_int_equal(strlen(d1), 19);
+	assert_string_equal(d1 + 10, " 10:00:00");
+	assert_string_equal(d2 + 10, " 23:59:59");
+	assert_string_not_equal(d1, "2020-01-31 10:00:00");
+	assert_string_equal(t1, "2020-03-01 00:00:00");
+	dp_errbuf_clear(&eb);
+	for (int64_t x = 1; x < 2000; x += 37) {
+		dp_value_set_int(&in, x);
+		assert_int_equal(dp_gen_apply(nz, &in, 0, b, &out, &eb), 0);
+		assert_true(out.u.i >= (x + 1) / 2 && out.u.i <= x * 3 / 2 + 1);
+	}
+	dp_value_set_int(&in, 0);
+	assert_int_equal(dp_gen_apply(nz, &in, 0, b, &out, &eb), 0);
+	assert_int_equal(out.u.i, 0);
+	in.kind = DP_V_TEXT;
+	in.u.s = "not a date";
+	in.len = 10;
+	assert_int_not_equal(dp_gen_apply(ds, &in, 0, b, &out, &eb), 0);
+	assert_non_null(strstr(eb.msg, "t.d: mask:date_shift needs a date"));
+	free(a); free(d1); free(d2); free(t1);
+	dp_batch_free(b);
+	dp_gen_free(sc); dp_gen_free(ds); dp_gen_free(tr); dp_gen_free(nz);
+}
+
+static void test_check_in_list(void **st)
+{
+	dp_buf b = DP_BUF_INIT;
+	(void)st;
+	assert_true(dp_check_in_list("status IN ('new','paid', 'it''s')", "status", &b));
+	assert_string_equal(dp_buf_str(&b), "new|paid|it''s");
+	assert_true(dp_check_in_list("CREATE TABLE o (status VARCHAR(12) NOT NULL CHECK (status IN ('a','b')))",
+				     "status", &b));
+	assert_string_equal(dp_buf_str(&b), "a|b");
+	assert_true(dp_check_in_list("CHECK (((status)::text = ANY ((ARRAY['new'::character varying, "
+				     "'paid'::character varying])::text[])))", "status", &b));
+	assert_string_equal(dp_buf_str(&b), "new|paid");
+	assert_false(dp_check_in_list("CHECK (quantity > 0)", "quantity", &b));
+	assert_false(dp_check_in_list("substatus IN ('x')", "status", &b));
+	dp_buf_free(&b);
+}
+
+/* typed mocks: numbers within numeric(p,s), one_of from its list */
+static void test_typed_mocks(void **st)
+{
+	static dp_column col_num = { .name = "price", .type_decl = "NUMERIC(6,2)", .tclass = DP_T_NUMERIC,
+				     .precision = 6, .scale = 2 };
+	static dp_job_key key;
+	dp_gen_opts o;
+	dp_gen *g = mk("mock:number", &col_num, 1, 1, "t"), *one = NULL;
+	dp_errbuf eb;
+	(void)st;
+	for (int i = 0; i < 50; i++) {
+		char in[16];
+		snprintf(in, sizeof(in), "%d", i);
+		char *v = apply(g, in, 0);
+		double x = atof(v);
+		const char *dot = strchr(v, '.');
+		assert_true(x >= 0 && x < 10000 && dot && strlen(dot + 1) == 2);
+		free(v);
+	}
+	dp_job_key_from_seed(1, &key);
+	memset(&o, 0, sizeof(o));
+	o.spec = "mock:one_of";
+	o.value = "red|green|blue";
+	o.consistent = 1;
+	o.locale = "en";
+	o.table = "t";
+	o.col = &col_text;
+	o.key = &key;
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_gen_new(&o, &one, &eb), 0);
+	for (int i = 0; i < 30; i++) {
+		char in[16];
+		snprintf(in, sizeof(in), "x%d", i);
+		char *v = apply(one, in, 0);
+		assert_true(!strcmp(v, "red") || !strcmp(v, "green") || !strcmp(v, "blue"));
+		free(v);
+	}
+	dp_gen_free(one);
+	o.value = NULL;
+	assert_int_not_equal(dp_gen_new(&o, &one, &eb), 0);
+	assert_non_null(strstr(eb.msg, "mock:one_of needs"));
+	dp_gen_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_typed_masks),
+		cmocka_unit_test(test_check_in_list),
+		cmocka_unit_test(test_typed_mocks),
 		cmocka_unit_test(test_consistent_and_keyed),
 		cmocka_unit_test(test_inconsistent_varies_by_row),
 		cmocka_unit_test(test_mock_never_returns_input),
