@@ -69,6 +69,18 @@ static const name_rule rules[] = {
 	{"bsn", 1, "ssn", 0.95, "nl"}, {"iban", 0, "iban", 0.95, "en"},
 	{"creditcard", 0, "credit_card", 0.95, "en"}, {"cardnumber", 1, "credit_card", 0.9, "en"},
 	{"ipaddress", 1, "ipv4", 0.9, "en"},
+	/* accounts */
+	{"username", 1, "username", 0.9, "en"}, {"login", 1, "username", 0.8, "en"},
+	{"loginname", 1, "username", 0.9, "en"}, {"userid", 1, "username", 0.6, "en"},
+	{"gebruikersnaam", 1, "username", 0.9, "nl"}, {"benutzername", 1, "username", 0.9, "de"},
+	{"nomdutilisateur", 1, "username", 0.9, "fr"},
+	{"password", 0, "password", 0.9, "en"}, {"passwd", 1, "password", 0.9, "en"},
+	{"pwd", 1, "password", 0.85, "en"}, {"wachtwoord", 1, "password", 0.9, "nl"},
+	{"passwort", 1, "password", 0.9, "de"}, {"motdepasse", 1, "password", 0.9, "fr"},
+	/* pictures of people */
+	{"picture", 1, "photo", 0.8, "en"}, {"photo", 0, "photo", 0.8, "en"},
+	{"avatar", 0, "photo", 0.8, "en"}, {"portrait", 1, "photo", 0.8, "en"},
+	{"foto", 1, "photo", 0.8, "nl"},
 	{NULL, 0, NULL, 0, NULL}
 };
 
@@ -102,6 +114,8 @@ static int kind_fits(const char *kind, dp_tclass t)
 		return 1;
 	case DP_T_DATE: case DP_T_TIMESTAMP:
 		return strcmp(kind, "date_of_birth") == 0;
+	case DP_T_BLOB:
+		return strcmp(kind, "photo") == 0;
 	default:
 		return 0;
 	}

@@ -307,6 +307,10 @@ int dp_textpii_new(const dp_textpii_opts *o, dp_textpii **out, dp_errbuf *eb)
 		for (size_t k = 0; k < t->nkinds && !rc; k++) {
 			char spec[64];
 			dp_gen_opts g;
+			/* typed mocks (numbers, booleans, lists) are no PII kinds */
+			if (!strcmp(t->kinds[k], "number") || !strcmp(t->kinds[k], "boolean") ||
+			    !strcmp(t->kinds[k], "one_of"))
+				continue;
 			snprintf(spec, sizeof(spec), "mock:%s", t->kinds[k]);
 			memset(&g, 0, sizeof(g));
 			g.spec = spec;
