@@ -25,62 +25,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "job_int.h"
+#include "synth_int.h"
 #include "subset.h"
-#include "models/model.h"
-#include "models/report.h"
 #include "models/model_int.h"
 #include "../base/dp_log.h"
 
-typedef struct syn_tab syn_tab;
-struct syn_tab {
-	size_t k;                      /* plan / job index */
-	job_table *jt;
-	const dp_plan_table *pt;
-	const dp_table *t;
-	const dp_settings *st;
-	syn_tab *parent;               /* sequence parent, NULL for a root */
-	int copied;                    /* a copied table (DUPLICATE, DE_IDENTIFY,
-	                                  SUBSET) rows are generated for: modelled
-	                                  for its features only, never written */
-	job_table own_jt;              /* copied: counters that are not the table's */
-	syn_tab *kids[32];
-	size_t nkids;
-	/* training sample (raw rows; kept while the tree is generated) */
-	dp_value **rows;
-	size_t nrows, nhold;
-	int64_t *src_key;              /* tables with children: source key per row */
-	dp_tmodel *m;
-	int fallback;                  /* fewer rows than default_min_sample_size */
-	dp_ssample sample;
-	int have_sample;
-	/* generation */
-	int64_t nout;                  /* rows generated: keys 1..nout */
-	size_t nparents;               /* parent rows generated for (report) */
-	dp_writer *w;
-	dp_batch *out;
-	double train_s, gen_s;
-	uint64_t tseed;                /* table part of the seeds */
-	/* composite keys made of FKs: key parts used under the current parent */
-	uint64_t used[256];
-	size_t nused;
-	int64_t ndropped;              /* children dropped: no unused key left */
-};
-
-typedef struct synth {
-	dp_job *j;
-	syn_tab *tabs;                 /* p->nsynth, in synth_order */
-	size_t n;
-} synth;
-
-static double now_s(void)
+double syn_now_s(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static uint64_t splitmix(uint64_t x)
+uint64_t syn_splitmix(uint64_t x)
 {
 	x += 0x9e3779b97f4a7c15ull;
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -88,865 +45,12 @@ static uint64_t splitmix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-static uint64_t str_hash(const char *s)
+uint64_t syn_str_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ull;
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ull;
 	return h;
-}
-
-/* ---- raw rows ---- */
-
-static dp_value *row_copy(const dp_value *v, size_t n)
-{
-	size_t bytes = 0;
-	dp_value *r;
-	char *p;
-
-	for (size_t i = 0; i < n; i++)
-		if (v[i].kind == DP_V_TEXT || v[i].kind == DP_V_BLOB)
-			bytes += v[i].len + 1;
-	r = malloc(n * sizeof(dp_value) + bytes + 1);
-	if (!r)
-		return NULL;
-	p = (char *)(r + n);
-	for (size_t i = 0; i < n; i++) {
-		r[i] = v[i];
-		if (v[i].kind == DP_V_TEXT || v[i].kind == DP_V_BLOB) {
-			memcpy(p, v[i].u.s, v[i].len);
-			p[v[i].len] = 0;
-			r[i].u.s = p;
-			p += v[i].len + 1;
-		}
-	}
-	return r;
-}
-
-static void free_rows(syn_tab *s)
-{
-	for (size_t i = 0; i < s->nrows; i++)
-		free(s->rows[i]);
-	free(s->rows);
-	s->rows = NULL;
-	s->nrows = 0;
-	free(s->src_key);
-	s->src_key = NULL;
-}
-
-/* ---- int64 -> row map (parent keys) ---- */
-
-typedef struct kmap { int64_t *k; uint32_t *v; size_t n; } kmap;
-
-static int kmap_init(kmap *m, size_t n)
-{
-	m->n = 16;
-	while (m->n < n * 2)
-		m->n *= 2;
-	m->k = malloc(m->n * sizeof(int64_t));
-	m->v = malloc(m->n * sizeof(uint32_t));
-	if (!m->k || !m->v)
-		return DP_ERR_NOMEM;
-	for (size_t i = 0; i < m->n; i++)
-		m->v[i] = UINT32_MAX;
-	return DP_OK;
-}
-
-static void kmap_put(kmap *m, int64_t k, uint32_t v)
-{
-	size_t i = splitmix((uint64_t)k) & (m->n - 1);
-	while (m->v[i] != UINT32_MAX && m->k[i] != k)
-		i = (i + 1) & (m->n - 1);
-	m->k[i] = k;
-	m->v[i] = v;
-}
-
-static uint32_t kmap_get(const kmap *m, int64_t k)
-{
-	size_t i = splitmix((uint64_t)k) & (m->n - 1);
-	while (m->v[i] != UINT32_MAX) {
-		if (m->k[i] == k)
-			return m->v[i];
-		i = (i + 1) & (m->n - 1);
-	}
-	return UINT32_MAX;
-}
-
-static void kmap_free(kmap *m)
-{
-	free(m->k);
-	free(m->v);
-}
-
-/* ---- training samples ---- */
-
-static int push_row(dp_value ***rows, size_t *n, size_t *cap, const dp_value *v, size_t ncols)
-{
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 1024;
-		dp_value **nr = realloc(*rows, nc * sizeof(*nr));
-		if (!nr)
-			return DP_ERR_NOMEM;
-		*rows = nr;
-		*cap = nc;
-	}
-	if (!((*rows)[*n] = row_copy(v, ncols)))
-		return DP_ERR_NOMEM;
-	(*n)++;
-	return DP_OK;
-}
-
-/* Holdout size for r rows read: a tenth, at most 5000, none below 200. */
-static size_t holdout_of(size_t r)
-{
-	size_t h = r >= 200 ? r / 10 : 0;
-	return h > 5000 ? 5000 : h;
-}
-
-/* Root table: the first N+H rows in key order, or a uniform random sample
- * of that many (reservoir sampling: one pass, memory bounded by N+H). */
-static int read_root(synth *sy, syn_tab *s, dp_errbuf *eb)
-{
-	dp_job *j = sy->j;
-	const dp_settings *st = s->st;
-	size_t want = (size_t)st->n_training_rows, cap = 0, seen = 0;
-	dp_read_spec spec;
-	dp_reader *r = NULL;
-	dp_batch *b = dp_batch_new(s->t->ncols, 2048);
-	dp_rng rng;
-	int eof = 0, rc = DP_OK;
-
-	/* N training rows plus a holdout of about a tenth beside them */
-	want += want / 9 < 5000 ? want / 9 : 5000;
-	if (want < 1)
-		want = 1;
-	if (!b)
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	dp_rng_seed_u64(&rng, s->tseed ^ 0x5a3e1e);
-	memset(&spec, 0, sizeof(spec));
-	spec.table = s->t;
-	spec.limit = st->read_random_subset ? -1 : (int64_t)want;
-	pthread_mutex_lock(&j->src_mu);
-	rc = j->src_drv->read_open(j->src, &spec, &r, eb);
-	while (!rc && !eof && !atomic_load(&j->cancel)) {
-		dp_batch_reset(b);
-		rc = j->src_drv->read_next(r, b, &eof, eb);
-		for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++, seen++) {
-			const dp_value *v = dp_batch_row_c(b, i);
-			if (s->nrows < want) {
-				if (push_row(&s->rows, &s->nrows, &cap, v, s->t->ncols))
-					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory for the training sample of %s", s->t->name);
-			} else {
-				uint64_t x = dp_rng_below(&rng, seen + 1);
-				if (x < want) {
-					dp_value *nr = row_copy(v, s->t->ncols);
-					if (!nr) {
-						rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-						break;
-					}
-					free(s->rows[x]);
-					s->rows[x] = nr;
-				}
-			}
-		}
-	}
-	if (r)
-		j->src_drv->read_close(r);
-	pthread_mutex_unlock(&j->src_mu);
-	dp_batch_free(b);
-	if (rc)
-		return rc;
-	atomic_store(&s->jt->rows_read, (int64_t)seen);
-	/* holdout: a seeded random choice, moved to the end */
-	s->nhold = s->nrows > (size_t)st->n_training_rows ? s->nrows - (size_t)st->n_training_rows
-							  : holdout_of(s->nrows);
-	for (size_t i = s->nrows; i > 1; i--) {
-		size_t q = (size_t)dp_rng_below(&rng, i);
-		dp_value *tmp = s->rows[i - 1];
-		s->rows[i - 1] = s->rows[q];
-		s->rows[q] = tmp;
-	}
-	return DP_OK;
-}
-
-/* Child table: the children of the parent's sample rows, read in
- * (FK, key) order so that siblings come together; children of holdout
- * parents are the holdout. */
-static int read_child(synth *sy, syn_tab *s, uint32_t **par_row, uint8_t **complete,
-		      dp_errbuf *eb)
-{
-	dp_job *j = sy->j;
-	syn_tab *p = s->parent;
-	size_t ptrain = p->nrows - p->nhold, want = (size_t)s->st->n_training_rows;
-	const char *ob[17];
-	size_t nob = 0, ntr = 0, ctr = 0, nho = 0, cho = 0, seen = 0;
-	dp_value **tr = NULL, **ho = NULL;
-	uint32_t *ptr_ = NULL, *pho = NULL;
-	size_t cptr = 0, cpho = 0;
-	dp_read_spec spec;
-	dp_reader *r = NULL;
-	dp_batch *b = dp_batch_new(s->t->ncols, 2048);
-	kmap km;
-	int eof = 0, rc = DP_OK, stopped = 0;
-	int64_t stop_key = 0, cur_key = INT64_MIN;
-
-	memset(&km, 0, sizeof(km));
-	*par_row = NULL;
-	*complete = NULL;
-	if (!b || kmap_init(&km, p->nrows + 1)) {
-		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (size_t q = 0; q < p->nrows; q++)
-		kmap_put(&km, p->src_key[q], (uint32_t)q);
-	ob[nob++] = s->t->cols[s->pt->seq_col].name;
-	for (size_t q = 0; q < s->t->npk && nob < 17; q++)
-		if (s->t->pk[q] != s->pt->seq_col)
-			ob[nob++] = s->t->cols[s->t->pk[q]].name;
-	memset(&spec, 0, sizeof(spec));
-	spec.table = s->t;
-	spec.limit = -1;
-	spec.order_by = ob;
-	spec.n_order_by = nob;
-	pthread_mutex_lock(&j->src_mu);
-	rc = j->src_drv->read_open(j->src, &spec, &r, eb);
-	while (!rc && !eof && !stopped && !atomic_load(&j->cancel)) {
-		dp_batch_reset(b);
-		rc = j->src_drv->read_next(r, b, &eof, eb);
-		for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++, seen++) {
-			const dp_value *v = dp_batch_row_c(b, i);
-			int64_t fk;
-			uint32_t pr;
-			if (!dp_value_to_i64(&v[s->pt->seq_col], &fk))
-				continue;
-			if (fk != cur_key && ntr >= want) {
-				/* enough: the parents from here on are incomplete */
-				stopped = 1;
-				stop_key = fk;
-				break;
-			}
-			cur_key = fk;
-			pr = kmap_get(&km, fk);
-			if (pr == UINT32_MAX)
-				continue;
-			if (pr < ptrain) {
-				if (push_row(&tr, &ntr, &ctr, v, s->t->ncols) ||
-				    (ntr > cptr && !(ptr_ = realloc(ptr_, (cptr = ctr) * sizeof(uint32_t)))))
-					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-				else
-					ptr_[ntr - 1] = pr;
-			} else {
-				if (push_row(&ho, &nho, &cho, v, s->t->ncols) ||
-				    (nho > cpho && !(pho = realloc(pho, (cpho = cho) * sizeof(uint32_t)))))
-					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-				else
-					pho[nho - 1] = pr;
-			}
-		}
-	}
-	if (r)
-		j->src_drv->read_close(r);
-	pthread_mutex_unlock(&j->src_mu);
-	if (rc)
-		goto out;
-	atomic_store(&s->jt->rows_read, (int64_t)seen);
-	s->nrows = ntr + nho;
-	s->nhold = nho;
-	s->rows = malloc((s->nrows + 1) * sizeof(dp_value *));
-	*par_row = malloc((s->nrows + 1) * sizeof(uint32_t));
-	*complete = malloc(p->nrows + 1);
-	if (!s->rows || !*par_row || !*complete) {
-		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	if (ntr)
-		memcpy(s->rows, tr, ntr * sizeof(dp_value *));
-	if (nho)
-		memcpy(s->rows + ntr, ho, nho * sizeof(dp_value *));
-	if (ntr)
-		memcpy(*par_row, ptr_, ntr * sizeof(uint32_t));
-	if (nho)
-		memcpy(*par_row + ntr, pho, nho * sizeof(uint32_t));
-	ntr = nho = 0;
-	for (size_t q = 0; q < p->nrows; q++)
-		(*complete)[q] = !stopped || p->src_key[q] < stop_key;
-out:
-	for (size_t i = 0; i < ntr; i++)
-		free(tr[i]);
-	for (size_t i = 0; i < nho; i++)
-		free(ho[i]);
-	free(tr);
-	free(ho);
-	free(ptr_);
-	free(pho);
-	kmap_free(&km);
-	dp_batch_free(b);
-	return rc;
-}
-
-static int train_table(synth *sy, syn_tab *s, dp_errbuf *eb)
-{
-	dp_job *j = sy->j;
-	const dp_table *t = s->t;
-	dp_ckind *kinds = calloc(t->ncols + 1, sizeof(dp_ckind));
-	uint8_t *exempt = calloc(t->ncols + 1, 1), *complete = NULL;
-	uint32_t *par_row = NULL;
-	dp_train_in in;
-	double t0 = now_s();
-	int rc;
-
-	if (!kinds || !exempt) {
-		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	rc = s->parent ? read_child(sy, s, &par_row, &complete, eb) : read_root(sy, s, eb);
-	if (rc)
-		goto out;
-	if (s->nkids) {
-		/* children find their parent row by its source key */
-		size_t kc = t->pk[0];
-		s->src_key = malloc((s->nrows + 1) * sizeof(int64_t));
-		if (!s->src_key) {
-			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			goto out;
-		}
-		for (size_t r = 0; r < s->nrows; r++)
-			if (!dp_value_to_i64(&s->rows[r][kc], &s->src_key[r]))
-				s->src_key[r] = INT64_MIN;
-	}
-	for (size_t c = 0; c < t->ncols; c++) {
-		const dp_plan_col *pc = &s->pt->cols[c];
-		size_t pos;
-		if (s->copied) {
-			/* features: the columns the target holds as in the source */
-			int fk = 0;
-			for (size_t f = 0; f < t->nfks; f++)
-				for (pos = 0; pos < t->fks[f].ncols; pos++)
-					fk |= !strcmp(t->fks[f].cols[pos], t->cols[c].name);
-			kinds[c] = pc->action == DP_COL_COPY && !t->cols[c].pk_pos && !fk ? DP_CK_AUTO
-											   : DP_CK_EXTERNAL;
-			continue;
-		}
-		if (pc->action == DP_COL_SYNTH) {
-			switch (pc->srole) {
-			case DP_SR_MODEL:
-				kinds[c] = pc->kind ? dp_ckind_parse(pc->kind) : DP_CK_AUTO;
-				break;
-			case DP_SR_FK_VALUE:
-				kinds[c] = DP_CK_CATEGORICAL;
-				exempt[c] = 1;
-				break;
-			case DP_SR_REF_FK:
-			case DP_SR_SELF_FK:
-				kinds[c] = DP_CK_REF;
-				break;
-			default:
-				kinds[c] = DP_CK_EXTERNAL;
-			}
-		} else if (pc->action == DP_COL_GEN) {
-			kinds[c] = DP_CK_REF;      /* generated, NULL share kept */
-		} else {
-			kinds[c] = DP_CK_EXTERNAL;
-		}
-	}
-	memset(&in, 0, sizeof(in));
-	in.t = t;
-	in.st = s->st;
-	in.kinds = kinds;
-	in.exempt = exempt;
-	in.rows = (const dp_value *const *)s->rows;
-	in.nrows = s->nrows;
-	in.nhold = s->nhold;
-	in.parent = s->parent ? s->parent->m : NULL;
-	in.par_row = par_row;
-	in.par_complete = complete;
-	in.seed = s->tseed;
-	in.n_threads = j->cfg->settings.n_parallel_pipeline_processes;
-	rc = dp_tmodel_train(&in, &s->m, eb);
-	if (rc)
-		goto out;
-	s->fallback = (int64_t)s->m->ntrain < s->st->min_sample_size;
-	s->train_s = now_s() - t0;
-	if (s->fallback)
-		dp_log_warn("table %s: %zu training rows, fewer than default_min_sample_size %" PRId64
-			    ": not modelled, its columns get mock values (keys and references "
-			    "still resolve)", t->name, s->m->ntrain, s->st->min_sample_size);
-	else
-		dp_log_info("table %s: model trained in %.2f s: %s", t->name, s->train_s, s->m->log);
-out:
-	free(kinds);
-	free(exempt);
-	free(par_row);
-	free(complete);
-	return rc;
-}
-
-/* ---- rendering one generated row ---- */
-
-static const char *const lorem[] = {
-	"lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed",
-	"do", "eiusmod", "tempor", "incididunt", "ut", "labore", "et", "dolore", "magna"
-};
-
-/* default_min_sample_size fallback: a value of the column's type that
- * owes nothing to the source. */
-static int mock_value(const dp_column *col, dp_rng *r, dp_batch *b, dp_value *out)
-{
-	char buf[128];
-	size_t n = 0;
-
-	switch (col->tclass) {
-	case DP_T_INTEGER:
-	case DP_T_BOOL:
-		dp_value_set_int(out, col->tclass == DP_T_BOOL ? (int64_t)dp_rng_below(r, 2)
-							      : 1 + (int64_t)dp_rng_below(r, 1000));
-		return DP_OK;
-	case DP_T_REAL:
-		dp_value_set_real(out, (double)dp_rng_below(r, 100000) / 100.0);
-		return DP_OK;
-	case DP_T_NUMERIC:
-		n = (size_t)snprintf(buf, sizeof(buf), "%.2f", (double)dp_rng_below(r, 100000) / 100.0);
-		break;
-	case DP_T_DATE:
-	case DP_T_TIMESTAMP: {
-		dp_dtfmt f = {col->tclass == DP_T_TIMESTAMP, 0, ' ', ""};
-		n = dp_dt_format(946684800.0 + (double)dp_rng_below(r, 25u * 365 * 86400), &f, buf, sizeof(buf));
-		break;
-	}
-	default: {
-		int words = 1 + (int)dp_rng_below(r, 4);
-		for (int w = 0; w < words; w++)
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", w ? " " : "",
-					      lorem[dp_rng_below(r, sizeof(lorem) / sizeof(lorem[0]))]);
-		if (col->length > 0 && n > (size_t)col->length)
-			n = (size_t)col->length;
-	}
-	}
-	return dp_batch_set_text(b, out, buf, n);
-}
-
-static int render(synth *sy, syn_tab *s, const dp_grow *g, dp_rng *r, int64_t key,
-		  int64_t parent_key, int pos, dp_batch *b, dp_errbuf *eb)
-{
-	dp_job *j = sy->j;
-	const dp_table *t = s->t;
-	dp_value *ov = dp_batch_add_row(b);
-	int rc = DP_OK;
-
-	if (!ov)
-		return dp_fail(eb, DP_ERR_INTERNAL, "output batch overflow");
-	for (size_t c = 0; c < t->ncols && !rc; c++) {
-		const dp_plan_col *pc = &s->pt->cols[c];
-		if (pc->action == DP_COL_GEN) {
-			dp_value in;
-			char ib[48];
-			if (g->nul[c] && !t->cols[c].notnull) {
-				dp_value_set_null(&ov[c]);
-				continue;
-			}
-			/* the generator's input names the row (text: a hash of it is
-			 * 128 bits, so unique columns stay unique); consistent
-			 * generators stay a function of the seed */
-			in.kind = DP_V_TEXT;
-			in.len = (size_t)snprintf(ib, sizeof(ib), "synthetic row %" PRId64, key);
-			in.u.s = ib;
-			rc = dp_gen_apply(pc->gen, &in, (uint64_t)(key - 1), b, &ov[c], eb);
-			continue;
-		}
-		if (pc->action != DP_COL_SYNTH) {
-			dp_value_set_null(&ov[c]);
-			continue;
-		}
-		switch (pc->srole) {
-		case DP_SR_PK:
-			dp_value_set_int(&ov[c], key);
-			break;
-		case DP_SR_SEQ_FK:
-			dp_value_set_int(&ov[c], parent_key);
-			break;
-		case DP_SR_POS:
-			dp_value_set_int(&ov[c], pos + 1);
-			break;
-		case DP_SR_REF_FK: {
-			const syn_tab *par = NULL;
-			for (size_t q = 0; q < sy->n; q++)
-				if ((long)sy->tabs[q].k == pc->ref)
-					par = &sy->tabs[q];
-			if (g->nul[c] || !par || par->nout == 0) {
-				if (t->cols[c].notnull)
-					return dp_fail(eb, DP_ERR_INTEGRITY, "%s.%s: NOT NULL reference to %s, "
-						       "which received no rows", t->name, t->cols[c].name,
-						       par ? par->t->name : "?");
-				dp_value_set_null(&ov[c]);
-			} else {
-				dp_value_set_int(&ov[c], 1 + (int64_t)dp_rng_below(r, (uint64_t)par->nout));
-			}
-			break;
-		}
-		case DP_SR_SELF_FK:
-			if (g->nul[c] || key <= 1)
-				dp_value_set_null(&ov[c]);
-			else
-				dp_value_set_int(&ov[c], 1 + (int64_t)dp_rng_below(r, (uint64_t)(key - 1)));
-			break;
-		case DP_SR_FK_VALUE: {
-			dp_value v;
-			rc = dp_tmodel_value(s->m, c, g, r, b, &v, eb);
-			if (!rc && pc->key >= 0)
-				rc = dp_pipeline_map_key(j, &j->plan->keys[pc->key], t, c, &v, &ov[c], eb);
-			else
-				ov[c] = v;
-			break;
-		}
-		case DP_SR_MODEL:
-			if (s->fallback && s->m->cols[c].kind != DP_CK_EXTERNAL) {
-				if (!t->cols[c].notnull && g->nul[c] && s->m->cols[c].kind != DP_CK_CATEGORICAL)
-					dp_value_set_null(&ov[c]);
-				else if (mock_value(&t->cols[c], r, b, &ov[c]))
-					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			} else {
-				rc = dp_tmodel_value(s->m, c, g, r, b, &ov[c], eb);
-			}
-			break;
-		}
-	}
-	return rc;
-}
-
-/* ---- writing ---- */
-
-static int flush(synth *sy, syn_tab *s, dp_errbuf *eb)
-{
-	dp_job *j = sy->j;
-	int rc;
-
-	if (!dp_batch_nrows(s->out))
-		return DP_OK;
-	pthread_mutex_lock(&j->tgt_mu);
-	rc = j->tgt_drv->write_batch(s->w, s->out, eb);
-	pthread_mutex_unlock(&j->tgt_mu);
-	if (!rc)
-		atomic_fetch_add(&s->jt->rows_written, (int64_t)dp_batch_nrows(s->out));
-	dp_batch_reset(s->out);
-	return rc;
-}
-
-/* A tree's batches are flushed together, parents first: with FKs enforced
- * during the load a child row must never reach the target before its
- * parent row. */
-static int flush_tree(synth *sy, size_t first, size_t last, int force, dp_errbuf *eb)
-{
-	int full = force;
-	for (size_t q = first; q < last && !full; q++)
-		full = dp_batch_full(sy->tabs[q].out);
-	if (!full)
-		return DP_OK;
-	for (size_t q = first; q < last; q++) {
-		int rc = flush(sy, &sy->tabs[q], eb);
-		if (rc)
-			return rc;
-	}
-	return DP_OK;
-}
-
-/* ---- generation of a tree ---- */
-
-typedef struct gen_ctx {
-	synth *sy;
-	size_t first, last;            /* the tree's tables in sy->tabs */
-	dp_grow *grows;                /* per tree table: current row */
-	dp_grow *prevs;                /* per tree table: previous sibling */
-} gen_ctx;
-
-static int gen_children(gen_ctx *gc, syn_tab *p, const dp_grow *prow, int64_t pkey, dp_rng *r,
-			dp_errbuf *eb);
-
-static int gen_row(gen_ctx *gc, syn_tab *s, const dp_grow *prow, const dp_grow *prev, int pos,
-		   int64_t pkey, dp_rng *r, dp_errbuf *eb)
-{
-	size_t ti = (size_t)(s - gc->sy->tabs);
-	dp_grow *g = &gc->grows[ti];
-	int64_t key = s->nout + 1;
-	int rc;
-
-	for (int tries = 0;; tries++) {
-		dp_tmodel_sample(s->m, r, prow, prev, pos, g);
-		rc = render(gc->sy, s, g, r, key, pkey, pos, s->out, eb);
-		if (rc)
-			return rc;
-		if (!s->pt->pk_from_fks)
-			break;
-		/* a key made of FKs may not repeat under its parent: redraw */
-		const dp_value *row = dp_batch_row_c(s->out, dp_batch_nrows(s->out) - 1);
-		uint64_t h = 0;
-		int dup = 0;
-		for (size_t q = 0; q < s->t->npk; q++)
-			h = (h ^ dp_vhash(&row[s->t->pk[q]])) * 0x100000001b3ull;
-		for (size_t q = 0; q < s->nused && !dup; q++)
-			dup = s->used[q] == h;
-		if (!dup && s->nused < sizeof(s->used) / sizeof(s->used[0])) {
-			s->used[s->nused++] = h;
-			break;
-		}
-		dp_batch_drop_last(s->out);
-		if (tries >= 20) {
-			s->ndropped++;
-			return DP_OK;
-		}
-	}
-	s->nout++;
-	if (s->nout <= (int64_t)s->sample.cap)
-		dp_ssample_put(&s->sample, (size_t)(s->nout - 1), s->m, g);
-	rc = flush_tree(gc->sy, gc->first, gc->last, 0, eb);
-	if (!rc && s->nkids)
-		rc = gen_children(gc, s, g, key, r, eb);
-	return rc;
-}
-
-static int gen_children(gen_ctx *gc, syn_tab *p, const dp_grow *prow, int64_t pkey, dp_rng *r,
-			dp_errbuf *eb)
-{
-	for (size_t k = 0; k < p->nkids; k++) {
-		syn_tab *c = p->kids[k];
-		size_t ci = (size_t)(c - gc->sy->tabs);
-		int pos = 0, rc;
-		size_t pidx = c->nparents++;
-		c->nused = 0;
-		while (!dp_tmodel_stop(c->m, r, prow, pos ? &gc->prevs[ci] : NULL, pos)) {
-			rc = gen_row(gc, c, prow, pos ? &gc->prevs[ci] : NULL, pos, pkey, r, eb);
-			if (rc)
-				return rc;
-			/* the row just made is the next one's previous sibling */
-			dp_grow tmp = gc->prevs[ci];
-			gc->prevs[ci] = gc->grows[ci];
-			gc->grows[ci] = tmp;
-			pos++;
-		}
-		if (c->have_sample)
-			dp_ssample_children(&c->sample, pidx, (uint32_t)pos);
-	}
-	return DP_OK;
-}
-
-static void row_rng(const syn_tab *s, uint64_t i, dp_rng *r)
-{
-	dp_rng_seed_u64(r, splitmix(s->tseed ^ splitmix(i + 0x51ed)));
-}
-
-/* A root with nothing under it: row ranges on all workers. */
-typedef struct par_ctx {
-	synth *sy;
-	syn_tab *s;
-	int64_t lo, hi;
-	dp_errbuf eb;
-	int rc;
-} par_ctx;
-
-static void *par_main(void *arg)
-{
-	par_ctx *pc = arg;
-	syn_tab *s = pc->s;
-	dp_job *j = pc->sy->j;
-	dp_batch *b = dp_batch_new(s->t->ncols, j->batch_rows);
-	dp_grow g;
-	dp_rng r;
-	int rc = DP_OK;
-
-	if (!b || dp_grow_init(&g, s->m)) {
-		dp_batch_free(b);
-		pc->rc = dp_fail(&pc->eb, DP_ERR_NOMEM, "out of memory");
-		return NULL;
-	}
-	for (int64_t i = pc->lo; i < pc->hi && !rc; i++) {
-		if (atomic_load(&j->cancel)) {
-			rc = dp_fail(&pc->eb, DP_ERR_CANCELLED, "job cancelled");
-			break;
-		}
-		row_rng(s, (uint64_t)i, &r);
-		dp_tmodel_sample(s->m, &r, NULL, NULL, 0, &g);
-		rc = render(pc->sy, s, &g, &r, i + 1, 0, 0, b, &pc->eb);
-		if (!rc && (uint64_t)i < s->sample.cap)
-			dp_ssample_put(&s->sample, (size_t)i, s->m, &g);
-		if (!rc && (dp_batch_full(b) || i + 1 == pc->hi)) {
-			pthread_mutex_lock(&j->tgt_mu);
-			rc = j->tgt_drv->write_batch(s->w, b, &pc->eb);
-			pthread_mutex_unlock(&j->tgt_mu);
-			if (!rc)
-				atomic_fetch_add(&s->jt->rows_written, (int64_t)dp_batch_nrows(b));
-			dp_batch_reset(b);
-		}
-	}
-	dp_grow_free(&g);
-	dp_batch_free(b);
-	pc->rc = rc;
-	return NULL;
-}
-
-/* The tree's root is generated per row of a copied table: its rows are read
- * from the source as the target holds them (subsetted: the kept rows only),
- * encoded as the model's features, and each gets its children. */
-static int gen_under_copied(synth *sy, size_t first, size_t last, dp_errbuf *eb)
-{
-	dp_job *j = sy->j;
-	syn_tab *root = &sy->tabs[first], *par = root->parent;
-	const dp_plan_col *spc = &root->pt->cols[root->pt->seq_col];
-	size_t pk = par->t->pk[0], k = par->k;
-	dp_read_spec spec;
-	dp_reader *r = NULL;
-	dp_batch *b = dp_batch_new(par->t->ncols, 2048);
-	dp_buf keybuf = DP_BUF_INIT;
-	dp_grow pg;
-	gen_ctx gc;
-	int eof = 0, rc = DP_OK;
-	uint64_t i = 0;
-
-	memset(&gc, 0, sizeof(gc));
-	gc.sy = sy;
-	gc.first = first;
-	gc.last = last;
-	gc.grows = calloc(sy->n, sizeof(dp_grow));
-	gc.prevs = calloc(sy->n, sizeof(dp_grow));
-	if (!b || !gc.grows || !gc.prevs || dp_grow_init(&pg, par->m)) {
-		dp_batch_free(b);
-		free(gc.grows);
-		free(gc.prevs);
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	}
-	for (size_t q = first; q < last && !rc; q++)
-		if (dp_grow_init(&gc.grows[q], sy->tabs[q].m) || dp_grow_init(&gc.prevs[q], sy->tabs[q].m))
-			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	memset(&spec, 0, sizeof(spec));
-	spec.table = par->t;
-	spec.limit = -1;
-	/* read on the leader session; the source's consistent view */
-	pthread_mutex_lock(&j->src_mu);
-	if (!rc)
-		rc = j->src_drv->read_open(j->src, &spec, &r, eb);
-	pthread_mutex_unlock(&j->src_mu);
-	while (!rc && !eof) {
-		dp_batch_reset(b);
-		pthread_mutex_lock(&j->src_mu);
-		rc = j->src_drv->read_next(r, b, &eof, eb);
-		pthread_mutex_unlock(&j->src_mu);
-		for (size_t q = 0; !rc && q < dp_batch_nrows(b); q++) {
-			const dp_value *row = dp_batch_row_c(b, q);
-			dp_value key;
-			dp_rng rr;
-			int64_t kv;
-			if (atomic_load(&j->cancel)) {
-				rc = dp_fail(eb, DP_ERR_CANCELLED, "job cancelled");
-				break;
-			}
-			if (j->tables[k].pt->filtered && dp_subset_row(j->subset, k, row, &keybuf) < 0)
-				continue;    /* not in the target */
-			if (spc->key >= 0)
-				rc = dp_pipeline_map_key(j, &j->plan->keys[spc->key], par->t, pk, &row[pk], &key, eb);
-			else
-				key = row[pk];
-			if (rc || !dp_value_to_i64(&key, &kv)) {
-				if (!rc)
-					rc = dp_fail(eb, DP_ERR_TYPE, "%s: key is not an integer", par->t->name);
-				break;
-			}
-			dp_tmodel_encode(par->m, row, &pg);
-			row_rng(root, i++, &rr);
-			rc = gen_children(&gc, par, &pg, kv, &rr, eb);
-		}
-	}
-	if (r) {
-		pthread_mutex_lock(&j->src_mu);
-		j->src_drv->read_close(r);
-		pthread_mutex_unlock(&j->src_mu);
-	}
-	if (!rc)
-		rc = flush_tree(sy, first, last, 1, eb);
-	for (size_t q = first; q < last; q++) {
-		dp_grow_free(&gc.grows[q]);
-		dp_grow_free(&gc.prevs[q]);
-	}
-	dp_grow_free(&pg);
-	free(gc.grows);
-	free(gc.prevs);
-	dp_buf_free(&keybuf);
-	dp_batch_free(b);
-	return rc;
-}
-
-static int gen_tree(synth *sy, size_t first, size_t last, int64_t nroot, dp_errbuf *eb)
-{
-	dp_job *j = sy->j;
-	syn_tab *root = &sy->tabs[first];
-	int rc = DP_OK, nw = j->cfg->settings.n_parallel_pipeline_processes;
-	int self_ref = 0;
-
-	for (size_t c = 0; c < root->t->ncols; c++)
-		self_ref |= root->pt->cols[c].action == DP_COL_SYNTH && root->pt->cols[c].srole == DP_SR_SELF_FK;
-	if (last - first == 1 && !self_ref && nw > 1 && nroot >= 2048) {
-		par_ctx pcs[64];
-		pthread_t th[64];
-		int started = 0;
-		if (nw > 64)
-			nw = 64;
-		for (int w = 0; w < nw; w++) {
-			memset(&pcs[w], 0, sizeof(pcs[w]));
-			pcs[w].sy = sy;
-			pcs[w].s = root;
-			pcs[w].lo = nroot * w / nw;
-			pcs[w].hi = nroot * (w + 1) / nw;
-		}
-		for (int w = 1; w < nw; w++)
-			if (pthread_create(&th[w], NULL, par_main, &pcs[w]) == 0)
-				started = w;
-			else
-				break;
-		/* ranges whose thread did not start are run here */
-		par_main(&pcs[0]);
-		for (int w = started + 1; w < nw; w++)
-			par_main(&pcs[w]);
-		for (int w = 1; w <= started; w++)
-			pthread_join(th[w], NULL);
-		for (int w = 0; w < nw && !rc; w++)
-			if (pcs[w].rc) {
-				rc = pcs[w].rc;
-				dp_errbuf_merge(eb, &pcs[w].eb);
-			}
-		root->nout = nroot;
-		return rc;
-	}
-	if (root->parent && root->parent->copied)
-		return gen_under_copied(sy, first, last, eb);
-	gen_ctx gc;
-	gc.sy = sy;
-	gc.first = first;
-	gc.last = last;
-	gc.grows = calloc(sy->n, sizeof(dp_grow));
-	gc.prevs = calloc(sy->n, sizeof(dp_grow));
-	if (!gc.grows || !gc.prevs) {
-		free(gc.grows);
-		free(gc.prevs);
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	}
-	for (size_t q = first; q < last && !rc; q++)
-		if (dp_grow_init(&gc.grows[q], sy->tabs[q].m) || dp_grow_init(&gc.prevs[q], sy->tabs[q].m))
-			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	for (int64_t i = 0; i < nroot && !rc; i++) {
-		dp_rng r;
-		if (atomic_load(&j->cancel)) {
-			rc = dp_fail(eb, DP_ERR_CANCELLED, "job cancelled");
-			break;
-		}
-		row_rng(root, (uint64_t)i, &r);
-		rc = gen_row(&gc, root, NULL, NULL, 0, 0, &r, eb);
-	}
-	if (!rc)
-		rc = flush_tree(sy, first, last, 1, eb);
-	for (size_t q = first; q < last; q++) {
-		dp_grow_free(&gc.grows[q]);
-		dp_grow_free(&gc.prevs[q]);
-	}
-	free(gc.grows);
-	free(gc.prevs);
-	return rc;
 }
 
 /* ---- the stage ---- */
@@ -962,10 +66,10 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 	for (size_t q = first; q < last; q++)
 		atomic_store(&sy->tabs[q].jt->state, DP_TS_RUNNING);
 	if (root->parent && root->parent->copied)
-		rc = train_table(sy, root->parent, eb);
+		rc = syn_train_table(sy, root->parent, eb);
 	for (size_t q = first; q < last && !rc; q++) {
 		syn_tab *s = &sy->tabs[q];
-		rc = train_table(sy, s, eb);
+		rc = syn_train_table(sy, s, eb);
 		if (!rc) {
 			size_t cap = s->m->ntrain > 1000 ? s->m->ntrain : 1000;
 			if (cap > 100000)
@@ -985,13 +89,12 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 		return rc;
 	nroot = root->pt->target_rows >= 0 ? root->pt->target_rows :
 		root->pt->scale > 0 ? (int64_t)llround((double)nsrc * root->pt->scale) : nsrc;
-	root->jt->pt->est_rows > 0 ? (void)0 : (void)0;
 	/* the training rows are no longer needed (children kept their parents'
 	 * encoded rows in the models) */
 	for (size_t q = first; q < last; q++)
-		free_rows(&sy->tabs[q]);
+		syn_free_rows(&sy->tabs[q]);
 	if (root->parent && root->parent->copied)
-		free_rows(root->parent);
+		syn_free_rows(root->parent);
 	for (size_t q = first; q < last && !rc; q++) {
 		syn_tab *s = &sy->tabs[q];
 		s->out = dp_batch_new(s->t->ncols, j->batch_rows);
@@ -1003,9 +106,9 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 		rc = j->tgt_drv->write_open(j->tgt, s->t, s->st->fast_executemany, &s->w, eb);
 		pthread_mutex_unlock(&j->tgt_mu);
 	}
-	t0 = now_s();
+	t0 = syn_now_s();
 	if (!rc)
-		rc = gen_tree(sy, first, last, nroot, eb);
+		rc = syn_gen_tree(sy, first, last, nroot, eb);
 	for (size_t q = first; q < last; q++) {
 		syn_tab *s = &sy->tabs[q];
 		if (s->w) {
@@ -1018,7 +121,7 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 			if (!rc)
 				rc = wrc;
 		}
-		s->gen_s = now_s() - t0;
+		s->gen_s = syn_now_s() - t0;
 	}
 	if (rc)
 		return rc;
@@ -1055,7 +158,7 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 /* The stage's tables in generation order, each linked to the table its rows
  * are generated for: a synthesized one, or a copied one (then a private
  * entry modelled for its features only). */
-static int setup_tabs(synth *sy, dp_errbuf *eb)
+int syn_setup_tabs(synth *sy, dp_errbuf *eb)
 {
 	dp_job *j = sy->j;
 	const dp_plan *p = j->plan;
@@ -1075,7 +178,7 @@ static int setup_tabs(synth *sy, dp_errbuf *eb)
 		s->pt = s->jt->pt;
 		s->t = s->pt->t;
 		s->st = s->pt->st;
-		s->tseed = splitmix((uint64_t)j->seed ^ str_hash(s->t->name));
+		s->tseed = syn_splitmix((uint64_t)j->seed ^ syn_str_hash(s->t->name));
 		sp = s->pt->seq_parent;
 		if (sp < 0)
 			continue;
@@ -1090,7 +193,7 @@ static int setup_tabs(synth *sy, dp_errbuf *eb)
 			c->pt = c->jt->pt;
 			c->t = c->pt->t;
 			c->st = s->st;        /* sampled like the table it serves */
-			c->tseed = splitmix(s->tseed ^ 0xc0b1ed);
+			c->tseed = syn_splitmix(s->tseed ^ 0xc0b1ed);
 			c->kids[c->nkids++] = s;
 			s->parent = c;
 			continue;
@@ -1108,22 +211,22 @@ static int setup_tabs(synth *sy, dp_errbuf *eb)
 }
 
 /* Does tabs[q] start a tree (a root, or generated per copied row)? */
-static int starts_tree(const synth *sy, size_t q)
+int syn_starts_tree(const synth *sy, size_t q)
 {
 	return !sy->tabs[q].parent || sy->tabs[q].parent->copied;
 }
 
-static void free_tabs(synth *sy)
+void syn_free_tabs(synth *sy)
 {
 	for (size_t q = 0; sy->tabs && q < sy->n; q++) {
 		syn_tab *s = &sy->tabs[q];
-		free_rows(s);
+		syn_free_rows(s);
 		if (s->have_sample)
 			dp_ssample_free(&s->sample);
 		dp_batch_free(s->out);
 		dp_tmodel_free(s->m);
 		if (s->parent && s->parent->copied) {
-			free_rows(s->parent);
+			syn_free_rows(s->parent);
 			dp_tmodel_free(s->parent->m);
 			free(s->parent);
 		}
@@ -1141,16 +244,16 @@ int dp_synth_run(dp_job *j, dp_errbuf *eb)
 		return DP_OK;
 	memset(&sy, 0, sizeof(sy));
 	sy.j = j;
-	rc = setup_tabs(&sy, eb);
+	rc = syn_setup_tabs(&sy, eb);
 	for (size_t first = 0; first < sy.n && !rc; ) {
 		size_t last = first + 1;
-		while (last < sy.n && !starts_tree(&sy, last))
+		while (last < sy.n && !syn_starts_tree(&sy, last))
 			last++;
 		rc = run_tree(&sy, first, last, eb);
 		/* a tree's models are needed by nothing after it */
 		for (size_t q = first; q < last; q++) {
 			syn_tab *s = &sy.tabs[q];
-			free_rows(s);
+			syn_free_rows(s);
 			if (s->have_sample)
 				dp_ssample_free(&s->sample);
 			s->have_sample = 0;
@@ -1163,119 +266,6 @@ int dp_synth_run(dp_job *j, dp_errbuf *eb)
 		}
 		first = last;
 	}
-	free_tabs(&sy);
-	return rc;
-}
-
-/* ---- `doppel report`: score a synthesized target again ---- */
-
-/* Read target table s back (key order = generation order) into its sample. */
-static int read_back(synth *sy, syn_tab *s, const dp_connector *td, dp_conn *tc, dp_errbuf *eb)
-{
-	dp_read_spec spec;
-	dp_reader *r = NULL;
-	dp_batch *b = dp_batch_new(s->t->ncols, 2048);
-	dp_grow g;
-	int eof = 0, rc;
-	int64_t n = 0;
-
-	(void)sy;
-	if (!b || dp_grow_init(&g, s->m)) {
-		dp_batch_free(b);
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	}
-	memset(&spec, 0, sizeof(spec));
-	spec.table = s->t;
-	spec.limit = -1;
-	rc = td->read_open(tc, &spec, &r, eb);
-	while (!rc && !eof) {
-		dp_batch_reset(b);
-		rc = td->read_next(r, b, &eof, eb);
-		for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++, n++) {
-			const dp_value *row = dp_batch_row_c(b, i);
-			int64_t k;
-			if ((uint64_t)n < s->sample.cap) {
-				dp_tmodel_encode(s->m, row, &g);
-				dp_ssample_put(&s->sample, (size_t)n, s->m, &g);
-			}
-			if (s->parent && !s->parent->copied && dp_value_to_i64(&row[s->pt->seq_col], &k) && k >= 1 &&
-			    (uint64_t)(k - 1) < s->sample.capparents)
-				s->sample.children[k - 1]++;
-		}
-	}
-	if (r)
-		td->read_close(r);
-	dp_grow_free(&g);
-	dp_batch_free(b);
-	s->nout = n;
-	if (s->parent && !s->parent->copied)
-		s->sample.nparents = (size_t)(s->parent->nout < (int64_t)s->sample.capparents ?
-					      s->parent->nout : (int64_t)s->sample.capparents);
-	return rc;
-}
-
-int dp_synth_report(dp_job *j, const dp_connector *td, dp_conn *tc, dp_errbuf *eb)
-{
-	synth sy;
-	int rc;
-
-	if (!j->plan->nsynth)
-		return dp_fail(eb, DP_ERR_CONFIG, "the engine has no SYNTHESIZE table: nothing to report");
-	memset(&sy, 0, sizeof(sy));
-	sy.j = j;
-	rc = setup_tabs(&sy, eb);
-	for (size_t first = 0; first < sy.n && !rc; ) {
-		size_t last = first + 1;
-		while (last < sy.n && !starts_tree(&sy, last))
-			last++;
-		/* the same training sample and holdout as the run (same seed) */
-		if (sy.tabs[first].parent && sy.tabs[first].parent->copied)
-			rc = train_table(&sy, sy.tabs[first].parent, eb);
-		for (size_t q = first; q < last && !rc; q++) {
-			syn_tab *s = &sy.tabs[q];
-			rc = train_table(&sy, s, eb);
-			if (!rc) {
-				size_t cap = s->m->ntrain > 1000 ? s->m->ntrain : 1000;
-				if (cap > 100000)
-					cap = 100000;
-				if (dp_ssample_init(&s->sample, s->m, cap))
-					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-				else
-					s->have_sample = 1;
-			}
-		}
-		for (size_t q = first; q < last; q++)
-			free_rows(&sy.tabs[q]);
-		for (size_t q = first; q < last && !rc; q++) {
-			syn_tab *s = &sy.tabs[q];
-			rc = read_back(&sy, s, td, tc, eb);
-			if (rc)
-				break;
-			if (s->fallback) {
-				char why[256];
-				snprintf(why, sizeof(why), "%zu training rows, fewer than default_min_sample_size "
-					 "%" PRId64 ": mock values", s->m->ntrain, s->st->min_sample_size);
-				if (dp_report_add_unmodelled(j->report, s->t->name, s->nout, why))
-					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			} else {
-				rc = dp_report_add(j->report, s->m, &s->sample, s->nout, s->train_s, 0,
-						   &s->jt->scores, eb);
-				s->jt->has_scores = !rc;
-			}
-			atomic_store(&s->jt->rows_written, s->nout);
-			atomic_store(&s->jt->state, rc ? DP_TS_FAILED : DP_TS_DONE);
-		}
-		for (size_t q = first; q < last; q++) {
-			if (sy.tabs[q].have_sample)
-				dp_ssample_free(&sy.tabs[q].sample);
-			sy.tabs[q].have_sample = 0;
-		}
-		for (size_t q = last; q > first; q--) {
-			dp_tmodel_free(sy.tabs[q - 1].m);
-			sy.tabs[q - 1].m = NULL;
-		}
-		first = last;
-	}
-	free_tabs(&sy);
+	syn_free_tabs(&sy);
 	return rc;
 }

@@ -393,7 +393,6 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 	double shapes = 0, pairsum = 0;
 	int nshape = 0, npair = 0, rc = DP_OK;
 	dp_buf *h = &rep->html;
-	char lab[64];
 
 	memset(out, 0, sizeof(*out));
 	out->children_ks = -1;
@@ -775,7 +774,6 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 	cJSON_AddItemToObject(t, "column_pairs", pairs);
 	pairs = NULL;
 	(void)!dp_buf_puts(h, "</section>");
-	(void)lab;
 out:
 	cJSON_Delete(cols);
 	cJSON_Delete(pairs);

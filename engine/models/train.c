@@ -635,7 +635,7 @@ static int build_order(dp_tmodel *m, dp_errbuf *eb)
 
 /* ---- sequences ---- */
 
-static int build_sequences(dp_tmodel *m, const dp_train_in *in, dp_rng *rng, dp_errbuf *eb)
+static int build_sequences(dp_tmodel *m, const dp_train_in *in, dp_errbuf *eb)
 {
 	const dp_tmodel *p = m->parent;
 	size_t n = m->ntrain + m->nhold, pn = p->ntrain + p->nhold;
@@ -646,7 +646,6 @@ static int build_sequences(dp_tmodel *m, const dp_train_in *in, dp_rng *rng, dp_
 	size_t ns = 0;
 	int rc = DP_OK;
 
-	(void)rng;
 	m->par_row = malloc((n + 1) * sizeof(uint32_t));
 	m->prev_row = malloc((n + 1) * sizeof(uint32_t));
 	m->pos = malloc((n + 1) * sizeof(uint16_t));
@@ -856,7 +855,7 @@ int dp_tmodel_train(const dp_train_in *in, dp_tmodel **out, dp_errbuf *eb)
 		rc = make_bins(m, &m->cols[m->order[k]], eb);
 	}
 	if (!rc && m->parent)
-		rc = build_sequences(m, in, &rng, eb);
+		rc = build_sequences(m, in, eb);
 	if (rc)
 		goto out;
 	if (m->ntrain) {
