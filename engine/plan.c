@@ -344,6 +344,17 @@ static int plan_synth_tables(dp_plan *p, dp_errbuf *eb)
 					       "foreign key (one-to-one) is not supported yet; give %s another mode",
 					       t->name, t->cols[t->pk[0]].name, t->name);
 		}
+		/* the sequence model's step tokens are the positions 0..max-1 and
+		 * the end token: they must differ */
+		if (pt->seq_parent >= 0 && pt->st->end_of_sequence_token >= 0 &&
+		    pt->st->end_of_sequence_token < pt->st->max_sequence_length)
+			return dp_fail(eb, DP_ERR_CONFIG,
+				       "tables.%s.default_end_of_sequence_token: %" PRId64 " is also the "
+				       "token of child position %" PRId64 " in sequences of up to %d "
+				       "(default_max_sequence_length); use a negative token or one of "
+				       "at least %d", t->name, pt->st->end_of_sequence_token,
+				       pt->st->end_of_sequence_token, pt->st->max_sequence_length,
+				       pt->st->max_sequence_length);
 		if (pt->seq_parent >= 0 && (pt->target_rows >= 0 || pt->scale > 0))
 			dp_log_warn("tables.%s: target_rows/scale ignored: its rows are generated per %s "
 				    "row, their number follows the parent", t->name,
@@ -1138,9 +1149,9 @@ void dp_plan_print(const dp_plan *p, FILE *out)
 			const dp_settings *st = pt->st;
 			if (pt->seq_parent >= 0)
 				fprintf(out, "       rows generated per %s row (via %s): children count by "
-					"the sequence model, at most %d per parent%s\n",
+					"the sequence model (end token %" PRId64 "), at most %d per parent%s\n",
 					p->tables[pt->seq_parent].t->name, pt->t->cols[pt->seq_col].name,
-					st->max_sequence_length,
+					st->end_of_sequence_token, st->max_sequence_length,
 					pt->pk_from_fks ? "; a child repeating a key of its parent is redrawn" : "");
 			else if (pt->target_rows >= 0)
 				fprintf(out, "       %" PRId64 " rows generated (target_rows)\n", pt->target_rows);

@@ -169,6 +169,10 @@ check "default_long_sequence_threshold 3: sequences capped before training" "0" 
 	"$(q "$T/lt.db" 'SELECT count(*) FROM (SELECT CustomerId FROM Invoice GROUP BY 1 HAVING count(*) > 3)')"
 synth eos "$CHINOOK" ', "default_min_sample_size": 5, "default_end_of_sequence_token": -7'
 check "default_end_of_sequence_token recorded in the sequence model" "-7" "$(rt "$T/eos/report.json" Invoice '$.sequence_model.end_of_sequence_token')"
+engine "$T/eos2.json" "{\"initialization_mode\": \"SYNTHESIZE\", \"default_end_of_sequence_token\": 5, \"source\": {\"connector_type\": \"sqlite\", \"database\": \"$CHINOOK\"},
+ \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/eos2.db\"}}"
+expect_fail "default_end_of_sequence_token colliding with a position token is refused" 2 \
+	"default_end_of_sequence_token: 5 is also the token of child position 5 in sequences of up to 100" "$DOPPEL" plan -c "$T/eos2.json"
 synth co "$CHINOOK" ', "default_min_sample_size": 5, "default_cutoff_length": 6'
 check "default_cutoff_length 6: generated Track names at most 6 characters" "0" "$(q "$T/co.db" 'SELECT count(*) FROM Track WHERE length(Name) > 6')"
 synth vl "$CHINOOK" ', "default_min_sample_size": 5, "default_text_processor_model_settings": {"word_level": true, "ngram_order": 2, "vocabulary_limit": 10}'
