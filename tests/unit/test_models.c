@@ -175,7 +175,14 @@ static void make_data(tdata *d, size_t n)
 	}
 }
 
+static dp_tmodel *train_h(tdata *d, size_t n, size_t nhold, dp_settings *s);
+
 static dp_tmodel *train(tdata *d, size_t n, dp_settings *s)
+{
+	return train_h(d, n, n / 10, s);
+}
+
+static dp_tmodel *train_h(tdata *d, size_t n, size_t nhold, dp_settings *s)
 {
 	dp_ckind kinds[4] = {DP_CK_EXTERNAL, DP_CK_AUTO, DP_CK_AUTO, DP_CK_AUTO};
 	dp_train_in in;
@@ -187,7 +194,7 @@ static dp_tmodel *train(tdata *d, size_t n, dp_settings *s)
 	in.kinds = kinds;
 	in.rows = (const dp_value *const *)d->rows;
 	in.nrows = n;
-	in.nhold = n / 10;
+	in.nhold = nhold;
 	in.seed = 42;
 	in.n_threads = 2;
 	dp_errbuf_clear(&eb);
@@ -354,6 +361,55 @@ static void test_sequences(void **st)
 	dp_settings_clear(&s);
 }
 
+/* The report's scores behave as specified. With a holdout as big as the
+ * training rows (so the DCR's training sample is all of them): a synthetic
+ * sample made of the training rows scores quality 1, identical share 1 and
+ * DCR share ~1; made of the holdout rows, DCR share ~0; one row repeated,
+ * low column shapes. */
+static void test_report_scores(void **st)
+{
+	static tdata d;
+	dp_settings s;
+	dp_ssample ss;
+	dp_grow g;
+	dp_report_scores sc;
+	dp_errbuf eb;
+	(void)st;
+	make_data(&d, 3000);
+	assert_int_equal(dp_settings_defaults(&s), DP_OK);
+	s.cardinality_threshold = 0;
+	s.clip_threshold = 0;
+	dp_tmodel *m = train_h(&d, 2000, 1000, &s);
+	assert_int_equal(dp_grow_init(&g, m), DP_OK);
+	for (int mode = 0; mode < 3; mode++) {
+		dp_report *r = dp_report_new(1);
+		size_t n = mode == 1 ? m->nhold : m->ntrain;
+		assert_int_equal(dp_ssample_init(&ss, m, n), DP_OK);
+		for (size_t i = 0; i < n; i++) {
+			size_t row = mode == 0 ? i : mode == 1 ? m->ntrain + i : 0;
+			dp_tmodel_encode(m, d.rows[row], &g);
+			dp_ssample_put(&ss, i, m, &g);
+		}
+		dp_errbuf_clear(&eb);
+		assert_int_equal(dp_report_add(r, m, &ss, (int64_t)n, 0, 0, &sc, &eb), DP_OK);
+		if (mode == 0) {          /* the training rows themselves */
+			assert_true(sc.quality > 0.999);
+			assert_true(sc.identical > 0.999);
+			assert_true(sc.dcr_share > 0.95);
+		} else if (mode == 1) {   /* the holdout rows: closer to themselves */
+			assert_true(sc.dcr_share < 0.05);
+			assert_true(sc.shapes > 0.9);
+		} else {                  /* one row repeated: the shapes collapse */
+			assert_true(sc.shapes < 0.5);
+		}
+		dp_ssample_free(&ss);
+		dp_report_free(r);
+	}
+	dp_grow_free(&g);
+	dp_tmodel_free(m);
+	dp_settings_clear(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_model_dependencies_and_protections),
 		cmocka_unit_test(test_model_determinism_and_order),
 		cmocka_unit_test(test_sequences),
+		cmocka_unit_test(test_report_scores),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
