@@ -541,6 +541,15 @@ static int plan_synth_col(dp_plan *p, dp_plan_table *pt, const dp_column_cfg *cc
 		pc->why = "identifier";
 		return rc ? rc : 1;
 	}
+	/* binary values and documents would be copied whole from the source:
+	 * not synthesized */
+	if (col->tclass == DP_T_BLOB || col->tclass == DP_T_JSON) {
+		int json = col->tclass == DP_T_JSON;
+		rc = make_gen(p, pt, ci, !col->notnull ? "null" : json ? "constant" : "mask:hash",
+			      json && col->notnull ? "{}" : NULL, -1, locale, pc, eb);
+		pc->why = "binary values and documents are not synthesized (they would be copies)";
+		return rc ? rc : 1;
+	}
 	/* an explicit "synthesize" skips the PII detection */
 	if (cc && cc->generator && !strcmp(cc->generator, "synthesize"))
 		return 1;

@@ -108,7 +108,7 @@ void dp_tmodel_sample(const dp_tmodel *m, dp_rng *r, const dp_grow *parent, cons
 			x = mc->dt.time ? (mc->dt.frac ? x : floor(x + 0.5)) : floor(x / 86400 + 0.5) * 86400;
 		else if (mc->okind == DP_V_INT)
 			x = floor(x + 0.5);
-		else if (mc->okind == DP_V_TEXT && mc->scale >= 0) {
+		else if ((mc->okind == DP_V_TEXT || mc->okind == DP_V_REAL) && mc->scale >= 0) {
 			double p = pow(10, mc->scale);
 			x = floor(x * p + 0.5) / p;
 		}

@@ -29,6 +29,7 @@ static int encode_col(dp_tmodel *m, const dp_train_in *in, size_t ci, dp_errbuf 
 	size_t n = in->nrows, ntr = m->ntrain, nonnull = 0, nnum = 0, ndt = 0;
 	dp_dict d;
 	int rc = DP_OK, any_real = 0, any_text = 0, maxscale = 0, dt_mixed = 0, have_fmt = 0;
+	int real_scale = 0;
 	dp_dtfmt fmt;
 	dp_ckind k = in->kinds ? in->kinds[ci] : DP_CK_AUTO;
 
@@ -73,6 +74,16 @@ static int encode_col(dp_tmodel *m, const dp_train_in *in, size_t ci, dp_errbuf 
 			nnum++;
 			any_real |= v->kind == DP_V_REAL;
 			any_text |= v->kind == DP_V_TEXT;
+			if (v->kind == DP_V_REAL) {
+				/* the decimals a REAL really has (1.5 -> 1), so that
+				 * generated values are rounded alike; -1: no rounding */
+				char rb[40];
+				const char *dot;
+				snprintf(rb, sizeof(rb), "%.15g", x);
+				dot = strchr(rb, '.');
+				sc = strchr(rb, 'e') ? 99 : dot ? (int)strlen(dot + 1) : 0;
+				real_scale = sc > real_scale ? sc : real_scale;
+			}
 			if (sc > maxscale)
 				maxscale = sc;
 		}
@@ -145,7 +156,7 @@ static int encode_col(dp_tmodel *m, const dp_train_in *in, size_t ci, dp_errbuf 
 			goto out;
 		}
 		mc->okind = k == DP_CK_DATETIME ? DP_V_TEXT : any_real ? DP_V_REAL : any_text ? DP_V_TEXT : DP_V_INT;
-		mc->scale = maxscale;
+		mc->scale = any_real ? (real_scale <= 6 ? real_scale : -1) : maxscale;
 		mc->dt = fmt;
 		for (size_t r = 0; r < n; r++) {
 			const dp_value *v = &in->rows[r][ci];

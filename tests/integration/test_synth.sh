@@ -193,6 +193,17 @@ check "invoices only for the kept customers" "0" "$(q "$T/cp.db" 'SELECT count(*
 n=$(q "$T/cp.db" 'SELECT count(*) * 1.0 / (SELECT count(*) FROM Customer) FROM Invoice')
 ge "$n" 5 && ge 9 "$n" && ok "about 7 invoices per kept customer, as in the source ($n)" || not_ok "invoices per customer" "$n"
 
+# ---- edge cases: an empty table, no primary key, blobs and documents, REAL decimals ----
+E="$T/edge.db"
+sqlite3 "$E" "CREATE TABLE empty (id INTEGER PRIMARY KEY, v TEXT); CREATE TABLE nopk (a INTEGER, b TEXT, c REAL, n TEXT, pic BLOB, doc JSON);
+ WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 500) INSERT INTO nopk SELECT i % 7, 'x' || (i % 3), i * 1.5, NULL, randomblob(8), '{\"k\": ' || i || '}' FROM s;"
+synth edge "$E" ""
+[ "$RC" = 0 ] && ok "edge cases synthesized" || not_ok "edge run"
+check "empty table: no rows; no-PK table: as many rows" "0|500" "$(q "$T/edge.db" 'SELECT (SELECT count(*) FROM empty), count(*) FROM nopk')"
+check "blobs and JSON documents are not copied (NULL), an all-NULL column stays NULL" "0|0|0" \
+	"$(q "$T/edge.db" 'SELECT count(pic), count(doc), count(n) FROM nopk')"
+check "REAL values keep the decimals the source has (one)" "0" "$(q "$T/edge.db" 'SELECT count(*) FROM nopk WHERE c * 10 <> round(c * 10)')"
+
 # ---- refusals ----
 engine "$T/bad1.json" "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"$CHINOOK\"},
  \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/bad1.db\"}, \"tables\": {\"Customer\": {\"mode\": \"SYNTHESIZE\"}}}"
