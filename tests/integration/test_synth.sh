@@ -194,7 +194,7 @@ n=$(q "$T/cp.db" 'SELECT count(*) * 1.0 / (SELECT count(*) FROM Customer) FROM I
 ge "$n" 5 && ge 9 "$n" && ok "about 7 invoices per kept customer, as in the source ($n)" || not_ok "invoices per customer" "$n"
 
 # ---- edge cases: an empty table, no primary key, blobs and documents, REAL decimals ----
-E="$T/edge.db"
+E="$T/edge-src.db"
 sqlite3 "$E" "CREATE TABLE empty (id INTEGER PRIMARY KEY, v TEXT); CREATE TABLE nopk (a INTEGER, b TEXT, c REAL, n TEXT, pic BLOB, doc JSON);
  WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 500) INSERT INTO nopk SELECT i % 7, 'x' || (i % 3), i * 1.5, NULL, randomblob(8), '{\"k\": ' || i || '}' FROM s;"
 synth edge "$E" ""
