@@ -126,11 +126,14 @@ static int print_pii(const dp_connector *drv, dp_conn *c, dp_schema *s, int json
 				} else {
 					cJSON_AddNullToObject(o, "pii_kind");
 				}
+				/* free text: scanned for PII inside (mask:textpii) */
+				cJSON_AddBoolToObject(o, "free_text", col->free_text != 0);
 				cJSON_AddItemToArray(root, o);
 			} else {
 				printf("%-36s %-14.14s %-14s %-5s %-22s %s%s%s\n", name,
 				       col->type_decl && *col->type_decl ? col->type_decl : "-",
-				       kind ? kind : "-", kind ? cf : "-", by,
+				       kind ? kind : col->free_text ? "free text" : "-", kind ? cf : "-",
+				       kind ? by : col->free_text ? "PII looked for inside" : by,
 				       ex[i][0], ex[i][1][0] ? ", " : "", ex[i][1]);
 			}
 		}

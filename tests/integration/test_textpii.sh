@@ -17,6 +17,9 @@ tp() {   # name, extra settings
  \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/$1.db\"} $2}"
 	run "$DOPPEL" -v run -c "$T/$1.json" --no-progress
 }
+"$DOPPEL" inspect --pii --json "$N" >"$T/insp.json" 2>/dev/null
+check "inspect --pii marks the free-text column" "1" \
+	"$(q ':memory:' "SELECT json_extract(value, '\$.free_text') FROM json_each(readfile('$T/insp.json')) WHERE json_extract(value, '\$.column') = 'body'")"
 tp m ""
 "$DOPPEL" plan -c "$T/m.json" | grep -q "body .*mask:textpii.*free text" && ok "plan: free-text column detected, mask:textpii" || not_ok "plan textpii"
 grep -q "free text: 10 PII spans replaced in 5 values" "$ERR" && ok "10 PII spans found in 5 notes" || not_ok "spans found" "$(grep 'free text' "$ERR")"
