@@ -10,15 +10,15 @@
 #include "mock.h"
 
 enum {
-	K_EMAIL, K_PHONE, K_IBAN, K_CARD, K_SSN, K_IPV4, K_IPV6, K_URL, K_UUID, K_DOB,
+	K_EMAIL, K_PHONE, K_IBAN, K_CARD, K_SSN, K_IPV4, K_IPV6, K_URL, K_UUID, K_DOB, K_POST,
 	K_FIRST, K_LAST, K_FULL, NKINDS
 };
 
 static const char *const kind_names[NKINDS] = {
 	"email", "phone", "iban", "credit_card", "national_id", "ipv4", "ipv6", "url", "uuid",
-	"date_of_birth", "first_name", "last_name", "full_name"
+	"date_of_birth", "postcode", "first_name", "last_name", "full_name"
 };
-static const int pattern_kind[NKINDS] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0 };
+static const int pattern_kind[NKINDS] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0 };
 
 struct dp_pii_sampler {
 	const dp_pii_settings *st;
@@ -125,6 +125,37 @@ static int is_national_id(const char *v)
 		return 0;
 	return (n == 9 && dp_bsn_valid(d)) || (n == 11 && dp_steuerid_valid(d)) ||
 	       (n == 15 && dp_nir_valid(d));
+}
+
+/* shape match: '9' digit, 'A' upper-case letter, ' ' an optional space,
+ * anything else literally */
+static int shape(const char *v, const char *p)
+{
+	for (; *p; p++) {
+		if (*p == ' ') {
+			if (*v == ' ')
+				v++;
+			continue;
+		}
+		if (*p == '9' ? !isdigit((unsigned char)*v) : *p == 'A' ? !isupper((unsigned char)*v) : *v != *p)
+			return 0;
+		v++;
+	}
+	return *v == '\0';
+}
+
+/* Postcodes of distinctive shapes: Dutch 1234 AB, British SW1A 1AA, Canadian
+ * K1A 0B1, US ZIP+4, Brazilian 01234-567, Portuguese 1234-567, Polish
+ * 12-345. Bare five-digit codes (US, DE, FR) are any number: the column name
+ * has to say it. */
+static int is_postcode(const char *v)
+{
+	static const char *const shapes[] = { "9999 AA", "A9 9AA", "A99 9AA", "AA9 9AA", "AA99 9AA",
+		"A9A 9AA", "AA9A 9AA", "A9A 9A9", "99999-9999", "99999-999", "9999-999", "99-999", NULL };
+	for (const char *const *p = shapes; *p; p++)
+		if (shape(v, *p))
+			return 1;
+	return 0;
 }
 
 static int is_ipv4(const char *v)
@@ -256,6 +287,7 @@ void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len)
 		s->hits[K_IPV6] += is_ipv6(buf);
 		s->hits[K_URL] += is_url(buf);
 		s->hits[K_UUID] += is_uuid(buf);
+		s->hits[K_POST] += is_postcode(buf);
 		if (is_dob(buf)) {
 			int y = atoi(buf) - 1900;
 			s->hits[K_DOB]++;

@@ -640,10 +640,14 @@ int dp_textpii_apply(const dp_textpii *t, const char *s, size_t n, dp_batch *scr
 			copied = i;
 			continue;
 		}
+		/* numbers start where a number starts, not inside "4111 1111 ..." */
+		int numstart = !(i >= 2 && (s[i - 1] == ' ' || s[i - 1] == '-' || s[i - 1] == '.') &&
+				 isdigit((unsigned char)s[i - 2]));
 		if (boundary && t->patterns) {
 			if ((len = m_url(s, n, i))) k = T_URL;
 			else if ((len = m_email(s, n, i))) k = T_EMAIL;
 			else if ((len = m_iban(s, n, i))) k = T_IBAN;
+			else if (!numstart) len = 0;
 			else if ((len = m_ssn(s, n, i))) k = T_SSN;
 			else if ((len = m_ipv4(s, n, i))) k = T_IPV4;
 			else if ((len = m_card(s, n, i))) k = T_CARD;

@@ -1,0 +1,132 @@
+/* tests/unit/test_pii.c - the value detectors of the PII scan: patterns with
+ * validators, postcodes by shape, name dictionaries that ignore categories,
+ * the free-text flag, and the free-text scanner's spans. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "engine/pii/detect.h"
+#include "engine/pii/textpii.h"
+
+static const char *detect(const char *const *vals, size_t n)
+{
+	static char kind[32];
+	dp_pii_sampler *s = dp_pii_sampler_new(NULL);
+	dp_pii_hit hit;
+	for (size_t i = 0; i < n; i++)
+		dp_pii_sampler_add(s, vals[i], strlen(vals[i]));
+	snprintf(kind, sizeof(kind), "%s", dp_pii_sampler_result(s, &hit) ? hit.kind : "-");
+	dp_pii_sampler_free(s);
+	return kind;
+}
+#define DETECT(...) detect((const char *const[]){__VA_ARGS__}, sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *))
+
+static void test_patterns(void **st)
+{
+	(void)st;
+	assert_string_equal(DETECT("a@b.org", "x.y@mail.example.com", "q@r.nl", "z@w.de", "k@l.fr"), "email");
+	assert_string_equal(DETECT("NL91ABNA0417164300", "DE89370400440532013000", "GB82WEST12345698765432",
+				   "NL91 ABNA 0417 1643 00", "FR1420041010050500013M02606"), "iban");
+	assert_string_equal(DETECT("4111 1111 1111 1111", "5500-0000-0000-0004", "340000000000009",
+				   "4012888888881881", "6011000000000004"), "credit_card");
+	assert_string_equal(DETECT("1234 AB", "3511 LX", "9999ZZ", "1011 AA", "2513 AE"), "postcode");
+	assert_string_equal(DETECT("SW1A 1AA", "EC1A 1BB", "W1A 0AX", "M1 1AE", "B33 8TH"), "postcode");
+	assert_string_equal(DETECT("K1A 0B1", "H3Z 2Y7", "V6B 4Y8", "T2P 1J9", "M5V 3L9"), "postcode");
+	/* five bare digits: no shape says postcode */
+	assert_string_equal(DETECT("12345", "54321", "90210", "10115", "75001"), "-");
+	assert_string_equal(DETECT("192.168.1.10", "10.0.0.1", "172.16.5.4", "8.8.8.8", "1.1.1.1"), "ipv4");
+}
+
+static void test_names_and_categories(void **st)
+{
+	(void)st;
+	assert_string_equal(DETECT("Mary", "John", "Linda", "James", "Sarah", "Thomas", "Emma"), "first_name");
+	/* a column of a few repeated surname-like words is a category */
+	assert_string_equal(DETECT("White", "Black", "White", "White", "Black", "White", "Black", "White",
+				   "White", "Black", "White", "White", "Black", "White", "White", "Black",
+				   "White", "White", "Black", "White", "Black", "White", "White", "Black",
+				   "White", "White"), "-");
+}
+
+static void test_free_text_flag(void **st)
+{
+	dp_pii_sampler *s = dp_pii_sampler_new(NULL);
+	(void)st;
+	for (int i = 0; i < 10; i++) {
+		const char *v = "the parcel arrived late and the customer asked for a refund";
+		dp_pii_sampler_add(s, v, strlen(v));
+	}
+	assert_true(dp_pii_sampler_free_text(s));
+	dp_pii_sampler_free(s);
+	s = dp_pii_sampler_new(NULL);
+	for (int i = 0; i < 10; i++)
+		dp_pii_sampler_add(s, "Rock", 4);
+	assert_false(dp_pii_sampler_free_text(s));
+	dp_pii_sampler_free(s);
+}
+
+static char *scan(const dp_textpii *t, const char *in)
+{
+	dp_buf out = DP_BUF_INIT;
+	dp_batch *sc = dp_batch_new(1, 16);
+	dp_errbuf eb;
+	size_t found = 0;
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_textpii_apply(t, in, strlen(in), sc, &out, &found, &eb), DP_OK);
+	dp_batch_free(sc);
+	char *p = dp_buf_steal(&out);
+	return p ? p : strdup("");
+}
+
+static void test_scanner_spans(void **st)
+{
+	dp_textpii_opts o;
+	dp_textpii *t = NULL;
+	dp_namebook *b = dp_namebook_new();
+	dp_job_key key;
+	dp_errbuf eb;
+	char *r;
+	(void)st;
+	assert_int_equal(dp_namebook_add(b, "ZYLPHA QORVATH", 14, 3), DP_OK);
+	assert_int_equal(dp_namebook_add_value(b, "17 Quayside Row", 15, "street_address"), DP_OK);
+	dp_job_key_from_seed(1, &key);
+	memset(&o, 0, sizeof(o));
+	o.mock_replace = 0;
+	o.key = &key;
+	o.book = b;
+	o.table_col = "t.c";
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_textpii_new(&o, &t, &eb), DP_OK);
+	/* dates, versions and plain numbers are left alone */
+	r = scan(t, "Invoice 2021-03-04 10:00, version 1.2.3, order 12345, total 99.95");
+	assert_string_equal(r, "Invoice 2021-03-04 10:00, version 1.2.3, order 12345, total 99.95");
+	free(r);
+	/* a name the database holds (no dictionary has it), and a known address */
+	r = scan(t, "Zylpha Qorvath moved to 17 Quayside Row last week.");
+	assert_string_equal(r, "<PERSON> moved to <STREET_ADDRESS> last week.");
+	free(r);
+	r = scan(t, "Mail JOHN SMITH at john.smith@corp.example or call (555) 010-4477.");
+	assert_string_equal(r, "Mail <PERSON> at <EMAIL> or call <PHONE>.");
+	free(r);
+	/* an invalid IBAN checksum and a non-Luhn number stay */
+	r = scan(t, "IBAN NL91ABNA0417164301 card 4111 1111 1111 1112");
+	assert_string_equal(r, "IBAN NL91ABNA0417164301 card 4111 1111 1111 1112");
+	free(r);
+	dp_textpii_free(t);
+	dp_namebook_free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_patterns),
+		cmocka_unit_test(test_names_and_categories),
+		cmocka_unit_test(test_free_text_flag),
+		cmocka_unit_test(test_scanner_spans),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
