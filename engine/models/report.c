@@ -617,8 +617,6 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 				metric = "ContingencySimilarity";
 			}
 			cJSON *jp = cJSON_CreateObject();
-			cJSON_AddStringToObject(jp, "columns", "");
-			cJSON_DeleteItemFromObject(jp, "columns");
 			cJSON *names = cJSON_AddArrayToObject(jp, "columns");
 			cJSON_AddItemToArray(names, cJSON_CreateString(x->col->name));
 			cJSON_AddItemToArray(names, cJSON_CreateString(y->col->name));

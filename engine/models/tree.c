@@ -30,6 +30,7 @@ typedef struct fitctx {
 	double *hist;             /* nbins * (nlocal or 4) */
 	double *tot;              /* node class totals (local) */
 	double *left;             /* running left totals */
+	double *right;            /* right totals at a cut point */
 	int order[DP_TREE_MAXBINS];
 	double key[DP_TREE_MAXBINS];
 } fitctx;
@@ -194,10 +195,7 @@ static double best_split(fitctx *fc, const uint32_t *rows, uint32_t n, int *bfea
 			if (ln < d->min_leaf || (double)n - ln < d->min_leaf)
 				continue;
 			if (d->categorical) {
-				double rgt[4096];
-				double *rg = width <= 4096 ? rgt : NULL;
-				if (!rg)
-					continue;
+				double *rg = fc->right;
 				for (int c = 0; c < width; c++)
 					rg[c] = fc->tot[c] - fc->left[c];
 				lc = gini_cost(fc->left, width, ln);
@@ -293,7 +291,7 @@ dp_tree *dp_tree_fit(const dp_tree_data *d)
 	dp_tree *t = calloc(1, sizeof(*t));
 	fitctx fc;
 	uint32_t n = 0;
-	int width, maxb = 2, ok = 0;
+	int maxb = 2, ok = 0;
 
 	memset(&fc, 0, sizeof(fc));
 	if (!t)
@@ -307,15 +305,13 @@ dp_tree *dp_tree_fit(const dp_tree_data *d)
 	for (int i = 0; i < d->nfeat; i++)
 		if (d->nbins[d->feats[i]] > maxb)
 			maxb = d->nbins[d->feats[i]];
-	width = d->categorical ? (d->ncls > 4 ? d->ncls : 4) : 4;
-	if (d->categorical && width > 4096)
-		width = 4096;   /* nodes with more classes are not split (see best_split) */
 	fc.d = d;
 	fc.t = t;
 	fc.hist = malloc((size_t)maxb * (size_t)(d->categorical ? (d->ncls > 4 ? d->ncls : 4) : 4) *
 			 sizeof(double));
 	fc.tot = calloc((size_t)(d->categorical ? d->ncls + 4 : 4), sizeof(double));
 	fc.left = calloc((size_t)(d->categorical ? d->ncls + 4 : 4), sizeof(double));
+	fc.right = calloc((size_t)(d->categorical ? d->ncls + 4 : 4), sizeof(double));
 	if (d->categorical) {
 		fc.cls_local = malloc((size_t)(d->ncls + 1) * sizeof(int32_t));
 		fc.cls_list = malloc((size_t)(d->ncls + 1) * sizeof(int32_t));
@@ -323,7 +319,7 @@ dp_tree *dp_tree_fit(const dp_tree_data *d)
 			for (int c = 0; c <= d->ncls; c++)
 				fc.cls_local[c] = -1;
 	}
-	if (!fc.hist || !fc.tot || !fc.left || (d->categorical && (!fc.cls_local || !fc.cls_list)))
+	if (!fc.hist || !fc.tot || !fc.left || !fc.right || (d->categorical && (!fc.cls_local || !fc.cls_list)))
 		goto out;
 	if (!d->categorical) {
 		double s = 0, s2 = 0, m = 0;
@@ -338,7 +334,6 @@ dp_tree *dp_tree_fit(const dp_tree_data *d)
 		if (!(fc.root_var > 0))
 			fc.root_var = 1;
 	}
-	(void)width;
 	if (add_node(t) < 0 || grow(&fc, 0, 0, n, 0))
 		goto out;
 	ok = 1;
@@ -346,6 +341,7 @@ out:
 	free(fc.hist);
 	free(fc.tot);
 	free(fc.left);
+	free(fc.right);
 	free(fc.cls_local);
 	free(fc.cls_list);
 	if (!ok) {
