@@ -626,6 +626,39 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 			pairsum += score;
 			npair++;
 		}
+	/* the pairs that kept their relationship least, worst first */
+	if (npair) {
+		const cJSON *pa[10] = {NULL};
+		const cJSON *it;
+		int np = 0;
+		cJSON_ArrayForEach(it, pairs) {
+			double sc = cJSON_GetObjectItem(it, "score")->valuedouble;
+			int pos = np;
+			while (pos > 0 && cJSON_GetObjectItem(pa[pos - 1], "score")->valuedouble > sc)
+				pos--;
+			if (pos >= 10)
+				continue;
+			if (np < 10)
+				np++;
+			memmove(&pa[pos + 1], &pa[pos], (size_t)(np - 1 - pos) * sizeof(pa[0]));
+			pa[pos] = it;
+		}
+		(void)!dp_buf_puts(h, "<table><caption>Column pairs that kept their relationship least</caption>"
+				   "<tr><th>columns</th><th>metric</th><th>score</th></tr>");
+		for (int q = 0; q < np; q++) {
+			const cJSON *cols2 = cJSON_GetObjectItem(pa[q], "columns");
+			const char *c1 = cJSON_GetArrayItem(cols2, 0)->valuestring;
+			const char *c2 = cJSON_GetArrayItem(cols2, 1)->valuestring;
+			(void)!dp_buf_puts(h, "<tr><td>");
+			html_esc(h, c1, strlen(c1));
+			(void)!dp_buf_puts(h, " &times; ");
+			html_esc(h, c2, strlen(c2));
+			(void)!dp_buf_printf(h, "</td><td>%s</td><td>%.3f</td></tr>",
+					     cJSON_GetObjectItem(pa[q], "metric")->valuestring,
+					     cJSON_GetObjectItem(pa[q], "score")->valuedouble);
+		}
+		(void)!dp_buf_puts(h, "</table>");
+	}
 	out->shapes = nshape ? shapes / nshape : -1;
 	out->pairs = npair ? pairsum / npair : -1;
 	out->quality = nshape ? (npair ? (out->shapes + out->pairs) / 2 : out->shapes) : -1;
@@ -832,7 +865,9 @@ int dp_report_write(const dp_report *r, const char *dir, dp_errbuf *eb)
 	fprintf(f, "<!doctype html><html><head><meta charset=\"utf-8\"><title>doppel synthesis report</title>"
 		"<style>body{font-family:sans-serif;margin:2em;color:#222}figure{display:inline-block;"
 		"margin:.5em;vertical-align:top}figcaption{font-size:12px}.q{font-weight:bold}"
-		".legend span{display:inline-block;width:12px;height:12px;margin:0 4px}</style></head><body>"
+		".legend span{display:inline-block;width:12px;height:12px;margin:0 4px}"
+		"table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 8px;"
+		"font-size:12px}</style></head><body>"
 		"<h1>doppel synthesis report</h1><p>Overall quality %.3f over %d table(s); seed %lld.</p>"
 		"<p class=\"legend\"><span style=\"background:#4c78a8\"></span>real (training sample) "
 		"<span style=\"background:#f58518\"></span>synthetic</p>%s</body></html>\n",
