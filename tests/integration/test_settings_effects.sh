@@ -10,7 +10,7 @@ base='"seed_value": 5, "use_seed": true'
 src="\"source\": {\"connector_type\": \"sqlite\", \"database\": \"$S\"}"
 run_engine() {   # name, extra settings, target file
 	engine "$T/$1.json" "{$base, $src, \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/$1.db\"} $2}"
-	run "$DOPPEL" -v run -c "$T/$1.json" --no-progress
+	run "$DOPPEL" -v run -c "$T/$1.json" --no-progress --report-dir "$T"
 }
 dump() { sqlite3 "$1" .dump | sha256sum; }
 
