@@ -72,7 +72,8 @@ typedef struct dp_mcol {
 	int exempt_rare;             /* FK or typed values: never replaced */
 	/* categorical */
 	size_t ncat;
-	dp_value *cats;              /* category values (bytes owned by the model) */
+	struct dp_dict *dict;        /* the categories, owned: code <-> value */
+	dp_value *cats;              /* dict's values by code (alias) */
 	int64_t *catn;               /* training rows per category (after replacement) */
 	size_t nrare;                /* categories replaced as rare */
 	/* numeric / datetime */

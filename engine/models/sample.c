@@ -185,10 +185,7 @@ int dp_tmodel_value(const dp_tmodel *m, size_t ci, const dp_grow *g, dp_rng *r, 
 int32_t dp_tmodel_code_of(const dp_tmodel *m, size_t ci, const dp_value *v)
 {
 	const dp_mcol *mc = &m->cols[ci];
-	for (size_t c = 0; c < mc->ncat; c++)
-		if (dp_value_equal(&mc->cats[c], v))
-			return (int32_t)c;
-	return -1;
+	return mc->dict ? dp_dict_find(mc->dict, v) : -1;
 }
 
 void dp_tmodel_encode(const dp_tmodel *m, const dp_value *row, dp_grow *g)

@@ -207,11 +207,16 @@ static int encode_col(dp_tmodel *m, const dp_train_in *in, size_t ci, dp_errbuf 
 		mc->null_rate = ntr ? (double)nn / (double)ntr : 0;
 	}
 	if (k == DP_CK_CATEGORICAL) {
-		/* the model keeps the dictionary's values */
-		mc->ncat = d.n;
-		mc->cats = d.vals;
-		d.vals = NULL;
-		d.n = 0;
+		/* the model keeps the dictionary: values by code, codes by value */
+		mc->dict = malloc(sizeof(*mc->dict));
+		if (!mc->dict) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		*mc->dict = d;
+		memset(&d, 0, sizeof(d));
+		mc->ncat = mc->dict->n;
+		mc->cats = mc->dict->vals;
 	}
 out:
 	dp_dict_free(&d, 1);
@@ -255,30 +260,15 @@ static int rare_categories(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb)
 				const char *s = m->st->rare_category_replacement ? m->st->rare_category_replacement : "*";
 				if (mc->cats[best].kind == DP_V_TEXT && is_text_class(mc->col->tclass) &&
 				    (!mc->col->length || (int)strlen(s) <= mc->col->length)) {
-					dp_value *nc = realloc(mc->cats, (mc->ncat + 1) * sizeof(*nc));
-					char *p = dp_strdup(s);
-					if (!nc || !p) {
-						free(p);
-						if (nc)
-							mc->cats = nc;
+					/* the replacement may be a real category already */
+					dp_value rv = { .kind = DP_V_TEXT, .len = strlen(s), .u.s = s };
+					rep = dp_dict_add(mc->dict, &rv);
+					if (rep < 0) {
 						free(map);
 						return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 					}
-					mc->cats = nc;
-					/* the replacement may be a real category already */
-					rep = -1;
-					for (size_t q = 0; q < mc->ncat; q++)
-						if (mc->cats[q].kind == DP_V_TEXT && mc->cats[q].len == strlen(s) &&
-						    !memcmp(mc->cats[q].u.s, s, strlen(s)))
-							rep = (int32_t)q;
-					if (rep < 0) {
-						mc->cats[mc->ncat].kind = DP_V_TEXT;
-						mc->cats[mc->ncat].len = strlen(s);
-						mc->cats[mc->ncat].u.s = p;
-						rep = (int32_t)mc->ncat++;
-					} else {
-						free(p);
-					}
+					mc->ncat = mc->dict->n;
+					mc->cats = mc->dict->vals;
 				} else {
 					rep = best;
 				}
@@ -912,10 +902,9 @@ void dp_tmodel_free(dp_tmodel *m)
 		return;
 	for (size_t c = 0; m->cols && c < m->ncols; c++) {
 		dp_mcol *mc = &m->cols[c];
-		for (size_t k = 0; k < mc->ncat; k++)
-			if (mc->cats[k].kind == DP_V_TEXT || mc->cats[k].kind == DP_V_BLOB)
-				free((void *)mc->cats[k].u.s);
-		free(mc->cats);
+		if (mc->dict)
+			dp_dict_free(mc->dict, 1);
+		free(mc->dict);
 		free(mc->catn);
 		free(mc->edges);
 		free(mc->cat_bin);
