@@ -65,21 +65,7 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 
 	for (size_t q = first; q < last; q++)
 		atomic_store(&sy->tabs[q].jt->state, DP_TS_RUNNING);
-	if (root->parent && root->parent->copied)
-		rc = syn_train_table(sy, root->parent, eb);
-	for (size_t q = first; q < last && !rc; q++) {
-		syn_tab *s = &sy->tabs[q];
-		rc = syn_train_table(sy, s, eb);
-		if (!rc) {
-			size_t cap = s->m->ntrain > 1000 ? s->m->ntrain : 1000;
-			if (cap > 100000)
-				cap = 100000;
-			if (dp_ssample_init(&s->sample, s->m, cap))
-				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			else
-				s->have_sample = 1;
-		}
-	}
+	rc = syn_train_tree(sy, first, last, eb);
 	if (rc)
 		return rc;
 	pthread_mutex_lock(&j->src_mu);
@@ -89,12 +75,6 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 		return rc;
 	nroot = root->pt->target_rows >= 0 ? root->pt->target_rows :
 		root->pt->scale > 0 ? (int64_t)llround((double)nsrc * root->pt->scale) : nsrc;
-	/* the training rows are no longer needed (children kept their parents'
-	 * encoded rows in the models) */
-	for (size_t q = first; q < last; q++)
-		syn_free_rows(&sy->tabs[q]);
-	if (root->parent && root->parent->copied)
-		syn_free_rows(root->parent);
 	for (size_t q = first; q < last && !rc; q++) {
 		syn_tab *s = &sy->tabs[q];
 		s->out = dp_batch_new(s->t->ncols, j->batch_rows);
@@ -132,27 +112,92 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 		if (s->ndropped)
 			dp_log_info("table %s: %" PRId64 " children not generated: their parent had no "
 				    "unused key left after 20 draws", s->t->name, s->ndropped);
-		if (j->report && s->fallback) {
-			char why[256];
-			snprintf(why, sizeof(why), "%zu training rows, fewer than default_min_sample_size "
-				 "%" PRId64 ": mock values", s->m->ntrain, s->st->min_sample_size);
-			if (dp_report_add_unmodelled(j->report, s->t->name, s->nout, why))
-				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-		} else if (j->report) {
-			rc = dp_report_add(j->report, s->m, &s->sample, s->nout, s->train_s, s->gen_s,
-					   &jt->scores, eb);
-			jt->has_scores = !rc;
-			if (!rc && jt->scores.quality >= 0)
-				dp_log_info("table %s: quality %.3f (shapes %.3f, pair trends %.3f)%s; "
-					    "identical to a training row %.4f; DCR share %.3f", s->t->name,
-					    jt->scores.quality, jt->scores.shapes, jt->scores.pairs,
-					    s->fallback ? " [mock values: below default_min_sample_size]" : "",
-					    jt->scores.identical, jt->scores.dcr_share);
-		}
+		rc = syn_score_table(sy, s, eb);
+		if (!rc && jt->has_scores && jt->scores.quality >= 0)
+			dp_log_info("table %s: quality %.3f (shapes %.3f, pair trends %.3f); identical to "
+				    "a training row %.4f; DCR share %.3f", s->t->name, jt->scores.quality,
+				    jt->scores.shapes, jt->scores.pairs, jt->scores.identical,
+				    jt->scores.dcr_share);
 		jt->seconds = s->train_s + s->gen_s;
 		atomic_store(&jt->state, DP_TS_DONE);
 	}
 	return rc;
+}
+
+/* Train the tree tabs[first..last) (and the copied table it hangs under):
+ * the same samples and holdouts for a run and for `doppel report`. The
+ * training rows are dropped after: the models hold what generation needs. */
+int syn_train_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
+{
+	syn_tab *root = &sy->tabs[first];
+	int rc = DP_OK;
+
+	if (root->parent && root->parent->copied)
+		rc = syn_train_table(sy, root->parent, eb);
+	for (size_t q = first; q < last && !rc; q++) {
+		syn_tab *s = &sy->tabs[q];
+		rc = syn_train_table(sy, s, eb);
+		if (!rc) {
+			size_t cap = s->m->ntrain > 1000 ? s->m->ntrain : 1000;
+			if (cap > 100000)
+				cap = 100000;
+			if (dp_ssample_init(&s->sample, s->m, cap))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			else
+				s->have_sample = 1;
+		}
+	}
+	for (size_t q = first; q < last; q++)
+		syn_free_rows(&sy->tabs[q]);
+	if (root->parent && root->parent->copied)
+		syn_free_rows(root->parent);
+	return rc;
+}
+
+/* Score a generated (or read back) table into the job's report. */
+int syn_score_table(synth *sy, syn_tab *s, dp_errbuf *eb)
+{
+	dp_job *j = sy->j;
+	int rc;
+
+	if (s->fallback) {
+		char why[256];
+		snprintf(why, sizeof(why), "%zu training rows, fewer than default_min_sample_size "
+			 "%" PRId64 ": mock values", s->m->ntrain, s->st->min_sample_size);
+		return dp_report_add_unmodelled(j->report, s->t->name, s->nout, why)
+		       ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+	}
+	rc = dp_report_add(j->report, s->m, &s->sample, s->nout, s->train_s, s->gen_s,
+			   &s->jt->scores, eb);
+	s->jt->has_scores = !rc;
+	return rc;
+}
+
+/* End of the tree starting at tabs[first]: the tables generated under it. */
+size_t syn_tree_end(const synth *sy, size_t first)
+{
+	size_t last = first + 1;
+	while (last < sy->n && sy->tabs[last].parent && !sy->tabs[last].parent->copied)
+		last++;
+	return last;
+}
+
+/* A tree is done: its rows, samples, batches and models go. */
+void syn_release_tree(synth *sy, size_t first, size_t last)
+{
+	for (size_t q = first; q < last; q++) {
+		syn_tab *s = &sy->tabs[q];
+		syn_free_rows(s);
+		if (s->have_sample)
+			dp_ssample_free(&s->sample);
+		s->have_sample = 0;
+		dp_batch_free(s->out);
+		s->out = NULL;
+	}
+	for (size_t q = last; q > first; q--) {
+		dp_tmodel_free(sy->tabs[q - 1].m);
+		sy->tabs[q - 1].m = NULL;
+	}
 }
 
 /* The stage's tables in generation order, each linked to the table its rows
@@ -210,12 +255,6 @@ int syn_setup_tabs(synth *sy, dp_errbuf *eb)
 	return DP_OK;
 }
 
-/* Does tabs[q] start a tree (a root, or generated per copied row)? */
-int syn_starts_tree(const synth *sy, size_t q)
-{
-	return !sy->tabs[q].parent || sy->tabs[q].parent->copied;
-}
-
 void syn_free_tabs(synth *sy)
 {
 	for (size_t q = 0; sy->tabs && q < sy->n; q++) {
@@ -245,26 +284,11 @@ int dp_synth_run(dp_job *j, dp_errbuf *eb)
 	memset(&sy, 0, sizeof(sy));
 	sy.j = j;
 	rc = syn_setup_tabs(&sy, eb);
-	for (size_t first = 0; first < sy.n && !rc; ) {
-		size_t last = first + 1;
-		while (last < sy.n && !syn_starts_tree(&sy, last))
-			last++;
+	for (size_t first = 0, last; first < sy.n && !rc; first = last) {
+		last = syn_tree_end(&sy, first);
 		rc = run_tree(&sy, first, last, eb);
 		/* a tree's models are needed by nothing after it */
-		for (size_t q = first; q < last; q++) {
-			syn_tab *s = &sy.tabs[q];
-			syn_free_rows(s);
-			if (s->have_sample)
-				dp_ssample_free(&s->sample);
-			s->have_sample = 0;
-			dp_batch_free(s->out);
-			s->out = NULL;
-		}
-		for (size_t q = last; q > first; q--) {
-			dp_tmodel_free(sy.tabs[q - 1].m);
-			sy.tabs[q - 1].m = NULL;
-		}
-		first = last;
+		syn_release_tree(&sy, first, last);
 	}
 	syn_free_tabs(&sy);
 	return rc;

@@ -56,8 +56,12 @@ double syn_now_s(void);
 uint64_t syn_splitmix(uint64_t x);
 uint64_t syn_str_hash(const char *s);
 int syn_setup_tabs(synth *sy, dp_errbuf *eb);
-int syn_starts_tree(const synth *sy, size_t q);
 void syn_free_tabs(synth *sy);
+/* trees: tabs[first..syn_tree_end(first)) are generated together */
+size_t syn_tree_end(const synth *sy, size_t first);
+int syn_train_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb);
+int syn_score_table(synth *sy, syn_tab *s, dp_errbuf *eb);
+void syn_release_tree(synth *sy, size_t first, size_t last);
 /* synth_sample.c: read s's training sample and train its model */
 int syn_train_table(synth *sy, syn_tab *s, dp_errbuf *eb);
 void syn_free_rows(syn_tab *s);

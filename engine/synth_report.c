@@ -67,57 +67,19 @@ int dp_synth_report(dp_job *j, const dp_connector *td, dp_conn *tc, dp_errbuf *e
 	memset(&sy, 0, sizeof(sy));
 	sy.j = j;
 	rc = syn_setup_tabs(&sy, eb);
-	for (size_t first = 0; first < sy.n && !rc; ) {
-		size_t last = first + 1;
-		while (last < sy.n && !syn_starts_tree(&sy, last))
-			last++;
+	for (size_t first = 0, last; first < sy.n && !rc; first = last) {
+		last = syn_tree_end(&sy, first);
 		/* the same training sample and holdout as the run (same seed) */
-		if (sy.tabs[first].parent && sy.tabs[first].parent->copied)
-			rc = syn_train_table(&sy, sy.tabs[first].parent, eb);
-		for (size_t q = first; q < last && !rc; q++) {
-			syn_tab *s = &sy.tabs[q];
-			rc = syn_train_table(&sy, s, eb);
-			if (!rc) {
-				size_t cap = s->m->ntrain > 1000 ? s->m->ntrain : 1000;
-				if (cap > 100000)
-					cap = 100000;
-				if (dp_ssample_init(&s->sample, s->m, cap))
-					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-				else
-					s->have_sample = 1;
-			}
-		}
-		for (size_t q = first; q < last; q++)
-			syn_free_rows(&sy.tabs[q]);
+		rc = syn_train_tree(&sy, first, last, eb);
 		for (size_t q = first; q < last && !rc; q++) {
 			syn_tab *s = &sy.tabs[q];
 			rc = read_back(&sy, s, td, tc, eb);
-			if (rc)
-				break;
-			if (s->fallback) {
-				char why[256];
-				snprintf(why, sizeof(why), "%zu training rows, fewer than default_min_sample_size "
-					 "%" PRId64 ": mock values", s->m->ntrain, s->st->min_sample_size);
-				if (dp_report_add_unmodelled(j->report, s->t->name, s->nout, why))
-					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			} else {
-				rc = dp_report_add(j->report, s->m, &s->sample, s->nout, s->train_s, 0,
-						   &s->jt->scores, eb);
-				s->jt->has_scores = !rc;
-			}
+			if (!rc)
+				rc = syn_score_table(&sy, s, eb);
 			atomic_store(&s->jt->rows_written, s->nout);
 			atomic_store(&s->jt->state, rc ? DP_TS_FAILED : DP_TS_DONE);
 		}
-		for (size_t q = first; q < last; q++) {
-			if (sy.tabs[q].have_sample)
-				dp_ssample_free(&sy.tabs[q].sample);
-			sy.tabs[q].have_sample = 0;
-		}
-		for (size_t q = last; q > first; q--) {
-			dp_tmodel_free(sy.tabs[q - 1].m);
-			sy.tabs[q - 1].m = NULL;
-		}
-		first = last;
+		syn_release_tree(&sy, first, last);
 	}
 	syn_free_tabs(&sy);
 	return rc;
