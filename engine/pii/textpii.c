@@ -13,19 +13,19 @@ typedef enum tkind { T_EMAIL, T_URL, T_IBAN, T_CARD, T_SSN, T_BSN, T_IPV4, T_PHO
 
 static const char *const tags[T_N] = { "<EMAIL>", "<URL>", "<IBAN>", "<CREDIT_CARD>",
 	"<NATIONAL_ID>", "<NATIONAL_ID>", "<IP_ADDRESS>", "<PHONE>", "<PERSON>", "<PERSON>" };
-static const char *const mocks[T_N] = { "mock:email", "mock:url", "mock:iban", "mock:credit_card",
-	"mock:national_id", "mock:national_id", "mock:ipv4", "mock:phone", "mock:full_name",
-	"mock:last_name" };
+static const char *const mocks[T_N] = { "email", "url", "iban", "credit_card", "national_id",
+	"national_id", "ipv4", "phone", "full_name", "last_name" };
 
 struct dp_textpii {
 	int patterns, dictionaries, mock_replace;
-	dp_gen *gen[T_N];
 	const dp_namebook *book;
-	/* known values: one consistent mock per mock kind, made up front
-	 * (apply stays read-only, so threads can share the scanner) */
+	/* mock_replace: one consistent mock per PII mock kind, made up front
+	 * (apply stays read-only, so threads share the scanner); gen[] points
+	 * into it for the pattern findings */
 	const char *const *kinds;
 	dp_gen **kgen;
 	size_t nkinds;
+	const dp_gen *gen[T_N];
 };
 
 typedef struct kval { char *v; uint32_t len; int32_t next; const char *kind; } kval;
@@ -274,6 +274,14 @@ static unsigned book_bits(const dp_namebook *b, const char *w, size_t n)
 
 /* ---- setup ---- */
 
+static const dp_gen *gen_of(const dp_textpii *t, const char *kind)
+{
+	for (size_t q = 0; t->kgen && q < t->nkinds; q++)
+		if (t->kgen[q] && !strcmp(t->kinds[q], kind))
+			return t->kgen[q];
+	return NULL;
+}
+
 int dp_textpii_new(const dp_textpii_opts *o, dp_textpii **out, dp_errbuf *eb)
 {
 	dp_textpii *t = calloc(1, sizeof(*t));
@@ -286,18 +294,7 @@ int dp_textpii_new(const dp_textpii_opts *o, dp_textpii **out, dp_errbuf *eb)
 	t->dictionaries = !o->pii || o->pii->use_dictionaries;
 	t->mock_replace = o->mock_replace;
 	t->book = o->book;
-	if (t->mock_replace)
-		for (int k = 0; k < T_N && !rc; k++) {
-			dp_gen_opts g;
-			memset(&g, 0, sizeof(g));
-			g.spec = mocks[k];
-			g.consistent = 1;
-			g.locale = o->locale ? o->locale : "en";
-			g.table = o->table_col;
-			g.key = o->key;
-			rc = dp_gen_new(&g, &t->gen[k], eb);
-		}
-	if (!rc && t->mock_replace) {
+	if (t->mock_replace) {
 		t->kinds = dp_mock_kinds();
 		while (t->kinds[t->nkinds])
 			t->nkinds++;
@@ -320,6 +317,9 @@ int dp_textpii_new(const dp_textpii_opts *o, dp_textpii **out, dp_errbuf *eb)
 			g.key = o->key;
 			rc = dp_gen_new(&g, &t->kgen[k], eb);
 		}
+		for (int k = 0; k < T_N && !rc; k++)
+			if (!(t->gen[k] = gen_of(t, mocks[k])))
+				rc = dp_fail(eb, DP_ERR_INTERNAL, "no mock:%s", mocks[k]);
 	}
 	if (rc) {
 		dp_textpii_free(t);
@@ -333,8 +333,6 @@ void dp_textpii_free(dp_textpii *t)
 {
 	if (!t)
 		return;
-	for (int k = 0; k < T_N; k++)
-		dp_gen_free(t->gen[k]);
 	for (size_t k = 0; t->kgen && k < t->nkinds; k++)
 		dp_gen_free(t->kgen[k]);
 	free(t->kgen);
@@ -595,6 +593,28 @@ static size_t m_titled(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+/* Append the replacement of span[0..len): its mock (mock_replace) or tag. */
+static int replace(const dp_textpii *t, const dp_gen *g, const char *tag, const char *span,
+		   size_t len, dp_batch *scratch, dp_buf *out, dp_errbuf *eb)
+{
+	dp_value in, mv;
+	int rc;
+
+	if (!t->mock_replace || !g)
+		return dp_buf_puts(out, tag) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+	in.kind = DP_V_TEXT;
+	in.u.s = span;
+	in.len = len;
+	if (dp_batch_full(scratch))
+		dp_batch_reset(scratch);
+	if (!dp_batch_add_row(scratch))
+		return dp_fail(eb, DP_ERR_INTERNAL, "scratch batch full");
+	rc = dp_gen_apply(g, &in, 0, scratch, &mv, eb);
+	if (!rc && mv.kind == DP_V_TEXT && dp_buf_append(out, mv.u.s, mv.len))
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	return rc;
+}
+
 int dp_textpii_apply(const dp_textpii *t, const char *s, size_t n, dp_batch *scratch,
 		     dp_buf *out, size_t *found, dp_errbuf *eb)
 {
@@ -606,44 +626,22 @@ int dp_textpii_apply(const dp_textpii *t, const char *s, size_t n, dp_batch *scr
 		tkind k = T_N;
 		int boundary = i == 0 || !is_word((unsigned char)s[i - 1]);
 		const kval *kv = boundary ? m_known(t->book, s, n, i) : NULL;
-		if (kv) {
-			/* a value of a PII column, verbatim: the column's own mock */
-			dp_gen *g = NULL;
-			len = kv->len;
-			for (size_t q = 0; t->kgen && q < t->nkinds && !g; q++)
-				if (!strcmp(t->kinds[q], kv->kind))
-					g = t->kgen[q];
-			if (dp_buf_append(out, s + copied, i - copied))
-				return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			if (g) {
-				dp_value in, mv;
-				in.kind = DP_V_TEXT;
-				in.u.s = s + i;
-				in.len = len;
-				if (dp_batch_full(scratch))
-					dp_batch_reset(scratch);
-				if (!dp_batch_add_row(scratch))
-					return dp_fail(eb, DP_ERR_INTERNAL, "scratch batch full");
-				rc = dp_gen_apply(g, &in, 0, scratch, &mv, eb);
-				if (!rc && mv.kind == DP_V_TEXT && dp_buf_append(out, mv.u.s, mv.len))
-					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			} else {
-				char tag[64];
-				snprintf(tag, sizeof(tag), "<%s>", kv->kind);
-				for (char *c = tag; *c; c++)
-					*c = (char)toupper((unsigned char)*c);
-				if (dp_buf_puts(out, tag))
-					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			}
-			(*found)++;
-			i += len;
-			copied = i;
-			continue;
-		}
+		const dp_gen *g = NULL;
+		const char *tag = NULL;
+		char ktag[64];
 		/* numbers start where a number starts, not inside "4111 1111 ..." */
 		int numstart = !(i >= 2 && (s[i - 1] == ' ' || s[i - 1] == '-' || s[i - 1] == '.') &&
 				 isdigit((unsigned char)s[i - 2]));
-		if (boundary && t->patterns) {
+		if (kv) {
+			/* a value of a PII column, verbatim: the column's own mock */
+			len = kv->len;
+			g = gen_of(t, kv->kind);
+			snprintf(ktag, sizeof(ktag), "<%s>", kv->kind);
+			for (char *c = ktag; *c; c++)
+				*c = (char)toupper((unsigned char)*c);
+			tag = ktag;
+		}
+		if (!len && boundary && t->patterns) {
 			if ((len = m_url(s, n, i))) k = T_URL;
 			else if ((len = m_email(s, n, i))) k = T_EMAIL;
 			else if ((len = m_iban(s, n, i))) k = T_IBAN;
@@ -667,24 +665,13 @@ int dp_textpii_apply(const dp_textpii *t, const char *s, size_t n, dp_batch *scr
 				i++;
 			continue;
 		}
+		if (!kv) {
+			g = t->gen[k];
+			tag = tags[k];
+		}
 		if (dp_buf_append(out, s + copied, i - copied))
 			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-		if (t->mock_replace) {
-			dp_value in, mv;
-			in.kind = DP_V_TEXT;
-			in.u.s = s + i;
-			in.len = len;
-			if (dp_batch_full(scratch))
-				dp_batch_reset(scratch);
-			dp_value *slot = dp_batch_add_row(scratch);
-			if (!slot)
-				return dp_fail(eb, DP_ERR_INTERNAL, "scratch batch full");
-			rc = dp_gen_apply(t->gen[k], &in, 0, scratch, &mv, eb);
-			if (!rc && mv.kind == DP_V_TEXT && dp_buf_append(out, mv.u.s, mv.len))
-				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-		} else if (dp_buf_puts(out, tags[k])) {
-			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-		}
+		rc = replace(t, g, tag, s + i, len, scratch, out, eb);
 		(*found)++;
 		i += len;
 		copied = i;
