@@ -109,29 +109,35 @@ static const dp_fk *fk_of_col(const dp_table *t, size_t ci, size_t *pos)
 	return NULL;
 }
 
-static long key_root(const dp_plan *p, size_t ti, size_t ci, int depth)
+/* The column an FK column ci of table ti references: 1 and (*rti, *rci),
+ * else 0 (no FK, or one pointing at itself). */
+static int fk_ref(const dp_plan *p, size_t ti, size_t ci, size_t *rti, size_t *rci)
 {
 	const dp_table *t = &p->schema->tables[ti];
-	const dp_fk *fk;
-	const dp_table *pt;
 	size_t pos;
-	long pc;
+	const dp_fk *fk = fk_of_col(t, ci, &pos);
+	const dp_table *pt = fk ? dp_schema_table(p->schema, fk->ref_table) : NULL;
+	long pc = pt ? dp_table_col_index(pt, fk->ref_cols[pos]) : -1;
 
-	if (depth > 64)
-		return -1;
-	for (size_t k = 0; k < p->nkeys; k++)
-		if (p->keys[k].table == ti && p->keys[k].col == ci)
-			return (long)k;
-	fk = fk_of_col(t, ci, &pos);
-	if (!fk)
-		return -1;
-	pt = dp_schema_table(p->schema, fk->ref_table);
-	if (!pt)
-		return -1;
-	pc = dp_table_col_index(pt, fk->ref_cols[pos]);
 	if (pc < 0 || (pt == t && (size_t)pc == ci))
-		return -1;
-	return key_root(p, (size_t)(pt - p->schema->tables), (size_t)pc, depth + 1);
+		return 0;
+	*rti = (size_t)(pt - p->schema->tables);
+	*rci = (size_t)pc;
+	return 1;
+}
+
+/* The key domain (index into p->keys) of column ci of table ti: its own, or
+ * the one its FKs lead to; -1 when none. */
+static long key_domain(const dp_plan *p, size_t ti, size_t ci)
+{
+	for (int depth = 0; depth <= 64; depth++) {
+		for (size_t k = 0; k < p->nkeys; k++)
+			if (p->keys[k].table == ti && p->keys[k].col == ci)
+				return (long)k;
+		if (!fk_ref(p, ti, ci, &ti, &ci))
+			return -1;
+	}
+	return -1;
 }
 
 /* Is column ci of table ti a primary-key column without an integer key
@@ -139,37 +145,25 @@ static long key_root(const dp_plan *p, size_t ti, size_t ci, int depth)
  * it follows? Such keys are mapped by format-preserving encryption under
  * key_generation_method generate/hash: deterministic and bijective, so every
  * reference maps the same way and uniqueness holds. */
-static int key_without_domain(const dp_plan *p, size_t ti, size_t ci, int depth)
+static int key_without_domain(const dp_plan *p, size_t ti, size_t ci)
 {
-	const dp_table *t = &p->schema->tables[ti];
-	const dp_fk *fk;
-	const dp_table *pt;
-	size_t pos;
-	long pc;
+	size_t rti, rci;
+	const dp_column *c;
 
-	if (depth > 64)
+	if (key_domain(p, ti, ci) >= 0)
 		return 0;
-	fk = fk_of_col(t, ci, &pos);
-	if (!fk) {
-		dp_tclass c = t->cols[ci].tclass;
-		return t->cols[ci].pk_pos && (c == DP_T_TEXT || c == DP_T_UNKNOWN || c == DP_T_INTEGER ||
-					      c == DP_T_NUMERIC);
+	for (int depth = 0; depth < 64 && fk_ref(p, ti, ci, &rti, &rci); depth++) {
+		ti = rti;
+		ci = rci;
 	}
-	pt = dp_schema_table(p->schema, fk->ref_table);
-	if (!pt)
-		return 0;
-	pc = dp_table_col_index(pt, fk->ref_cols[pos]);
-	if (pc < 0 || (pt == t && (size_t)pc == ci))
-		return 0;
-	for (size_t k = 0; k < p->nkeys; k++)
-		if (p->keys[k].table == (size_t)(pt - p->schema->tables) && p->keys[k].col == (size_t)pc)
-			return 0;
-	return key_without_domain(p, (size_t)(pt - p->schema->tables), (size_t)pc, depth + 1);
+	c = &p->schema->tables[ti].cols[ci];
+	return c->pk_pos && (c->tclass == DP_T_TEXT || c->tclass == DP_T_UNKNOWN ||
+			     c->tclass == DP_T_INTEGER || c->tclass == DP_T_NUMERIC);
 }
 
 long dp_plan_key_of(const dp_plan *p, size_t ti, size_t col)
 {
-	return key_root(p, ti, col, 0);
+	return key_domain(p, ti, col);
 }
 
 /* The mode of schema table ti as planned (EXCLUDE when unknown). */
@@ -504,7 +498,7 @@ static int plan_synth_col(dp_plan *p, dp_plan_table *pt, const dp_column_cfg *cc
 		/* rows generated per row of a copied parent: its key, mapped */
 		pc->srole = m == pt->seq_parent && ci == pt->seq_col ? DP_SR_SEQ_FK : DP_SR_FK_VALUE;
 		pc->ref = pc->srole == DP_SR_SEQ_FK ? m : -1;
-		pc->key = key_root(p, pt->ti, ci, 0);
+		pc->key = key_domain(p, pt->ti, ci);
 		return 1;
 	}
 	if (col->pk_pos && t->npk > 1) {
@@ -638,7 +632,7 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 			if (done)
 				continue;
 		} else {
-			pc->key = key_root(p, pt->ti, ci, 0);
+			pc->key = key_domain(p, pt->ti, ci);
 		}
 		if (pc->key >= 0) {
 			if (cc && cc->generator && strcmp(cc->generator, "duplicate") != 0)
@@ -653,7 +647,7 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 			continue;
 		}
 		if (js->key_generation_method != DP_KEYGEN_DUPLICATE && pt->mode != DP_MODE_SYNTHESIZE &&
-		    key_without_domain(p, pt->ti, ci, 0)) {
+		    key_without_domain(p, pt->ti, ci)) {
 			if (cc && cc->generator && strcmp(cc->generator, "duplicate") != 0)
 				return dp_fail(eb, DP_ERR_CONFIG,
 					       "tables.%s.columns.%s: generator \"%s\" on a key column "
