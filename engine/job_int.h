@@ -77,6 +77,16 @@ int dp_pipeline_deferred(dp_job *j, dp_errbuf *eb);
 /* pipeline.c: an FK or key value through key domain k. */
 int dp_pipeline_map_key(const dp_job *j, const dp_plan_key *k, const dp_table *t, size_t ci,
 			const dp_value *in, dp_value *out, dp_errbuf *eb);
+/* A free-text value of an input batch waiting for the PII scan, and where
+ * its result goes in the output batch. */
+typedef struct tp_item {
+	const dp_value *in;          /* source text (in the input batch) */
+	size_t row, col;             /* where the result goes in the output batch */
+	dp_buf res;
+} tp_item;
+/* textpii_run.c: scan items[0..n) (their columns' mask:textpii), write the
+ * results into `out`, count findings on jt; frees the items' buffers. */
+int dp_textpii_run(job_table *jt, dp_batch *out, tp_item *items, size_t n, dp_errbuf *eb);
 /* synth.c: train and generate every SYNTHESIZE table (after the load of
  * the others: synthesized rows may reference them). */
 int dp_synth_run(dp_job *j, dp_errbuf *eb);

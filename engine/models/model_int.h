@@ -25,4 +25,14 @@ uint64_t dp_vhash(const dp_value *v);
  * (digits after the point; -1 for REAL). */
 int dp_text_number(const dp_value *v, double *out, int *scale);
 
+/* prepare.c: the steps of dp_tmodel_train before the trees */
+int dp_prep_encode_col(dp_tmodel *m, const dp_train_in *in, size_t ci, dp_errbuf *eb) DP_MUSTCHECK;
+int dp_prep_rare_categories(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb) DP_MUSTCHECK;
+int dp_prep_clip_numeric(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb) DP_MUSTCHECK;
+void dp_prep_sample_noise(dp_tmodel *m, dp_rng *rng, size_t *nperturbed);
+/* the feature of mc (its bins), stored in m->fbin[mc->feat] */
+int dp_prep_make_bins(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb) DP_MUSTCHECK;
+/* the bin of a number in mc's feature */
+int dp_mcol_bin_num(const dp_mcol *mc, double x);
+
 #endif

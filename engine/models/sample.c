@@ -5,8 +5,6 @@
 #include <string.h>
 #include "model_int.h"
 
-int dp_mcol_bin_num(const dp_mcol *mc, double x);
-
 int dp_grow_init(dp_grow *g, const dp_tmodel *m)
 {
 	memset(g, 0, sizeof(*g));
