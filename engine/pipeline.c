@@ -25,7 +25,6 @@
 #include "job_int.h"
 #include "chan.h"
 #include "subset.h"
-#include "pii/textpii.h"
 #include "../base/dp_log.h"
 #include "../base/dp_rng.h"
 
