@@ -27,6 +27,7 @@
 #include "connector.h"
 #include "typemap.h"
 #include "sqlbuf.h"
+#include "sqlfrag.h"
 #include "../base/dp_log.h"
 
 struct dp_conn {
@@ -180,6 +181,8 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 		mysql_options(c->my, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
 	}
 	/* "localhost" would mean the unix socket to libmariadb: TCP is asked for */
+	/* client flags 0: no CLIENT_MULTI_STATEMENTS, so every request is
+	 * exactly one statement whatever a subset clause holds */
 	if (!mysql_real_connect(c->my, cfg->host ? cfg->host : "127.0.0.1", cfg->username,
 				cfg->password, cfg->database, cfg->port ? (unsigned)cfg->port : 3306,
 				NULL, 0)) {
@@ -484,6 +487,8 @@ static int my_snapshot_import(dp_conn *c, const char *token, dp_errbuf *eb)
 
 /* ---- reading: keyset pages ---- */
 
+static int page_sql(dp_reader *r, size_t n, dp_buf *sql);
+
 static int my_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, dp_errbuf *eb)
 {
 	const dp_table *t = spec->table;
@@ -493,6 +498,8 @@ static int my_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 	*out = NULL;
 	if (spec->random_sample)
 		return dp_fail(eb, DP_ERR_UNSUPPORTED, "mysql: random sampling is not available yet");
+	if (spec->where && dp_sql_fragment_check(spec->where, "mysql", t->name, eb))
+		return eb->code;
 	dp_sql_init(&sql, '`');
 	dp_sql_select(&sql, NULL, t);
 	r = calloc(1, sizeof(*r));
@@ -506,6 +513,27 @@ static int my_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 	r->spec = *spec;
 	r->left = spec->limit;
 	r->base_sql = dp_buf_steal(&sql.b);
+	/* limit 0 checks the query without reading a row (plan-time check of a
+	 * subset clause): run it once with LIMIT 0 */
+	if (spec->limit == 0) {
+		dp_buf q = DP_BUF_INIT;
+		int rc = page_sql(r, 0, &q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+		if (!rc && mysql_real_query(c->my, q.data, (unsigned long)q.len) != 0)
+			rc = dp_fail(eb, DP_ERR_SQL, "mysql %s: reading %s: %s", c->desc, t->name,
+				     mysql_error(c->my));
+		if (!rc) {
+			MYSQL_RES *res = mysql_store_result(c->my);
+			if (res)
+				mysql_free_result(res);
+		}
+		dp_buf_free(&q);
+		r->done = 1;
+		if (rc) {
+			free(r->base_sql);
+			free(r);
+			return rc;
+		}
+	}
 	/* explicit orderings page by OFFSET (correct inside the snapshot) */
 	if (t->npk && !spec->n_order_by) {
 		r->keys = dp_batch_new(t->npk, 1);
@@ -528,7 +556,7 @@ static int page_sql(dp_reader *r, size_t n, dp_buf *sql)
 	int where = 0;
 
 	if (!rc && r->spec.where) {
-		rc = dp_buf_printf(sql, " WHERE (%s)", r->spec.where);
+		rc = dp_buf_printf(sql, DP_SQL_FRAG_OPEN "%s" DP_SQL_FRAG_CLOSE, r->spec.where);
 		where = 1;
 	}
 	if (!rc && r->keys && r->have_last) {

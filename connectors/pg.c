@@ -20,6 +20,7 @@
 #include "connector.h"
 #include "typemap.h"
 #include "sqlbuf.h"
+#include "sqlfrag.h"
 #include "../base/dp_log.h"
 
 struct dp_conn {
@@ -89,9 +90,10 @@ static const char *pg_msg(PGconn *pg, char *buf, size_t n)
 	return buf;
 }
 
+/* One statement per request: PQexecParams refuses a string holding more. */
 static int exec_ok(dp_conn *c, const char *sql, dp_errbuf *eb)
 {
-	PGresult *r = PQexec(c->pg, sql);
+	PGresult *r = PQexecParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0);
 	ExecStatusType st = PQresultStatus(r);
 	int rc = DP_OK;
 
@@ -570,8 +572,12 @@ static int pg_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 		rc = dp_buf_puts(&sql, " FROM ");
 	if (!rc)
 		rc = qualified(c, t->name, &sql);
+	if (spec->where && dp_sql_fragment_check(spec->where, "postgresql", t->name, eb)) {
+		dp_buf_free(&sql);
+		return eb->code;
+	}
 	if (!rc && spec->where)
-		rc = dp_buf_printf(&sql, " WHERE (%s)", spec->where);
+		rc = dp_buf_printf(&sql, DP_SQL_FRAG_OPEN "%s" DP_SQL_FRAG_CLOSE, spec->where);
 	if (!rc && (spec->n_order_by || t->npk))
 		rc = dp_buf_puts(&sql, " ORDER BY ");
 	for (size_t i = 0; !rc && i < spec->n_order_by; i++) {
@@ -598,7 +604,9 @@ static int pg_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 		dp_buf_free(&sql);
 		return dp_fail(eb, DP_ERR_UNSUPPORTED, "postgresql: random sampling is not available yet");
 	}
-	res = PQexec(c->pg, dp_buf_str(&sql));
+	/* the extended protocol accepts exactly one statement: whatever a
+	 * fragment holds, this request cannot run a second one */
+	res = PQexecParams(c->pg, dp_buf_str(&sql), 0, NULL, NULL, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COPY_OUT) {
 		char m[700];
 		rc = dp_fail(eb, DP_ERR_SQL, "postgresql %s: reading %s: %s", c->desc, t->name,
@@ -817,7 +825,15 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 	if (!rc)
 		rc = qualified(c, t->name, &sql);
 	if (!rc)
-		rc = dp_buf_puts(&sql, " CASCADE; CREATE TABLE ");
+		rc = dp_buf_puts(&sql, " CASCADE");
+	if (!rc)
+		rc = exec_ok(c, dp_buf_str(&sql), eb);
+	if (rc) {
+		dp_buf_free(&sql);
+		return rc;
+	}
+	dp_buf_reset(&sql);
+	rc = dp_buf_puts(&sql, "CREATE TABLE ");
 	if (!rc)
 		rc = qualified(c, t->name, &sql);
 	if (!rc)

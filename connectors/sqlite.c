@@ -27,6 +27,7 @@
 #include "connector.h"
 #include "typemap.h"
 #include "sqlbuf.h"
+#include "sqlfrag.h"
 #include "../base/dp_log.h"
 
 struct dp_conn {
@@ -602,6 +603,7 @@ static int sq_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 	const dp_table *t = spec->table;
 	dp_buf sql = DP_BUF_INIT;
 	dp_reader *r;
+	const char *tail = NULL;
 	int rc = dp_buf_puts(&sql, "SELECT ");
 
 	*out = NULL;
@@ -618,8 +620,12 @@ static int sq_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 		rc = dp_buf_puts(&sql, " FROM ");
 	if (!rc)
 		rc = quote_ident_buf(t->name, &sql);
+	if (spec->where && dp_sql_fragment_check(spec->where, "sqlite", t->name, eb)) {
+		dp_buf_free(&sql);
+		return eb->code;
+	}
 	if (!rc && spec->where)
-		rc = dp_buf_printf(&sql, " WHERE (%s)", spec->where);
+		rc = dp_buf_printf(&sql, DP_SQL_FRAG_OPEN "%s" DP_SQL_FRAG_CLOSE, spec->where);
 	if (!rc)
 		rc = dp_buf_puts(&sql, " ORDER BY ");
 	if (!rc && spec->n_order_by) {
@@ -660,12 +666,22 @@ static int sq_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 	}
 	r->c = c;
 	r->t = t;
-	if (sqlite3_prepare_v2(c->db, dp_buf_str(&sql), -1, &r->st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(c->db, dp_buf_str(&sql), -1, &r->st, &tail) != SQLITE_OK) {
 		rc = dp_fail(eb, DP_ERR_SQL, "sqlite: %s: reading %s: %s", c->path, t->name,
 			     sqlite3_errmsg(c->db));
 		dp_buf_free(&sql);
 		free(r);
 		return rc;
+	}
+	/* one statement per request: anything after the first is refused */
+	while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r'))
+		tail++;
+	if (tail && *tail) {
+		sqlite3_finalize(r->st);
+		dp_buf_free(&sql);
+		free(r);
+		return dp_fail(eb, DP_ERR_REFUSED, "sqlite: %s: reading %s: the query holds more "
+			       "than one statement", c->path, t->name);
 	}
 	dp_buf_free(&sql);
 	*out = r;

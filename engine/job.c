@@ -27,6 +27,7 @@
 #include "../base/dp_log.h"
 #include "../base/dp_rng.h"
 #include "../connectors/typemap.h"
+#include "../connectors/sqlfrag.h"
 #include "subset.h"
 #include "pii/detect.h"
 #include "pii/textpii.h"
@@ -264,6 +265,60 @@ static int learn_names(dp_job *j, dp_errbuf *eb)
 	return rc;
 }
 
+/* One subset clause, checked inside the read-only snapshot before anything
+ * else happens: the lexer first (one predicate, balanced, no second
+ * statement), then the source compiles the query it will run, reading no
+ * row (LIMIT 0). A bad clause is a config error naming its JSON path. */
+static int check_fragment(dp_job *j, const dp_table *t, const char *field, const char *frag,
+			  dp_errbuf *eb)
+{
+	char path[512];
+	dp_read_spec rs;
+	dp_reader *r = NULL;
+	dp_batch *b = NULL;
+	dp_errbuf sub;
+	int rc, eof = 0;
+
+	snprintf(path, sizeof(path), "tables.%s.subset.%s", t->name, field);
+	rc = dp_sql_fragment_check(frag, j->src_drv->name, path, eb);
+	if (rc)
+		return rc;
+	memset(&rs, 0, sizeof(rs));
+	rs.table = t;
+	rs.where = frag;
+	rs.limit = 0;
+	dp_errbuf_clear(&sub);
+	b = dp_batch_new(t->ncols ? t->ncols : 1, 1);
+	if (!b)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	rc = j->src_drv->read_open(j->src, &rs, &r, &sub);
+	if (!rc)
+		rc = j->src_drv->read_next(r, b, &eof, &sub);
+	if (r)
+		j->src_drv->read_close(r);
+	dp_batch_free(b);
+	if (rc)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: the source rejects the clause: %s", path, sub.msg);
+	return DP_OK;
+}
+
+static int check_fragments(dp_job *j, dp_errbuf *eb)
+{
+	int rc = DP_OK;
+
+	for (size_t k = 0; k < j->cfg->ntables && !rc; k++) {
+		const dp_table_cfg *tc = &j->cfg->tables[k];
+		const dp_table *t = dp_schema_table(j->schema, tc->name);
+		if (!t)
+			continue;        /* the plan names unknown tables */
+		if (tc->subset.where)
+			rc = check_fragment(j, t, "where", tc->subset.where, eb);
+		if (!rc && tc->subset.include_when)
+			rc = check_fragment(j, t, "include_when", tc->subset.include_when, eb);
+	}
+	return rc;
+}
+
 int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 {
 	char desc[512];
@@ -316,6 +371,8 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	}
 	if (!rc)
 		rc = dp_plan_build(j->cfg, j->schema, j->tgt_drv->caps, j->seed, &j->plan, eb);
+	if (!rc)
+		rc = check_fragments(j, eb);
 	if (rc)
 		return rc;
 	/* every column must fit the target before anything is created there */
