@@ -49,6 +49,8 @@ typedef struct dp_ssl_cfg {
 	char *ca_filename, *cert_filename, *key_filename;
 } dp_ssl_cfg;
 
+#define DP_DEFAULT_LOCK_TIMEOUT 60
+
 typedef struct dp_conn_cfg {
 	char *connector_type;   /* "sqlite", "postgresql", "mysql", "odbc", "mssql" */
 	char *protocol;         /* SQLAlchemy-style spelling as given, may be NULL */
@@ -60,6 +62,9 @@ typedef struct dp_conn_cfg {
 	char *schema_name;
 	char *dsn, *connection_string; /* ODBC */
 	char *kerberos_principal;
+	int lock_timeout;       /* target: seconds a statement waits for a lock,
+	                           0 = DP_DEFAULT_LOCK_TIMEOUT */
+	int statement_timeout;  /* target: seconds a statement may run, 0 = no limit */
 	dp_ssh_cfg ssh;
 	dp_ssl_cfg ssl;
 } dp_conn_cfg;
@@ -119,10 +124,27 @@ typedef struct dp_connector {
 	const char *name;           /* "sqlite" */
 	unsigned caps;
 
-	/* Open a session. cfg is only read during the call. For DP_ROLE_TARGET
-	 * on a DP_CAP_ATOMIC_TARGET driver, writes go to a staging area that
-	 * finish(commit=1) swaps in. */
+	/* Open a session. cfg is only read during the call. A TARGET session
+	 * only connects: nothing is created or written until stage_begin, so
+	 * the engine can compare identities first. A target must name its
+	 * database explicitly (DP_ERR_CONFIG otherwise). */
 	int (*open)(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbuf *eb);
+	/* Where this session's tables live, as a string: equal strings mean the
+	 * same tables on the same server, however the connection was spelled
+	 * (PostgreSQL: server instance + database + schema; MySQL: server uuid
+	 * or host/port/datadir + database; SQLite: device + inode). Appends to
+	 * out. */
+	int (*identity)(dp_conn *c, dp_buf *out, dp_errbuf *eb);
+	/* Target: take the target's exclusive lock (a second job refuses at
+	 * once with DP_ERR_REFUSED naming the job that holds it), remove the
+	 * staging areas of killed jobs, and start this job's staging area.
+	 * `job` names the job in the lock (for the other job's message). For a
+	 * DP_CAP_ATOMIC_TARGET driver, writes go to the staging area that
+	 * finish(commit=1) swaps in. */
+	int (*stage_begin)(dp_conn *c, const char *job, dp_errbuf *eb);
+	/* Interrupt the statement this session is running, from any thread (a
+	 * signal's watcher): the blocked call returns an error soon after. */
+	void (*cancel)(dp_conn *c);
 	/* Target only: make the load durable and visible (commit=1) or discard
 	 * everything written by this session (commit=0). Source: no-op. */
 	int (*finish)(dp_conn *c, int commit, dp_errbuf *eb);

@@ -12,8 +12,12 @@
  * Target sessions: strict SQL mode, FOREIGN_KEY_CHECKS off while loading
  * when checks are deferred, multi-row INSERTs, FKs and indexes added after
  * the load, verification by NOT EXISTS queries. MySQL commits DDL
- * implicitly, so a failed job leaves the target incomplete (said so); it is
- * not an atomic target.
+ * implicitly, so the job builds its tables in a staging database of its own
+ * ("dp<hash of the target's name>_<random>") under GET_LOCK on the target,
+ * and finish(commit=1) swaps them in with one multi-table RENAME TABLE,
+ * which MySQL and MariaDB carry out atomically. A failed or killed job
+ * leaves the target as it was; its staging database is dropped at once, or
+ * by the next job on that target.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -29,11 +33,18 @@
 #include "sqlbuf.h"
 #include "sqlfrag.h"
 #include "../base/dp_log.h"
+#include "../base/dp_rng.h"
 
 struct dp_conn {
 	MYSQL *my;
 	dp_role role;
 	char desc[256];
+	unsigned long thread_id;   /* for KILL QUERY from a side connection */
+	dp_conn_cfg side;          /* what that side connection needs (secret wiped at free) */
+	char *database;            /* target: the database the user named */
+	char stage[65];            /* target: this job's staging database, "" = none */
+	int locked;                /* target: holds GET_LOCK for the database */
+	int finished;
 	const dp_table **made;
 	size_t nmade, capmade;
 };
@@ -144,6 +155,8 @@ static void conn_free(dp_conn *c)
 		return;
 	if (c->my)
 		mysql_close(c->my);
+	dp_conn_cfg_clear(&c->side);
+	free(c->database);
 	free(c->made);
 	free(c);
 }
@@ -165,8 +178,14 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 		return dp_fail(eb, DP_ERR_UNSUPPORTED, "%s.hooks_params.SSHTunnel: SSH tunnels are "
 			       "not available yet", role == DP_ROLE_SOURCE ? "source" : "target");
 	}
+	if (!cfg->database || !*cfg->database) {
+		conn_free(c);
+		return dp_fail(eb, DP_ERR_CONFIG, "%s.database: name the database explicitly (doppel "
+			       "never reads or writes a server's default database)",
+			       role == DP_ROLE_SOURCE ? "source" : "target");
+	}
 	c->my = mysql_init(NULL);
-	if (!c->my) {
+	if (!c->my || dp_conn_cfg_copy(&c->side, cfg) || !(c->database = dp_strdup(cfg->database))) {
 		conn_free(c);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
@@ -193,6 +212,7 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 		conn_free(c);
 		return rc;
 	}
+	c->thread_id = mysql_thread_id(c->my);
 	if (role == DP_ROLE_SOURCE) {
 		rc = exec_ok(c, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", eb);
 		if (!rc)
@@ -209,6 +229,20 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 			rc = exec_ok(c, "SET SESSION time_zone = '+00:00'", eb);
 		if (!rc)
 			rc = exec_ok(c, "SET autocommit = 0", eb);
+		if (!rc) {
+			/* a blocked lock fails instead of hanging (metadata and row locks) */
+			char set[128];
+			int lt = cfg->lock_timeout > 0 ? cfg->lock_timeout : DP_DEFAULT_LOCK_TIMEOUT;
+			snprintf(set, sizeof(set), "SET SESSION lock_wait_timeout = %d, "
+				 "innodb_lock_wait_timeout = %d", lt, lt);
+			rc = exec_ok(c, set, eb);
+		}
+		if (!rc && cfg->statement_timeout > 0) {
+			char set[96];
+			snprintf(set, sizeof(set), "SET SESSION max_statement_time = %d",
+				 cfg->statement_timeout);
+			rc = exec_ok(c, set, eb);
+		}
 	}
 	if (rc) {
 		conn_free(c);
@@ -218,15 +252,280 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 	return DP_OK;
 }
 
+/* ---- target staging: a database of the job's own, swapped in by one
+ * multi-table RENAME TABLE (atomic in MySQL and MariaDB) ---- */
+
+static MYSQL_RES *query(dp_conn *c, const char *sql, dp_errbuf *eb);
+
+/* 32-bit FNV-1a of the target database's name: staging and lock names of
+ * one target share it (they must fit MySQL's 64 characters) */
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static int my_identity(dp_conn *c, dp_buf *out, dp_errbuf *eb)
+{
+	/* MySQL has @@server_uuid; MariaDB has not: host, port and data
+	 * directory name the instance there */
+	MYSQL_RES *r = NULL;
+	MYSQL_ROW row;
+	int rc;
+
+	if (mysql_real_query(c->my, "SELECT @@server_uuid", 20) == 0) {
+		r = mysql_store_result(c->my);
+		row = r ? mysql_fetch_row(r) : NULL;
+		if (row && row[0] && *row[0]) {
+			rc = dp_buf_printf(out, "mysql:uuid=%s:db=%s", row[0], c->database);
+			mysql_free_result(r);
+			return rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+		}
+		if (r)
+			mysql_free_result(r);
+	}
+	r = query(c, "SELECT @@hostname, @@port, @@datadir", eb);
+	if (!r)
+		return eb->code;
+	row = mysql_fetch_row(r);
+	rc = dp_buf_printf(out, "mysql:host=%s:port=%s:datadir=%s:db=%s", row && row[0] ? row[0] : "",
+			   row && row[1] ? row[1] : "", row && row[2] ? row[2] : "", c->database);
+	mysql_free_result(r);
+	return rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+}
+
+static int my_stage_begin(dp_conn *c, const char *job, dp_errbuf *eb)
+{
+	char sql[512], lockname[32];
+	uint32_t h = name_hash(c->database);
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	dp_buf lit = DP_BUF_INIT;
+	int rc = DP_OK;
+
+	if (c->role != DP_ROLE_TARGET || c->stage[0])
+		return dp_fail(eb, DP_ERR_INTERNAL, "mysql: stage_begin on a source or twice");
+	/* exclusive per target database, held by this session: a killed job's
+	 * lock is released with its connection */
+	snprintf(lockname, sizeof(lockname), "doppel:%08x", h);
+	snprintf(sql, sizeof(sql), "SELECT GET_LOCK('%s', 0), IS_USED_LOCK('%s')", lockname, lockname);
+	r = query(c, sql, eb);
+	if (!r)
+		return eb->code;
+	row = mysql_fetch_row(r);
+	if (!row || !row[0] || strcmp(row[0], "1")) {
+		char holder[160] = "owner unknown";
+		char other[24];
+		snprintf(other, sizeof(other), "%s", row && row[1] ? row[1] : "0");
+		mysql_free_result(r);
+		snprintf(sql, sizeof(sql), "SELECT CONCAT('connection ', ID, ' of ', USER, '@', HOST, "
+			 "', for ', TIME, ' s') FROM information_schema.PROCESSLIST WHERE ID = %lld",
+			 strtoll(other, NULL, 10));
+		r = query(c, sql, eb);
+		row = r ? mysql_fetch_row(r) : NULL;
+		if (row && row[0])
+			snprintf(holder, sizeof(holder), "%s", row[0]);
+		if (r)
+			mysql_free_result(r);
+		dp_errbuf_clear(eb);
+		return dp_fail(eb, DP_ERR_REFUSED, "target %s: database %s is being written by another "
+			       "doppel job (%s); wait for it to end or stop it", c->desc, c->database, holder);
+	}
+	mysql_free_result(r);
+	c->locked = 1;
+	/* staging databases of killed jobs (only a lock holder gets here) */
+	snprintf(sql, sizeof(sql), "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE "
+		 "SCHEMA_NAME LIKE 'dp%08x\\_%%'", h);
+	r = query(c, sql, eb);
+	if (!r)
+		return eb->code;
+	while (!rc && (row = mysql_fetch_row(r))) {
+		char drop[128];
+		snprintf(drop, sizeof(drop), "DROP DATABASE `%s`", row[0]);
+		rc = exec_ok(c, "SET FOREIGN_KEY_CHECKS = 0", eb);
+		if (!rc)
+			rc = exec_ok(c, drop, eb);
+		if (!rc)
+			dp_log_info("mysql %s: removed %s, left by a job that did not finish", c->desc, row[0]);
+	}
+	mysql_free_result(r);
+	if (rc)
+		return rc;
+	/* the staging database takes the target's character set and collation,
+	 * so tables created without their own get the target's */
+	if (literal(c, c->database, strlen(c->database), &lit))
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	snprintf(sql, sizeof(sql), "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM "
+		 "information_schema.SCHEMATA WHERE SCHEMA_NAME = %s", dp_buf_str(&lit));
+	dp_buf_free(&lit);
+	r = query(c, sql, eb);
+	if (!r)
+		return eb->code;
+	row = mysql_fetch_row(r);
+	if (!row) {
+		mysql_free_result(r);
+		return dp_fail(eb, DP_ERR_NOTFOUND, "target.database: %s does not exist on %s", c->database,
+			       c->desc);
+	}
+	snprintf(c->stage, sizeof(c->stage), "dp%08x_%08x", h, (uint32_t)dp_random_seed());
+	snprintf(sql, sizeof(sql), "CREATE DATABASE `%s` CHARACTER SET %s COLLATE %s", c->stage,
+		 row[0], row[1]);
+	mysql_free_result(r);
+	rc = exec_ok(c, sql, eb);
+	if (rc) {
+		c->stage[0] = '\0';
+		return rc;
+	}
+	snprintf(sql, sizeof(sql), "USE `%s`", c->stage);
+	rc = exec_ok(c, sql, eb);
+	(void)job;    /* MySQL shows the lock holder's connection, not a name */
+	return rc;
+}
+
+static void drop_stage(dp_conn *c)
+{
+	char sql[128];
+	if (!c->stage[0] || !c->my)
+		return;
+	mysql_rollback(c->my);
+	(void)mysql_query(c->my, "SET FOREIGN_KEY_CHECKS = 0");
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS `%s`", c->stage);
+	if (mysql_query(c->my, sql) != 0)
+		dp_log_warn("mysql %s: could not drop the staging database %s (the next run removes it): %s",
+			    c->desc, c->stage, mysql_error(c->my));
+	c->stage[0] = '\0';
+}
+
+/* Swap: every table this job built replaces its namesake in one RENAME
+ * TABLE statement: old ones out to a trash database, new ones in. Until
+ * that statement the target is exactly as before; after it, it is the new
+ * one; nothing in between is visible. */
+static int swap_in(dp_conn *c, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT, names = DP_BUF_INIT;
+	char trash[65], tq[80];
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	int rc = DP_OK, any_old = 0;
+
+	snprintf(trash, sizeof(trash), "dp%08x_%08x", name_hash(c->database), (uint32_t)dp_random_seed());
+	/* which of our tables the target already has */
+	rc = dp_buf_puts(&names, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
+	if (!rc)
+		rc = literal(c, c->database, strlen(c->database), &names);
+	if (!rc)
+		rc = dp_buf_puts(&names, " AND TABLE_NAME IN (");
+	for (size_t k = 0; !rc && k < c->nmade; k++) {
+		if (k)
+			rc = dp_buf_puts(&names, ", ");
+		if (!rc)
+			rc = literal(c, c->made[k]->name, strlen(c->made[k]->name), &names);
+	}
+	if (!rc)
+		rc = dp_buf_puts(&names, c->nmade ? ")" : "NULL)");
+	if (rc) {
+		dp_buf_free(&names);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	r = query(c, dp_buf_str(&names), eb);
+	dp_buf_free(&names);
+	if (!r)
+		return eb->code;
+	rc = dp_buf_puts(&sql, "RENAME TABLE ");
+	while (!rc && (row = mysql_fetch_row(r))) {
+		rc = dp_buf_puts(&sql, any_old ? ", " : "");
+		if (!rc)
+			rc = quote_ident_buf(c->database, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, ".");
+		if (!rc)
+			rc = quote_ident_buf(row[0], &sql);
+		if (!rc)
+			rc = dp_buf_printf(&sql, " TO `%s`.", trash);
+		if (!rc)
+			rc = quote_ident_buf(row[0], &sql);
+		any_old = 1;
+	}
+	mysql_free_result(r);
+	for (size_t k = 0; !rc && k < c->nmade; k++) {
+		rc = dp_buf_puts(&sql, (k || any_old) ? ", " : "");
+		if (!rc)
+			rc = dp_buf_printf(&sql, "`%s`.", c->stage);
+		if (!rc)
+			rc = quote_ident_buf(c->made[k]->name, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, " TO ");
+		if (!rc)
+			rc = quote_ident_buf(c->database, &sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, ".");
+		if (!rc)
+			rc = quote_ident_buf(c->made[k]->name, &sql);
+	}
+	if (rc) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	snprintf(tq, sizeof(tq), "CREATE DATABASE `%s`", trash);
+	if (any_old)
+		rc = exec_ok(c, tq, eb);
+	if (!rc && c->nmade)
+		rc = exec_ok(c, dp_buf_str(&sql), eb);
+	dp_buf_free(&sql);
+	if (any_old) {
+		/* the previous tables: dropped now, or by the next run if this fails */
+		snprintf(tq, sizeof(tq), "DROP DATABASE `%s`", trash);
+		(void)mysql_query(c->my, "SET FOREIGN_KEY_CHECKS = 0");
+		if (mysql_query(c->my, tq) != 0)
+			dp_log_warn("mysql %s: could not drop %s (the next run removes it): %s", c->desc,
+				    trash, mysql_error(c->my));
+	}
+	return rc;
+}
+
 static int my_finish(dp_conn *c, int commit, dp_errbuf *eb)
 {
-	if (c->role == DP_ROLE_SOURCE || !commit) {
+	int rc = DP_OK;
+
+	if (c->role == DP_ROLE_SOURCE) {
 		mysql_rollback(c->my);
 		return DP_OK;
 	}
-	if (mysql_commit(c->my) != 0)
-		return my_fail(c, eb, "commit");
-	return DP_OK;
+	if (c->finished)
+		return DP_OK;
+	c->finished = 1;
+	if (commit && !c->stage[0])
+		return dp_fail(eb, DP_ERR_INTERNAL, "mysql: finish before stage_begin");
+	if (commit && mysql_commit(c->my) != 0)
+		rc = my_fail(c, eb, "commit");
+	if (commit && !rc)
+		rc = swap_in(c, eb);
+	drop_stage(c);
+	return rc;
+}
+
+/* KILL QUERY from a side connection: the session's own is busy waiting */
+static void my_cancel(dp_conn *c)
+{
+	MYSQL *side;
+	unsigned int timeout = 5;
+	char sql[64];
+
+	if (!c || !c->thread_id)
+		return;
+	side = mysql_init(NULL);
+	if (!side)
+		return;
+	mysql_options(side, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	if (mysql_real_connect(side, c->side.host ? c->side.host : "127.0.0.1", c->side.username,
+			       c->side.password, NULL, c->side.port ? (unsigned)c->side.port : 3306,
+			       NULL, 0)) {
+		snprintf(sql, sizeof(sql), "KILL QUERY %lu", c->thread_id);
+		(void)mysql_query(side, sql);
+	}
+	mysql_close(side);
 }
 
 static void my_close(dp_conn *c)
@@ -235,6 +534,8 @@ static void my_close(dp_conn *c)
 		return;
 	if (c->my)
 		mysql_rollback(c->my);
+	if (c->role == DP_ROLE_TARGET)
+		drop_stage(c);
 	conn_free(c);
 }
 
@@ -1082,8 +1383,11 @@ static int my_reset_sequences(dp_conn *c, const dp_table *t, dp_errbuf *eb)
 
 const dp_connector dp_mysql_connector = {
 	.name = "mysql",
-	.caps = DP_CAP_SOURCE | DP_CAP_TARGET | DP_CAP_DEFER_FK,
+	.caps = DP_CAP_SOURCE | DP_CAP_TARGET | DP_CAP_DEFER_FK | DP_CAP_ATOMIC_TARGET,
 	.open = my_open,
+	.identity = my_identity,
+	.stage_begin = my_stage_begin,
+	.cancel = my_cancel,
 	.finish = my_finish,
 	.close = my_close,
 	.introspect = my_introspect,

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <libpq-fe.h>
 #include "connector.h"
 #include "typemap.h"
@@ -25,6 +26,7 @@
 
 struct dp_conn {
 	PGconn *pg;
+	PGcancel *cancel;        /* for pg_cancel from another thread */
 	dp_role role;
 	char *schema;            /* namespace used (schema_name or "public") */
 	char desc[256];          /* safe description for messages */
@@ -110,6 +112,8 @@ static void conn_free(dp_conn *c)
 {
 	if (!c)
 		return;
+	if (c->cancel)
+		PQfreeCancel(c->cancel);
 	if (c->pg)
 		PQfinish(c->pg);
 	free(c->schema);
@@ -171,6 +175,11 @@ static int pg_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 		conn_free(c);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
+	if (role == DP_ROLE_TARGET && (!cfg->database || !*cfg->database)) {
+		conn_free(c);
+		return dp_fail(eb, DP_ERR_CONFIG, "target.database: name the target database explicitly "
+			       "(doppel never writes into a server's default database)");
+	}
 	c->pg = PQconnectdbParams(kw, val, 0);
 	if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
 		char m[700];
@@ -182,23 +191,122 @@ static int pg_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 		return rc;
 	}
 	PQsetNoticeProcessor(c->pg, on_notice, NULL);
+	c->cancel = PQgetCancel(c->pg);
 	if (role == DP_ROLE_SOURCE) {
 		/* read-only twice over: the session default and the transaction */
 		rc = exec_ok(c, "SET default_transaction_read_only = on", eb);
 		if (!rc)
 			rc = exec_ok(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", eb);
-	} else {
-		rc = exec_ok(c, "BEGIN", eb);
 		if (!rc)
-			rc = exec_ok(c, "SET LOCAL lock_timeout = '60s'", eb);
+			c->in_txn = 1;
+	} else {
+		/* a blocked lock fails instead of hanging; a statement past the
+		 * statement timeout fails too (0 = none) */
+		char set[96];
+		snprintf(set, sizeof(set), "SET lock_timeout = '%ds'",
+			 cfg->lock_timeout > 0 ? cfg->lock_timeout : DP_DEFAULT_LOCK_TIMEOUT);
+		rc = exec_ok(c, set, eb);
+		snprintf(set, sizeof(set), "SET statement_timeout = '%ds'",
+			 cfg->statement_timeout > 0 ? cfg->statement_timeout : 0);
+		if (!rc)
+			rc = exec_ok(c, set, eb);
 	}
 	if (rc) {
 		conn_free(c);
 		return rc;
 	}
-	c->in_txn = 1;
 	*out = c;
 	return DP_OK;
+}
+
+static PGresult *query(dp_conn *c, const char *sql, int nparams, const char *const *params,
+		       dp_errbuf *eb);
+
+static int pg_identity(dp_conn *c, dp_buf *out, dp_errbuf *eb)
+{
+	/* the server instance: its start time and port (readable by every
+	 * role), plus the cluster's system identifier where the role may read
+	 * it; then database and schema */
+	PGresult *r = query(c, "SELECT pg_postmaster_start_time()::text, current_setting('port'), "
+			    "current_database(), has_function_privilege('pg_control_system()', 'EXECUTE')",
+			    0, NULL, eb);
+	int rc;
+
+	if (!r)
+		return eb->code;
+	rc = dp_buf_printf(out, "postgresql:start=%s:port=%s:db=%s:schema=%s", PQgetvalue(r, 0, 0),
+			   PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2), c->schema);
+	PQclear(r);
+	return rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+}
+
+/* 32-bit FNV-1a of the schema: the second key of the target's advisory lock */
+static unsigned lock_key(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h & 0x7fffffff;
+}
+
+#define PG_LOCK_CLASS 0x646f70  /* "dop": first key of doppel's advisory locks */
+
+static int pg_stage_begin(dp_conn *c, const char *job, dp_errbuf *eb)
+{
+	char k1[16], k2[16], app[128];
+	const char *pv[2] = { k1, k2 };
+	PGresult *r;
+	int got, rc;
+
+	if (c->role != DP_ROLE_TARGET || c->in_txn)
+		return dp_fail(eb, DP_ERR_INTERNAL, "postgresql: stage_begin on a source or twice");
+	/* the job's name where other sessions can see it (pg_stat_activity) */
+	snprintf(app, sizeof(app), "doppel job %.60s pid %ld", job ? job : "(unnamed)", (long)getpid());
+	{
+		const char *av[1] = { app };
+		r = query(c, "SELECT set_config('application_name', $1, false)", 1, av, eb);
+		if (!r)
+			return eb->code;
+		PQclear(r);
+	}
+	/* exclusive per database + schema (advisory locks are per database),
+	 * held by this session until it ends: a killed job's lock goes with
+	 * its connection */
+	snprintf(k1, sizeof(k1), "%d", PG_LOCK_CLASS);
+	snprintf(k2, sizeof(k2), "%u", lock_key(c->schema));
+	r = query(c, "SELECT pg_try_advisory_lock($1::int, $2::int)", 2, pv, eb);
+	if (!r)
+		return eb->code;
+	got = PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	if (!got) {
+		char holder[200] = "owner unknown";
+		r = query(c, "SELECT a.application_name || ', backend pid ' || a.pid || ', since ' || "
+			  "date_trunc('second', a.backend_start)::text FROM pg_locks l JOIN pg_stat_activity a "
+			  "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.classid = $1::int::oid AND "
+			  "l.objid = $2::bigint::oid AND l.objsubid = 2 AND l.granted "
+			  "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+			  2, pv, eb);
+		if (r && PQntuples(r) > 0)
+			snprintf(holder, sizeof(holder), "%s", PQgetvalue(r, 0, 0));
+		PQclear(r);
+		dp_errbuf_clear(eb);
+		return dp_fail(eb, DP_ERR_REFUSED, "target %s: schema %s is being written by another doppel "
+			       "job (%s); wait for it to end or stop it", c->desc, c->schema, holder);
+	}
+	rc = exec_ok(c, "BEGIN", eb);
+	if (!rc)
+		c->in_txn = 1;
+	return rc;
+}
+
+/* PQcancel is made for this: callable from another thread (or a signal
+ * handler) while the session's thread waits on the server. */
+static void pg_cancel(dp_conn *c)
+{
+	char err[256];
+	if (c && c->cancel)
+		(void)PQcancel(c->cancel, err, sizeof(err));
 }
 
 static int pg_finish(dp_conn *c, int commit, dp_errbuf *eb)
@@ -487,6 +595,19 @@ static int pg_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
 		free(s);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
+	/* a schema that does not exist is a mistake, not an empty database */
+	r = query(c, "SELECT 1 FROM pg_namespace WHERE nspname = $1", 1, p, eb);
+	if (!r) {
+		dp_schema_free(s);
+		return eb->code;
+	}
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		dp_schema_free(s);
+		return dp_fail(eb, DP_ERR_NOTFOUND, "source.schema_name: schema %s does not exist in %s",
+			       c->schema, c->desc);
+	}
+	PQclear(r);
 	r = query(c, Q_TABLES, 1, p, eb);
 	if (!r) {
 		dp_schema_free(s);
@@ -1376,6 +1497,9 @@ const dp_connector dp_pg_connector = {
 	.caps = DP_CAP_SOURCE | DP_CAP_TARGET | DP_CAP_SHARED_SNAPSHOT | DP_CAP_DEFER_FK |
 		DP_CAP_ATOMIC_TARGET,
 	.open = pg_open,
+	.identity = pg_identity,
+	.stage_begin = pg_stage_begin,
+	.cancel = pg_cancel,
 	.finish = pg_finish,
 	.close = pg_close,
 	.introspect = pg_introspect,

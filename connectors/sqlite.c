@@ -14,8 +14,13 @@
  * The journal is in memory: a failed batch is rolled back to its savepoint
  * and replayed row by row so the error names the exact row.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <inttypes.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -29,12 +34,17 @@
 #include "sqlbuf.h"
 #include "sqlfrag.h"
 #include "../base/dp_log.h"
+#include "../base/dp_rng.h"
 
 struct dp_conn {
 	sqlite3 *db;
 	dp_role role;
-	char *path;          /* the database the user named */
-	char *staging;       /* target: the file actually written */
+	char *path;          /* the database the user named (file: URI resolved) */
+	char *staging;       /* target: the file actually written (this job's own) */
+	dev_t staging_dev;   /* ... and its identity, checked before the rename */
+	ino_t staging_ino;
+	char *lock_path;     /* target: "<path>.doppel-lock", flock'ed */
+	int lock_fd;         /* -1 when not held */
 	int in_txn;
 	int finished;
 	int fk_on;
@@ -122,30 +132,88 @@ static void conn_free(dp_conn *c)
 		return;
 	if (c->db)
 		sqlite3_close_v2(c->db);
+	if (c->lock_fd >= 0) {
+		/* unlinked while still held: a job that opened the old file
+		 * finds its inode gone and retries (see take_lock) */
+		if (c->lock_path)
+			unlink(c->lock_path);
+		close(c->lock_fd);
+	}
+	free(c->lock_path);
 	free(c->path);
 	free(c->staging);
 	free(c);
+}
+
+/* A `file:` URI names a file too: file:/abs, file:///abs, file://localhost/abs
+ * or file:rel, percent-decoded. URI parameters (?mode=rw, ?vfs=...) could
+ * change how the file is opened, so they are refused. *out is malloc'd. */
+static int resolve_path(const char *spec, const char *which, char **out, dp_errbuf *eb)
+{
+	const char *p = spec;
+	char *r, *w;
+
+	*out = NULL;
+	if (strncmp(spec, "file:", 5) != 0) {
+		*out = dp_strdup(spec);
+		return *out ? DP_OK : dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	p += 5;
+	if (!strncmp(p, "//", 2)) {
+		p += 2;
+		if (!strncmp(p, "localhost/", 10))
+			p += 9;
+		else if (*p != '/')
+			return dp_fail(eb, DP_ERR_CONFIG, "%s.database: a file: URI with a host is not "
+				       "accepted; give a plain path", which);
+	}
+	if (strpbrk(p, "?#"))
+		return dp_fail(eb, DP_ERR_CONFIG, "%s.database: URI parameters (?mode=..., ?vfs=...) are "
+			       "not accepted: doppel opens sources read-only and builds targets itself; "
+			       "give a plain path", which);
+	r = w = malloc(strlen(p) + 1);
+	if (!r)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	for (; *p; p++) {
+		if (*p == '%' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
+			char hx[3] = { p[1], p[2], 0 };
+			*w++ = (char)strtol(hx, NULL, 16);
+			p += 2;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+	if (!*r || !strncmp(r, "file:", 5) || strlen(r) != (size_t)(w - r)) {
+		free(r);
+		return dp_fail(eb, DP_ERR_CONFIG, "%s.database: this file: URI does not name a file; "
+			       "give a plain path", which);
+	}
+	*out = r;
+	return DP_OK;
 }
 
 static int sq_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbuf *eb)
 {
 	dp_conn *c;
 	int rc, flags;
-	const char *path = cfg->database;
+	const char *which = role == DP_ROLE_SOURCE ? "source" : "target";
+	const char *path;
 
 	*out = NULL;
-	if (!path || !*path)
-		return dp_fail(eb, DP_ERR_CONFIG, "%s.database: the SQLite file path is missing",
-			       role == DP_ROLE_SOURCE ? "source" : "target");
+	if (!cfg->database || !*cfg->database)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s.database: the SQLite file path is missing", which);
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	c->role = role;
-	c->path = dp_strdup(path);
-	if (!c->path) {
+	c->lock_fd = -1;
+	rc = resolve_path(cfg->database, which, &c->path, eb);
+	if (rc) {
 		conn_free(c);
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		return rc;
 	}
+	path = c->path;
 	if (role == DP_ROLE_SOURCE) {
 		if (access(path, R_OK) != 0) {
 			rc = dp_fail(eb, DP_ERR_CONNECT, "sqlite: cannot open source %s: %s", path,
@@ -180,48 +248,175 @@ static int sq_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 		*out = c;
 		return DP_OK;
 	}
-	/* target: a staging file next to the target */
-	c->staging = malloc(strlen(path) + 32);
-	if (!c->staging) {
-		conn_free(c);
+	/* target: nothing is created until stage_begin */
+	*out = c;
+	return DP_OK;
+}
+
+static int sq_identity(dp_conn *c, dp_buf *out, dp_errbuf *eb)
+{
+	struct stat st;
+
+	/* device + inode: symlinks, hard links, ./ and // spellings all meet */
+	if (stat(c->path, &st) == 0)
+		return dp_buf_printf(out, "sqlite:dev=%ju:ino=%ju", (uintmax_t)st.st_dev,
+				     (uintmax_t)st.st_ino) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+	/* a file that does not exist yet is no other database */
+	return dp_buf_printf(out, "sqlite:new:%s", c->path) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+							      : DP_OK;
+}
+
+/* The exclusive lock of a target: flock on "<target>.doppel-lock", which
+ * holds the owner's description. Whoever unlinks it holds it, so a lock
+ * taken on an inode that is no longer the file's is retried. */
+static int take_lock(dp_conn *c, const char *job, dp_errbuf *eb)
+{
+	char info[256];
+
+	c->lock_path = malloc(strlen(c->path) + 16);
+	if (!c->lock_path)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	sprintf(c->lock_path, "%s.doppel-lock", c->path);
+	for (int tries = 0; tries < 10; tries++) {
+		struct stat a, b;
+		int fd = open(c->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return dp_fail(eb, DP_ERR_IO, "sqlite: cannot create target %s: %s", c->path,
+				       strerror(errno));
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			char holder[200];
+			ssize_t n = pread(fd, holder, sizeof(holder) - 1, 0);
+			int e = errno;
+			close(fd);
+			if (e != EWOULDBLOCK && n < 0)
+				return dp_fail(eb, DP_ERR_IO, "sqlite: locking %s: %s", c->lock_path, strerror(e));
+			holder[n > 0 ? n : 0] = '\0';
+			holder[strcspn(holder, "\n")] = '\0';
+			return dp_fail(eb, DP_ERR_REFUSED, "target %s is being written by another doppel "
+				       "job (%s); wait for it to end or stop it", c->path,
+				       holder[0] ? holder : "owner unknown");
+		}
+		if (fstat(fd, &a) == 0 && stat(c->lock_path, &b) == 0 && a.st_ino == b.st_ino &&
+		    a.st_dev == b.st_dev) {
+			int n = snprintf(info, sizeof(info), "job %s, pid %ld\n", job ? job : "(unnamed)",
+					 (long)getpid());
+			if (ftruncate(fd, 0) != 0 || pwrite(fd, info, (size_t)n, 0) != n)
+				dp_log_debug("sqlite: could not describe the lock holder in %s", c->lock_path);
+			c->lock_fd = fd;
+			return DP_OK;
+		}
+		close(fd);     /* the previous holder removed it meanwhile */
 	}
-	sprintf(c->staging, "%s.doppel-partial", path);
-	if (unlink(c->staging) != 0 && errno != ENOENT) {
-		rc = dp_fail(eb, DP_ERR_IO, "sqlite: cannot remove stale %s: %s", c->staging,
-			     strerror(errno));
-		conn_free(c);
+	return dp_fail(eb, DP_ERR_IO, "sqlite: cannot lock %s", c->lock_path);
+}
+
+/* Staging files of jobs that were killed: "<name>.doppel-<pid>-<hex>.partial"
+ * next to the target (and the older "<name>.doppel-partial"). Only called
+ * with the lock held, so none of them belongs to a running job. */
+static void remove_leftovers(dp_conn *c)
+{
+	char *dcopy = dp_strdup(c->path), *bcopy = dp_strdup(c->path);
+	const char *dir, *base;
+	size_t bl;
+	DIR *d;
+	struct dirent *de;
+
+	if (!dcopy || !bcopy)
+		goto out;
+	dir = dirname(dcopy);
+	base = basename(bcopy);
+	bl = strlen(base);
+	d = opendir(dir);
+	if (!d)
+		goto out;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		size_t nl = strlen(n);
+		char full[PATH_MAX];
+		if (strncmp(n, base, bl) || strncmp(n + bl, ".doppel-", 8))
+			continue;
+		if (strcmp(n + bl, ".doppel-partial") &&
+		    (nl < bl + 16 || strcmp(n + nl - 8, ".partial")))
+			continue;
+		if ((size_t)snprintf(full, sizeof(full), "%s/%s", dir, n) >= sizeof(full))
+			continue;
+		if (unlink(full) == 0)
+			dp_log_info("sqlite: removed %s, left by a job that did not finish", full);
+	}
+	closedir(d);
+out:
+	free(dcopy);
+	free(bcopy);
+}
+
+static int sq_stage_begin(dp_conn *c, const char *job, dp_errbuf *eb)
+{
+	uint64_t rnd = dp_random_seed();
+	struct stat st;
+	int rc, flags, fd;
+
+	if (c->role != DP_ROLE_TARGET || c->db)
+		return dp_fail(eb, DP_ERR_INTERNAL, "sqlite: stage_begin on a source or twice");
+	rc = take_lock(c, job, eb);
+	if (rc)
+		return rc;
+	remove_leftovers(c);
+	/* a name of this job's own, created exclusively: no other job can be
+	 * writing it, and the rename can check it swaps this very file */
+	c->staging = malloc(strlen(c->path) + 64);
+	if (!c->staging)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	sprintf(c->staging, "%s.doppel-%ld-%012" PRIx64 ".partial", c->path, (long)getpid(),
+		rnd & (uint64_t)0xffffffffffff);
+	fd = open(c->staging, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		rc = dp_fail(eb, DP_ERR_IO, "sqlite: cannot create target %s: %s", c->path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(c->staging);
+		c->staging = NULL;
 		return rc;
 	}
-	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+	close(fd);
+	c->staging_dev = st.st_dev;
+	c->staging_ino = st.st_ino;
+	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
 	rc = sqlite3_open_v2(c->staging, &c->db, flags, NULL);
 	if (rc != SQLITE_OK) {
-		rc = dp_fail(eb, DP_ERR_IO, "sqlite: cannot create target %s: %s", path,
+		rc = dp_fail(eb, DP_ERR_IO, "sqlite: cannot create target %s: %s", c->path,
 			     c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
-		unlink(c->staging);
-		conn_free(c);
-		return rc;
+		goto fail;
 	}
 	rc = exec(c, "PRAGMA journal_mode=MEMORY", eb);
 	if (!rc)
 		rc = exec(c, "PRAGMA synchronous=OFF", eb);
-	/* the file must actually be creatable: touch it now, not at commit */
+	/* the file must actually be writable: write it now, not at commit */
 	if (!rc)
 		rc = exec(c, "PRAGMA user_version=0", eb);
-	if (!rc && access(c->staging, F_OK) != 0)
+	if (!rc)
 		rc = exec(c, "CREATE TABLE IF NOT EXISTS doppel__probe(x); DROP TABLE doppel__probe", eb);
 	if (rc) {
 		dp_errbuf_clear(eb);
-		rc = dp_fail(eb, DP_ERR_IO, "sqlite: cannot create target %s: %s", path,
+		rc = dp_fail(eb, DP_ERR_IO, "sqlite: cannot create target %s: %s", c->path,
 			     sqlite3_errmsg(c->db));
-		sqlite3_close_v2(c->db);
-		c->db = NULL;
-		unlink(c->staging);
-		conn_free(c);
-		return rc;
+		goto fail;
 	}
-	*out = c;
 	return DP_OK;
+fail:
+	if (c->db)
+		sqlite3_close_v2(c->db);
+	c->db = NULL;
+	unlink(c->staging);
+	free(c->staging);
+	c->staging = NULL;
+	return rc;
+}
+
+/* sqlite3_interrupt is safe from any thread while the connection is open */
+static void sq_cancel(dp_conn *c)
+{
+	if (c && c->db)
+		sqlite3_interrupt(c->db);
 }
 
 static int fsync_path(const char *path, int dir)
@@ -244,6 +439,8 @@ static int sq_finish(dp_conn *c, int commit, dp_errbuf *eb)
 	if (c->role == DP_ROLE_SOURCE || c->finished)
 		return DP_OK;
 	c->finished = 1;
+	if (!c->staging)
+		return commit ? dp_fail(eb, DP_ERR_INTERNAL, "sqlite: finish before stage_begin") : DP_OK;
 	if (!commit) {
 		if (c->in_txn)
 			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
@@ -276,6 +473,14 @@ static int sq_finish(dp_conn *c, int commit, dp_errbuf *eb)
 		rc = dp_fail(eb, DP_ERR_IO, "sqlite: fsync %s: %s", c->staging, strerror(errno));
 		unlink(c->staging);
 		return rc;
+	}
+	{
+		struct stat st;
+		if (stat(c->staging, &st) != 0 || st.st_dev != c->staging_dev || st.st_ino != c->staging_ino) {
+			rc = dp_fail(eb, DP_ERR_IO, "sqlite: %s is no longer the file this job built; "
+				     "the target was not replaced", c->staging);
+			return rc;
+		}
 	}
 	if (rename(c->staging, c->path) != 0) {
 		rc = dp_fail(eb, DP_ERR_IO, "sqlite: cannot move %s over %s: %s", c->staging,
@@ -1131,6 +1336,9 @@ const dp_connector dp_sqlite_connector = {
 	.name = "sqlite",
 	.caps = DP_CAP_SOURCE | DP_CAP_TARGET | DP_CAP_DEFER_FK | DP_CAP_ATOMIC_TARGET,
 	.open = sq_open,
+	.identity = sq_identity,
+	.stage_begin = sq_stage_begin,
+	.cancel = sq_cancel,
 	.finish = sq_finish,
 	.close = sq_close,
 	.introspect = sq_introspect,

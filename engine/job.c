@@ -61,6 +61,7 @@ dp_job *dp_job_new(const dp_job_cfg *cfg)
 	pthread_mutex_init(&j->src_mu, NULL);
 	pthread_mutex_init(&j->tgt_mu, NULL);
 	pthread_mutex_init(&j->sched_mu, NULL);
+	pthread_mutex_init(&j->live_mu, NULL);
 	pthread_cond_init(&j->sched_cv, NULL);
 	atomic_init(&j->cancel, 0);
 	j->fk_violations = -1;
@@ -76,14 +77,53 @@ dp_job *dp_job_new(const dp_job_cfg *cfg)
 	return j;
 }
 
+int dp_job_session_open(dp_job *j, const dp_connector *drv, const dp_conn_cfg *cfg, dp_role role,
+			dp_conn **out, dp_errbuf *eb)
+{
+	int rc = drv->open(cfg, role, out, eb);
+
+	if (rc)
+		return rc;
+	pthread_mutex_lock(&j->live_mu);
+	if (j->nlive < DP_JOB_MAX_LIVE) {
+		j->live[j->nlive].drv = drv;
+		j->live[j->nlive].c = *out;
+		j->nlive++;
+	}
+	pthread_mutex_unlock(&j->live_mu);
+	/* a cancel that came while this session was connecting */
+	if (atomic_load(&j->cancel)) {
+		dp_job_session_close(j, drv, *out);
+		*out = NULL;
+		return dp_fail(eb, DP_ERR_CANCELLED, "job cancelled");
+	}
+	return DP_OK;
+}
+
+void dp_job_session_close(dp_job *j, const dp_connector *drv, dp_conn *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&j->live_mu);
+	for (size_t i = 0; i < j->nlive; i++)
+		if (j->live[i].c == c) {
+			j->live[i] = j->live[--j->nlive];
+			break;
+		}
+	pthread_mutex_unlock(&j->live_mu);
+	drv->close(c);
+}
+
 void dp_job_free(dp_job *j)
 {
 	if (!j)
 		return;
 	if (j->tgt)
-		j->tgt_drv->close(j->tgt);    /* rolls back an unfinished target */
+		dp_job_session_close(j, j->tgt_drv, j->tgt);    /* rolls back an unfinished target */
 	if (j->src)
-		j->src_drv->close(j->src);
+		dp_job_session_close(j, j->src_drv, j->src);
+	free(j->src_identity);
+	pthread_mutex_destroy(&j->live_mu);
 	for (size_t k = 0; k < j->ntables; k++) {
 		for (size_t b = 0; b < j->tables[k].ndeferred; b++)
 			dp_batch_free(j->tables[k].deferred[b]);
@@ -336,9 +376,18 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 		return rc;
 	dp_conn_cfg_describe(&j->cfg->source, desc, sizeof(desc));
 	dp_log_info("source: %s (read-only)", desc);
-	rc = j->src_drv->open(&j->cfg->source, DP_ROLE_SOURCE, &j->src, eb);
+	rc = dp_job_session_open(j, j->src_drv, &j->cfg->source, DP_ROLE_SOURCE, &j->src, eb);
 	if (rc)
 		return rc;
+	{
+		dp_buf id = DP_BUF_INIT;
+		rc = j->src_drv->identity(j->src, &id, eb);
+		if (!rc && !(j->src_identity = dp_strdup(dp_buf_str(&id))))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		dp_buf_free(&id);
+		if (rc)
+			return rc;
+	}
 	/* the read view starts before introspection: schema and rows agree */
 	rc = j->src_drv->snapshot_export(j->src, &j->snapshot, eb);
 	if (rc == DP_ERR_UNSUPPORTED && !(j->src_drv->caps & DP_CAP_SHARED_SNAPSHOT)) {
@@ -439,6 +488,25 @@ static int verify_fks(dp_job *j, dp_errbuf *eb)
 	return rc;
 }
 
+/* Target = source, by what the servers say they are: however host, port,
+ * path or schema were spelled, equal identities are the same tables. Runs
+ * before anything is created on the target. */
+static int check_identity(dp_job *j, dp_errbuf *eb)
+{
+	dp_buf id = DP_BUF_INIT;
+	int rc;
+
+	if (j->src_drv != j->tgt_drv || !j->src_identity)
+		return DP_OK;
+	rc = j->tgt_drv->identity(j->tgt, &id, eb);
+	if (!rc && !strcmp(dp_buf_str(&id), j->src_identity))
+		rc = dp_fail(eb, DP_ERR_REFUSED, "target: %s is the source database itself (same server, "
+			     "database and schema, however they are spelled); doppel never writes to "
+			     "its source - choose another target", j->tgt_drv->name);
+	dp_buf_free(&id);
+	return rc;
+}
+
 int dp_job_run(dp_job *j, dp_errbuf *eb)
 {
 	const dp_settings *js = &j->cfg->settings;
@@ -461,7 +529,12 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 		goto out;
 	dp_conn_cfg_describe(&j->cfg->target, desc, sizeof(desc));
 	dp_log_info("target: %s", desc);
-	rc = j->tgt_drv->open(&j->cfg->target, DP_ROLE_TARGET, &j->tgt, eb);
+	rc = dp_job_session_open(j, j->tgt_drv, &j->cfg->target, DP_ROLE_TARGET, &j->tgt, eb);
+	if (!rc)
+		rc = check_identity(j, eb);
+	/* the exclusive lock, and the staging area of this job */
+	if (!rc)
+		rc = j->tgt_drv->stage_begin(j->tgt, j->cfg->name ? j->cfg->name : "(unnamed)", eb);
 	if (rc)
 		goto out;
 	snprintf(j->target_state, sizeof(j->target_state), "%s",
@@ -516,7 +589,7 @@ out:
 		snprintf(j->target_state, sizeof(j->target_state),
 			 "target state unknown: the final commit failed");
 	if (j->tgt) {
-		j->tgt_drv->close(j->tgt);
+		dp_job_session_close(j, j->tgt_drv, j->tgt);
 		j->tgt = NULL;
 	}
 	j->seconds = now_s() - t0;
@@ -532,6 +605,12 @@ out:
 void dp_job_cancel(dp_job *j)
 {
 	atomic_store(&j->cancel, 1);
+	/* interrupt what every session is waiting for (a lock, a slow server):
+	 * each call then fails, and the job ends without waiting for it */
+	pthread_mutex_lock(&j->live_mu);
+	for (size_t i = 0; i < j->nlive; i++)
+		j->live[i].drv->cancel(j->live[i].c);
+	pthread_mutex_unlock(&j->live_mu);
 	pthread_mutex_lock(&j->sched_mu);
 	pthread_cond_broadcast(&j->sched_cv);
 	pthread_mutex_unlock(&j->sched_mu);

@@ -42,6 +42,8 @@ typedef struct job_table {
 	int has_scores;
 } job_table;
 
+#define DP_JOB_MAX_LIVE 72
+
 struct dp_job {
 	const dp_job_cfg *cfg;
 	const dp_connector *src_drv, *tgt_drv;
@@ -55,6 +57,12 @@ struct dp_job {
 	job_table *tables;             /* in plan (load) order */
 	size_t ntables;
 	pthread_mutex_t src_mu, tgt_mu, sched_mu;
+	/* open sessions, so a cancel can interrupt the statement each is in
+	 * (under live_mu; a session leaves before it is closed) */
+	pthread_mutex_t live_mu;
+	struct { const dp_connector *drv; dp_conn *c; } live[DP_JOB_MAX_LIVE];
+	size_t nlive;
+	char *src_identity;            /* the source's server identity */
 	pthread_cond_t sched_cv;
 	atomic_int cancel;
 	dp_errbuf err;                 /* first worker error (under sched_mu) */
@@ -66,6 +74,11 @@ struct dp_job {
 	char *report_dir;              /* where report.json/html go; NULL = none */
 };
 
+/* job.c: open a session of the job (source role: read-only) and list it
+ * for cancellation; close one (leaves the list first). */
+int dp_job_session_open(dp_job *j, const dp_connector *drv, const dp_conn_cfg *cfg, dp_role role,
+			dp_conn **out, dp_errbuf *eb);
+void dp_job_session_close(dp_job *j, const dp_connector *drv, dp_conn *c);
 /* pipeline.c: build key maps (generate) / permutation domains (hash). */
 int dp_pipeline_keys(dp_job *j, dp_errbuf *eb);
 /* pipeline.c: split big tables into key-range chunks (read the key once). */

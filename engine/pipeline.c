@@ -646,11 +646,11 @@ static void *worker_main(void *arg)
 	dp_errbuf_clear(&eb);
 	if (shared) {
 		/* own session in the leader's snapshot */
-		if (j->src_drv->open(&j->cfg->source, DP_ROLE_SOURCE, &own, &eb) ||
+		if (dp_job_session_open(j, j->src_drv, &j->cfg->source, DP_ROLE_SOURCE, &own, &eb) ||
 		    j->src_drv->snapshot_import(own, j->snapshot, &eb)) {
 			job_failed(j, &eb);
 			if (own)
-				j->src_drv->close(own);
+				dp_job_session_close(j, j->src_drv, own);
 			return NULL;
 		}
 	}
@@ -728,7 +728,7 @@ static void *worker_main(void *arg)
 		}
 	}
 	if (own)
-		j->src_drv->close(own);
+		dp_job_session_close(j, j->src_drv, own);
 	return NULL;
 }
 

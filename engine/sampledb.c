@@ -616,6 +616,8 @@ int dp_sampledb_create(const char *path, uint64_t seed, int scale,
 	cfg.database = (char *)path;
 	rc = d.drv->open(&cfg, DP_ROLE_TARGET, &d.c, eb);
 	if (!rc)
+		rc = d.drv->stage_begin(d.c, "demo database", eb);
+	if (!rc)
 		rc = d.drv->set_fk_enforcement(d.c, 1, eb);
 	for (size_t ti = 0; ti < NTABLES && !rc; ti++)
 		rc = d.drv->create(d.c, &d.schema->tables[ti], DP_DDL_TABLE, "sqlite", eb);
