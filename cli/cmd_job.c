@@ -17,15 +17,24 @@
 
 static volatile sig_atomic_t interrupted;
 
+/* First SIGINT/SIGTERM: cancel (the watcher thread interrupts every
+ * session's statement). A second one ends the process at once: the target
+ * is staged, so that too leaves it as it was. */
 static void on_sigint(int sig)
 {
 	(void)sig;
+	if (interrupted) {
+		static const char msg[] = "\ndoppel: interrupted twice: stopping now; target unchanged\n";
+		(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+		_exit(130);
+	}
 	interrupted = 1;
 }
 
 typedef struct progress {
 	dp_job *job;
 	int draw;            /* redraw a bar on stderr */
+	atomic_int prepared; /* the plan exists: the bar may be drawn */
 	atomic_int stop;
 	int cancelled;
 } progress;
@@ -59,14 +68,14 @@ static void *progress_main(void *arg)
 	while (!atomic_load(&p->stop)) {
 		if (interrupted && !p->cancelled) {
 			p->cancelled = 1;
-			fprintf(stderr, "\ndoppel: interrupted, stopping at the next batch...\n");
+			fprintf(stderr, "\ndoppel: interrupted: cancelling the statements in flight...\n");
 			dp_job_cancel(p->job);
 		}
-		if (p->draw)
+		if (p->draw && atomic_load(&p->prepared))
 			draw_bar(p->job, 0);
 		nanosleep(&ts, NULL);
 	}
-	if (p->draw)
+	if (p->draw && atomic_load(&p->prepared))
 		draw_bar(p->job, 1);
 	return NULL;
 }
@@ -179,20 +188,13 @@ int cli_run_job(const dp_job_cfg *cfg, const cli_run_opts *o)
 		fprintf(stderr, "doppel: error: out of memory\n");
 		return DP_EXIT_FAILED;
 	}
-	/* prepare first (source, schema, plan): nothing is written if it fails */
-	rc = dp_job_prepare(j, &eb);
-	if (rc) {
-		code = cli_error(rc, &eb);
-		fprintf(stderr, "doppel: target: not touched\n");
-		dp_job_free(j);
-		return code;
-	}
-	if (o->title)
-		printf("%s\n", o->title);
+	/* Ctrl-C works from the start: preparing (source, PII scan, plan) can
+	 * take long on a big source */
 	memset(&p, 0, sizeof(p));
 	p.job = j;
 	p.draw = o->progress < 0 ? isatty(STDERR_FILENO) : o->progress;
 	atomic_init(&p.stop, 0);
+	atomic_init(&p.prepared, 0);
 	interrupted = 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
@@ -201,6 +203,25 @@ int cli_run_job(const dp_job_cfg *cfg, const cli_run_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 	if (pthread_create(&th, NULL, progress_main, &p) == 0)
 		started = 1;
+	/* prepare first (source, schema, plan): nothing is written if it fails */
+	rc = dp_job_prepare(j, &eb);
+	if (rc) {
+		atomic_store(&p.stop, 1);
+		if (started)
+			pthread_join(th, NULL);
+		sigaction(SIGINT, &old, NULL);
+		if (interrupted) {
+			dp_errbuf_clear(&eb);
+			rc = dp_fail(&eb, DP_ERR_CANCELLED, "job cancelled");
+		}
+		code = cli_error(rc, &eb);
+		fprintf(stderr, "doppel: target: not touched\n");
+		dp_job_free(j);
+		return code;
+	}
+	if (o->title)
+		printf("%s\n", o->title);
+	atomic_store(&p.prepared, 1);
 	rc = dp_job_run(j, &eb);
 	atomic_store(&p.stop, 1);
 	if (started)

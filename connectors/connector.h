@@ -146,7 +146,9 @@ typedef struct dp_connector {
 	 * signal's watcher): the blocked call returns an error soon after. */
 	void (*cancel)(dp_conn *c);
 	/* Target only: make the load durable and visible (commit=1) or discard
-	 * everything written by this session (commit=0). Source: no-op. */
+	 * everything written by this session (commit=0). Source: no-op. When
+	 * commit=1 fails, the previous target is left as it was, except for
+	 * DP_ERR_IO: the outcome is unknown (connection lost during the swap). */
 	int (*finish)(dp_conn *c, int commit, dp_errbuf *eb);
 	/* Close and free; rolls back anything not finished. NULL is fine. */
 	void (*close)(dp_conn *c);

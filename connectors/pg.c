@@ -321,6 +321,13 @@ static int pg_finish(dp_conn *c, int commit, dp_errbuf *eb)
 		return DP_OK;
 	}
 	rc = exec_ok(c, "COMMIT", eb);
+	/* a COMMIT that failed left the target as it was, unless the server
+	 * went away meanwhile: then nobody can say (DP_ERR_IO) */
+	if (rc && PQstatus(c->pg) != CONNECTION_OK) {
+		dp_errbuf_clear(eb);
+		rc = dp_fail(eb, DP_ERR_IO, "postgresql %s: the connection was lost during COMMIT",
+			     c->desc);
+	}
 	return rc;
 }
 
@@ -604,7 +611,7 @@ static int pg_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
 	if (PQntuples(r) == 0) {
 		PQclear(r);
 		dp_schema_free(s);
-		return dp_fail(eb, DP_ERR_NOTFOUND, "source.schema_name: schema %s does not exist in %s",
+		return dp_fail(eb, DP_ERR_CONFIG, "source.schema_name: schema %s does not exist in %s",
 			       c->schema, c->desc);
 	}
 	PQclear(r);

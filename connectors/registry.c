@@ -68,6 +68,8 @@ int dp_conn_cfg_copy(dp_conn_cfg *dst, const dp_conn_cfg *src)
 {
 	memset(dst, 0, sizeof(*dst));
 	dst->port = src->port;
+	dst->lock_timeout = src->lock_timeout;
+	dst->statement_timeout = src->statement_timeout;
 	dst->ssh.enabled = src->ssh.enabled;
 	dst->ssh.port = src->ssh.port;
 	dst->ssh.local_port = src->ssh.local_port;

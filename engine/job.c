@@ -64,6 +64,7 @@ dp_job *dp_job_new(const dp_job_cfg *cfg)
 	pthread_mutex_init(&j->live_mu, NULL);
 	pthread_cond_init(&j->sched_cv, NULL);
 	atomic_init(&j->cancel, 0);
+	atomic_init(&j->user_cancel, 0);
 	j->fk_violations = -1;
 	/* ray_memory_optimization trades throughput for smaller batches */
 	j->batch_rows = cfg->settings.ray_memory_optimization ? 256 : 2048;
@@ -555,6 +556,18 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	rc = dp_pipeline_load(j, eb);
 	if (!rc)
 		rc = dp_pipeline_deferred(j, eb);
+	/* test hook: hold the job with its staging area filled and the lock
+	 * held, so a test can try a second job, kill -9 or interrupt it */
+	if (!rc && getenv("DOPPEL_TEST_PAUSE_AFTER_LOAD")) {
+		int tenths = 10 * atoi(getenv("DOPPEL_TEST_PAUSE_AFTER_LOAD"));
+		dp_log_info("test hook: pausing after the load");
+		for (int i = 0; i < tenths && tenths <= 600 && !atomic_load(&j->cancel); i++) {
+			struct timespec ts = { 0, 100 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (!rc && atomic_load(&j->cancel))
+		rc = dp_fail(eb, DP_ERR_CANCELLED, "job cancelled");
 	/* synthesized tables after the others: their rows may reference them */
 	if (!rc)
 		rc = dp_synth_run(j, eb);
@@ -580,14 +593,23 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 			dp_log_info("report: %s/report.json and %s/report.html", j->report_dir, j->report_dir);
 	}
 out:
+	/* an interrupted statement fails with the server's words; the cause
+	 * is the user's cancel */
+	if (rc && rc != DP_ERR_CANCELLED && atomic_load(&j->user_cancel) &&
+	    (!finished || rc != DP_ERR_IO)) {
+		dp_log_debug("after the cancel: %s", eb->msg);
+		dp_errbuf_clear(eb);
+		rc = dp_fail(eb, DP_ERR_CANCELLED, "job cancelled");
+	}
 	if (rc && j->tgt && !finished) {
 		dp_errbuf ignore;
 		dp_errbuf_clear(&ignore);
 		(void)j->tgt_drv->finish(j->tgt, 0, &ignore);
 	}
 	if (rc && j->tgt && finished)
-		snprintf(j->target_state, sizeof(j->target_state),
-			 "target state unknown: the final commit failed");
+		snprintf(j->target_state, sizeof(j->target_state), "%s",
+			 rc == DP_ERR_IO ? "target state unknown: the final commit failed"
+					 : "target unchanged (the swap was refused, nothing replaced)");
 	if (j->tgt) {
 		dp_job_session_close(j, j->tgt_drv, j->tgt);
 		j->tgt = NULL;
@@ -604,6 +626,7 @@ out:
 
 void dp_job_cancel(dp_job *j)
 {
+	atomic_store(&j->user_cancel, 1);
 	atomic_store(&j->cancel, 1);
 	/* interrupt what every session is waiting for (a lock, a slow server):
 	 * each call then fails, and the job ends without waiting for it */

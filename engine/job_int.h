@@ -65,6 +65,7 @@ struct dp_job {
 	char *src_identity;            /* the source's server identity */
 	pthread_cond_t sched_cv;
 	atomic_int cancel;
+	atomic_int user_cancel;        /* dp_job_cancel was called (not a worker failure) */
 	dp_errbuf err;                 /* first worker error (under sched_mu) */
 	int64_t fk_violations;
 	char target_state[512];

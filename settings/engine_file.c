@@ -47,6 +47,16 @@ static int get_port(const cJSON *v, const char *path, int *out, dp_errbuf *eb)
 	return DP_OK;
 }
 
+/* seconds in 1..86400 (timeouts of target sessions) */
+static int get_seconds(const cJSON *v, const char *path, int *out, dp_errbuf *eb)
+{
+	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) || v->valuedouble < 1 ||
+	    v->valuedouble > 86400)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected whole seconds in 1..86400", path);
+	*out = (int)v->valuedouble;
+	return DP_OK;
+}
+
 /* "x/y" relative to base_dir */
 static char *resolve(const pctx *p, const char *f)
 {
@@ -216,6 +226,9 @@ static int parse_conn(const pctx *p, const cJSON *o, const char *path, dp_conn_c
 		else if (!strcmp(e->string, "schema_name")) rc = get_str(e, kp, &c->schema_name, p->eb);
 		else if (!strcmp(e->string, "dsn")) rc = get_str(e, kp, &c->dsn, p->eb);
 		else if (!strcmp(e->string, "connection_string")) rc = get_str(e, kp, &c->connection_string, p->eb);
+		else if (!strcmp(e->string, "lock_timeout_seconds")) rc = get_seconds(e, kp, &c->lock_timeout, p->eb);
+		else if (!strcmp(e->string, "statement_timeout_seconds"))
+			rc = get_seconds(e, kp, &c->statement_timeout, p->eb);
 		else if (is_secret_key(e->string, "password"))
 			continue;
 		else if (!strcmp(e->string, "hooks_params")) {
@@ -246,7 +259,8 @@ static int parse_conn(const pctx *p, const cJSON *o, const char *path, dp_conn_c
 		} else
 			rc = dp_fail(p->eb, DP_ERR_CONFIG, "%s: unknown field (known: connector_type, protocol, "
 				     "host, port, database, username, password[_env|_file], schema_name, dsn, "
-				     "connection_string, hooks_params)", kp);
+				     "connection_string, lock_timeout_seconds, statement_timeout_seconds, "
+				     "hooks_params)", kp);
 		if (rc)
 			return rc;
 	}
@@ -267,7 +281,23 @@ static int parse_conn(const pctx *p, const cJSON *o, const char *path, dp_conn_c
 		char *full;
 		if (!c->database)
 			return dp_fail(p->eb, DP_ERR_CONFIG, "%s.database: missing (the SQLite file)", path);
-		full = resolve(p, c->database);
+		if (!strncmp(c->database, "file:", 5)) {
+			/* a URI: absolute ones stay; file:rel.db is relative to the
+			 * engine file like a plain path (the driver resolves the rest) */
+			const char *rest = c->database + 5;
+			char *r = rest[0] == '/' ? NULL : resolve(p, rest);
+			dp_buf b = DP_BUF_INIT;
+			if (rest[0] == '/')
+				full = dp_strdup(c->database);
+			else if (!r || dp_buf_puts(&b, "file:") || dp_buf_puts(&b, r))
+				full = NULL;
+			else
+				full = dp_buf_steal(&b);
+			free(r);
+			dp_buf_free(&b);
+		} else {
+			full = resolve(p, c->database);
+		}
 		if (!full)
 			return dp_fail(p->eb, DP_ERR_NOMEM, "out of memory");
 		free(c->database);

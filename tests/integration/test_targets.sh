@@ -1,0 +1,215 @@
+#!/bin/sh
+# Targets, tried the way a careless user or a crash would:
+#  - target = source is found by server identity (localhost / 127.0.0.1 /
+#    127.1, a port taken from PGPORT, an explicit schema_name, hard links,
+#    symlinks, file: URIs) and refused with exit 5 before anything is made;
+#  - a target names its database; a missing source schema is an error;
+#  - a target is exclusive: a second job refuses at once, naming the first;
+#  - a target is atomic: a failed, cancelled or kill -9'd job leaves the
+#    previous target exactly as it was, and the next run removes what the
+#    killed job left;
+#  - nothing hangs: Ctrl-C cancels a statement blocked on a lock or a slow
+#    server and doppel exits 130 within seconds; lock_timeout_seconds bounds
+#    the wait for a lock.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/servers.sh"
+start_pg >"$T/pg-start.log" 2>&1 || { not_ok "start PostgreSQL" "$(tail -3 "$T/pg-start.log")"; exit 1; }
+start_mariadb >"$T/my-start.log" 2>&1 || { not_ok "start MariaDB" "$(tail -3 "$T/my-start.log")"; exit 1; }
+ok "PostgreSQL on $PGPORT and MariaDB on $MY_PORT started"
+pg() { psql -X -At -d "$1" -c "$2" 2>&1; }
+
+SCHEMA="CREATE TABLE customer (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL);
+CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customer(id), total INTEGER);
+INSERT INTO customer VALUES (1,'ann'),(2,'bob'),(3,'cid');
+INSERT INTO orders VALUES (10,1,5),(11,2,7),(12,3,9);"
+S="$T/src.db"
+sqlite3 "$S" "$SCHEMA"
+psql -q -c "CREATE DATABASE src" -c "CREATE DATABASE tgt" >/dev/null
+pg src "$SCHEMA" >/dev/null
+my -e "CREATE DATABASE src; CREATE DATABASE tgt; USE src; $SCHEMA" >/dev/null
+SUM_SQLITE=$(file_sum "$S")
+sum_pg() { pg_dump -d "$1" --no-owner 2>&1 | grep -v "^.\(un\)\?restrict " | sha256sum | cut -d' ' -f1; }
+sum_my() { mariadb-dump --no-defaults -S "$MY_SOCK" -uroot --skip-dump-date "$1" 2>&1 | sha256sum | cut -d' ' -f1; }
+SUM_PG=$(sum_pg src); SUM_MY=$(sum_my src)
+
+pgc() { echo "{\"connector_type\": \"postgresql\", $1 \"username\": \"doppel\", \"password_env\": \"PGPASSWORD\"}"; }
+myc() { echo "{\"connector_type\": \"mysql\", $1 \"username\": \"doppel\", \"password_env\": \"MY_PW\"}"; }
+PGSRC=$(pgc "\"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"src\",")
+MYSRC=$(myc "\"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"src\",")
+job() { engine "$1" "{\"name\": \"nightly\", \"source\": $2, \"target\": $3 ${4:+, $4}}"; }
+
+# --- target = source, whatever the spelling ---
+for spell in "\"host\": \"localhost\", \"port\": $PGPORT, \"database\": \"src\"," \
+	"\"host\": \"127.1\", \"port\": $PGPORT, \"database\": \"src\"," \
+	"\"host\": \"127.0.0.1\", \"database\": \"src\"," \
+	"\"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"src\", \"schema_name\": \"public\","; do
+	job "$T/e.json" "$PGSRC" "$(pgc "$spell")"
+	expect_fail "postgresql: target aliasing the source refused ($spell)" 5 "is the source database itself" \
+		"$DOPPEL" run -c "$T/e.json" --no-progress
+done
+job "$T/e.json" "$PGSRC" "$(pgc "\"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"src\", \"schema_name\": \"other\",")"
+pg src "CREATE SCHEMA other" >/dev/null
+expect_ok "postgresql: another schema of the source database is another target" "$DOPPEL" run -c "$T/e.json" --no-progress
+check "postgresql: ... and it was written there" "3" "$(pg src 'SELECT count(*) FROM other.customer')"
+pg src "DROP SCHEMA other CASCADE" >/dev/null
+for spell in "\"host\": \"127.1\", \"port\": $MY_PORT, \"database\": \"src\"," \
+	"\"host\": \"127.0.0.2\", \"port\": $MY_PORT, \"database\": \"src\","; do
+	job "$T/e.json" "$MYSRC" "$(myc "$spell")"
+	run "$DOPPEL" run -c "$T/e.json" --no-progress
+	if [ "$RC" = 5 ] && grep -q "is the source database itself" "$ERR"; then ok "mysql: target aliasing the source refused ($spell)"
+	elif [ "$RC" = 3 ]; then ok "mysql: alias not reachable here ($spell): nothing written"
+	else not_ok "mysql: target aliasing the source refused ($spell)" "exit $RC"; fi
+done
+ln "$S" "$T/hard.db"; ln -s "$S" "$T/soft.db"; mkdir -p "$T/d"
+for spell in "$T/hard.db" "$T/soft.db" "$T/d/../src.db" "$T//src.db" "file:$S" "file://$S" "file://localhost$S"; do
+	job "$T/e.json" "{\"connector_type\": \"sqlite\", \"database\": \"$S\"}" "{\"connector_type\": \"sqlite\", \"database\": \"$spell\"}"
+	expect_fail "sqlite: target aliasing the source refused ($spell)" 5 "source" "$DOPPEL" run -c "$T/e.json" --no-progress
+done
+job "$T/e.json" "{\"connector_type\": \"sqlite\", \"database\": \"file:$S?mode=rw\"}" "{\"connector_type\": \"sqlite\", \"database\": \"$T/x.db\"}"
+expect_fail "sqlite: file: URI parameters refused" 2 "source.database: URI parameters" "$DOPPEL" run -c "$T/e.json" --no-progress
+job "$T/e.json" "{\"connector_type\": \"sqlite\", \"database\": \"file:$S\"}" "{\"connector_type\": \"sqlite\", \"database\": \"$T/x.db\"}"
+expect_ok "sqlite: a plain file: URI is resolved" "$DOPPEL" run -c "$T/e.json" --no-progress
+check "sqlite: ... and read" "3" "$(q "$T/x.db" 'SELECT count(*) FROM customer')"
+
+# --- explicit database, existing schema ---
+job "$T/e.json" "$PGSRC" "$(pgc "\"host\": \"127.0.0.1\", \"port\": $PGPORT,")"
+expect_fail "postgresql: a target without a database is refused" 2 "target.database: name the target database" \
+	"$DOPPEL" run -c "$T/e.json" --no-progress
+job "$T/e.json" "$MYSRC" "$(myc "\"host\": \"127.0.0.1\", \"port\": $MY_PORT,")"
+expect_fail "mysql: a target without a database is refused" 2 "target.database: name the database" \
+	"$DOPPEL" run -c "$T/e.json" --no-progress
+job "$T/e.json" "$(pgc "\"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"src\", \"schema_name\": \"nope\",")" \
+	"{\"connector_type\": \"sqlite\", \"database\": \"$T/n.db\"}"
+expect_fail "postgresql: a source schema that does not exist is an error" 2 "schema nope does not exist" \
+	"$DOPPEL" run -c "$T/e.json" --no-progress
+[ ! -e "$T/n.db" ] && ok "no empty clone of a missing schema" || not_ok "no empty clone of a missing schema"
+
+# --- exclusive and atomic, per engine ---
+PGTGT=$(pgc "\"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"tgt\",")
+MYTGT=$(myc "\"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"tgt\",")
+SQTGT="{\"connector_type\": \"sqlite\", \"database\": \"$T/tgt.db\"}"
+tsum() {
+	case $1 in
+	sqlite) file_sum "$T/tgt.db";;
+	postgresql) sum_pg tgt;;
+	mysql) sum_my tgt;;
+	esac
+}
+leftovers() {
+	case $1 in
+	sqlite) ls "$T" | grep -c 'tgt.db.doppel-.*partial';;
+	postgresql) echo 0;;
+	mysql) my -e "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'dp%\\_%'";;
+	esac
+}
+# wait_staged ENGINE: until the paused job holds its staging area
+wait_staged() {
+	for _ in $(seq 1 100); do
+		case $1 in
+		sqlite) ls "$T" | grep -q 'tgt.db.doppel-.*partial' && return 0;;
+		postgresql) [ "$(pg tgt "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'doppel job%'")" -ge 1 ] && return 0;;
+		mysql) [ "$(leftovers mysql)" -ge 1 ] && return 0;;
+		esac
+		sleep 0.1
+	done
+	return 1
+}
+for e in sqlite postgresql mysql; do
+	case $e in sqlite) tgt=$SQTGT;; postgresql) tgt=$PGTGT;; mysql) tgt=$MYTGT;; esac
+	job "$T/j.json" "$PGSRC" "$tgt" "\"seed_value\": 1, \"use_seed\": true"
+	expect_ok "$e: first clone into the target" "$DOPPEL" run -c "$T/j.json" --no-progress
+	before=$(tsum $e)
+
+	# a second job while the first holds the target
+	DOPPEL_TEST_PAUSE_AFTER_LOAD=30 "$DOPPEL" run -c "$T/j.json" --no-progress >"$T/bg.out" 2>&1 &
+	bg=$!
+	wait_staged $e || not_ok "$e: the first job reached its staging area"
+	expect_fail "$e: a second job into the same target refuses at once, naming the first" 5 \
+		"being written by another doppel job" "$DOPPEL" run -c "$T/j.json" --no-progress
+	[ $e = postgresql ] && { grep -q "doppel job nightly pid $bg" "$ERR" && ok "$e: the message names the running job" || not_ok "$e: names the job" "$(cat "$ERR")"; }
+	[ $e = sqlite ] && { grep -q "job nightly, pid $bg" "$ERR" && ok "$e: the message names the running job" || not_ok "$e: names the job" "$(cat "$ERR")"; }
+
+	# kill -9 with everything staged: the target is as it was
+	kill -9 $bg; wait $bg 2>/dev/null
+	check "$e: kill -9 leaves the previous target exactly as it was" "$before" "$(tsum $e)"
+	expect_ok "$e: the next run succeeds after a kill -9" "$DOPPEL" run -c "$T/j.json" --no-progress
+	check "$e: ... and removes what the killed job left" "0" "$(leftovers $e)"
+	check "$e: ... and builds the same target (same seed)" "$before" "$(tsum $e)"
+
+	# Ctrl-C while paused: exit 130, target unchanged, said so
+	DOPPEL_TEST_PAUSE_AFTER_LOAD=30 "$DOPPEL" run -c "$T/j.json" --no-progress >"$T/bg.out" 2>"$T/bg.err" &
+	bg=$!
+	wait_staged $e
+	kill -INT $bg; wait $bg; rc=$?
+	check "$e: Ctrl-C exits 130" "130" "$rc"
+	grep -q "target unchanged" "$T/bg.err" && ok "$e: Ctrl-C says the target is unchanged" || not_ok "$e: Ctrl-C state" "$(cat "$T/bg.err")"
+	check "$e: Ctrl-C leaves the target as it was" "$before" "$(tsum $e)"
+	check "$e: Ctrl-C leaves no staging area" "0" "$(leftovers $e)"
+
+	# a failure in the middle: the target is as it was
+	job "$T/f.json" "$PGSRC" "$tgt" "\"tables\": {\"customer\": {\"columns\": {\"name\": {\"generator\": \"null\"}}}}"
+	run "$DOPPEL" run -c "$T/f.json" --no-progress
+	[ "$RC" != 0 ] && ok "$e: a failing job fails" || not_ok "$e: a failing job fails"
+	check "$e: a failed job leaves the target as it was" "$before" "$(tsum $e)"
+	check "$e: a failed job leaves no staging area" "0" "$(leftovers $e)"
+done
+
+# --- nothing hangs: a target table locked by someone else ---
+# PostgreSQL: doppel's DROP TABLE waits for the lock; Ctrl-C cancels it
+job "$T/j.json" "$PGSRC" "$PGTGT"
+psql -X -d tgt -c "BEGIN; LOCK TABLE customer IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(25); COMMIT;" >/dev/null 2>&1 &
+locker=$!
+sleep 1
+"$DOPPEL" run -c "$T/j.json" --no-progress >"$T/bg.out" 2>"$T/bg.err" &
+bg=$!
+sleep 2
+t0=$(date +%s); kill -INT $bg; wait $bg; rc=$?; t1=$(date +%s)
+check "postgresql: Ctrl-C while blocked on a lock exits 130" "130" "$rc"
+[ $((t1 - t0)) -le 5 ] && ok "postgresql: ... within 5 s ($((t1 - t0)) s)" || not_ok "postgresql: exit within 5 s" "$((t1 - t0)) s"
+grep -q "target unchanged" "$T/bg.err" && ok "postgresql: ... saying the target is unchanged" || not_ok "postgresql: state said" "$(cat "$T/bg.err")"
+job "$T/j.json" "$PGSRC" "$(pgc "\"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"tgt\", \"lock_timeout_seconds\": 1,")"
+expect_fail "postgresql: lock_timeout_seconds bounds the wait for a lock" 1 "lock timeout" \
+	"$DOPPEL" run -c "$T/j.json" --no-progress
+kill $locker 2>/dev/null; pg tgt "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(25)%' AND pid <> pg_backend_pid()" >/dev/null
+wait $locker 2>/dev/null
+# MySQL: the final RENAME waits for the metadata lock; Ctrl-C cancels it
+job "$T/j.json" "$PGSRC" "$MYTGT"
+my tgt -e "LOCK TABLES customer WRITE; SELECT SLEEP(25);" >/dev/null 2>&1 &
+locker=$!
+sleep 1
+before=$(my -e "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'tgt'")
+"$DOPPEL" run -c "$T/j.json" --no-progress >"$T/bg.out" 2>"$T/bg.err" &
+bg=$!
+sleep 3
+t0=$(date +%s); kill -INT $bg; wait $bg; rc=$?; t1=$(date +%s)
+check "mysql: Ctrl-C while blocked on a metadata lock exits 130" "130" "$rc"
+[ "$rc" = 130 ] || cat "$T/bg.err"
+[ $((t1 - t0)) -le 5 ] && ok "mysql: ... within 5 s ($((t1 - t0)) s)" || not_ok "mysql: exit within 5 s" "$((t1 - t0)) s"
+check "mysql: ... and leaves no staging area" "0" "$(leftovers mysql)"
+job "$T/j.json" "$PGSRC" "$(myc "\"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"tgt\", \"lock_timeout_seconds\": 1,")"
+expect_fail "mysql: lock_timeout_seconds bounds the wait for a lock" 1 "Lock wait timeout" \
+	"$DOPPEL" run -c "$T/j.json" --no-progress
+kill $locker 2>/dev/null; wait $locker 2>/dev/null
+my -e "KILL CONNECTION $(my -e "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(25)%' LIMIT 1")" >/dev/null 2>&1
+
+# --- nothing hangs: a slow source ---
+for e in postgresql mysql sqlite; do
+	case $e in
+	postgresql) src=$PGSRC; slow="pg_sleep(20) IS NOT NULL";;
+	mysql) src=$MYSRC; slow="SLEEP(20) = 0";;
+	sqlite) src="{\"connector_type\": \"sqlite\", \"database\": \"$S\"}"
+		slow="(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) SELECT count(*) FROM c) > 0";;
+	esac
+	job "$T/s.json" "$src" "$SQTGT" "\"tables\": {\"customer\": {\"mode\": \"SUBSET\", \"subset\": {\"where\": \"$slow\"}}, \"orders\": {\"mode\": \"SUBSET\"}}"
+	"$DOPPEL" run -c "$T/s.json" --no-progress >"$T/bg.out" 2>"$T/bg.err" &
+	bg=$!
+	sleep 2
+	t0=$(date +%s); kill -INT $bg; wait $bg; rc=$?; t1=$(date +%s)
+	check "$e: Ctrl-C during a slow source read exits 130" "130" "$rc"
+	[ "$rc" = 130 ] || cat "$T/bg.err"
+	[ $((t1 - t0)) -le 5 ] && ok "$e: ... within 5 s ($((t1 - t0)) s)" || not_ok "$e: exit within 5 s" "$((t1 - t0)) s"
+done
+
+check "sqlite source never written" "$SUM_SQLITE" "$(file_sum "$S")"
+check "postgresql source never written" "$SUM_PG" "$(sum_pg src)"
+check "mysql source never written" "$SUM_MY" "$(sum_my src)"
