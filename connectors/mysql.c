@@ -128,18 +128,56 @@ static int value_sql(dp_conn *c, const dp_value *v, dp_buf *out)
 	return rc;
 }
 
+/* The server's message with the row values it may quote replaced by
+ * "...": "Duplicate entry '<v>' for key", "Incorrect integer value: '<v>'
+ * for column": messages never carry source values. Per thread. */
+static const char *my_msg(MYSQL *my)
+{
+	static __thread char buf[600];
+	static const char *const marks[] = { "entry '", "value: '", NULL };
+	char *p;
+
+	snprintf(buf, sizeof(buf), "%s", mysql_error(my));
+	for (const char *const *m = marks; *m; m++) {
+		char *end;
+		if (!(p = strstr(buf, *m)))
+			continue;
+		p += strlen(*m);
+		end = strstr(p, "' for ");
+		if (!end)
+			end = strrchr(p, '\'');
+		if (end && end >= p) {
+			memmove(p + 3, end, strlen(end) + 1);
+			memcpy(p, "...", 3);
+		}
+	}
+	return buf;
+}
+
+/* Privileges are like credentials (exit 3); a lost server is I/O. */
+static int my_code(MYSQL *my)
+{
+	switch (mysql_errno(my)) {
+	case CR_SERVER_GONE_ERROR: case CR_SERVER_LOST:
+		return DP_ERR_IO;
+	case ER_ACCESS_DENIED_ERROR: case ER_DBACCESS_DENIED_ERROR: case ER_TABLEACCESS_DENIED_ERROR:
+	case ER_COLUMNACCESS_DENIED_ERROR: case ER_SPECIFIC_ACCESS_DENIED_ERROR:
+	case ER_PROCACCESS_DENIED_ERROR:
+		return DP_ERR_AUTH;
+	}
+	return DP_ERR_SQL;
+}
+
 static int my_fail(dp_conn *c, dp_errbuf *eb, const char *what)
 {
-	unsigned e = mysql_errno(c->my);
-	int code = e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ? DP_ERR_IO : DP_ERR_SQL;
-	return dp_fail(eb, code, "mysql %s: %s: %s", c->desc, what, mysql_error(c->my));
+	return dp_fail(eb, my_code(c->my), "mysql %s: %s: %s", c->desc, what, my_msg(c->my));
 }
 
 static int exec_ok(dp_conn *c, const char *sql, dp_errbuf *eb)
 {
 	if (mysql_real_query(c->my, sql, (unsigned long)strlen(sql)) != 0)
-		return dp_fail(eb, DP_ERR_SQL, "mysql %s: %s (in: %.160s)", c->desc,
-			       mysql_error(c->my), sql);
+		return dp_fail(eb, my_code(c->my), "mysql %s: %s (in: %.160s)", c->desc,
+			       my_msg(c->my), sql);
 	/* statements here return no rows; drain any to keep the session usable */
 	{
 		MYSQL_RES *r = mysql_store_result(c->my);
@@ -208,7 +246,7 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 		unsigned e = mysql_errno(c->my);
 		int code = e == ER_ACCESS_DENIED_ERROR || e == ER_DBACCESS_DENIED_ERROR
 			   ? DP_ERR_AUTH : DP_ERR_CONNECT;
-		rc = dp_fail(eb, code, "mysql %s: cannot connect: %s", c->desc, mysql_error(c->my));
+		rc = dp_fail(eb, code, "mysql %s: cannot connect: %s", c->desc, my_msg(c->my));
 		conn_free(c);
 		return rc;
 	}
@@ -394,7 +432,7 @@ static void drop_stage(dp_conn *c)
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS `%s`", c->stage);
 	if (mysql_query(c->my, sql) != 0)
 		dp_log_warn("mysql %s: could not drop the staging database %s (the next run removes it): %s",
-			    c->desc, c->stage, mysql_error(c->my));
+			    c->desc, c->stage, my_msg(c->my));
 	c->stage[0] = '\0';
 }
 
@@ -480,7 +518,7 @@ static int swap_in(dp_conn *c, dp_errbuf *eb)
 		(void)mysql_query(c->my, "SET FOREIGN_KEY_CHECKS = 0");
 		if (mysql_query(c->my, tq) != 0)
 			dp_log_warn("mysql %s: could not drop %s (the next run removes it): %s", c->desc,
-				    trash, mysql_error(c->my));
+				    trash, my_msg(c->my));
 	}
 	return rc;
 }
@@ -820,8 +858,8 @@ static int my_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 		dp_buf q = DP_BUF_INIT;
 		int rc = page_sql(r, 0, &q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
 		if (!rc && mysql_real_query(c->my, q.data, (unsigned long)q.len) != 0)
-			rc = dp_fail(eb, DP_ERR_SQL, "mysql %s: reading %s: %s", c->desc, t->name,
-				     mysql_error(c->my));
+			rc = dp_fail(eb, my_code(c->my), "mysql %s: reading %s: %s", c->desc, t->name,
+				     my_msg(c->my));
 		if (!rc) {
 			MYSQL_RES *res = mysql_store_result(c->my);
 			if (res)
@@ -962,16 +1000,16 @@ static int my_read_next(dp_reader *r, dp_batch *b, int *eof, dp_errbuf *eb)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
 	if (mysql_real_query(r->c->my, sql.data, (unsigned long)sql.len) != 0) {
-		rc = dp_fail(eb, DP_ERR_SQL, "mysql %s: reading %s: %s", r->c->desc, t->name,
-			     mysql_error(r->c->my));
+		rc = dp_fail(eb, my_code(r->c->my), "mysql %s: reading %s: %s", r->c->desc, t->name,
+			     my_msg(r->c->my));
 		dp_buf_free(&sql);
 		return rc;
 	}
 	dp_buf_free(&sql);
 	res = mysql_use_result(r->c->my);
 	if (!res)
-		return dp_fail(eb, DP_ERR_SQL, "mysql %s: reading %s: %s", r->c->desc, t->name,
-			       mysql_error(r->c->my));
+		return dp_fail(eb, my_code(r->c->my), "mysql %s: reading %s: %s", r->c->desc, t->name,
+			       my_msg(r->c->my));
 	while ((row = mysql_fetch_row(res))) {
 		unsigned long *len = mysql_fetch_lengths(res);
 		dp_value *v = dp_batch_add_row(b);
@@ -989,7 +1027,7 @@ static int my_read_next(dp_reader *r, dp_batch *b, int *eof, dp_errbuf *eb)
 	}
 	if (!rc && mysql_errno(r->c->my))
 		rc = dp_fail(eb, DP_ERR_IO, "mysql %s: reading %s: %s", r->c->desc, t->name,
-			     mysql_error(r->c->my));
+			     my_msg(r->c->my));
 	mysql_free_result(res);
 	if (rc)
 		return rc;
@@ -1232,8 +1270,8 @@ static int send(dp_writer *w, dp_errbuf *eb, const dp_value *row)
 		char key[256] = "";
 		if (row)
 			dp_sql_describe_key(w->t, row, 0, key, sizeof(key));
-		return dp_fail(eb, DP_ERR_SQL, "mysql: insert into %s failed%s%s: %s", w->t->name,
-			       row ? " at row with " : "", key, mysql_error(w->c->my));
+		return dp_fail(eb, my_code(w->c->my), "mysql: insert into %s failed%s%s: %s", w->t->name,
+			       row ? " at row with " : "", key, my_msg(w->c->my));
 	}
 	return DP_OK;
 }
@@ -1275,8 +1313,8 @@ static int my_write_batch(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 			rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : send(w, eb, dp_batch_row_c(b, k));
 		}
 		if (!rc)
-			rc = dp_fail(eb, DP_ERR_SQL, "mysql: insert into %s failed: %s", w->t->name,
-				     mysql_error(w->c->my));
+			rc = dp_fail(eb, my_code(w->c->my), "mysql: insert into %s failed: %s", w->t->name,
+				     my_msg(w->c->my));
 	}
 	return rc;
 }

@@ -77,19 +77,35 @@ static int pg_quote_literal(dp_conn *c, const char *s, size_t len, dp_buf *out)
 	return dp_quote_literal(out, s, len);
 }
 
-/* first line of the server's message, without the trailing newline */
+/* The server's primary message, one line. DETAIL and CONTEXT lines are
+ * dropped and a value the message ends with (`...: "value"`, as in
+ * "invalid input syntax for type integer: "..."") is replaced by "…":
+ * both can quote a row's data, and messages never carry source values. */
 static const char *pg_msg(PGconn *pg, char *buf, size_t n)
 {
 	const char *m = PQerrorMessage(pg);
+	char *q;
 	size_t l;
 	snprintf(buf, n, "%s", m ? m : "?");
+	buf[strcspn(buf, "\n")] = '\0';
 	l = strlen(buf);
-	while (l && (buf[l - 1] == '\n' || buf[l - 1] == ' '))
+	while (l && buf[l - 1] == ' ')
 		buf[--l] = '\0';
-	for (char *p = buf; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
+	if (l >= 4 && buf[l - 1] == '"' && (q = strstr(buf, ": \"")) && strlen(q) > 4)
+		snprintf(q, n - (size_t)(q - buf), ": \"...\"");
 	return buf;
+}
+
+/* The error class of a failed request: privileges are like credentials
+ * (exit 3), a lost connection is I/O, anything else the statement's. */
+static int pg_code(PGconn *pg, const PGresult *r)
+{
+	const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	if (PQstatus(pg) != CONNECTION_OK)
+		return DP_ERR_CONNECT;
+	if (st && (!strcmp(st, "42501") || !strncmp(st, "28", 2)))
+		return DP_ERR_AUTH;
+	return DP_ERR_SQL;
 }
 
 /* One statement per request: PQexecParams refuses a string holding more. */
@@ -101,7 +117,7 @@ static int exec_ok(dp_conn *c, const char *sql, dp_errbuf *eb)
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		char m[700];
-		rc = dp_fail(eb, DP_ERR_SQL, "postgresql %s: %s (in: %.160s)", c->desc,
+		rc = dp_fail(eb, pg_code(c->pg, r), "postgresql %s: %s (in: %.160s)", c->desc,
 			     pg_msg(c->pg, m, sizeof(m)), sql);
 	}
 	PQclear(r);
@@ -348,7 +364,7 @@ static PGresult *query(dp_conn *c, const char *sql, int nparams, const char *con
 	PGresult *r = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		char m[700];
-		dp_fail(eb, DP_ERR_SQL, "postgresql %s: %s", c->desc, pg_msg(c->pg, m, sizeof(m)));
+		dp_fail(eb, pg_code(c->pg, r), "postgresql %s: %s", c->desc, pg_msg(c->pg, m, sizeof(m)));
 		PQclear(r);
 		return NULL;
 	}
@@ -737,7 +753,7 @@ static int pg_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 	res = PQexecParams(c->pg, dp_buf_str(&sql), 0, NULL, NULL, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COPY_OUT) {
 		char m[700];
-		rc = dp_fail(eb, DP_ERR_SQL, "postgresql %s: reading %s: %s", c->desc, t->name,
+		rc = dp_fail(eb, pg_code(c->pg, res), "postgresql %s: reading %s: %s", c->desc, t->name,
 			     pg_msg(c->pg, m, sizeof(m)));
 		PQclear(res);
 		dp_buf_free(&sql);
@@ -1245,9 +1261,22 @@ static int copy_end(dp_writer *w, const char *abort_msg, dp_errbuf *eb)
 		rc = dp_fail(eb, DP_ERR_IO, "postgresql: ending COPY into %s: %s", w->t->name,
 			     pg_msg(w->c->pg, m, sizeof(m)));
 	while ((res = PQgetResult(w->c->pg))) {
-		if (!rc && !abort_msg && PQresultStatus(res) != PGRES_COMMAND_OK)
-			rc = dp_fail(eb, DP_ERR_SQL, "postgresql: loading %s failed: %s", w->t->name,
-				     pg_msg(w->c->pg, m, sizeof(m)));
+		if (!rc && !abort_msg && PQresultStatus(res) != PGRES_COMMAND_OK) {
+			/* the row and column, from the CONTEXT line "COPY t, line N,
+			 * column c: <value>" (the value itself is not repeated) */
+			const char *ctx = PQresultErrorField(res, PG_DIAG_CONTEXT);
+			const char *ln = ctx ? strstr(ctx, ", line ") : NULL;
+			const char *col = ctx ? strstr(ctx, ", column ") : NULL;
+			char where[200] = "";
+			if (ln) {
+				long line = strtol(ln + 7, NULL, 10);
+				int cl = col ? (int)strcspn(col + 9, ":\n") : 0;
+				snprintf(where, sizeof(where), " at row %ld of its load%s%.*s", line,
+					 col ? ", column " : "", cl, col ? col + 9 : "");
+			}
+			rc = dp_fail(eb, pg_code(w->c->pg, res), "postgresql: loading %s failed%s: %s",
+				     w->t->name, where, pg_msg(w->c->pg, m, sizeof(m)));
+		}
 		PQclear(res);
 	}
 	return rc;

@@ -213,3 +213,30 @@ done
 check "sqlite source never written" "$SUM_SQLITE" "$(file_sum "$S")"
 check "postgresql source never written" "$SUM_PG" "$(sum_pg src)"
 check "mysql source never written" "$SUM_MY" "$(sum_my src)"
+
+# --- privileges are exit 3, and messages never quote a row's values ---
+psql -q -c "CREATE ROLE lim LOGIN PASSWORD '$PGPASSWORD'" -c "GRANT CONNECT ON DATABASE src TO lim" >/dev/null
+pg src "GRANT USAGE ON SCHEMA public TO lim; GRANT SELECT ON customer TO lim" >/dev/null
+LIMSRC="{\"connector_type\": \"postgresql\", \"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"src\", \"username\": \"lim\", \"password_env\": \"PGPASSWORD\"}"
+job "$T/e.json" "$LIMSRC" "$SQTGT"
+expect_fail "postgresql: a table the source role may not read is exit 3, naming it" 3 "permission denied.*orders" \
+	"$DOPPEL" run -c "$T/e.json" --no-progress
+pg tgt "GRANT CONNECT ON DATABASE tgt TO lim" >/dev/null
+job "$T/e.json" "$PGSRC" "{\"connector_type\": \"postgresql\", \"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"tgt\", \"username\": \"lim\", \"password_env\": \"PGPASSWORD\"}"
+pg tgt "REVOKE CREATE ON SCHEMA public FROM PUBLIC" >/dev/null
+expect_fail "postgresql: a target role that may not create tables is exit 3" 3 "permission denied|must be owner" \
+	"$DOPPEL" run -c "$T/e.json" --no-progress
+my -e "GRANT SELECT ON src.customer TO 'reader'@'127.0.0.1'; GRANT INSERT ON src.orders TO 'reader'@'127.0.0.1'"
+job "$T/e.json" "{\"connector_type\": \"mysql\", \"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"src\", \"username\": \"reader\", \"password_env\": \"MY_PW\"}" "$SQTGT"
+expect_fail "mysql: a table the source user may not read is exit 3" 3 "denied" \
+	"$DOPPEL" run -c "$T/e.json" --no-progress
+# a value the target rejects: the error names table and key, not the value
+sqlite3 "$T/bad.db" "CREATE TABLE customer (id INTEGER PRIMARY KEY, name TEXT NOT NULL, age INTEGER);
+ INSERT INTO customer VALUES (1, 'ann', 'secret-ann-4711');"
+for tgt in "$PGTGT" "$MYTGT"; do
+	job "$T/e.json" "{\"connector_type\": \"sqlite\", \"database\": \"$T/bad.db\"}" "$tgt" \
+		"\"tables\": {\"customer\": {\"mode\": \"DUPLICATE\"}}"
+	expect_fail "a row the target rejects names table and row ($(echo "$tgt" | cut -c20-29))" 1 "customer.*(id=1|row 1 of its load, column age)" \
+		"$DOPPEL" run -c "$T/e.json" --no-progress
+	grep -q "secret-ann-4711" "$ERR" && not_ok "the rejected value is not quoted" "$(cat "$ERR")" || ok "the rejected value is not quoted"
+done
