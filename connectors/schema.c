@@ -42,6 +42,8 @@ static void table_clear(dp_table *t)
 		free(t->cols[c].name);
 		free(t->cols[c].type_decl);
 		free(t->cols[c].default_expr);
+		free(t->cols[c].generated);
+		free(t->cols[c].user_type);
 	}
 	free(t->cols);
 	free(t->pk);
