@@ -89,12 +89,12 @@ int dp_typemap(const char *table, const dp_column *col, const char *src_engine,
 	int rc;
 
 	if (col->user_type)
-		return dp_fail(eb, DP_ERR_TYPE, "%s.%s: composite type %s (%s) is not recreated by doppel "
+		return dp_fail(eb, DP_ERR_CONFIG, "%s.%s: composite type %s (%s) is not recreated by doppel "
 			       "in %s; store the value as jsonb or as separate columns in the source, or "
 			       "exclude the table", table, col->name, col->user_type,
 			       src_engine ? src_engine : "?", tgt_engine);
 	if (col->generated && !same)
-		return dp_fail(eb, DP_ERR_TYPE, "%s.%s: generated column (%s GENERATED ALWAYS AS (%s)%s) "
+		return dp_fail(eb, DP_ERR_CONFIG, "%s.%s: generated column (%s GENERATED ALWAYS AS (%s)%s) "
 			       "cannot be recreated in %s: its expression is %s SQL, and its values must "
 			       "not be written as plain data; clone into %s (the column is recreated as "
 			       "generated), or drop the generated column from the source", table, col->name,
@@ -122,7 +122,7 @@ int dp_typemap(const char *table, const dp_column *col, const char *src_engine,
 			if (col->precision > 0) {
 				int maxp = my ? 65 : pg ? 1000 : 1000000;
 				if (col->precision > maxp || (my && col->scale > 30))
-					return dp_fail(eb, DP_ERR_TYPE,
+					return dp_fail(eb, DP_ERR_CONFIG,
 						       "%s.%s: %s (%s) cannot be held by %s (DECIMAL allows at most "
 						       "65 digits, 30 after the point)", table, col->name,
 						       col->type_decl, src_engine ? src_engine : "?", tgt_engine);

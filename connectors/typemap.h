@@ -17,7 +17,8 @@
 /* Append the target declaration of `col` (of table `table`, from engine
  * `src_engine`) for engine `tgt_engine` ("sqlite", "postgresql", "mysql").
  * `in_key`: the column is part of a key or index (MySQL needs bounded
- * types there). DP_ERR_TYPE when it cannot be represented. */
+ * types there). DP_ERR_CONFIG (exit 2, like any plan error) when it cannot
+ * be represented exactly. */
 int dp_typemap(const char *table, const dp_column *col, const char *src_engine,
 	       const char *tgt_engine, int in_key, dp_buf *out, dp_errbuf *eb) DP_MUSTCHECK;
 

@@ -100,7 +100,7 @@ static void test_rules(void **st)
 		dp_errbuf_clear(&eb);
 		rc = dp_typemap("t", &col, c->src, c->tgt, c->in_key, &out, &eb);
 		if (!c->want) {
-			if (rc != DP_ERR_TYPE)
+			if (rc != DP_ERR_CONFIG)
 				fail_msg("case %zu (%s %s -> %s): expected a refusal, got \"%s\"", i, c->src,
 					 c->decl, c->tgt, dp_buf_str(&out));
 			/* the message names table.column and both types */
@@ -152,7 +152,7 @@ static void test_generated_and_composite(void **st)
 		dp_errbuf_clear(&eb);
 		rc = dp_typemap("line", &col, gcases[i].src, gcases[i].tgt, 0, &out, &eb);
 		if (gcases[i].refused) {
-			if (rc != DP_ERR_TYPE)
+			if (rc != DP_ERR_CONFIG)
 				fail_msg("case %zu: %s -> %s accepted as \"%s\"", i, gcases[i].src, gcases[i].tgt,
 					 dp_buf_str(&out));
 			assert_non_null(strstr(eb.msg, "line.total"));
