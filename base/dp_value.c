@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,7 +195,19 @@ size_t dp_value_to_text(const dp_value *v, char *buf, size_t bufsz, int *is_null
 		n = (size_t)snprintf(buf, bufsz, "%" PRId64, v->u.i);
 		break;
 	case DP_V_REAL:
-		n = (size_t)snprintf(buf, bufsz, "%.17g", v->u.d);
+		/* the shortest form that reads back as the same double (0.1, not
+		 * 0.10000000000000001: a numeric target keeps what it is given);
+		 * non-finite values in the spelling PostgreSQL reads */
+		if (isnan(v->u.d))
+			n = (size_t)snprintf(buf, bufsz, "NaN");
+		else if (isinf(v->u.d))
+			n = (size_t)snprintf(buf, bufsz, "%sInfinity", v->u.d < 0 ? "-" : "");
+		else
+			for (int prec = 15; prec <= 17; prec++) {
+				n = (size_t)snprintf(buf, bufsz, "%.*g", prec, v->u.d);
+				if (prec == 17 || strtod(buf, NULL) == v->u.d)
+					break;
+			}
 		break;
 	case DP_V_TEXT:
 		n = v->len < bufsz - 1 ? v->len : bufsz - 1;

@@ -77,7 +77,8 @@ int dp_batch_set_text(dp_batch *b, dp_value *v, const char *s, size_t len) DP_MU
 int dp_batch_set_blob(dp_batch *b, dp_value *v, const void *p, size_t len) DP_MUSTCHECK;
 
 /* Render a value as text into buf (for keys, hashing, comparisons).
- * INT -> decimal, REAL -> shortest round-trip "%.17g", TEXT as is, BLOB as
+ * INT -> decimal, REAL -> shortest "%.15g".."%.17g" that reads back as the
+ * same double (NaN, Infinity, -Infinity spelled so), TEXT as is, BLOB as
  * lowercase hex, NULL -> "" with *is_null=1. Returns bytes written (excl. NUL),
  * truncated to bufsz-1. */
 size_t dp_value_to_text(const dp_value *v, char *buf, size_t bufsz, int *is_null);

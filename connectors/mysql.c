@@ -20,6 +20,7 @@
  * by the next job on that target.
  */
 #include <errno.h>
+#include <math.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -664,7 +665,7 @@ static int my_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
 	mysql_free_result(r);
 	if (!rc) {
 		r = query(c, "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, "
-			  "EXTRA, DATA_TYPE, COLUMN_KEY FROM information_schema.COLUMNS "
+			  "EXTRA, DATA_TYPE, COLUMN_KEY, GENERATION_EXPRESSION FROM information_schema.COLUMNS "
 			  "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION", eb);
 		if (!r)
 			rc = eb->code;
@@ -682,9 +683,13 @@ static int my_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
 			if (row[4] && !col->is_identity)
 				col->default_expr = dp_strdup(row[4]);
 			classify(col, row[6]);
-			if (row[5] && strstr(row[5], "GENERATED"))
-				dp_log_warn("mysql: %s.%s is a generated column: copied as a plain value",
-					    row[0], row[1]);
+			/* computed by the server: recreated as such, never written */
+			if (row[5] && strstr(row[5], "GENERATED") && row[8] && *row[8]) {
+				col->generated = dp_strdup(row[8]);
+				col->generated_stored = strstr(row[5], "STORED") || strstr(row[5], "PERSISTENT");
+				free(col->default_expr);
+				col->default_expr = NULL;
+			}
 		}
 		if (r)
 			mysql_free_result(r);
@@ -1133,6 +1138,12 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 			dp_buf_free(&sql);
 			return eb->code;
 		}
+		if (!rc && col->generated) {
+			/* within MySQL only (typemap refuses it elsewhere) */
+			rc = dp_buf_printf(&sql, " AS (%s) %s", col->generated,
+					   col->generated_stored ? "STORED" : "VIRTUAL");
+			continue;
+		}
 		if (!rc && col->notnull)
 			rc = dp_buf_puts(&sql, " NOT NULL");
 		if (!rc && same && col->default_expr) {
@@ -1242,8 +1253,10 @@ static int insert_head(const dp_table *t, dp_buf *sql)
 		rc = quote_ident_buf(t->name, sql);
 	if (!rc)
 		rc = dp_buf_puts(sql, " (");
-	for (size_t i = 0; !rc && i < t->ncols; i++) {
-		if (i)
+	for (size_t i = 0, nf = 0; !rc && i < t->ncols; i++) {
+		if (t->cols[i].generated)
+			continue;    /* the server computes it */
+		if (nf++)
 			rc = dp_buf_puts(sql, ", ");
 		if (!rc)
 			rc = quote_ident_buf(t->cols[i].name, sql);
@@ -1251,14 +1264,67 @@ static int insert_head(const dp_table *t, dp_buf *sql)
 	return rc ? rc : dp_buf_puts(sql, ") VALUES ");
 }
 
-static int row_sql(dp_conn *c, const dp_table *t, const dp_value *row, dp_buf *sql)
+/* Value i of a row as MySQL must receive it to hold it exactly, or
+ * DP_ERR_TYPE with the reason in *why (typemap.c has the rules): zoned
+ * times converted to UTC (the session runs at +00:00); NaN, Infinity and
+ * decimals with more digits than the DECIMAL holds refused (MySQL would
+ * reject or silently round them). */
+static int col_value_sql(dp_conn *c, const dp_column *col, const dp_value *v, dp_buf *sql,
+			 const char **why)
+{
+	if (v->kind == DP_V_REAL && !isfinite(v->u.d)) {
+		*why = "NaN/Infinity values cannot be stored in a mysql DOUBLE/DECIMAL column";
+		return DP_ERR_TYPE;
+	}
+	if (col->tclass == DP_T_NUMERIC && (v->kind == DP_V_TEXT || v->kind == DP_V_REAL)) {
+		char tmp[64];
+		const char *s = v->u.s;
+		size_t n = v->len;
+		/* an unconstrained numeric was declared DECIMAL(65,30) */
+		int ip = col->precision > 0 ? col->precision - col->scale : 35;
+		int fp = col->precision > 0 ? col->scale : 30;
+		if (v->kind == DP_V_REAL) {
+			n = dp_value_to_text(v, tmp, sizeof(tmp), NULL);
+			s = tmp;
+		}
+		if (!dp_decimal_fits(s, n, ip, fp)) {
+			*why = n >= 3 && (strncasecmp(s, "NaN", 3) == 0 || strcasestr(s, "inf"))
+			       ? "NaN/Infinity values cannot be stored in a mysql DOUBLE/DECIMAL column"
+			       : "a value has more digits than the mysql DECIMAL column holds (at most 35 "
+				 "before and 30 after the point); MySQL would round it";
+			return DP_ERR_TYPE;
+		}
+	}
+	if ((col->tclass == DP_T_TIMESTAMP || col->tclass == DP_T_TIME) && v->kind == DP_V_TEXT) {
+		char out[80];
+		int n = dp_time_to_utc(v->u.s, v->len, col->tclass == DP_T_TIME, out, sizeof(out));
+		if (n > 0)
+			return literal(c, out, (size_t)n, sql);
+		if (n < 0 && (strcasestr(v->u.s, "infinity") || (v->len > 3 && !strcmp(v->u.s + v->len - 3, " BC")))) {
+			*why = "infinity and BC dates cannot be stored in a mysql DATETIME/DATE column";
+			return DP_ERR_TYPE;
+		}
+	}
+	return value_sql(c, v, sql);
+}
+
+static int row_sql(dp_conn *c, const dp_table *t, const dp_value *row, dp_buf *sql, dp_errbuf *eb)
 {
 	int rc = dp_buf_puts(sql, "(");
-	for (size_t i = 0; !rc && i < t->ncols; i++) {
-		if (i)
+	for (size_t i = 0, nf = 0; !rc && i < t->ncols; i++) {
+		const char *why = NULL;
+		if (t->cols[i].generated)
+			continue;
+		if (nf++)
 			rc = dp_buf_puts(sql, ", ");
 		if (!rc)
-			rc = value_sql(c, &row[i], sql);
+			rc = col_value_sql(c, &t->cols[i], &row[i], sql, &why);
+		if (rc == DP_ERR_TYPE) {
+			char key[256];
+			dp_sql_describe_key(t, row, 0, key, sizeof(key));
+			return dp_fail(eb, DP_ERR_TYPE, "mysql: %s.%s (row with %s): %s; the target is left "
+				       "as it was", t->name, t->cols[i].name, key, why);
+		}
 	}
 	return rc ? rc : dp_buf_puts(sql, ")");
 }
@@ -1290,14 +1356,15 @@ static int my_write_batch(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 			if (r > first)
 				rc = dp_buf_puts(&w->sql, ", ");
 			if (!rc)
-				rc = row_sql(w->c, w->t, dp_batch_row_c(b, r), &w->sql);
+				rc = row_sql(w->c, w->t, dp_batch_row_c(b, r), &w->sql, eb);
 			if (!w->fast || w->sql.len > (1u << 20)) {
 				r++;
 				break;
 			}
 		}
 		if (rc)
-			return dp_fail(eb, DP_ERR_NOMEM, "out of memory encoding rows of %s", w->t->name);
+			return dp_fail(eb, rc == DP_ERR_TYPE ? rc : DP_ERR_NOMEM,
+				       "out of memory encoding rows of %s", w->t->name);
 		if (r - first == 1) {
 			rc = send(w, eb, dp_batch_row_c(b, first));
 			continue;
@@ -1309,8 +1376,9 @@ static int my_write_batch(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 			dp_buf_reset(&w->sql);
 			rc = insert_head(w->t, &w->sql);
 			if (!rc)
-				rc = row_sql(w->c, w->t, dp_batch_row_c(b, k), &w->sql);
-			rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : send(w, eb, dp_batch_row_c(b, k));
+				rc = row_sql(w->c, w->t, dp_batch_row_c(b, k), &w->sql, eb);
+			rc = rc ? dp_fail(eb, rc == DP_ERR_TYPE ? rc : DP_ERR_NOMEM, "out of memory")
+				: send(w, eb, dp_batch_row_c(b, k));
 		}
 		if (!rc)
 			rc = dp_fail(eb, my_code(w->c->my), "mysql: insert into %s failed: %s", w->t->name,

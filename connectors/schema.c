@@ -42,6 +42,8 @@ static void table_clear(dp_table *t)
 		free(t->cols[c].name);
 		free(t->cols[c].type_decl);
 		free(t->cols[c].default_expr);
+		free(t->cols[c].generated);
+		free(t->cols[c].user_type);
 	}
 	free(t->cols);
 	free(t->pk);
@@ -284,6 +286,12 @@ void dp_classify_type(const char *decl, dp_column *col)
 		col->tclass = DP_T_JSON;
 	else if (has_word(up, "BOOL") || !strcmp(up, "BIT"))
 		col->tclass = DP_T_BOOL;
+	/* before INT, which they contain: an interval travels as its text form;
+	 * DECIMAL BLOB is how SQLite targets declare exact decimals (typemap.c) */
+	else if (has_word(up, "INTERVAL"))
+		col->tclass = DP_T_TEXT;
+	else if (has_word(up, "DECIMAL BLOB"))
+		col->tclass = DP_T_NUMERIC;
 	else if (has_word(up, "INT"))
 		col->tclass = DP_T_INTEGER;
 	else if (has_word(up, "TIMESTAMP") || has_word(up, "DATETIME"))
@@ -304,7 +312,8 @@ void dp_classify_type(const char *decl, dp_column *col)
 	else
 		col->tclass = DP_T_NUMERIC;     /* SQLite: NUMERIC affinity */
 	if (col->tclass == DP_T_TEXT) {
-		col->length = col->precision;
+		/* interval(3) is a precision of seconds, not a length */
+		col->length = has_word(up, "INTERVAL") ? 0 : col->precision;
 		col->precision = col->scale = 0;
 	} else if (col->tclass != DP_T_NUMERIC) {
 		col->precision = col->scale = 0;

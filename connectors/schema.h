@@ -40,6 +40,12 @@ typedef struct dp_column {
 	int is_identity;     /* auto-increment / identity / serial */
 	int is_unique;       /* part of a single-column unique constraint/index */
 	char *default_expr;  /* may be NULL */
+	/* GENERATED ALWAYS AS (generated) [STORED]: computed by the database,
+	 * never written as a value; NULL = an ordinary column */
+	char *generated;
+	int generated_stored;/* 1 STORED, 0 VIRTUAL (MySQL) */
+	char *user_type;     /* PostgreSQL composite type's name (values are its text
+	                        form); NULL otherwise */
 	/* set by the engine's PII value scan (static strings), not by drivers */
 	const char *pii_kind;
 	const char *pii_rule;

@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/file.h>
@@ -1152,8 +1153,23 @@ static int sq_write_open(dp_conn *c, const dp_table *t, int fast, dp_writer **ou
 	return DP_OK;
 }
 
-static int bind_value(sqlite3_stmt *st, int idx, const dp_value *v)
+/* Bind v for column col (NULL: by the value's kind only). Exact decimals
+ * go in as INTEGER, REAL or TEXT, whichever keeps every digit (the column
+ * has no affinity to undo it; typemap.c); a NaN bound as REAL would be
+ * stored as NULL, so it goes in as the TEXT 'NaN'. */
+static int bind_value(sqlite3_stmt *st, int idx, const dp_value *v, const dp_column *col)
 {
+	if (v->kind == DP_V_REAL && isnan(v->u.d))
+		return sqlite3_bind_text(st, idx, "NaN", 3, SQLITE_STATIC);
+	if (v->kind == DP_V_TEXT && col && (col->tclass == DP_T_NUMERIC || dp_type_is_unsigned_bigint(col))) {
+		int64_t iv;
+		double dv;
+		switch (dp_decimal_storage(v->u.s, v->len, &iv, &dv)) {
+		case 1: return sqlite3_bind_int64(st, idx, iv);
+		case 2: return sqlite3_bind_double(st, idx, dv);
+		default: break;
+		}
+	}
 	switch (v->kind) {
 	case DP_V_INT: return sqlite3_bind_int64(st, idx, v->u.i);
 	case DP_V_REAL: return sqlite3_bind_double(st, idx, v->u.d);
@@ -1173,7 +1189,7 @@ static int write_rows_single(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 		int src;
 		sqlite3_reset(w->single);
 		for (size_t i = 0; i < nc; i++)
-			bind_value(w->single, (int)i + 1, &row[i]);
+			bind_value(w->single, (int)i + 1, &row[i], &w->t->cols[i]);
 		src = sqlite3_step(w->single);
 		if (src != SQLITE_DONE) {
 			char key[256];
@@ -1206,7 +1222,7 @@ static int sq_write_batch(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 		for (size_t k = 0; k < w->mrows; k++) {
 			const dp_value *row = dp_batch_row_c(b, r + k);
 			for (size_t i = 0; i < nc; i++)
-				bind_value(w->multi, (int)(k * nc + i + 1), &row[i]);
+				bind_value(w->multi, (int)(k * nc + i + 1), &row[i], &w->t->cols[i]);
 		}
 		src = sqlite3_step(w->multi);
 		sqlite3_reset(w->multi);
@@ -1218,7 +1234,7 @@ static int sq_write_batch(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 		int src;
 		sqlite3_reset(w->single);
 		for (size_t i = 0; i < nc; i++)
-			bind_value(w->single, (int)i + 1, &row[i]);
+			bind_value(w->single, (int)i + 1, &row[i], &w->t->cols[i]);
 		src = sqlite3_step(w->single);
 		sqlite3_reset(w->single);
 		if (src != SQLITE_DONE)
@@ -1275,7 +1291,7 @@ static int sq_update_rows(dp_conn *c, const dp_table *t, const char *const *set_
 		const dp_value *row = dp_batch_row_c(b, r);
 		sqlite3_reset(st);
 		for (size_t i = 0; i < nset + nkey; i++)
-			bind_value(st, (int)i + 1, &row[i]);
+			bind_value(st, (int)i + 1, &row[i], NULL);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			char val[64];
 			dp_value_to_text(&row[nset], val, sizeof(val), NULL);

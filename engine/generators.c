@@ -123,6 +123,106 @@ int dp_gen_check_spec(const char *spec, dp_errbuf *eb)
 	return parse_spec(spec, &k, &m, eb);
 }
 
+/* ---- which generator can fill which column (the one table) ----
+ *
+ * A generator is refused at plan time when its output cannot be a value of
+ * the column's type class: the target would reject the row at load time
+ * (half a job later), or worse, accept something else (a date mask on text
+ * shifts nothing, FF1 on a uuid makes letters no uuid has). One row per
+ * generator kind (mock kinds by name where they differ); the first match
+ * wins. `what` completes "<spec> <what>, the column is <class> (<type>)" and
+ * `hint` says what to use instead. */
+#define C(x) (1u << (x))
+#define C_ALL 0xffffffffu
+#define C_TEXTISH (C(DP_T_TEXT) | C(DP_T_UNKNOWN))
+
+typedef struct gen_rule {
+	gkind k;
+	const char *mock;     /* G_MOCK: kind name; NULL = any other kind */
+	unsigned classes;     /* bit (1 << dp_tclass) per class it can fill */
+	const char *what, *hint;
+} gen_rule;
+
+static const gen_rule gen_rules[] = {
+	{G_DUPLICATE, NULL, C_ALL, "", ""},
+	{G_NULL, NULL, C_ALL, "", ""},
+	{G_CONSTANT, NULL, C_ALL, "", ""},
+	/* a keyed hash keeps the kind of the value (integer, real, text, bytes) */
+	{G_HASH, NULL, C_ALL, "", ""},
+	{G_REDACT, NULL, C_TEXTISH | C(DP_T_INTEGER) | C(DP_T_REAL) | C(DP_T_NUMERIC) | C(DP_T_BLOB) |
+	 C(DP_T_JSON), "keeps the shape of text (letters x, digits 9)",
+	 "use mask:hash, mock:date or null"},
+	{G_FPE, NULL, C_TEXTISH | C(DP_T_INTEGER) | C(DP_T_NUMERIC),
+	 "keeps the digits and letters of text and integers",
+	 "use mask:hash, or a date/number mask"},
+	{G_TEXTPII, NULL, C_TEXTISH | C(DP_T_JSON), "scans free text", "use mask:hash or a mock"},
+	{G_SCRAMBLE, NULL, C_TEXTISH | C(DP_T_INTEGER), "reorders the characters of text and integers",
+	 "use mask:noise for numbers, mask:date_shift for dates"},
+	{G_NOISE, NULL, C(DP_T_INTEGER) | C(DP_T_REAL) | C(DP_T_NUMERIC) | C(DP_T_UNKNOWN),
+	 "adds noise to numbers", "use mask:scramble or mask:redact for text, mask:date_shift for dates"},
+	{G_DATESHIFT, NULL, C(DP_T_DATE) | C(DP_T_TIMESTAMP), "shifts dates and timestamps",
+	 "declare the column as a date or timestamp, or use mask:hash"},
+	{G_TRUNCDATE, NULL, C(DP_T_DATE) | C(DP_T_TIMESTAMP), "truncates dates and timestamps",
+	 "declare the column as a date or timestamp, or use mask:hash"},
+	{G_MOCK, "number", C(DP_T_INTEGER) | C(DP_T_REAL) | C(DP_T_NUMERIC) | C(DP_T_UNKNOWN),
+	 "produces numbers", "use a text mock"},
+	{G_MOCK, "boolean", C(DP_T_BOOL) | C(DP_T_INTEGER) | C(DP_T_UNKNOWN), "produces booleans", ""},
+	{G_MOCK, "one_of", C_ALL, "", ""},
+	{G_MOCK, "date_of_birth", C_TEXTISH | C(DP_T_BLOB) | C(DP_T_DATE) | C(DP_T_TIMESTAMP),
+	 "produces dates", "use mask:hash or mock:number"},
+	{G_MOCK, "date", C_TEXTISH | C(DP_T_BLOB) | C(DP_T_DATE) | C(DP_T_TIMESTAMP),
+	 "produces dates", "use mask:hash or mock:number"},
+	{G_MOCK, "uuid", C_TEXTISH | C(DP_T_BLOB) | C(DP_T_UUID), "produces text", "use mask:hash"},
+	{G_MOCK, NULL, C_TEXTISH | C(DP_T_BLOB), "produces text",
+	 "use mask:hash (keeps the type), mock:number, mock:date or null"},
+};
+
+static const gen_rule *rule_of(gkind k, const char *mock)
+{
+	for (size_t i = 0; i < sizeof(gen_rules) / sizeof(gen_rules[0]); i++)
+		if (gen_rules[i].k == k && (k != G_MOCK || !gen_rules[i].mock ||
+					    (mock && !strcmp(gen_rules[i].mock, mock))))
+			return &gen_rules[i];
+	return NULL;
+}
+
+/* The class check of the table above, for a compiled generator. */
+static int check_class(const dp_gen *g, const char *type_decl, dp_errbuf *eb)
+{
+	const gen_rule *r = rule_of(g->k, g->mock);
+
+	if (!r || (r->classes & C(g->tclass)))
+		return DP_OK;
+	return dp_fail(eb, DP_ERR_CONFIG, "%s: %s %s, the column is %s (%s)%s%s", g->table_col, g->spec,
+		       r->what, dp_tclass_name(g->tclass), type_decl && *type_decl ? type_decl : "?",
+		       *r->hint ? "; " : "", r->hint);
+}
+
+int dp_gen_check_column(const dp_gen *g, const dp_table *t, size_t ci, dp_errbuf *eb)
+{
+	const dp_column *c;
+
+	if (!g || !t || ci >= t->ncols)
+		return DP_OK;
+	c = &t->cols[ci];
+	/* the target computes a generated column itself: whatever a generator
+	 * made would be thrown away (or refused), and the column is derived
+	 * from columns that are masked in their own right */
+	if (c->generated && g->k != G_DUPLICATE)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s.%s: generator \"%s\" on a generated column (%s "
+			       "GENERATED ALWAYS AS (%s)): the target computes it from the other "
+			       "columns; remove the generator (mask the columns it is computed from)",
+			       t->name, c->name, g->spec, c->type_decl ? c->type_decl : "?", c->generated);
+	if (g->tclass != c->tclass) {
+		/* compiled for another column: check it as if it had been for this one */
+		dp_gen tmp = *g;
+		tmp.tclass = c->tclass;
+		snprintf(tmp.table_col, sizeof(tmp.table_col), "%s.%s", t->name, c->name);
+		return check_class(&tmp, c->type_decl, eb);
+	}
+	return check_class(g, c->type_decl, eb);
+}
+
 int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 {
 	dp_gen *g;
@@ -163,21 +263,11 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 			     "mock:uuid", g->table_col, mock);
 		goto fail;
 	}
-	if (k == G_FPE && (g->tclass == DP_T_REAL || g->tclass == DP_T_DATE || g->tclass == DP_T_TIME ||
-			   g->tclass == DP_T_TIMESTAMP || g->tclass == DP_T_BLOB || g->tclass == DP_T_BOOL ||
-			   g->tclass == DP_T_JSON)) {
-		rc = dp_fail(eb, DP_ERR_CONFIG, "%s: mask:fpe keeps the digits and letters of text and "
-			     "integers, the column is %s (use mask:hash, or a date/number mask)",
-			     g->table_col, dp_tclass_name(g->tclass));
+	rc = check_class(g, o->col ? o->col->type_decl : NULL, eb);
+	if (rc)
 		goto fail;
-	}
 	if (k == G_TEXTPII) {
 		dp_textpii_opts to;
-		if (g->tclass != DP_T_TEXT && g->tclass != DP_T_UNKNOWN && g->tclass != DP_T_JSON) {
-			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: mask:textpii scans free text, the column is %s",
-				     g->table_col, dp_tclass_name(g->tclass));
-			goto fail;
-		}
 		memset(&to, 0, sizeof(to));
 		to.pii = o->pii;
 		to.mock_replace = o->pii ? o->pii_mock_replace : 1;
@@ -209,17 +299,6 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 	}
 	g->precision = o->col ? o->col->precision : 0;
 	g->scale = o->col ? o->col->scale : 0;
-	if ((k == G_SCRAMBLE && g->tclass != DP_T_TEXT && g->tclass != DP_T_UNKNOWN &&
-	     g->tclass != DP_T_INTEGER) ||
-	    (k == G_NOISE && g->tclass != DP_T_INTEGER && g->tclass != DP_T_REAL &&
-	     g->tclass != DP_T_NUMERIC && g->tclass != DP_T_UNKNOWN) ||
-	    ((k == G_DATESHIFT || k == G_TRUNCDATE) && g->tclass != DP_T_DATE &&
-	     g->tclass != DP_T_TIMESTAMP && g->tclass != DP_T_TEXT && g->tclass != DP_T_UNKNOWN)) {
-		rc = dp_fail(eb, DP_ERR_CONFIG, "%s: %s cannot mask a %s column (scramble: text and "
-			     "integers; noise: numbers; date_shift, truncate_date: dates)", g->table_col,
-			     g->spec, dp_tclass_name(g->tclass));
-		goto fail;
-	}
 	if (k == G_DATESHIFT) {
 		/* one offset for the whole job (intervals between dates survive),
 		 * -365..365 days, never 0 */
@@ -253,32 +332,10 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 			p = e + 1;
 		}
 	}
-	if (k == G_MOCK && (!strcmp(mock, "number") || !strcmp(mock, "boolean") || !strcmp(mock, "one_of"))) {
-		int ok = !strcmp(mock, "one_of") ||
-			 (!strcmp(mock, "number") && (g->tclass == DP_T_INTEGER || g->tclass == DP_T_REAL ||
-						     g->tclass == DP_T_NUMERIC || g->tclass == DP_T_UNKNOWN)) ||
-			 (!strcmp(mock, "boolean") && (g->tclass == DP_T_BOOL || g->tclass == DP_T_INTEGER ||
-						      g->tclass == DP_T_UNKNOWN));
-		if (!ok) {
-			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: mock:%s cannot fill a %s column", g->table_col,
-				     mock, dp_tclass_name(g->tclass));
-			goto fail;
-		}
-	} else if (k == G_MOCK) {
-		int date_ok = (!strcmp(mock, "date_of_birth") || !strcmp(mock, "date")) &&
-			      (g->tclass == DP_T_DATE || g->tclass == DP_T_TIMESTAMP);
-		date_ok |= !strcmp(mock, "uuid") && g->tclass == DP_T_UUID;
-		if (!dp_mock_has_locale(g->locale)) {
-			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: locale \"%s\" has no mock data (available: %s)",
-				     g->table_col, g->locale, dp_mock_locale_list());
-			goto fail;
-		}
-		if (g->tclass != DP_T_TEXT && g->tclass != DP_T_UNKNOWN && g->tclass != DP_T_BLOB &&
-		    !date_ok) {
-			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: mock:%s produces text, but the column is %s",
-				     g->table_col, mock, dp_tclass_name(g->tclass));
-			goto fail;
-		}
+	if (k == G_MOCK && !dp_mock_has_locale(g->locale)) {
+		rc = dp_fail(eb, DP_ERR_CONFIG, "%s: locale \"%s\" has no mock data (available: %s)",
+			     g->table_col, g->locale, dp_mock_locale_list());
+		goto fail;
 	}
 	if (k == G_CONSTANT) {
 		if (!o->value) {

@@ -53,6 +53,14 @@ int dp_gen_check_spec(const char *spec, dp_errbuf *eb) DP_MUSTCHECK;
 int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb) DP_MUSTCHECK;
 void dp_gen_free(dp_gen *g);
 
+/* Can generator g fill column ci of table t? The rule is one table in
+ * generators.c (generator kind -> type classes it can produce), so that
+ * e.g. mask:date_shift on a text column, mask:fpe on a uuid or mock:email
+ * on an integer is a plan error naming table.column, the generator and the
+ * column's type, not a failure half-way through a load. A generated column
+ * takes no generator but "duplicate". DP_OK or DP_ERR_CONFIG. */
+int dp_gen_check_column(const dp_gen *g, const dp_table *t, size_t ci, dp_errbuf *eb) DP_MUSTCHECK;
+
 /* True when the generator passes values through unchanged ("duplicate"). */
 int dp_gen_is_identity(const dp_gen *g);
 /* Canonical spec string ("mock:email"); owned by g. */

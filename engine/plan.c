@@ -195,8 +195,27 @@ int dp_plan_make_gen(const dp_plan *p, const dp_plan_table *pt, size_t ci, const
 	o.pii_mock_replace = pt->st->pii_mock_replace;
 	o.names = p->names;
 	rc = dp_gen_new(&o, &pc->gen, eb);
-	if (rc)
+	if (!rc)
+		rc = dp_gen_check_column(pc->gen, pt->t, ci, eb);
+	if (rc && o.col->generated) {
+		/* a generated column is computed by the target: a generator the
+		 * engine file asks for is an error, one a preset or the PII scan
+		 * chose is dropped (the columns it is computed from are masked) */
+		const dp_table_cfg *tc = dp_job_cfg_table(p->cfg, pt->t->name);
+		const dp_column_cfg *cc = tc ? dp_table_cfg_column(tc, o.col->name) : NULL;
+		if (!(cc && cc->generator && !strcmp(cc->generator, spec))) {
+			dp_errbuf_clear(eb);
+			dp_gen_free(pc->gen);
+			pc->gen = NULL;
+			pc->action = DP_COL_COPY;
+			return DP_OK;
+		}
+	}
+	if (rc) {
+		dp_gen_free(pc->gen);
+		pc->gen = NULL;
 		return rc;
+	}
 	pc->action = dp_gen_is_identity(pc->gen) ? DP_COL_COPY : DP_COL_GEN;
 	if (pc->action == DP_COL_COPY) {
 		dp_gen_free(pc->gen);

@@ -62,7 +62,7 @@ check "round trip MySQL -> PG -> MySQL: Invoice equal" "$(mysum Chinook.Invoice 
 psql -q -d frommy -c 'CREATE TABLE wide (id int PRIMARY KEY, amount numeric(80,2))' >/dev/null
 my -e "CREATE DATABASE copy4"
 engine "$T/w.json" "{\"source\": {\"connector_type\": \"postgresql\", \"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"frommy\", \"username\": \"doppel\", \"password_env\": \"PGPASSWORD\"}, $(mytgt copy4)}"
-expect_fail "type the target cannot hold: named with both types" 1 "wide.amount: numeric\(80,2\) \(postgresql\) cannot be held by mysql" "$DOPPEL" run -c "$T/w.json" --no-progress
+expect_fail "type the target cannot hold: named with both types" 2 "wide.amount: numeric\(80,2\) \(postgresql\) cannot be held by mysql" "$DOPPEL" run -c "$T/w.json" --no-progress
 check "nothing created in the target" "0" "$(my -e "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='copy4'")"
 
 # consistency: writes after the snapshot never reach the target

@@ -460,10 +460,134 @@ static void test_typed_mocks(void **st)
 	dp_gen_free(g);
 }
 
+/* one generator per type class it cannot fill (and some it can): refused
+ * by dp_gen_new and by dp_gen_check_column, naming table.column, the
+ * generator and the column's type */
+static void test_column_type_table(void **st)
+{
+	static const struct { const char *spec, *decl; dp_tclass cls; int ok; } cases[] = {
+		{"mask:date_shift", "text", DP_T_TEXT, 0},
+		{"mask:date_shift", "integer", DP_T_INTEGER, 0},
+		{"mask:truncate_date", "varchar(20)", DP_T_TEXT, 0},
+		{"mask:truncate_date", "bigint", DP_T_INTEGER, 0},
+		{"mask:fpe", "uuid", DP_T_UUID, 0},
+		{"mask:fpe", "boolean", DP_T_BOOL, 0},
+		{"mask:fpe", "double precision", DP_T_REAL, 0},
+		{"mock:email", "integer", DP_T_INTEGER, 0},
+		{"mock:email", "jsonb", DP_T_JSON, 0},
+		{"mask:noise", "text", DP_T_TEXT, 0},
+		{"mask:noise", "date", DP_T_DATE, 0},
+		{"mask:scramble", "date", DP_T_DATE, 0},
+		{"mask:textpii", "integer", DP_T_INTEGER, 0},
+		{"mask:redact", "date", DP_T_DATE, 0},
+		{"mock:number", "text", DP_T_TEXT, 0},
+		{"mock:boolean", "date", DP_T_DATE, 0},
+		{"mock:uuid", "integer", DP_T_INTEGER, 0},
+		{"mask:date_shift", "date", DP_T_DATE, 1},
+		{"mask:truncate_date", "timestamp with time zone", DP_T_TIMESTAMP, 1},
+		{"mask:fpe", "varchar(20)", DP_T_TEXT, 1},
+		{"mask:fpe", "bigint", DP_T_INTEGER, 1},
+		{"mock:email", "text", DP_T_TEXT, 1},
+		{"mask:noise", "numeric(38,10)", DP_T_NUMERIC, 1},
+		{"mask:noise", "double precision", DP_T_REAL, 1},
+		{"mock:uuid", "uuid", DP_T_UUID, 1},
+		{"mock:date_of_birth", "date", DP_T_DATE, 1},
+		{"mask:hash", "uuid", DP_T_UUID, 1},
+	};
+	dp_job_key k;
+	(void)st;
+	dp_job_key_from_seed(1, &k);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		dp_column c = { .name = "c", .type_decl = (char *)cases[i].decl, .tclass = cases[i].cls };
+		dp_column ct = col_text;
+		dp_table t = { .name = "t", .ncols = 1, .cols = &c };
+		dp_gen_opts o;
+		dp_gen *g = NULL, *gt = NULL;
+		dp_errbuf eb;
+		int rc;
+
+		memset(&o, 0, sizeof(o));
+		o.spec = cases[i].spec;
+		o.locale = "en";
+		o.table = "t";
+		o.col = &c;
+		o.key = &k;
+		o.consistent = -1;
+		dp_errbuf_clear(&eb);
+		rc = dp_gen_new(&o, &g, &eb);
+		if (cases[i].ok != (rc == 0))
+			fail_msg("case %zu %s on %s: dp_gen_new %s (%s)", i, cases[i].spec, cases[i].decl,
+				 rc ? "refused" : "accepted", eb.msg);
+		if (rc) {
+			assert_int_equal(rc, DP_ERR_CONFIG);
+			assert_non_null(strstr(eb.msg, "t.c"));
+			assert_non_null(strstr(eb.msg, cases[i].spec));
+			assert_non_null(strstr(eb.msg, cases[i].decl));
+		}
+		dp_gen_free(g);
+		/* the same rule through dp_gen_check_column, for a generator
+		 * compiled for a text column (or an integer one) */
+		o.col = !strcmp(cases[i].spec, "mask:noise") || !strncmp(cases[i].spec, "mock:n", 6) ? &col_int : &ct;
+		if (!strcmp(cases[i].spec, "mask:date_shift") || !strcmp(cases[i].spec, "mask:truncate_date")) {
+			static dp_column cd = { .name = "d", .type_decl = "date", .tclass = DP_T_DATE };
+			o.col = &cd;
+		}
+		if (!strcmp(cases[i].spec, "mock:boolean")) {
+			static dp_column cb = { .name = "b", .type_decl = "boolean", .tclass = DP_T_BOOL };
+			o.col = &cb;
+		}
+		if (!strcmp(cases[i].spec, "mask:redact") || !strcmp(cases[i].spec, "mask:scramble") ||
+		    !strcmp(cases[i].spec, "mask:textpii") || !strncmp(cases[i].spec, "mock:", 5))
+			if (strcmp(cases[i].spec, "mock:number") && strcmp(cases[i].spec, "mock:boolean"))
+				o.col = &ct;
+		if (!strcmp(cases[i].spec, "mock:uuid")) {
+			static dp_column cu = { .name = "u", .type_decl = "uuid", .tclass = DP_T_UUID };
+			o.col = &cu;
+		}
+		ct.is_unique = 0;
+		dp_errbuf_clear(&eb);
+		if (dp_gen_new(&o, &gt, &eb))
+			fail_msg("case %zu: %s on its own kind of column: %s", i, cases[i].spec, eb.msg);
+		dp_errbuf_clear(&eb);
+		rc = dp_gen_check_column(gt, &t, 0, &eb);
+		if (cases[i].ok != (rc == 0))
+			fail_msg("case %zu %s on %s: dp_gen_check_column %s (%s)", i, cases[i].spec,
+				 cases[i].decl, rc ? "refused" : "accepted", eb.msg);
+		if (rc) {
+			assert_non_null(strstr(eb.msg, "t.c"));
+			assert_non_null(strstr(eb.msg, cases[i].spec));
+		}
+		dp_gen_free(gt);
+	}
+}
+
+/* a generated column takes no generator: the target computes it */
+static void test_generated_column_refuses_generators(void **st)
+{
+	dp_column c = { .name = "total", .type_decl = "numeric", .tclass = DP_T_NUMERIC,
+			.generated = "(price * qty)", .generated_stored = 1 };
+	dp_table t = { .name = "line", .ncols = 1, .cols = &c };
+	dp_gen *g = mk("mask:noise", &c, 1, -1, "line"), *d = mk("duplicate", &c, 1, -1, "line");
+	dp_errbuf eb;
+
+	(void)st;
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_gen_check_column(g, &t, 0, &eb), DP_ERR_CONFIG);
+	assert_non_null(strstr(eb.msg, "line.total"));
+	assert_non_null(strstr(eb.msg, "generated column"));
+	assert_non_null(strstr(eb.msg, "mask:noise"));
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_gen_check_column(d, &t, 0, &eb), DP_OK);
+	dp_gen_free(g);
+	dp_gen_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_typed_masks),
+		cmocka_unit_test(test_column_type_table),
+		cmocka_unit_test(test_generated_column_refuses_generators),
 		cmocka_unit_test(test_check_in_list),
 		cmocka_unit_test(test_typed_mocks),
 		cmocka_unit_test(test_consistent_and_keyed),
