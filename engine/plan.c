@@ -139,7 +139,8 @@ static int cols_are_key(const dp_table *t, char *const *cols, size_t n)
 
 /* What the engine file names that only the schema can check, beyond table
  * and column names: the column lists of settings (an unknown name there
- * is skipped by the readers, engine/pipeline.c and models/train.c) and
+ * is skipped by the readers, engine/pipeline.c and models/train.c, and
+ * each list is read for some modes only) and
  * virtual keys (a key to a non-unique column, or between values of types
  * that never compare equal, would be honoured as given and keep the wrong
  * rows). Runs after add_virtual_fks, so every name in them resolves. */
@@ -153,6 +154,12 @@ static int check_cfg_lists_and_keys(const dp_job_cfg *cfg, const dp_schema *s, d
 		const dp_table_cfg *tc = &cfg->tables[i];
 		const dp_table *t = dp_schema_table(s, tc->name);
 		dp_mode m = tc->mode != DP_MODE_UNSET ? tc->mode : preset;
+		/* only the copy pipeline reads rows in that order (pipeline.c) */
+		if (tc->own_order_by && tc->settings.n_order_by_cols &&
+		    (m == DP_MODE_SYNTHESIZE || m == DP_MODE_EXCLUDE))
+			return dp_fail(eb, DP_ERR_CONFIG, "tables.%s.default_order_by_nr_columns: orders the "
+				       "rows a copied table reads; this table is %s, so it would be ignored",
+				       tc->name, dp_mode_name(m));
 		for (size_t c = 0; tc->own_order_by && c < tc->settings.n_order_by_cols; c++)
 			if (dp_table_col_index(t, tc->settings.order_by_cols[c]) < 0)
 				return dp_fail(eb, DP_ERR_CONFIG, "tables.%s.default_order_by_nr_columns[%zu]: "
@@ -171,7 +178,8 @@ static int check_cfg_lists_and_keys(const dp_job_cfg *cfg, const dp_schema *s, d
 					       tc->settings.train_order_cols[c], t->name);
 	}
 	/* the engine-level lists are shared: a name must belong to at least one
-	 * table that inherits the list (and, for the model order, synthesizes) */
+	 * table that inherits the list and reads it (copies rows, or for the
+	 * model order, synthesizes) */
 	for (int which = 0; which < 2; which++) {
 		size_t n = which ? js->n_train_order_cols : js->n_order_by_cols;
 		char **names = which ? js->train_order_cols : js->order_by_cols;
@@ -184,15 +192,16 @@ static int check_cfg_lists_and_keys(const dp_job_cfg *cfg, const dp_schema *s, d
 				dp_mode m = tc && tc->mode != DP_MODE_UNSET ? tc->mode : preset;
 				if (tc && (which ? tc->own_train_order : tc->own_order_by))
 					continue;
-				if (which && m != DP_MODE_SYNTHESIZE)
+				if (which ? m != DP_MODE_SYNTHESIZE
+					  : m == DP_MODE_SYNTHESIZE || m == DP_MODE_EXCLUDE)
 					continue;
 				found = dp_table_col_index(&s->tables[k], names[c]) >= 0;
 			}
 			if (!found)
-				return dp_fail(eb, DP_ERR_CONFIG, "%s[%zu]: no column \"%s\" in any %stable "
+				return dp_fail(eb, DP_ERR_CONFIG, "%s[%zu]: no column \"%s\" in any %s table "
 					       "that uses this list", which ? "default_feat_model_train_order"
 					       : "default_order_by_nr_columns", c, names[c],
-					       which ? "SYNTHESIZE " : "");
+					       which ? "SYNTHESIZE" : "copied");
 		}
 	}
 	for (size_t v = 0; v < cfg->nvfks; v++) {

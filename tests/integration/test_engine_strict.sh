@@ -67,7 +67,7 @@ refused "protocol naming another connector" "source.protocol: names postgresql, 
 	"{\"source\": {\"connector_type\": \"sqlite\", \"protocol\": \"postgresql+psycopg2\", \"database\": \"$S\"}, $tgt}"
 
 # 4. column lists of settings (plan time: they need the schema)
-refused "unknown column in default_order_by_nr_columns" "default_order_by_nr_columns\[1\]: no column \"Nmae\" in any table" \
+refused "unknown column in default_order_by_nr_columns" "default_order_by_nr_columns\[1\]: no column \"Nmae\" in any copied table" \
 	"{$src, $tgt, \"default_order_by_nr_columns\": [\"Name\", \"Nmae\"]}"
 refused "unknown column in a table's default_order_by_nr_columns" "tables.Track.default_order_by_nr_columns\[0\]: no column \"Nmae\" in table Track" \
 	"{$src, $tgt, \"tables\": {\"Track\": {\"default_order_by_nr_columns\": [\"Nmae\"]}}}"
@@ -75,6 +75,10 @@ refused "unknown column in a table's model order" "tables.InvoiceLine.default_fe
 	"{$src, $tgt, \"tables\": {\"InvoiceLine\": {\"mode\": \"SYNTHESIZE\", \"default_feat_model_train_order\": [\"UnitPrice\", \"Quantty\"]}}}"
 refused "model order on a copied table" "tables.Track.default_feat_model_train_order: orders the columns a SYNTHESIZE table models" \
 	"{$src, $tgt, \"tables\": {\"Track\": {\"default_feat_model_train_order\": [\"Name\"]}}}"
+refused "read order on a SYNTHESIZE table" "tables.InvoiceLine.default_order_by_nr_columns: orders the rows a copied table reads; this table is SYNTHESIZE" \
+	"{$src, $tgt, \"tables\": {\"InvoiceLine\": {\"mode\": \"SYNTHESIZE\", \"default_order_by_nr_columns\": [\"Quantity\"]}}}"
+refused "engine read order naming only an excluded table's column" "default_order_by_nr_columns\[0\]: no column \"Milliseconds\" in any copied table" \
+	"{$src, $tgt, \"default_order_by_nr_columns\": [\"Milliseconds\"], \"tables\": {\"Track\": {\"mode\": \"EXCLUDE\"}}}"
 refused "engine model order without a SYNTHESIZE table" "default_feat_model_train_order\[0\]: no column \"Name\" in any SYNTHESIZE table" \
 	"{$src, $tgt, \"default_feat_model_train_order\": [\"Name\"]}"
 engine "$T/ok.json" "{$src, $tgt, \"default_order_by_nr_columns\": [\"Name\"], \"tables\": {\"Track\": {\"default_order_by_nr_columns\": [\"Milliseconds\"]}}}"
