@@ -245,8 +245,9 @@ static int check_conn_fields(const pctx *p, const cJSON *o, const char *path, co
 	const cJSON *e, *h;
 
 	if (!drv)
-		return dp_fail(p->eb, DP_ERR_CONFIG, "%s.connector_type: unknown connector \"%.60s\" "
-			       "(known: %s)", path, c->connector_type, dp_connector_names());
+		return dp_fail(p->eb, DP_ERR_CONFIG, "%s.%s: unknown connector \"%.60s\" (known: %s)",
+			       path, cJSON_GetObjectItemCaseSensitive(o, "connector_type") ? "connector_type"
+			       : "protocol", c->connector_type, dp_connector_names());
 	if (c->protocol) {
 		/* "postgresql+psycopg2": the part before '+' names the connector */
 		char base[64];

@@ -303,6 +303,8 @@ static void test_conn_fields_used(void **st)
 		  "source.protocol: names postgresql, but connector_type is sqlite" },
 		{ "{\"source\": {\"connector_type\": \"oracle\"}, " TGT "}",
 		  "source.connector_type: unknown connector \"oracle\"" },
+		{ "{\"source\": {\"protocol\": \"oracle+cx_oracle\"}, " TGT "}",
+		  "source.protocol: unknown connector \"oracle\"" },
 		{ "{\"source\": {\"connector_type\": \"postgresql\", \"password\": \"a\", \"password_env\": \"B\"}, " TGT "}",
 		  "source.password_env: give only one of password, password_env and password_file" },
 	};
