@@ -131,6 +131,11 @@ typedef struct dp_table_cfg {
 	                           reference is not in the subset */
 	int64_t target_rows;    /* SYNTHESIZE output rows, < 0 = same as source */
 	double scale;           /* SYNTHESIZE output scale, <= 0 = unset */
+	/* the table set these lists itself (else settings holds the engine's,
+	 * which may name other tables' columns): the plan checks own ones
+	 * against this table */
+	int own_order_by;       /* default_order_by_nr_columns */
+	int own_train_order;    /* default_feat_model_train_order */
 } dp_table_cfg;
 
 typedef struct dp_vfk_cfg {

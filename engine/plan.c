@@ -97,6 +97,134 @@ static int check_cfg_names(const dp_job_cfg *cfg, const dp_schema *s, dp_errbuf 
 	return DP_OK;
 }
 
+/* Type classes whose values can compare equal across a key: numbers with
+ * numbers, text with text-like ones; UNKNOWN (an untyped SQLite column)
+ * matches anything. */
+static int key_family(dp_tclass c)
+{
+	switch (c) {
+	case DP_T_UNKNOWN: return 0;
+	case DP_T_INTEGER: case DP_T_REAL: case DP_T_NUMERIC: return 1;
+	case DP_T_TEXT: case DP_T_UUID: return 2;
+	default: return 10 + (int)c;
+	}
+}
+
+/* Do the n named columns of t form its primary key or a unique key (as a
+ * set: parse refused names listed twice)? */
+static int cols_are_key(const dp_table *t, char *const *cols, size_t n)
+{
+	size_t hit = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < t->npk; k++)
+			hit += (long)t->pk[k] == dp_table_col_index(t, cols[i]);
+	if (n == t->npk && hit == n)
+		return 1;
+	if (n == 1 && t->cols[dp_table_col_index(t, cols[0])].is_unique)
+		return 1;
+	for (size_t x = 0; x < t->nidx; x++) {
+		const dp_index *ix = &t->idx[x];
+		if (!ix->unique || !ix->cols || ix->ncols != n)
+			continue;
+		hit = 0;
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < n; k++)
+				hit += dp_table_col_index(t, ix->cols[k]) == dp_table_col_index(t, cols[i]);
+		if (hit == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* What the engine file names that only the schema can check, beyond table
+ * and column names: the column lists of settings (an unknown name there
+ * is skipped by the readers, engine/pipeline.c and models/train.c, and
+ * each list is read for some modes only) and
+ * virtual keys (a key to a non-unique column, or between values of types
+ * that never compare equal, would be honoured as given and keep the wrong
+ * rows). Runs after add_virtual_fks, so every name in them resolves. */
+static int check_cfg_lists_and_keys(const dp_job_cfg *cfg, const dp_schema *s, dp_errbuf *eb)
+{
+	const dp_settings *js = &cfg->settings;
+	dp_mode preset;
+
+	mode_from_init(js->initialization_mode, &preset);
+	for (size_t i = 0; i < cfg->ntables; i++) {
+		const dp_table_cfg *tc = &cfg->tables[i];
+		const dp_table *t = dp_schema_table(s, tc->name);
+		dp_mode m = tc->mode != DP_MODE_UNSET ? tc->mode : preset;
+		/* only the copy pipeline reads rows in that order (pipeline.c) */
+		if (tc->own_order_by && tc->settings.n_order_by_cols &&
+		    (m == DP_MODE_SYNTHESIZE || m == DP_MODE_EXCLUDE))
+			return dp_fail(eb, DP_ERR_CONFIG, "tables.%s.default_order_by_nr_columns: orders the "
+				       "rows a copied table reads; this table is %s, so it would be ignored",
+				       tc->name, dp_mode_name(m));
+		for (size_t c = 0; tc->own_order_by && c < tc->settings.n_order_by_cols; c++)
+			if (dp_table_col_index(t, tc->settings.order_by_cols[c]) < 0)
+				return dp_fail(eb, DP_ERR_CONFIG, "tables.%s.default_order_by_nr_columns[%zu]: "
+					       "no column \"%s\" in table %s", tc->name, c,
+					       tc->settings.order_by_cols[c], t->name);
+		if (!tc->own_train_order || tc->settings.feat_model_train_order != DP_ORDER_EXPLICIT)
+			continue;
+		if (m != DP_MODE_SYNTHESIZE)
+			return dp_fail(eb, DP_ERR_CONFIG, "tables.%s.default_feat_model_train_order: orders "
+				       "the columns a SYNTHESIZE table models; this table is %s, so it would "
+				       "be ignored", tc->name, dp_mode_name(m));
+		for (size_t c = 0; c < tc->settings.n_train_order_cols; c++)
+			if (dp_table_col_index(t, tc->settings.train_order_cols[c]) < 0)
+				return dp_fail(eb, DP_ERR_CONFIG, "tables.%s.default_feat_model_train_order[%zu]: "
+					       "no column \"%s\" in table %s", tc->name, c,
+					       tc->settings.train_order_cols[c], t->name);
+	}
+	/* the engine-level lists are shared: a name must belong to at least one
+	 * table that inherits the list and reads it (copies rows, or for the
+	 * model order, synthesizes) */
+	for (int which = 0; which < 2; which++) {
+		size_t n = which ? js->n_train_order_cols : js->n_order_by_cols;
+		char **names = which ? js->train_order_cols : js->order_by_cols;
+		if (which && js->feat_model_train_order != DP_ORDER_EXPLICIT)
+			break;
+		for (size_t c = 0; c < n; c++) {
+			int found = 0;
+			for (size_t k = 0; k < s->ntables && !found; k++) {
+				const dp_table_cfg *tc = dp_job_cfg_table(cfg, s->tables[k].name);
+				dp_mode m = tc && tc->mode != DP_MODE_UNSET ? tc->mode : preset;
+				if (tc && (which ? tc->own_train_order : tc->own_order_by))
+					continue;
+				if (which ? m != DP_MODE_SYNTHESIZE
+					  : m == DP_MODE_SYNTHESIZE || m == DP_MODE_EXCLUDE)
+					continue;
+				found = dp_table_col_index(&s->tables[k], names[c]) >= 0;
+			}
+			if (!found)
+				return dp_fail(eb, DP_ERR_CONFIG, "%s[%zu]: no column \"%s\" in any %s table "
+					       "that uses this list", which ? "default_feat_model_train_order"
+					       : "default_order_by_nr_columns", c, names[c],
+					       which ? "SYNTHESIZE" : "copied");
+		}
+	}
+	for (size_t v = 0; v < cfg->nvfks; v++) {
+		const dp_vfk_cfg *vf = &cfg->vfks[v];
+		const dp_table *t = dp_schema_table(s, vf->table), *p = dp_schema_table(s, vf->ref_table);
+		if (!cols_are_key(p, vf->ref_cols, vf->ncols))
+			return dp_fail(eb, DP_ERR_CONFIG, "virtual_foreign_keys[%zu].references.columns: "
+				       "not the primary key or a unique key of %s, so a row could match "
+				       "several parents", v, p->name);
+		for (size_t c = 0; c < vf->ncols; c++) {
+			const dp_column *a = &t->cols[dp_table_col_index(t, vf->cols[c])];
+			const dp_column *b = &p->cols[dp_table_col_index(p, vf->ref_cols[c])];
+			int fa = key_family(a->tclass), fb = key_family(b->tclass);
+			if (fa && fb && fa != fb)
+				return dp_fail(eb, DP_ERR_CONFIG, "virtual_foreign_keys[%zu].columns[%zu]: "
+					       "%s.%s is %s but %s.%s is %s; their values never compare equal",
+					       v, c, t->name, a->name, dp_tclass_name(a->tclass), p->name,
+					       b->name, dp_tclass_name(b->tclass));
+		}
+	}
+	return DP_OK;
+}
+
 /* Is column ci of table t part of any FK? Returns the FK or NULL, and the
  * position of the column inside it. */
 const dp_fk *dp_plan_fk_of_col(const dp_table *t, size_t ci, size_t *pos)
@@ -449,6 +577,83 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 	return rc;
 }
 
+/* Is schema table ti filtered in plan p? */
+static int is_filtered(const dp_plan *p, const dp_table *t)
+{
+	for (size_t k = 0; k < p->ntables; k++)
+		if (p->tables[k].t == t)
+			return p->tables[k].filtered;
+	return 0;
+}
+
+/* Subset rules the closure (engine/subset.c) would never read, once the
+ * plan knows which tables are filtered: null_if_unselected acts only on an
+ * FK between two filtered tables, and all of a composite FK's columns must
+ * be listed (the edge turns soft only then); include_when and
+ * max_per_parent act on rows pulled in as children of another filtered
+ * table; include_children none on SUBSET tables that reference this one. */
+static int check_rules_read(const dp_plan *p, dp_errbuf *eb)
+{
+	for (size_t k = 0; k < p->ntables; k++) {
+		const dp_plan_table *pt = &p->tables[k];
+		const dp_table *t = pt->t;
+		const dp_table_cfg *tc = dp_job_cfg_table(p->cfg, t->name);
+		const dp_subset_cfg *sub = pt->sub;
+		int pulled = 0, referenced = 0;
+
+		for (size_t i = 0; tc && i < tc->nnull_unsel; i++) {
+			const char *col = t->cols[dp_table_col_index(t, tc->null_unsel[i])].name;
+			const char *par = NULL;
+			int acts = 0;
+			for (size_t f = 0; f < t->nfks; f++) {
+				const dp_fk *fk = &t->fks[f];
+				size_t listed = 0, has = 0;
+				for (size_t c = 0; c < fk->ncols; c++) {
+					has |= !strcmp(fk->cols[c], col);
+					for (size_t q = 0; q < tc->nnull_unsel; q++)
+						listed += dp_table_col_index(t, tc->null_unsel[q]) ==
+							  dp_table_col_index(t, fk->cols[c]);
+				}
+				if (!has)
+					continue;
+				if (listed != fk->ncols)
+					return dp_fail(eb, DP_ERR_CONFIG, "tables.%s.null_if_unselected: %s is one "
+						       "of the %zu columns of a foreign key to %s; list all of them, "
+						       "or it would be ignored", t->name, col, fk->ncols,
+						       fk->ref_table);
+				par = fk->ref_table;
+				acts |= pt->filtered && is_filtered(p, dp_schema_table(p->schema, fk->ref_table));
+			}
+			if (!acts)
+				return dp_fail(eb, DP_ERR_CONFIG, "tables.%s.null_if_unselected: %s references "
+					       "%s, and %s; no reference can point at an unselected row, so it "
+					       "would be ignored", t->name, col, par ? par : "no table",
+					       pt->filtered ? "that table is not subset (all its rows are kept)"
+							    : "this table is not filtered by any subset");
+		}
+		if (!sub)
+			continue;
+		for (size_t f = 0; f < t->nfks; f++) {
+			const dp_table *par = dp_schema_table(p->schema, t->fks[f].ref_table);
+			pulled |= par && par != t && is_filtered(p, par);
+		}
+		for (size_t m = 0; m < p->ntables; m++) {
+			const dp_table *c = p->tables[m].t;
+			for (size_t f = 0; c != t && p->tables[m].mode == DP_MODE_SUBSET && f < c->nfks; f++)
+				referenced |= dp_schema_table(p->schema, c->fks[f].ref_table) == t;
+		}
+		if (!pulled && (sub->include_when || sub->max_per_parent >= 0))
+			return dp_fail(eb, DP_ERR_CONFIG, "tables.%s.subset.%s: acts on rows that come in as "
+				       "children of a subset table, and %s references none, so it would be "
+				       "ignored", t->name, sub->include_when ? "include_when" : "max_per_parent",
+				       t->name);
+		if (!referenced && sub->include_children == DP_CHILDREN_NONE)
+			return dp_fail(eb, DP_ERR_CONFIG, "tables.%s.subset.include_children: no SUBSET "
+				       "table references %s, so it would be ignored", t->name, t->name);
+	}
+	return DP_OK;
+}
+
 int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps,
 		  int64_t seed, dp_plan **out, dp_errbuf *eb)
 {
@@ -473,6 +678,8 @@ int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps
 	rc = check_cfg_names(cfg, schema, eb);
 	if (!rc)
 		rc = add_virtual_fks(cfg, schema, eb);
+	if (!rc)
+		rc = check_cfg_lists_and_keys(cfg, schema, eb);
 	if (rc)
 		goto out;
 
@@ -590,6 +797,10 @@ int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps
 			}
 		}
 	}
+
+	rc = check_rules_read(p, eb);
+	if (rc)
+		goto out;
 
 	/* key domains: single-column integer keys of tables that receive rows */
 	if (js->key_generation_method != DP_KEYGEN_DUPLICATE) {

@@ -12,6 +12,11 @@
 #include "../engine/generators.h"
 
 #define MAX_ENGINE_FILE ((size_t)16 << 20)
+/* the largest integer a JSON number (a double) holds exactly */
+#define JSON_INT_MAX ((int64_t)9007199254740991)
+/* SYNTHESIZE scale: a million times the source is far past any test double,
+ * and keeps row estimate x scale inside an int64 */
+#define MAX_SCALE 1e6
 
 typedef struct pctx {
 	const char *base_dir;
@@ -40,11 +45,12 @@ static int get_str(const cJSON *v, const char *path, char **out, dp_errbuf *eb)
 
 static int get_port(const cJSON *v, const char *path, int *out, dp_errbuf *eb)
 {
-	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) || v->valuedouble < 1 ||
-	    v->valuedouble > 65535)
-		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer in 1..65535", path);
-	*out = (int)v->valuedouble;
-	return DP_OK;
+	int64_t n;
+	int rc = dp_json_get_int(v, 1, 65535, path, &n, eb);
+
+	if (!rc)
+		*out = (int)n;
+	return rc;
 }
 
 /* seconds in 1..86400 (timeouts of target sessions) */
@@ -103,6 +109,21 @@ static int secret(const pctx *p, const cJSON *obj, const char *key, const char *
 	char kp[600];
 	const cJSON *v;
 
+	/* secret() takes the first of the three it finds: two would leave one
+	 * silently unused */
+	{
+		static const char *const sfx[] = { "", "_env", "_file" };
+		const char *first = NULL;
+		for (int i = 0; i < 3; i++) {
+			snprintf(kp, sizeof(kp), "%s%s", key, sfx[i]);
+			if (!cJSON_GetObjectItemCaseSensitive(obj, kp))
+				continue;
+			if (first)
+				return dp_fail(p->eb, DP_ERR_CONFIG, "%s.%s: give only one of %s, %s_env "
+					       "and %s_file", path, kp, key, key, key);
+			first = key;
+		}
+	}
 	snprintf(kp, sizeof(kp), "%s.%s", path, key);
 	if ((v = cJSON_GetObjectItemCaseSensitive(obj, key))) {
 		if (!cJSON_IsString(v))
@@ -207,6 +228,83 @@ static int parse_ssl(const pctx *p, const cJSON *o, const char *path, dp_ssl_cfg
 	return rc;
 }
 
+/* The fields each connector reads from its dp_conn_cfg (the connectors'
+ * *_open): anything else in the object would be silently ignored, so it is
+ * refused. NULL-terminated; "password" stands for its _env/_file forms. */
+static const char *const sqlite_fields[] = { "connector_type", "protocol", "database", NULL };
+static const char *const pg_fields[] = { "connector_type", "protocol", "host", "port", "database",
+	"username", "password", "schema_name", "hooks_params", NULL };
+static const char *const mysql_fields[] = { "connector_type", "protocol", "host", "port",
+	"database", "username", "password", "hooks_params", NULL };
+/* hooks_params members the network connectors act on (SSHTunnel is refused
+ * at open while tunnels are not available: refused, not ignored) */
+static const char *const net_hooks[] = { "SSHTunnel", "SSL", NULL };
+
+static int in_list(const char *const *l, const char *k)
+{
+	for (; *l; l++)
+		if (!strcmp(*l, k))
+			return 1;
+	return 0;
+}
+
+static int check_conn_fields(const pctx *p, const cJSON *o, const char *path, const dp_conn_cfg *c)
+{
+	const dp_connector *drv = dp_connector_find(c->connector_type), *pdrv;
+	const char *const *used;
+	const cJSON *e, *h;
+
+	if (!drv)
+		return dp_fail(p->eb, DP_ERR_CONFIG, "%s.%s: unknown connector \"%.60s\" (known: %s)",
+			       path, cJSON_GetObjectItemCaseSensitive(o, "connector_type") ? "connector_type"
+			       : "protocol", c->connector_type, dp_connector_names());
+	if (c->protocol) {
+		/* "postgresql+psycopg2": the part before '+' names the connector */
+		char base[64];
+		snprintf(base, sizeof(base), "%.*s", (int)strcspn(c->protocol, "+"), c->protocol);
+		pdrv = dp_connector_find(c->protocol);
+		if (!pdrv)
+			pdrv = dp_connector_find(base);
+		if (pdrv != drv)
+			return dp_fail(p->eb, DP_ERR_CONFIG, "%s.protocol: names %s, but connector_type "
+				       "is %s; one of them would be ignored", path,
+				       pdrv ? pdrv->name : "an unknown connector", drv->name);
+	}
+	used = drv == &dp_sqlite_connector ? sqlite_fields
+	     : drv == &dp_pg_connector ? pg_fields : mysql_fields;
+	cJSON_ArrayForEach(e, o) {
+		const char *k = e->string;
+		if (!in_list(used, is_secret_key(k, "password") ? "password" : k))
+			return dp_fail(p->eb, DP_ERR_CONFIG, "%s.%s: the %s connector does not use it "
+				       "(it would be ignored)%s", path, k, drv->name,
+				       !strcmp(k, "schema_name") && drv == &dp_mysql_connector
+				       ? "; in MySQL the database is the schema" : "");
+		if (strcmp(k, "hooks_params"))
+			continue;
+		cJSON_ArrayForEach(h, e)
+			if (!in_list(net_hooks, h->string))
+				return dp_fail(p->eb, DP_ERR_CONFIG, "%s.hooks_params.%s: the %s connector "
+					       "does not use it (it would be ignored)", path, h->string,
+					       drv->name);
+	}
+	/* TLS files with ssl_mode disable: no TLS session, the files unused */
+	if (c->ssl.mode == DP_SSL_DISABLE && (c->ssl.ca_filename || c->ssl.cert_filename ||
+					      c->ssl.key_filename))
+		return dp_fail(p->eb, DP_ERR_CONFIG, "%s.hooks_params.SSL.%s: ssl_mode disable makes "
+			       "no TLS connection, so it would be ignored", path,
+			       c->ssl.ca_filename ? "ca_filename" : c->ssl.cert_filename
+			       ? "cert_filename" : "key_filename");
+	/* libmariadb turns TLS on only for these modes or a CA file (mysql.c) */
+	if (drv == &dp_mysql_connector && (c->ssl.cert_filename || c->ssl.key_filename) &&
+	    !c->ssl.ca_filename && c->ssl.mode != DP_SSL_REQUIRE && c->ssl.mode != DP_SSL_VERIFY_CA &&
+	    c->ssl.mode != DP_SSL_VERIFY_FULL)
+		return dp_fail(p->eb, DP_ERR_CONFIG, "%s.hooks_params.SSL.%s: the mysql connector "
+			       "uses client certificates only with ssl_mode require, verify-ca or "
+			       "verify-full, or a ca_filename (it would be ignored)", path,
+			       c->ssl.cert_filename ? "cert_filename" : "key_filename");
+	return DP_OK;
+}
+
 static int parse_conn(const pctx *p, const cJSON *o, const char *path, dp_conn_cfg *c)
 {
 	const cJSON *e;
@@ -264,9 +362,6 @@ static int parse_conn(const pctx *p, const cJSON *o, const char *path, dp_conn_c
 		if (rc)
 			return rc;
 	}
-	rc = secret(p, o, "password", path, &c->password);
-	if (rc)
-		return rc;
 	/* SQLAlchemy-style protocol: "postgresql+psycopg2" -> "postgresql" */
 	if (!c->connector_type && c->protocol) {
 		size_t n = strcspn(c->protocol, "+");
@@ -275,8 +370,11 @@ static int parse_conn(const pctx *p, const cJSON *o, const char *path, dp_conn_c
 			return dp_fail(p->eb, DP_ERR_NOMEM, "out of memory");
 	}
 	if (!c->connector_type)
-		return dp_fail(p->eb, DP_ERR_CONFIG, "%s.connector_type: missing (sqlite, postgresql, "
-			       "mysql, odbc, mssql)", path);
+		return dp_fail(p->eb, DP_ERR_CONFIG, "%s.connector_type: missing (%s)", path,
+			       dp_connector_names());
+	rc = check_conn_fields(p, o, path, c);
+	if (rc)
+		return rc;
 	if (!strcmp(c->connector_type, "sqlite") || !strcmp(c->connector_type, "sqlite3")) {
 		char *full;
 		if (!c->database)
@@ -303,7 +401,9 @@ static int parse_conn(const pctx *p, const cJSON *o, const char *path, dp_conn_c
 		free(c->database);
 		c->database = full;
 	}
-	return DP_OK;
+	/* after the field checks: a password for a connector that ignores it is
+	 * refused before its variable is read or its file opened */
+	return secret(p, o, "password", path, &c->password);
 }
 
 static int apply_setting_or_fail(dp_settings *s, const cJSON *e, const char *path, int top,
@@ -314,6 +414,30 @@ static int apply_setting_or_fail(dp_settings *s, const cJSON *e, const char *pat
 	if (!d || (!top && !d->per_table))
 		return 1;   /* not a setting here */
 	return dp_settings_set_json(s, d, e, path, eb);
+}
+
+/* A constant's number as text: the shortest form that reads back as the
+ * same double (0.1 stays "0.1"). An integer beyond 2^53 has already lost
+ * digits in the double, so it must be written as a string. */
+static int number_text(const cJSON *f, const char *path, char **out, dp_errbuf *eb)
+{
+	char num[64];
+	double d = f->valuedouble;
+
+	if (d == floor(d) && fabs(d) > 9007199254740991.0)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: beyond +-2^53 a JSON number is not exact; "
+			       "write the value as a string", path);
+	if (d == floor(d))
+		snprintf(num, sizeof(num), "%.0f", d == 0 ? 0.0 : d);
+	else
+		for (int prec = 15; prec <= 17; prec++) {
+			snprintf(num, sizeof(num), "%.*g", prec, d);
+			if (strtod(num, NULL) == d)
+				break;
+		}
+	free(*out);
+	*out = dp_strdup(num);
+	return *out ? DP_OK : dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 }
 
 static int parse_columns(const cJSON *o, const char *path, dp_table_cfg *t, dp_errbuf *eb)
@@ -331,6 +455,7 @@ static int parse_columns(const cJSON *o, const char *path, dp_table_cfg *t, dp_e
 		dp_column_cfg *c = &t->cols[i++];
 		char cp[600];
 		const cJSON *f;
+		int have_value = 0;
 		t->ncols = i;
 		c->consistent = -1;
 		c->name = dp_strdup(e->string);
@@ -349,15 +474,11 @@ static int parse_columns(const cJSON *o, const char *path, dp_table_cfg *t, dp_e
 				if (!strcmp(f->string, "generator"))
 					rc = get_str(f, fp, &c->generator, eb);
 				else if (!strcmp(f->string, "value")) {
+					have_value = 1;
 					if (cJSON_IsString(f))
 						rc = get_str(f, fp, &c->value, eb);
 					else if (cJSON_IsNumber(f)) {
-						char num[64];
-						if (f->valuedouble == floor(f->valuedouble) && fabs(f->valuedouble) < 1e15)
-							snprintf(num, sizeof(num), "%.0f", f->valuedouble);
-						else
-							snprintf(num, sizeof(num), "%.17g", f->valuedouble);
-						c->value = dp_strdup(num);
+						rc = number_text(f, fp, &c->value, eb);
 					} else if (cJSON_IsBool(f))
 						c->value = dp_strdup(cJSON_IsTrue(f) ? "1" : "0");
 					else if (!cJSON_IsNull(f))
@@ -394,6 +515,19 @@ static int parse_columns(const cJSON *o, const char *path, dp_table_cfg *t, dp_e
 			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		if (!c->generator)
 			return dp_fail(eb, DP_ERR_CONFIG, "%s.generator: missing", cp);
+		/* "value" feeds constant and mock:one_of only (generators.c) */
+		if (!strcmp(c->generator, "constant") && !have_value)
+			return dp_fail(eb, DP_ERR_CONFIG, "%s.value: missing: the constant generator "
+				       "needs a value (null for SQL NULL)", cp);
+		if (have_value && strcmp(c->generator, "constant") && strcmp(c->generator, "mock:one_of"))
+			return dp_fail(eb, DP_ERR_CONFIG, "%s.value: generator \"%s\" does not use a "
+				       "value (it would be ignored)", cp, c->generator);
+		/* nothing random or keyed happens in these, so nothing to keep consistent */
+		if (c->consistent >= 0 && (!strcmp(c->generator, "duplicate") ||
+					   !strcmp(c->generator, "null") ||
+					   !strcmp(c->generator, "constant")))
+			return dp_fail(eb, DP_ERR_CONFIG, "%s.consistent: generator \"%s\" is the same "
+				       "for every row (it would be ignored)", cp, c->generator);
 		if (c->kind && strcmp(c->generator, "synthesize"))
 			return dp_fail(eb, DP_ERR_CONFIG, "%s.kind: a column kind applies to the "
 				       "\"synthesize\" generator only (the generator is \"%s\")", cp,
@@ -421,26 +555,22 @@ static int parse_subset(const cJSON *o, const char *path, dp_subset_cfg *s, dp_e
 			break;
 		snprintf(kp, sizeof(kp), "%s.%s", path, e->string);
 		if (!strcmp(e->string, "percent")) {
-			if (!cJSON_IsNumber(e) || e->valuedouble <= 0 || e->valuedouble > 100)
+			/* NaN fails every comparison: isfinite first */
+			if (!cJSON_IsNumber(e) || !isfinite(e->valuedouble) || !(e->valuedouble > 0) ||
+			    e->valuedouble > 100)
 				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected a number in (0, 100]", kp);
 			else
 				s->percent = e->valuedouble;
 		} else if (!strcmp(e->string, "where")) {
 			rc = get_str(e, kp, &s->where, eb);
 		} else if (!strcmp(e->string, "limit")) {
-			if (!cJSON_IsNumber(e) || e->valuedouble != floor(e->valuedouble) || e->valuedouble < 0)
-				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected a non-negative integer", kp);
-			else
-				s->limit = (int64_t)e->valuedouble;
+			rc = dp_json_get_int(e, 0, JSON_INT_MAX, kp, &s->limit, eb);
 		} else if (!strcmp(e->string, "order_by")) {
 			rc = get_str(e, kp, &s->order_by, eb);
 		} else if (!strcmp(e->string, "include_when")) {
 			rc = get_str(e, kp, &s->include_when, eb);
 		} else if (!strcmp(e->string, "max_per_parent")) {
-			if (!cJSON_IsNumber(e) || e->valuedouble != floor(e->valuedouble) || e->valuedouble < 1)
-				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer >= 1", kp);
-			else
-				s->max_per_parent = (int64_t)e->valuedouble;
+			rc = dp_json_get_int(e, 1, JSON_INT_MAX, kp, &s->max_per_parent, eb);
 		} else if (!strcmp(e->string, "include_children")) {
 			if (cJSON_IsString(e) && !strcmp(e->valuestring, "all"))
 				s->include_children = DP_CHILDREN_ALL;
@@ -452,10 +582,56 @@ static int parse_subset(const cJSON *o, const char *path, dp_subset_cfg *s, dp_e
 			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: unknown field (known: percent, where, limit, "
 				     "order_by, include_children, include_when, max_per_parent)", kp);
 	}
-	return rc;
+	if (rc)
+		return rc;
+	/* engine/subset.c seeds by percent alone when it is given (where, limit
+	 * and order_by unread), and order_by only orders a limit */
+	if (s->percent >= 0 && (s->where || s->limit >= 0 || s->order_by))
+		return dp_fail(eb, DP_ERR_CONFIG, "%s.%s: cannot be combined with percent (it would "
+			       "be ignored); give percent, or where and/or limit", path,
+			       s->where ? "where" : s->limit >= 0 ? "limit" : "order_by");
+	if (s->order_by && s->limit < 0)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s.order_by: orders the rows a limit picks; without "
+			       "limit it would be ignored", path);
+	return DP_OK;
 }
 
 static int get_name_list(const cJSON *v, const char *path, char ***out, size_t *n, dp_errbuf *eb);
+
+/* Fields of a table that its mode would never read. The mode is final here:
+ * the engine-level settings (initialization_mode) are parsed before tables. */
+static int check_table_fields(const char *path, const dp_settings *engine, const dp_table_cfg *t,
+			      dp_errbuf *eb)
+{
+	dp_mode m = t->mode;
+	const char *how = "";
+
+	if (m == DP_MODE_UNSET) {
+		/* plan.c mode_from_init: no preset makes a table SUBSET */
+		m = engine->initialization_mode == DP_INIT_SYNTHESIZE ? DP_MODE_SYNTHESIZE
+		  : engine->initialization_mode == DP_INIT_FROM_SCRATCH ? DP_MODE_EXCLUDE
+		  : DP_MODE_DE_IDENTIFY;
+		how = " (from initialization_mode)";
+	}
+	if (t->subset.set && m != DP_MODE_SUBSET)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s.subset: applies to mode SUBSET only; the table's "
+			       "mode is %s%s, so it would be ignored", path, dp_mode_name(m), how);
+	if (t->target_rows >= 0 && t->scale > 0)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s.scale: give target_rows or scale, not both "
+			       "(target_rows wins, scale would be ignored)", path);
+	for (size_t c = 0; c < t->ncols; c++) {
+		const dp_column_cfg *cc = &t->cols[c];
+		/* plan_columns copies DUPLICATE columns as they are and writes no
+		 * rows for EXCLUDE: a generator there would silently do nothing */
+		if (m == DP_MODE_EXCLUDE || (m == DP_MODE_DUPLICATE && strcmp(cc->generator, "duplicate")))
+			return dp_fail(eb, DP_ERR_CONFIG, "%s.columns.%s: the table's mode is %s%s, which "
+				       "%s, so generator \"%s\" would be ignored; use mode DE_IDENTIFY",
+				       path, cc->name, dp_mode_name(m), how,
+				       m == DP_MODE_EXCLUDE ? "copies no rows" : "copies every column as is",
+				       cc->generator);
+	}
+	return DP_OK;
+}
 
 static int parse_table(const cJSON *o, const char *name, const dp_settings *engine,
 		       dp_table_cfg *t, dp_errbuf *eb)
@@ -485,6 +661,12 @@ static int parse_table(const cJSON *o, const char *name, const dp_settings *engi
 			rc = apply_setting_or_fail(&t->settings, e, kp, 0, eb);
 			if (rc == 1)
 				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: unknown setting", kp);
+			/* the plan checks the table's own column lists against the
+			 * table; inherited ones may name other tables' columns */
+			if (!rc && !cJSON_IsNull(e) && !strcmp(e->string, "default_order_by_nr_columns"))
+				t->own_order_by = 1;
+			if (!rc && !cJSON_IsNull(e) && !strcmp(e->string, "default_feat_model_train_order"))
+				t->own_train_order = 1;
 		}
 	}
 	cJSON_ArrayForEach(e, o) {
@@ -511,13 +693,13 @@ static int parse_table(const cJSON *o, const char *name, const dp_settings *engi
 		} else if (!strcmp(e->string, "null_if_unselected")) {
 			rc = get_name_list(e, kp, &t->null_unsel, &t->nnull_unsel, eb);
 		} else if (!strcmp(e->string, "target_rows")) {
-			if (!cJSON_IsNumber(e) || e->valuedouble != floor(e->valuedouble) || e->valuedouble < 0)
-				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected a non-negative integer", kp);
-			else
-				t->target_rows = (int64_t)e->valuedouble;
+			rc = dp_json_get_int(e, 0, JSON_INT_MAX, kp, &t->target_rows, eb);
 		} else if (!strcmp(e->string, "scale")) {
-			if (!cJSON_IsNumber(e) || e->valuedouble <= 0)
-				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected a positive number", kp);
+			/* the plan multiplies the row estimate by it into an int64 */
+			if (!cJSON_IsNumber(e) || !isfinite(e->valuedouble) || !(e->valuedouble > 0) ||
+			    e->valuedouble > MAX_SCALE)
+				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected a number in (0, %g]", kp,
+					     MAX_SCALE);
 			else
 				t->scale = e->valuedouble;
 		} else {
@@ -525,7 +707,7 @@ static int parse_table(const cJSON *o, const char *name, const dp_settings *engi
 				     "null_if_unselected, target_rows, scale, default_* settings)", kp);
 		}
 	}
-	return rc;
+	return rc ? rc : check_table_fields(path, engine, t, eb);
 }
 
 static int get_name_list(const cJSON *v, const char *path, char ***out, size_t *n, dp_errbuf *eb)
@@ -542,6 +724,10 @@ static int get_name_list(const cJSON *v, const char *path, char ***out, size_t *
 	cJSON_ArrayForEach(e, v) {
 		if (!cJSON_IsString(e))
 			return dp_fail(eb, DP_ERR_CONFIG, "%s[%zu]: expected a string", path, i);
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp((*out)[k], e->valuestring))
+				return dp_fail(eb, DP_ERR_CONFIG, "%s[%zu]: column \"%.60s\" is already "
+					       "listed at [%zu]", path, i, e->valuestring, k);
 		if (!((*out)[i++] = dp_strdup(e->valuestring)))
 			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
@@ -633,6 +819,216 @@ static void json_error_position(const char *json, size_t len, const char *at, in
 	}
 }
 
+/* ---- the strict pass: what cJSON accepts but does not tell ----
+ *
+ * cJSON keeps every member of an object (GetObjectItem returns the first of
+ * two equal names), keeps only the double of a number, and stops at the end
+ * of the first document. Before any field is read, one walk over the tree
+ * refuses duplicate names, and each number is checked against the text the
+ * author wrote. */
+
+#define STRICT_PATH_MAX 1024
+/* below this many members, comparing every pair beats sorting */
+#define DUP_SCAN_SMALL 32
+
+typedef struct strict_ctx {
+	const char *p, *end;            /* number scan position in the text */
+	char path[STRICT_PATH_MAX];
+	dp_errbuf *eb;
+} strict_ctx;
+
+typedef struct named {
+	const char *name;
+	size_t idx;
+} named;
+
+static int cmp_named(const void *a, const void *b)
+{
+	const named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* The member given a second time earliest in the text, or NULL. */
+static const cJSON *first_duplicate(const cJSON *obj, size_t n, int *nomem)
+{
+	const cJSON *a, *b;
+	named *v;
+	size_t i = 0, best = n;
+
+	*nomem = 0;
+	if (n <= DUP_SCAN_SMALL) {
+		for (a = obj->child; a; a = a->next)
+			for (b = obj->child; b != a; b = b->next)
+				if (!strcmp(a->string, b->string))
+					return a;
+		return NULL;
+	}
+	v = malloc(n * sizeof(*v));
+	if (!v) {
+		*nomem = 1;
+		return NULL;
+	}
+	for (a = obj->child; a; a = a->next, i++)
+		v[i] = (named){ a->string, i };
+	qsort(v, n, sizeof(*v), cmp_named);
+	for (i = 1; i < n; i++)
+		if (!strcmp(v[i].name, v[i - 1].name) && v[i].idx < best)
+			best = v[i].idx;
+	free(v);
+	for (a = obj->child, i = 0; a && i < best; a = a->next)
+		i++;
+	return best < n ? a : NULL;
+}
+
+/* The next number token of the text (strings skipped): cJSON builds number
+ * nodes in document order, so the k-th token belongs to the k-th node of a
+ * pre-order walk. */
+static int next_number(strict_ctx *sc, const char **tok, size_t *n)
+{
+	while (sc->p < sc->end) {
+		char ch = *sc->p;
+		if (ch == '"') {
+			for (sc->p++; sc->p < sc->end && *sc->p != '"'; sc->p++)
+				if (*sc->p == '\\')
+					sc->p++;
+			sc->p++;
+		} else if (ch == '-' || (ch >= '0' && ch <= '9')) {
+			/* the characters cJSON's parse_number takes */
+			*tok = sc->p;
+			while (sc->p < sc->end && *sc->p && strchr("0123456789+-.eE", *sc->p))
+				sc->p++;
+			*n = (size_t)(sc->p - *tok);
+			return 1;
+		} else {
+			sc->p++;
+		}
+	}
+	return 0;
+}
+
+/* RFC 8259 number grammar (cJSON also takes "01", "1." and "-.5").
+ * *whole: the written value is an integer (digits past the point, after the
+ * exponent moves it, are all zero). */
+static int number_grammar(const char *s, size_t n, int *whole)
+{
+	size_t i = 0, d0, nint, f0 = 0, nfrac = 0;
+	long long ex = 0, point;
+	int neg = 0;
+
+#define DIGIT(k) (s[k] >= '0' && s[k] <= '9')
+	if (i < n && s[i] == '-')
+		i++;
+	d0 = i;
+	if (i < n && s[i] == '0')
+		i++;
+	else if (i < n && s[i] >= '1' && s[i] <= '9')
+		while (i < n && DIGIT(i))
+			i++;
+	else
+		return 0;
+	nint = i - d0;
+	if (i < n && s[i] == '.') {
+		f0 = ++i;
+		while (i < n && DIGIT(i))
+			i++;
+		if (!(nfrac = i - f0))
+			return 0;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			neg = s[i++] == '-';
+		if (i >= n || !DIGIT(i))
+			return 0;
+		for (; i < n && DIGIT(i); i++)
+			if (ex < 1000000)    /* far past any double's exponent */
+				ex = ex * 10 + (s[i] - '0');
+	}
+#undef DIGIT
+	if (i != n)
+		return 0;
+	/* digits k = 0..nint+nfrac-1 (integer part, then fraction); the point
+	 * sits before digit `point` */
+	point = (long long)nint + (neg ? -ex : ex);
+	*whole = 1;
+	for (long long k = point < 0 ? 0 : point; k < (long long)(nint + nfrac); k++) {
+		char ch = k < (long long)nint ? s[d0 + (size_t)k] : s[f0 + (size_t)k - nint];
+		if (ch != '0')
+			*whole = 0;
+	}
+	return 1;
+}
+
+static int strict_number(strict_ctx *sc, const cJSON *v)
+{
+	const char *tok;
+	size_t n;
+	int whole;
+	double d = v->valuedouble;
+
+	if (!next_number(sc, &tok, &n))
+		return dp_fail(sc->eb, DP_ERR_INTERNAL, "%s: number scan out of step", sc->path);
+	if (!number_grammar(tok, n, &whole))
+		return dp_fail(sc->eb, DP_ERR_CONFIG, "%s: not a JSON number (RFC 8259: no leading "
+			       "zeros, no bare '.', digits on both sides of the point)", sc->path);
+	if (!isfinite(d))
+		return dp_fail(sc->eb, DP_ERR_CONFIG, "%s: number out of range", sc->path);
+	/* 1.0000000000000001 or 1e-400: a fraction the double rounded away */
+	if (!whole && d == floor(d))
+		return dp_fail(sc->eb, DP_ERR_CONFIG, "%s: more digits than a JSON number holds: "
+			       "this fraction would be read as %.17g", sc->path, d);
+	return DP_OK;
+}
+
+static int strict_walk(strict_ctx *sc, const cJSON *v, size_t plen)
+{
+	const cJSON *c;
+	size_t i = 0;
+	int rc;
+
+	if (cJSON_IsNumber(v))
+		return strict_number(sc, v);
+	if (cJSON_IsObject(v)) {
+		int nomem;
+		const cJSON *dup = first_duplicate(v, (size_t)cJSON_GetArraySize(v), &nomem);
+		if (nomem)
+			return dp_fail(sc->eb, DP_ERR_NOMEM, "out of memory");
+		if (dup)
+			return dp_fail(sc->eb, DP_ERR_CONFIG, "%s%s%.200s: given twice in one object "
+				       "(only the first would be read)", sc->path, plen ? "." : "",
+				       dup->string);
+	}
+	if (!cJSON_IsObject(v) && !cJSON_IsArray(v))
+		return DP_OK;
+	cJSON_ArrayForEach(c, v) {
+		size_t room = sizeof(sc->path) - plen;
+		int w = cJSON_IsObject(v) ? snprintf(sc->path + plen, room, "%s%s", plen ? "." : "", c->string)
+					  : snprintf(sc->path + plen, room, "[%zu]", i);
+		size_t n = plen + (w < 0 ? 0 : (size_t)w < room ? (size_t)w : room - 1);
+		rc = strict_walk(sc, c, n);
+		sc->path[plen] = '\0';
+		if (rc)
+			return rc;
+		i++;
+	}
+	return DP_OK;
+}
+
+/* Only JSON whitespace may follow the document: a second document or
+ * stray text would otherwise be dropped without a word. */
+static int strict_tail(const char *json, size_t len, const char *end, dp_errbuf *eb)
+{
+	for (const char *q = end; q < json + len; q++)
+		if (*q != ' ' && *q != '\t' && *q != '\n' && *q != '\r') {
+			int line, col;
+			json_error_position(json, len, q, &line, &col);
+			return dp_fail(eb, DP_ERR_CONFIG, "trailing data after the JSON document at line "
+				       "%d, column %d (one engine file holds one JSON object)", line, col);
+		}
+	return DP_OK;
+}
+
 int dp_engine_parse(const char *json, size_t len, const char *base_dir, dp_job_cfg **out,
 		    dp_errbuf *eb)
 {
@@ -653,6 +1049,23 @@ int dp_engine_parse(const char *json, size_t len, const char *base_dir, dp_job_c
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		return dp_fail(eb, DP_ERR_CONFIG, "the engine file must be a JSON object");
+	}
+	rc = end ? strict_tail(json, len, end, eb) : DP_OK;
+	if (!rc) {
+		strict_ctx *sc = calloc(1, sizeof(*sc));
+		if (!sc) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		} else {
+			sc->p = json;
+			sc->end = end ? end : json + len;
+			sc->eb = eb;
+			rc = strict_walk(sc, root, 0);
+			free(sc);
+		}
+	}
+	if (rc) {
+		cJSON_Delete(root);
+		return rc;
 	}
 	j = calloc(1, sizeof(*j));
 	if (!j || dp_settings_defaults(&j->settings)) {

@@ -1,4 +1,6 @@
 /* settings/settings_table.c - the 31 engine settings: one row each. */
+#include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -14,7 +16,8 @@ static const char *const locales[] = { "en", "nl", "de", "fr", "es", NULL };
 
 #define BIG 1e15
 static const dp_setting_def defs[] = {
-	{"seed_value", DP_ST_INT64, "integer", "0", "any integer",
+	{"seed_value", DP_ST_INT64, "integer", "0",
+	 "any 64-bit integer (beyond +-2^53 as a string of digits)",
 	 "seed of every random choice and consistent mapping (used when use_seed is true)", 0,
 	 -BIG, BIG, NULL},
 	{"use_seed", DP_ST_BOOL, "boolean", "false", "",
@@ -181,16 +184,85 @@ static void choices_text(const char *const *c, dp_buf *b)
 			return;
 }
 
+/* A JSON number is a double: only integers of at most 53 bits survive the
+ * trip exactly, so larger ones are refused rather than rounded. Every check
+ * happens on the double, before the one cast (a cast of an out-of-range
+ * double is undefined behaviour). */
+#define EXACT_INT_MAX 9007199254740991.0   /* 2^53 - 1 */
+
+int dp_json_get_int(const cJSON *v, int64_t min, int64_t max, const char *path, int64_t *out,
+		    dp_errbuf *eb)
+{
+	double d;
+
+	if (!cJSON_IsNumber(v))
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer in %" PRId64 "..%" PRId64
+			       ", got %s", path, min, max, dp_json_type_name(v));
+	d = v->valuedouble;
+	if (!isfinite(d))
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer in %" PRId64 "..%" PRId64
+			       ", got a number out of range", path, min, max);
+	if (d != floor(d))
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer in %" PRId64 "..%" PRId64
+			       ", got a fraction", path, min, max);
+	if (d == 0 && signbit(d))
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer in %" PRId64 "..%" PRId64
+			       ", got negative zero", path, min, max);
+	if (fabs(d) > EXACT_INT_MAX)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer in %" PRId64 "..%" PRId64
+			       ", got %.17g, beyond +-2^53 where a JSON number is not exact", path, min,
+			       max, d);
+	if (d < (double)min || d > (double)max)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer in %" PRId64 "..%" PRId64
+			       ", got %.0f", path, min, max, d);
+	*out = (int64_t)d;
+	return DP_OK;
+}
+
 static int get_int(const cJSON *v, double min, double max, const char *path, int64_t *out,
 		   dp_errbuf *eb)
 {
-	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
-		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer in %.15g..%.15g, got %s",
-			       path, min, max, cJSON_IsNumber(v) ? "a fraction" : dp_json_type_name(v));
-	if (v->valuedouble < min || v->valuedouble > max)
-		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer in %.15g..%.15g, got %.15g",
-			       path, min, max, v->valuedouble);
-	*out = (int64_t)v->valuedouble;
+	/* the table's bounds are exact integers well inside +-2^53 */
+	return dp_json_get_int(v, (int64_t)min, (int64_t)max, path, out, eb);
+}
+
+/* seed_value: any int64. A number must be exact (|n| < 2^53); beyond that
+ * the seed a run prints is pasted back as a string of decimal digits. */
+static int get_seed(const cJSON *v, const char *path, int64_t *out, dp_errbuf *eb)
+{
+	const char *s;
+	char *end;
+	long long n;
+
+	if (cJSON_IsNumber(v)) {
+		if (isfinite(v->valuedouble) && v->valuedouble == floor(v->valuedouble) &&
+		    fabs(v->valuedouble) > EXACT_INT_MAX)
+			return dp_fail(eb, DP_ERR_CONFIG, "%s: beyond +-2^53 a JSON number is not exact "
+				       "(this one reads as %.17g); write the seed as a string of digits, "
+				       "e.g. \"seed_value\": \"9223372036854775807\"", path,
+				       v->valuedouble);
+		return dp_json_get_int(v, -(int64_t)EXACT_INT_MAX, (int64_t)EXACT_INT_MAX, path, out, eb);
+	}
+	if (!cJSON_IsString(v))
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an integer or a string of decimal "
+			       "digits, got %s", path, dp_json_type_name(v));
+	s = v->valuestring;
+	/* strtoll alone would take spaces, '+' and trailing junk */
+	for (size_t i = s[0] == '-'; ; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return dp_fail(eb, DP_ERR_CONFIG, "%s: expected a string of decimal digits "
+				       "(optional leading minus)", path);
+		if (!s[i + 1])
+			break;
+	}
+	if (s[0] == '-' && strspn(s + 1, "0") == strlen(s + 1))
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: negative zero", path);
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno == ERANGE || *end)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected a 64-bit integer (%" PRId64 "..%" PRId64
+			       ")", path, INT64_MIN, INT64_MAX);
+	*out = (int64_t)n;
 	return DP_OK;
 }
 
@@ -200,6 +272,10 @@ static int get_num(const cJSON *v, double min, double max, const char *path, dou
 	if (!cJSON_IsNumber(v))
 		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected a number in %g..%g, got %s", path, min,
 			       max, dp_json_type_name(v));
+	/* NaN compares false with everything: test it first */
+	if (!isfinite(v->valuedouble))
+		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected a number in %g..%g, got a number out "
+			       "of range", path, min, max);
 	if (v->valuedouble < min || v->valuedouble > max)
 		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected a number in %g..%g, got %g", path, min,
 			       max, v->valuedouble);
@@ -259,6 +335,15 @@ static int get_strlist(const cJSON *v, const char *path, char ***out, size_t *n,
 			return dp_fail(eb, DP_ERR_CONFIG, "%s[%zu]: expected a string, got %s", path, i,
 				       dp_json_type_name(e));
 		}
+		/* a name given twice is read once: the second would mean nothing */
+		for (size_t k = 0; k < i; k++)
+			if (r[k] && !strcmp(r[k], e->valuestring)) {
+				for (size_t q = 0; q < i; q++)
+					free(r[q]);
+				free(r);
+				return dp_fail(eb, DP_ERR_CONFIG, "%s[%zu]: \"%.60s\" is already listed "
+					       "at [%zu]", path, i, e->valuestring, k);
+			}
 		r[i++] = dp_strdup(e->valuestring);
 	}
 	for (size_t k = 0; k < *n; k++)
@@ -379,7 +464,8 @@ int dp_settings_set_json(dp_settings *s, const dp_setting_def *d, const cJSON *v
 		return DP_OK;
 	case DP_ST_INT:
 	case DP_ST_INT64:
-		rc = get_int(v, d->min, d->max, path, &iv, eb);
+		rc = !strcmp(n, "seed_value") ? get_seed(v, path, &iv, eb)
+					      : get_int(v, d->min, d->max, path, &iv, eb);
 		if (rc)
 			return rc;
 		if (!strcmp(n, "seed_value")) s->seed_value = iv;

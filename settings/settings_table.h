@@ -43,6 +43,13 @@ int dp_settings_defaults(dp_settings *s) DP_MUSTCHECK;
 int dp_settings_set_json(dp_settings *s, const dp_setting_def *d, const cJSON *v,
 			 const char *path, dp_errbuf *eb) DP_MUSTCHECK;
 
+/* An integer JSON number in min..max into *out. Refused, naming `path`:
+ * non-numbers, fractions, negative zero, infinities, and magnitudes beyond
+ * 2^53 - 1 (a JSON number is a double: past that it is no longer exact).
+ * All checks happen before the cast. DP_ERR_CONFIG on any error. */
+int dp_json_get_int(const cJSON *v, int64_t min, int64_t max, const char *path, int64_t *out,
+		    dp_errbuf *eb) DP_MUSTCHECK;
+
 /* JSON type of v as the messages name it ("boolean", "array", ...). */
 const char *dp_json_type_name(const cJSON *v);
 

@@ -88,7 +88,7 @@ static void test_values_and_overrides(void **st)
 	dp_job_cfg *j = parse_ok("{\"seed_value\": 42, \"use_seed\": true, \"default_locale\": \"en\","
 		"\"key_generation_method\": \"hash\", \"default_max_pending_tasks\": 8,"
 		"\"default_order_by_nr_columns\": [\"a\", \"b\"]," SRC ","
-		"\"tables\": {\"orders\": {\"mode\": \"DUPLICATE\", \"default_max_pending_tasks\": 2,"
+		"\"tables\": {\"orders\": {\"mode\": \"DE_IDENTIFY\", \"default_max_pending_tasks\": 2,"
 		"  \"columns\": {\"email\": {\"generator\": \"mock:email\", \"consistent\": false},"
 		"               \"note\": \"null\", \"code\": {\"generator\": \"constant\", \"value\": 7}}}},"
 		"\"virtual_foreign_keys\": [{\"table\": \"orders\", \"columns\": [\"cust\"],"
@@ -102,7 +102,7 @@ static void test_values_and_overrides(void **st)
 	assert_int_equal(j->settings.n_order_by_cols, 2);
 	t = dp_job_cfg_table(j, "orders");
 	assert_non_null(t);
-	assert_int_equal(t->mode, DP_MODE_DUPLICATE);
+	assert_int_equal(t->mode, DP_MODE_DE_IDENTIFY);
 	assert_int_equal(t->settings.max_pending_tasks, 2);      /* table override */
 	assert_int_equal(t->settings.n_order_by_cols, 2);        /* inherited */
 	assert_int_equal(dp_table_cfg_column(t, "email")->consistent, 0);
@@ -216,6 +216,257 @@ static void test_conn_urls(void **st)
 	dp_conn_cfg_clear(&c);
 }
 
+/* 1. one document, nothing after it */
+static void test_trailing_data(void **st)
+{
+	(void)st;
+	parse_err("{" SRC "} {" SRC "}", "trailing data after the JSON document at line 1");
+	parse_err("{" SRC "} x", "trailing data");
+	parse_err("{" SRC "}\n\n  ]", "trailing data after the JSON document at line 3, column 3");
+	dp_job_cfg_free(parse_ok("{" SRC "}\n \t\r\n"));   /* whitespace is fine */
+}
+
+/* 2. cJSON keeps the first of two equal names: every level is checked */
+static void test_duplicate_keys(void **st)
+{
+	static const struct { const char *json, *want; } cases[] = {
+		{ "{" SRC ", \"seed_value\": 1, \"seed_value\": 2}", "seed_value: given twice" },
+		{ "{" SRC ", \"source\": {}}", "source: given twice" },
+		{ "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"a\", \"database\": \"b\"},"
+		  " \"target\": {\"connector_type\": \"sqlite\", \"database\": \"t\"}}",
+		  "source.database: given twice" },
+		{ "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"a\"},"
+		  " \"target\": {\"connector_type\": \"sqlite\", \"connector_type\": \"postgresql\", \"database\": \"t\"}}",
+		  "target.connector_type: given twice" },
+		{ "{" SRC ", \"tables\": {\"a\": {\"mode\": \"EXCLUDE\"}, \"a\": {\"mode\": \"DUPLICATE\"}}}",
+		  "tables.a: given twice" },
+		{ "{" SRC ", \"tables\": {\"a\": {\"columns\": {\"e\": \"null\", \"e\": \"duplicate\"}}}}",
+		  "tables.a.columns.e: given twice" },
+		{ "{" SRC ", \"tables\": {\"a\": {\"columns\": {\"e\": {\"generator\": \"null\", \"generator\": \"duplicate\"}}}}}",
+		  "tables.a.columns.e.generator: given twice" },
+		{ "{" SRC ", \"tables\": {\"orders\": {\"mode\": \"SUBSET\", \"subset\": {\"percent\": 5, \"percent\": 50}}}}",
+		  "tables.orders.subset.percent: given twice" },
+		{ "{\"source\": {\"connector_type\": \"postgresql\", \"hooks_params\": {\"SSL\": "
+		  "{\"ssl_mode\": \"require\", \"ssl_mode\": \"disable\"}}}, \"target\": {\"connector_type\": \"sqlite\", \"database\": \"t\"}}",
+		  "source.hooks_params.SSL.ssl_mode: given twice" },
+		{ "{" SRC ", \"virtual_foreign_keys\": [{\"table\": \"a\", \"table\": \"b\"}]}",
+		  "virtual_foreign_keys[0].table: given twice" },
+		{ "{" SRC ", \"pii_model_settings\": {\"threshold\": 0.5, \"threshold\": 0.9}}",
+		  "pii_model_settings.threshold: given twice" },
+	};
+	char big[8192];
+	size_t o;
+
+	(void)st;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		parse_err(cases[i].json, cases[i].want);
+	/* a big object (the sorted path): the second "t7" is named */
+	o = (size_t)snprintf(big, sizeof(big), "{" SRC ", \"tables\": {");
+	for (int i = 0; i < 60; i++)
+		o += (size_t)snprintf(big + o, sizeof(big) - o, "%s\"t%d\": {}", i ? ", " : "", i);
+	snprintf(big + o, sizeof(big) - o, ", \"t7\": {}, \"t3\": {}}}");
+	parse_err(big, "tables.t7: given twice");
+}
+
+/* 3. fields the chosen connector never reads */
+static void test_conn_fields_used(void **st)
+{
+#define TGT "\"target\": {\"connector_type\": \"sqlite\", \"database\": \"t\"}"
+	static const struct { const char *json, *want; } cases[] = {
+		{ "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"a\", \"connection_string\": \"x\"}, " TGT "}",
+		  "source.connection_string: the sqlite connector does not use it" },
+		{ "{\"source\": {\"connector_type\": \"postgresql\", \"dsn\": \"x\"}, " TGT "}",
+		  "source.dsn: the postgresql connector does not use it" },
+		{ "{\"source\": {\"connector_type\": \"mysql\", \"connection_string\": \"x\"}, " TGT "}",
+		  "source.connection_string: the mysql connector does not use it" },
+		{ "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"a\", \"schema_name\": \"main\"}, " TGT "}",
+		  "source.schema_name: the sqlite connector does not use it" },
+		{ "{\"source\": {\"connector_type\": \"mariadb\", \"schema_name\": \"shop\"}, " TGT "}",
+		  "source.schema_name: the mysql connector does not use it" },
+		{ "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"a\", \"host\": \"h\"}, " TGT "}",
+		  "source.host: the sqlite connector does not use it" },
+		{ "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"a\", \"port\": 5432}, " TGT "}",
+		  "source.port: the sqlite connector does not use it" },
+		{ "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"a\", \"username\": \"u\"}, " TGT "}",
+		  "source.username: the sqlite connector does not use it" },
+		{ "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"a\", \"password_env\": \"DOPPEL_NOPE_PW\"}, " TGT "}",
+		  "source.password_env: the sqlite connector does not use it" },
+		{ "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"a\", \"hooks_params\": {}}, " TGT "}",
+		  "source.hooks_params: the sqlite connector does not use it" },
+		{ "{\"source\": {\"connector_type\": \"postgresql\", \"hooks_params\": {\"Kerberos\": {\"principal\": \"p\"}}}, " TGT "}",
+		  "source.hooks_params.Kerberos: the postgresql connector does not use it" },
+		{ "{\"source\": {\"connector_type\": \"postgresql\", \"hooks_params\": {\"SSL\": {\"ssl_mode\": \"disable\", \"ca_filename\": \"ca.pem\"}}}, " TGT "}",
+		  "source.hooks_params.SSL.ca_filename: ssl_mode disable" },
+		{ "{\"source\": {\"connector_type\": \"mysql\", \"hooks_params\": {\"SSL\": {\"cert_filename\": \"c.pem\"}}}, " TGT "}",
+		  "source.hooks_params.SSL.cert_filename: the mysql connector uses client certificates only" },
+		{ "{\"source\": {\"connector_type\": \"sqlite\", \"protocol\": \"postgresql+psycopg2\", \"database\": \"a\"}, " TGT "}",
+		  "source.protocol: names postgresql, but connector_type is sqlite" },
+		{ "{\"source\": {\"connector_type\": \"oracle\"}, " TGT "}",
+		  "source.connector_type: unknown connector \"oracle\"" },
+		{ "{\"source\": {\"protocol\": \"oracle+cx_oracle\"}, " TGT "}",
+		  "source.protocol: unknown connector \"oracle\"" },
+		{ "{\"source\": {\"connector_type\": \"postgresql\", \"password\": \"a\", \"password_env\": \"B\"}, " TGT "}",
+		  "source.password_env: give only one of password, password_env and password_file" },
+	};
+
+	(void)st;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		parse_err(cases[i].json, cases[i].want);
+	/* what each connector does read is still accepted */
+	dp_job_cfg_free(parse_ok("{\"source\": {\"connector_type\": \"postgresql\", \"host\": \"h\", \"port\": 5432,"
+		" \"database\": \"d\", \"username\": \"u\", \"password\": \"p\", \"schema_name\": \"s\","
+		" \"hooks_params\": {\"SSL\": {\"ssl_mode\": \"verify-full\", \"ca_filename\": \"ca.pem\"}}},"
+		" \"target\": {\"protocol\": \"mysql+pymysql\", \"connector_type\": \"mariadb\", \"host\": \"h\","
+		" \"database\": \"d\", \"hooks_params\": {\"SSL\": {\"ssl_mode\": \"require\", \"cert_filename\": \"c\"}}}}"));
+#undef TGT
+}
+
+/* 5. generator fields: constant needs its value; value/consistent where unused */
+static void test_generator_fields(void **st)
+{
+	dp_job_cfg *j;
+
+	(void)st;
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"columns\": {\"c\": {\"generator\": \"constant\"}}}}}",
+		  "tables.o.columns.c.value: missing: the constant generator needs a value");
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"columns\": {\"c\": \"constant\"}}}}",
+		  "tables.o.columns.c.value: missing");
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"columns\": {\"c\": {\"generator\": \"mock:email\", \"value\": \"x\"}}}}}",
+		  "tables.o.columns.c.value: generator \"mock:email\" does not use a value");
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"columns\": {\"c\": {\"generator\": \"null\", \"consistent\": true}}}}}",
+		  "tables.o.columns.c.consistent: generator \"null\"");
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"columns\": {\"c\": {\"generator\": \"constant\", \"value\": 12345678901234567890}}}}}",
+		  "tables.o.columns.c.value: beyond +-2^53");
+	/* value: null is an explicit SQL NULL; numbers keep their shortest form */
+	j = parse_ok("{" SRC ", \"tables\": {\"o\": {\"columns\": {\"n\": {\"generator\": \"constant\", \"value\": null},"
+		     " \"f\": {\"generator\": \"constant\", \"value\": 0.1}, \"z\": {\"generator\": \"constant\", \"value\": -0.0}}}}}");
+	assert_null(dp_table_cfg_column(dp_job_cfg_table(j, "o"), "n")->value);
+	assert_string_equal(dp_table_cfg_column(dp_job_cfg_table(j, "o"), "f")->value, "0.1");
+	assert_string_equal(dp_table_cfg_column(dp_job_cfg_table(j, "o"), "z")->value, "0");
+	dp_job_cfg_free(j);
+	/* generators a table's mode would never run */
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"mode\": \"DUPLICATE\", \"columns\": {\"e\": \"mock:email\"}}}}",
+		  "tables.o.columns.e: the table's mode is DUPLICATE");
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"columns\": {\"e\": \"mock:email\"}, \"mode\": \"EXCLUDE\"}}}",
+		  "tables.o.columns.e: the table's mode is EXCLUDE");
+	parse_err("{" SRC ", \"initialization_mode\": \"FROM_SCRATCH\", \"tables\": {\"o\": {\"columns\": {\"e\": \"mock:email\"}}}}",
+		  "tables.o.columns.e: the table's mode is EXCLUDE (from initialization_mode)");
+	dp_job_cfg_free(parse_ok("{" SRC ", \"tables\": {\"o\": {\"mode\": \"DUPLICATE\", \"columns\": {\"e\": \"duplicate\"}}}}"));
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"mode\": \"SYNTHESIZE\", \"target_rows\": 5, \"scale\": 2}}}",
+		  "tables.o.scale: give target_rows or scale, not both");
+}
+
+/* 6, 7. subset rules only where they are read, and no field another hides */
+static void test_subset_fields(void **st)
+{
+	(void)st;
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"mode\": \"DE_IDENTIFY\", \"subset\": {\"percent\": 5}}}}",
+		  "tables.o.subset: applies to mode SUBSET only; the table's mode is DE_IDENTIFY");
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"subset\": {\"percent\": 5}}}}",
+		  "tables.o.subset: applies to mode SUBSET only; the table's mode is DE_IDENTIFY (from initialization_mode)");
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"mode\": \"SUBSET\", \"subset\": {\"percent\": 5, \"where\": \"x > 1\"}}}}",
+		  "tables.o.subset.where: cannot be combined with percent");
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"mode\": \"SUBSET\", \"subset\": {\"limit\": 5, \"percent\": 5}}}}",
+		  "tables.o.subset.limit: cannot be combined with percent");
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"mode\": \"SUBSET\", \"subset\": {\"percent\": 5, \"order_by\": \"id\"}}}}",
+		  "tables.o.subset.order_by: cannot be combined with percent");
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"mode\": \"SUBSET\", \"subset\": {\"where\": \"x > 1\", \"order_by\": \"id\"}}}}",
+		  "tables.o.subset.order_by: orders the rows a limit picks");
+	dp_job_cfg_free(parse_ok("{" SRC ", \"tables\": {\"o\": {\"mode\": \"SUBSET\", \"subset\": "
+				 "{\"where\": \"x > 1\", \"limit\": 3, \"order_by\": \"id\", \"include_children\": \"none\"}}}}"));
+	/* a name listed twice in a list */
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"mode\": \"SUBSET\", \"null_if_unselected\": [\"a\", \"a\"]}}}",
+		  "tables.o.null_if_unselected[1]: column \"a\" is already listed at [0]");
+	parse_err("{" SRC ", \"default_order_by_nr_columns\": [\"a\", \"b\", \"a\"]}",
+		  "default_order_by_nr_columns[2]: \"a\" is already listed at [0]");
+}
+
+/* 10. every integer: checked on the double, before any cast */
+static void test_numbers_exact(void **st)
+{
+	static const struct { const char *field, *want; } cases[] = {
+		{ "\"n_parallel_pipeline_processes\": 1e20", "n_parallel_pipeline_processes: expected an integer in 1..64, got" },
+		{ "\"n_parallel_pipeline_processes\": 2.5", "n_parallel_pipeline_processes: expected an integer in 1..64, got a fraction" },
+		{ "\"n_parallel_pipeline_processes\": -0", "n_parallel_pipeline_processes: expected an integer in 1..64, got negative zero" },
+		{ "\"default_cardinality_threshold\": -0", "default_cardinality_threshold: expected an integer in 0..1000000, got negative zero" },
+		{ "\"default_max_pending_tasks\": 1e400", "default_max_pending_tasks: number out of range" },
+		{ "\"default_noise_factor\": -1e400", "default_noise_factor: number out of range" },
+		{ "\"default_n_training_rows\": 1.0000000000000001", "default_n_training_rows: more digits than a JSON number holds" },
+		{ "\"default_min_sample_size\": 1e-400", "default_min_sample_size: more digits" },
+		{ "\"default_clip_threshold\": 05", "default_clip_threshold: not a JSON number" },
+		{ "\"default_clip_threshold\": 5.", "default_clip_threshold: not a JSON number" },
+		{ "\"default_sample_noise_ratio\": -.5", "default_sample_noise_ratio: not a JSON number" },
+		{ "\"default_end_of_sequence_token\": 9007199254740993", "default_end_of_sequence_token: expected an integer" },
+		{ "\"default_consistent_integer_shuffle_threshold\": 1e300", "default_consistent_integer_shuffle_threshold: expected an integer in 0..1000000000000" },
+		{ "\"pii_model_settings\": {\"sample_rows\": 1e300}", "pii_model_settings.sample_rows: expected an integer in 1..1000000" },
+		{ "\"default_text_processor_model_settings\": {\"ngram_order\": 2.5}", "default_text_processor_model_settings.ngram_order: expected an integer in 1..10, got a fraction" },
+		{ "\"tables\": {\"o\": {\"mode\": \"SUBSET\", \"subset\": {\"limit\": 1e300}}}", "tables.o.subset.limit: expected an integer in 0..9007199254740991" },
+		{ "\"tables\": {\"o\": {\"mode\": \"SUBSET\", \"subset\": {\"limit\": 2.5}}}", "tables.o.subset.limit: expected an integer" },
+		{ "\"tables\": {\"o\": {\"mode\": \"SUBSET\", \"subset\": {\"max_per_parent\": 1e19}}}", "tables.o.subset.max_per_parent: expected an integer" },
+		{ "\"tables\": {\"o\": {\"mode\": \"SUBSET\", \"subset\": {\"percent\": -0}}}", "tables.o.subset.percent: expected a number in (0, 100]" },
+		{ "\"tables\": {\"o\": {\"mode\": \"SYNTHESIZE\", \"target_rows\": 1e300}}", "tables.o.target_rows: expected an integer" },
+		{ "\"tables\": {\"o\": {\"mode\": \"SYNTHESIZE\", \"target_rows\": -0}}", "tables.o.target_rows: expected an integer in 0..9007199254740991, got negative zero" },
+		{ "\"tables\": {\"o\": {\"mode\": \"SYNTHESIZE\", \"scale\": 1e300}}", "tables.o.scale: expected a number in (0, 1e+06]" },
+		{ "\"tables\": {\"o\": {\"default_max_pending_tasks\": 1e20}}", "tables.o.default_max_pending_tasks: expected an integer in 1..1024" },
+	};
+	char buf[1024];
+
+	(void)st;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(buf, sizeof(buf), "{" SRC ", %s}", cases[i].field);
+		parse_err(buf, cases[i].want);
+	}
+	parse_err("{\"source\": {\"connector_type\": \"postgresql\", \"port\": 5432.5}, \"target\": {}}",
+		  "source.port: expected an integer in 1..65535, got a fraction");
+	parse_err("{\"source\": {\"connector_type\": \"postgresql\", \"port\": 1e300}, \"target\": {}}",
+		  "source.port: expected an integer in 1..65535");
+	parse_err("{\"source\": {\"connector_type\": \"postgresql\", \"hooks_params\": {\"SSHTunnel\": "
+		  "{\"host\": \"b\", \"local_port\": 1e20}}}, \"target\": {}}",
+		  "source.hooks_params.SSHTunnel.local_port: expected an integer in 1..65535");
+	/* what is exact still passes: 1e3 and 1.0 are integers */
+	{
+		dp_job_cfg *j = parse_ok("{" SRC ", \"default_max_pending_tasks\": 1e3, \"default_clip_threshold\": 7.0,"
+					 " \"default_sample_noise_ratio\": 0.25}");
+		assert_int_equal(j->settings.max_pending_tasks, 1000);
+		assert_int_equal(j->settings.clip_threshold, 7);
+		dp_job_cfg_free(j);
+	}
+}
+
+/* 11. seed_value holds any int64: exact numbers, or a string of digits */
+static void test_seed_value_exact(void **st)
+{
+	dp_job_cfg *j;
+
+	(void)st;
+	j = parse_ok("{" SRC ", \"seed_value\": \"9223372036854775807\"}");
+	assert_true(j->settings.seed_value == INT64_MAX);
+	dp_job_cfg_free(j);
+	j = parse_ok("{" SRC ", \"seed_value\": \"-9223372036854775808\"}");
+	assert_true(j->settings.seed_value == INT64_MIN);
+	dp_job_cfg_free(j);
+	j = parse_ok("{" SRC ", \"seed_value\": \"4238825265791896300\"}");
+	assert_true(j->settings.seed_value == INT64_C(4238825265791896300));
+	dp_job_cfg_free(j);
+	j = parse_ok("{" SRC ", \"seed_value\": 9007199254740991}");
+	assert_true(j->settings.seed_value == INT64_C(9007199254740991));
+	dp_job_cfg_free(j);
+	j = parse_ok("{" SRC ", \"seed_value\": -42}");
+	assert_true(j->settings.seed_value == -42);
+	dp_job_cfg_free(j);
+	parse_err("{" SRC ", \"seed_value\": 9223372036854775807}",
+		  "seed_value: beyond +-2^53 a JSON number is not exact");
+	parse_err("{" SRC ", \"seed_value\": 9007199254740993}", "write the seed as a string of digits");
+	parse_err("{" SRC ", \"seed_value\": \"9223372036854775808\"}", "seed_value: expected a 64-bit integer");
+	parse_err("{" SRC ", \"seed_value\": \" 42\"}", "seed_value: expected a string of decimal digits");
+	parse_err("{" SRC ", \"seed_value\": \"+42\"}", "seed_value: expected a string of decimal digits");
+	parse_err("{" SRC ", \"seed_value\": \"42x\"}", "seed_value: expected a string of decimal digits");
+	parse_err("{" SRC ", \"seed_value\": \"\"}", "seed_value: expected a string of decimal digits");
+	parse_err("{" SRC ", \"seed_value\": \"-0\"}", "seed_value: negative zero");
+	parse_err("{" SRC ", \"seed_value\": 4.5}", "seed_value: expected an integer");
+	parse_err("{" SRC ", \"seed_value\": true}", "seed_value: expected an integer or a string of decimal digits");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +477,13 @@ int main(void)
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_relative_sqlite_paths),
 		cmocka_unit_test(test_conn_urls),
+		cmocka_unit_test(test_trailing_data),
+		cmocka_unit_test(test_duplicate_keys),
+		cmocka_unit_test(test_conn_fields_used),
+		cmocka_unit_test(test_generator_fields),
+		cmocka_unit_test(test_subset_fields),
+		cmocka_unit_test(test_numbers_exact),
+		cmocka_unit_test(test_seed_value_exact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
