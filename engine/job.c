@@ -449,8 +449,8 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 		atomic_init(&j->tables[k].state, DP_TS_PENDING);
 	}
 	if (!j->cfg->settings.use_seed)
-		dp_log_info("use_seed is false: this run's seed is %" PRId64 " (set seed_value to it "
-			    "and use_seed to true to reproduce this target)", j->seed);
+		dp_log_info("use_seed is false: this run's seed is %" PRId64 " (set \"seed_value\": "
+			    "\"%" PRId64 "\" and \"use_seed\": true to reproduce this target)", j->seed, j->seed);
 	return DP_OK;
 }
 

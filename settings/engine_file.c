@@ -233,9 +233,11 @@ static int parse_ssl(const pctx *p, const cJSON *o, const char *path, dp_ssl_cfg
  * refused. NULL-terminated; "password" stands for its _env/_file forms. */
 static const char *const sqlite_fields[] = { "connector_type", "protocol", "database", NULL };
 static const char *const pg_fields[] = { "connector_type", "protocol", "host", "port", "database",
-	"username", "password", "schema_name", "hooks_params", NULL };
+	"username", "password", "schema_name", "hooks_params", "lock_timeout_seconds",
+	"statement_timeout_seconds", NULL };
 static const char *const mysql_fields[] = { "connector_type", "protocol", "host", "port",
-	"database", "username", "password", "hooks_params", NULL };
+	"database", "username", "password", "hooks_params", "lock_timeout_seconds",
+	"statement_timeout_seconds", NULL };
 /* hooks_params members the network connectors act on (SSHTunnel is refused
  * at open while tunnels are not available: refused, not ignored) */
 static const char *const net_hooks[] = { "SSHTunnel", "SSL", NULL };
@@ -279,6 +281,10 @@ static int check_conn_fields(const pctx *p, const cJSON *o, const char *path, co
 				       "(it would be ignored)%s", path, k, drv->name,
 				       !strcmp(k, "schema_name") && drv == &dp_mysql_connector
 				       ? "; in MySQL the database is the schema" : "");
+		/* timeouts bound target sessions; a source read is as long as its table */
+		if (!strcmp(path, "source") && strstr(k, "_timeout_seconds"))
+			return dp_fail(p->eb, DP_ERR_CONFIG, "%s.%s: applies to target sessions only (it "
+				       "would be ignored)", path, k);
 		if (strcmp(k, "hooks_params"))
 			continue;
 		cJSON_ArrayForEach(h, e)
