@@ -5,6 +5,8 @@
 #   make check      install missing packages, build, run every test
 #   make check-asan the unit and integration tests under ASan+UBSan
 #   make fuzz       build libFuzzer targets (clang) into build/fuzz/
+#   make bench      the clone benchmarks against pg_dump/pg_restore and
+#                   mariadb-dump/mariadb (BENCH_PG_SCALE, BENCH_MY_ROWS)
 #
 # Sources are found by directory: every .c under the library directories goes
 # into build/libdoppel.a; cli/*.c makes the program; tests/unit/test_*.c each
@@ -36,7 +38,7 @@ FUZZ_RUN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/run_%)
 BUILD_DEBS := build-essential pkg-config libsqlite3-dev libcjson-dev libssl-dev libpq-dev libmariadb-dev libcmocka-dev sqlite3
 TEST_DEBS  := $(BUILD_DEBS) postgresql-15 postgresql-client-15 mariadb-server mariadb-client
 
-.PHONY: all demo check check-asan deps deps-test tests fuzz clean
+.PHONY: all demo check check-asan deps deps-test tests fuzz bench clean
 
 all: doppel
 
@@ -92,6 +94,13 @@ fuzz: $(BUILD)/libdoppel.a
 	for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -std=c11 -D_GNU_SOURCE -g -O1 -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
 	    -o $(BUILD)/fuzz/$$n $$f $(LIB_SRC) $(LDLIBS) || exit 1; done
+
+BENCH_PG_SCALE ?= 20
+BENCH_MY_ROWS  ?= 1000000
+bench: deps-test
+	$(MAKE) doppel
+	sh bench/pg_clone.sh $(BENCH_PG_SCALE)
+	sh bench/mysql_clone.sh $(BENCH_MY_ROWS)
 
 clean:
 	rm -rf build build-asan doppel

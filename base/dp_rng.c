@@ -163,3 +163,12 @@ uint64_t dp_random_seed(void)
 	}
 	return v;
 }
+
+uint32_t dp_fnv1a32(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}

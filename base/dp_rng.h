@@ -38,5 +38,8 @@ void dp_hmac_compute(const dp_hmac *h, const void *msg, size_t msglen, unsigned 
 void dp_sha256(const void *msg, size_t len, unsigned char out[32]);
 /* Fresh 64-bit seed from the OS (getrandom). */
 uint64_t dp_random_seed(void);
+/* 32-bit FNV-1a of n bytes: hash tables and short stable names (not keyed,
+ * not for anything an adversary chooses to collide). */
+uint32_t dp_fnv1a32(const void *p, size_t n);
 
 #endif

@@ -296,14 +296,11 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 
 static MYSQL_RES *query(dp_conn *c, const char *sql, dp_errbuf *eb);
 
-/* 32-bit FNV-1a of the target database's name: staging and lock names of
- * one target share it (they must fit MySQL's 64 characters) */
+/* the target database's name hashed: staging and lock names of one
+ * target share it (they must fit MySQL's 64 characters) */
 static uint32_t name_hash(const char *s)
 {
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return dp_fnv1a32(s, strlen(s));
 }
 
 static int my_identity(dp_conn *c, dp_buf *out, dp_errbuf *eb)

@@ -24,6 +24,7 @@
 #include "sqlbuf.h"
 #include "sqlfrag.h"
 #include "../base/dp_log.h"
+#include "../base/dp_rng.h"
 
 struct dp_conn {
 	PGconn *pg;
@@ -257,13 +258,10 @@ static int pg_identity(dp_conn *c, dp_buf *out, dp_errbuf *eb)
 	return rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
 }
 
-/* 32-bit FNV-1a of the schema: the second key of the target's advisory lock */
+/* the schema's hash: the second key of the target's advisory lock */
 static unsigned lock_key(const char *s)
 {
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h & 0x7fffffff;
+	return dp_fnv1a32(s, strlen(s)) & 0x7fffffff;
 }
 
 #define PG_LOCK_CLASS 0x646f70  /* "dop": first key of doppel's advisory locks */

@@ -71,13 +71,6 @@ typedef struct smap {
 	size_t npos;
 } smap;
 
-static uint32_t fnv(const char *p, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 16777619u;
-	return h;
-}
 
 /* ---- tables and edges ---- */
 
@@ -205,7 +198,7 @@ static int smap_key(const smap *m, size_t r, dp_buf *scratch, const char **k, si
 /* Slot of key k: its own slot, or the empty one where it would go. */
 static int smap_slot(const smap *m, const char *k, size_t n, dp_buf *scratch, size_t *slot)
 {
-	uint32_t h = fnv(k, n);
+	uint32_t h = dp_fnv1a32(k, n);
 	size_t i = h & (m->cap - 1);
 
 	for (;; i = (i + 1) & (m->cap - 1)) {
@@ -239,7 +232,7 @@ static int smap_add(smap *m, size_t r, dp_buf *key, dp_buf *scratch)
 	if (smap_slot(m, k, n, scratch, &i))
 		return DP_ERR_NOMEM;
 	if (m->head[i] < 0)
-		m->hash[i] = fnv(k, n);
+		m->hash[i] = dp_fnv1a32(k, n);
 	m->next[r] = m->head[i];
 	m->head[i] = (long)r;
 	return DP_OK;
