@@ -31,6 +31,7 @@ typedef struct cli_run_opts {
 	const char *title;   /* heading printed before the run, may be NULL */
 	const char *report_dir; /* SYNTHESIZE report directory, NULL = "." */
 	int no_report;       /* --no-report */
+	int resume;          /* --resume: continue a killed run's staging area */
 } cli_run_opts;
 
 /* Run a loaded engine: progress while it works, then the summary and the

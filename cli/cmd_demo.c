@@ -53,7 +53,7 @@ int cmd_demo(int argc, char **argv)
 	char src[4096], eng[4096];
 	dp_sampledb_stats st;
 	dp_job_cfg *cfg = NULL;
-	cli_run_opts o = { -1, 0, NULL, NULL, 1 };
+	cli_run_opts o = { -1, 0, NULL, NULL, 1, 0 };
 	dp_errbuf eb;
 	int rc, code;
 

@@ -188,6 +188,7 @@ int cli_run_job(const dp_job_cfg *cfg, const cli_run_opts *o)
 		fprintf(stderr, "doppel: error: out of memory\n");
 		return DP_EXIT_FAILED;
 	}
+	dp_job_set_resume(j, o->resume);
 	/* Ctrl-C works from the start: preparing (source, PII scan, plan) can
 	 * take long on a big source */
 	memset(&p, 0, sizeof(p));
@@ -270,10 +271,12 @@ static int load_engine(int argc, char **argv, const char *cmd, dp_job_cfg **cfg,
 			ro->report_dir = argv[++i];
 		else if (!strcmp(argv[i], "--no-report") && ro)
 			ro->no_report = 1;
+		else if (!strcmp(argv[i], "--resume") && ro && !strcmp(cmd, "run"))
+			ro->resume = 1;
 		else {
 			fprintf(stderr, "doppel %s: error: unexpected argument \"%s\"\n"
 				"usage: doppel %s -c ENGINE.json%s\n", cmd, argv[i], cmd,
-				json ? " [--json] [--no-progress] [--report-dir DIR | --no-report]" : "");
+				json ? " [--json] [--no-progress] [--resume] [--report-dir DIR | --no-report]" : "");
 			return DP_EXIT_USAGE;
 		}
 	}
@@ -293,7 +296,7 @@ static int load_engine(int argc, char **argv, const char *cmd, dp_job_cfg **cfg,
 int cmd_run(int argc, char **argv)
 {
 	dp_job_cfg *cfg = NULL;
-	cli_run_opts o = { -1, 0, NULL, NULL, 0 };
+	cli_run_opts o = { -1, 0, NULL, NULL, 0, 0 };
 	int code = load_engine(argc, argv, "run", &cfg, &o.json, &o.progress, &o);
 
 	if (code)
@@ -333,7 +336,7 @@ int cmd_plan(int argc, char **argv)
 int cmd_report(int argc, char **argv)
 {
 	dp_job_cfg *cfg = NULL;
-	cli_run_opts o = { 0, 0, NULL, NULL, 0 };
+	cli_run_opts o = { 0, 0, NULL, NULL, 0, 0 };
 	dp_job *j;
 	dp_errbuf eb;
 	int rc, code = load_engine(argc, argv, "report", &cfg, &o.json, NULL, &o);

@@ -15,6 +15,7 @@ static void usage(FILE *f)
 	      "  demo [--dir DIR]              build a sample shop database, run the engine on it,\n"
 	      "                                print the summary and the verification\n"
 	      "  run -c ENGINE.json [--json]   run an engine file: load and verify the target\n"
+	      "      [--resume]                continue what a killed run of the same plan left\n"
 	      "  plan -c ENGINE.json           print what a run would do; touches no target\n"
 	      "  report -c ENGINE.json [--report-dir DIR] [--json]\n"
 	      "                                score the synthesized tables of the target again\n"

@@ -120,6 +120,22 @@ typedef enum dp_ddl_phase {
 	DP_DDL_FKS = 3       /* foreign keys (engines that can ALTER TABLE ADD) */
 } dp_ddl_phase;
 
+/* How a target's staging area is started (stage_begin). */
+typedef struct dp_stage_opts {
+	const char *job;          /* the job's name, shown to a second job */
+	int resume;               /* adopt a killed job's staging area of the same fingerprint */
+	const char *fingerprint;  /* what the job builds (plan, seed, source): 64 hex digits */
+} dp_stage_opts;
+
+typedef enum dp_stage_state {
+	DP_STAGE_NEW = 0,         /* not in the staging area: create it */
+	DP_STAGE_DONE = 1,        /* complete, kept from the killed job */
+	DP_STAGE_EMPTY = 2        /* created by the killed job, not complete: emptied */
+} dp_stage_state;
+
+/* Name of the progress table inside every staging area (never swapped in). */
+#define DP_PROGRESS_TABLE "doppel__progress"
+
 typedef struct dp_connector {
 	const char *name;           /* "sqlite" */
 	unsigned caps;
@@ -136,12 +152,21 @@ typedef struct dp_connector {
 	 * out. */
 	int (*identity)(dp_conn *c, dp_buf *out, dp_errbuf *eb);
 	/* Target: take the target's exclusive lock (a second job refuses at
-	 * once with DP_ERR_REFUSED naming the job that holds it), remove the
-	 * staging areas of killed jobs, and start this job's staging area.
-	 * `job` names the job in the lock (for the other job's message). For a
-	 * DP_CAP_ATOMIC_TARGET driver, writes go to the staging area that
-	 * finish(commit=1) swaps in. */
-	int (*stage_begin)(dp_conn *c, const char *job, dp_errbuf *eb);
+	 * once with DP_ERR_REFUSED naming the job that holds it), and start
+	 * this job's staging area: with o->resume, the one a killed job with
+	 * the same fingerprint left (its complete tables are kept, see
+	 * stage_state), else a new one; every other leftover staging area of
+	 * the target is removed. For a DP_CAP_ATOMIC_TARGET driver, writes go to
+	 * the staging area that finish(commit=1) swaps in. */
+	int (*stage_begin)(dp_conn *c, const dp_stage_opts *o, dp_errbuf *eb);
+	/* Target: record in the staging area, durably, that table t is
+	 * complete with `rows` rows (everything written so far is committed
+	 * there). A killed job's marked tables are what --resume keeps. */
+	int (*stage_mark)(dp_conn *c, const dp_table *t, int64_t rows, dp_errbuf *eb);
+	/* Target, after stage_begin: where t stands in an adopted staging area.
+	 * DP_STAGE_DONE and DP_STAGE_EMPTY tables are the session's own (not
+	 * to be created again); *rows is set for DP_STAGE_DONE. */
+	dp_stage_state (*stage_state)(dp_conn *c, const dp_table *t, int64_t *rows);
 	/* Interrupt the statement this session is running, from any thread (a
 	 * signal's watcher): the blocked call returns an error soon after. */
 	void (*cancel)(dp_conn *c);

@@ -45,6 +45,8 @@ struct dp_conn {
 	char *database;            /* target: the database the user named */
 	char stage[65];            /* target: this job's staging database, "" = none */
 	int locked;                /* target: holds GET_LOCK for the database */
+	struct kept { char *name; int64_t rows; } *kept;  /* adopted staging: complete tables */
+	size_t nkept;
 	int finished;
 	const dp_table **made;
 	size_t nmade, capmade;
@@ -195,6 +197,9 @@ static void conn_free(dp_conn *c)
 	if (c->my)
 		mysql_close(c->my);
 	dp_conn_cfg_clear(&c->side);
+	for (size_t i = 0; i < c->nkept; i++)
+		free(c->kept[i].name);
+	free(c->kept);
 	free(c->database);
 	free(c->made);
 	free(c);
@@ -295,6 +300,7 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
  * multi-table RENAME TABLE (atomic in MySQL and MariaDB) ---- */
 
 static MYSQL_RES *query(dp_conn *c, const char *sql, dp_errbuf *eb);
+static int remember(dp_conn *c, const dp_table *t);
 
 /* the target database's name hashed: staging and lock names of one
  * target share it (they must fit MySQL's 64 characters) */
@@ -332,13 +338,62 @@ static int my_identity(dp_conn *c, dp_buf *out, dp_errbuf *eb)
 	return rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
 }
 
-static int my_stage_begin(dp_conn *c, const char *job, dp_errbuf *eb)
+/* The killed job's tables in staging database `db`: marked ones are kept
+ * unless the killed job already built indexes or FKs on them (MySQL DDL
+ * commits at once); the others are dropped to be made again. */
+static int adopt(dp_conn *c, const char *db, dp_errbuf *eb)
+{
+	char sql[1024];
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	int rc = DP_OK;
+
+	snprintf(sql, sizeof(sql), "SELECT t.TABLE_NAME, p.info, (SELECT count(*) FROM "
+		 "information_schema.STATISTICS s WHERE s.TABLE_SCHEMA = t.TABLE_SCHEMA AND s.TABLE_NAME = "
+		 "t.TABLE_NAME AND s.INDEX_NAME <> 'PRIMARY') + (SELECT count(*) FROM "
+		 "information_schema.REFERENTIAL_CONSTRAINTS f WHERE f.CONSTRAINT_SCHEMA = t.TABLE_SCHEMA "
+		 "AND f.TABLE_NAME = t.TABLE_NAME) FROM information_schema.TABLES t LEFT JOIN `%s`."
+		 DP_PROGRESS_TABLE " p ON p.tbl = t.TABLE_NAME WHERE t.TABLE_SCHEMA = '%s' AND "
+		 "t.TABLE_NAME <> '" DP_PROGRESS_TABLE "'", db, db);
+	r = query(c, sql, eb);
+	if (!r)
+		return eb->code;
+	while (!rc && (row = mysql_fetch_row(r))) {
+		int done = row[1] && row[2] && !strcmp(row[2], "0");
+		if (done) {
+			void *n = realloc(c->kept, (c->nkept + 1) * sizeof(*c->kept));
+			if (!n || !(((struct kept *)n)[c->nkept].name = dp_strdup(row[0]))) {
+				if (n)
+					c->kept = n;
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+				break;
+			}
+			c->kept = n;
+			c->kept[c->nkept++].rows = strtoll(row[1], NULL, 10);
+		} else {
+			dp_buf drop = DP_BUF_INIT;
+			rc = dp_buf_printf(&drop, "DROP TABLE `%s`.", db) || quote_ident_buf(row[0], &drop)
+			     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+			if (!rc)
+				rc = exec_ok(c, "SET FOREIGN_KEY_CHECKS = 0", eb);
+			if (!rc)
+				rc = exec_ok(c, dp_buf_str(&drop), eb);
+			dp_buf_free(&drop);
+		}
+	}
+	mysql_free_result(r);
+	return rc;
+}
+
+static int my_stage_begin(dp_conn *c, const dp_stage_opts *o, dp_errbuf *eb)
 {
 	char sql[512], lockname[32];
 	uint32_t h = name_hash(c->database);
 	MYSQL_RES *r;
 	MYSQL_ROW row;
 	dp_buf lit = DP_BUF_INIT;
+	char **old = NULL;
+	size_t nold = 0;
 	int rc = DP_OK;
 
 	if (c->role != DP_ROLE_TARGET || c->stage[0])
@@ -373,22 +428,65 @@ static int my_stage_begin(dp_conn *c, const char *job, dp_errbuf *eb)
 	c->locked = 1;
 	/* staging databases of killed jobs (only a lock holder gets here) */
 	snprintf(sql, sizeof(sql), "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE "
-		 "SCHEMA_NAME LIKE 'dp%08x\\_%%'", h);
+		 "SCHEMA_NAME LIKE 'dp%08x\\\\_%%' ORDER BY SCHEMA_NAME", h);
 	r = query(c, sql, eb);
 	if (!r)
 		return eb->code;
-	while (!rc && (row = mysql_fetch_row(r))) {
+	while ((row = mysql_fetch_row(r))) {
+		void *n = realloc(old, (nold + 1) * sizeof(*old));
+		if (!n || !(((char **)n)[nold] = dp_strdup(row[0]))) {
+			if (n)
+				old = n;
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			break;
+		}
+		old = n;
+		nold++;
+	}
+	mysql_free_result(r);
+	/* --resume: the first of them started for the same fingerprint */
+	for (size_t i = 0; !rc && o->resume && o->fingerprint && !c->stage[0] && i < nold; i++) {
+		MYSQL_RES *pr;
+		snprintf(sql, sizeof(sql), "SELECT info FROM `%s`." DP_PROGRESS_TABLE " WHERE tbl = ''", old[i]);
+		if (mysql_real_query(c->my, sql, (unsigned long)strlen(sql)) != 0)
+			continue;
+		pr = mysql_store_result(c->my);
+		row = pr ? mysql_fetch_row(pr) : NULL;
+		if (row && row[0] && !strcmp(row[0], o->fingerprint))
+			snprintf(c->stage, sizeof(c->stage), "%s", old[i]);
+		if (pr)
+			mysql_free_result(pr);
+	}
+	for (size_t i = 0; !rc && i < nold; i++) {
 		char drop[128];
-		snprintf(drop, sizeof(drop), "DROP DATABASE `%s`", row[0]);
+		if (!strcmp(old[i], c->stage))
+			continue;
+		snprintf(drop, sizeof(drop), "DROP DATABASE `%s`", old[i]);
 		rc = exec_ok(c, "SET FOREIGN_KEY_CHECKS = 0", eb);
 		if (!rc)
 			rc = exec_ok(c, drop, eb);
 		if (!rc)
-			dp_log_info("mysql %s: removed %s, left by a job that did not finish", c->desc, row[0]);
+			dp_log_info("mysql %s: removed %s, left by a job that did not finish", c->desc, old[i]);
 	}
-	mysql_free_result(r);
+	for (size_t i = 0; i < nold; i++)
+		free(old[i]);
+	free(old);
 	if (rc)
 		return rc;
+	if (c->stage[0]) {
+		rc = adopt(c, c->stage, eb);
+		if (!rc) {
+			snprintf(sql, sizeof(sql), "USE `%s`", c->stage);
+			rc = exec_ok(c, sql, eb);
+		}
+		if (!rc)
+			dp_log_info("mysql %s: continuing %s (%zu complete tables there)", c->desc, c->stage,
+				    c->nkept);
+		return rc;
+	}
+	if (o->resume)
+		dp_log_info("mysql %s: no staging area of a killed job with this plan to continue: "
+			    "starting anew", c->desc);
 	/* the staging database takes the target's character set and collation,
 	 * so tables created without their own get the target's */
 	if (literal(c, c->database, strlen(c->database), &lit))
@@ -416,8 +514,47 @@ static int my_stage_begin(dp_conn *c, const char *job, dp_errbuf *eb)
 	}
 	snprintf(sql, sizeof(sql), "USE `%s`", c->stage);
 	rc = exec_ok(c, sql, eb);
-	(void)job;    /* MySQL shows the lock holder's connection, not a name */
+	/* the progress of this job, for a --resume after a kill */
+	if (!rc)
+		rc = exec_ok(c, "CREATE TABLE " DP_PROGRESS_TABLE " (tbl VARCHAR(255) NOT NULL PRIMARY KEY, "
+			     "info VARCHAR(255) NOT NULL) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", eb);
+	if (!rc) {
+		snprintf(sql, sizeof(sql), "INSERT INTO " DP_PROGRESS_TABLE " VALUES ('', '%.64s')",
+			 o->fingerprint ? o->fingerprint : "");
+		rc = exec_ok(c, sql, eb);
+	}
+	if (!rc && mysql_commit(c->my) != 0)
+		rc = my_fail(c, eb, "commit");
 	return rc;
+}
+
+static int my_stage_mark(dp_conn *c, const dp_table *t, int64_t rows, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	int rc;
+
+	if (dp_buf_puts(&sql, "INSERT INTO " DP_PROGRESS_TABLE " VALUES (") ||
+	    literal(c, t->name, strlen(t->name), &sql) ||
+	    dp_buf_printf(&sql, ", '%" PRId64 "') ON DUPLICATE KEY UPDATE info = VALUES(info)", rows)) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	rc = exec_ok(c, dp_buf_str(&sql), eb);
+	dp_buf_free(&sql);
+	if (!rc && mysql_commit(c->my) != 0)
+		rc = my_fail(c, eb, "commit");
+	return rc;
+}
+
+static dp_stage_state my_stage_state(dp_conn *c, const dp_table *t, int64_t *rows)
+{
+	for (size_t i = 0; i < c->nkept; i++)
+		if (!strcmp(c->kept[i].name, t->name)) {
+			*rows = c->kept[i].rows;
+			(void)remember(c, t);
+			return DP_STAGE_DONE;
+		}
+	return DP_STAGE_NEW;
 }
 
 static void drop_stage(dp_conn *c)
@@ -1490,6 +1627,8 @@ const dp_connector dp_mysql_connector = {
 	.open = my_open,
 	.identity = my_identity,
 	.stage_begin = my_stage_begin,
+	.stage_mark = my_stage_mark,
+	.stage_state = my_stage_state,
 	.cancel = my_cancel,
 	.finish = my_finish,
 	.close = my_close,

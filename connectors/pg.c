@@ -29,6 +29,10 @@
 struct dp_conn {
 	PGconn *pg;
 	PGcancel *cancel;        /* for pg_cancel from another thread */
+	char stage[64];          /* target: the staging schema, "" = none (one transaction) */
+	char *target_schema;     /* target with a staging schema: the schema swapped into */
+	struct { char *name; int64_t rows; } *kept;  /* adopted staging: complete tables */
+	size_t nkept;
 	dp_role role;
 	char *schema;            /* namespace used (schema_name or "public") */
 	char desc[256];          /* safe description for messages */
@@ -134,6 +138,10 @@ static void conn_free(dp_conn *c)
 		PQfreeCancel(c->cancel);
 	if (c->pg)
 		PQfinish(c->pg);
+	for (size_t i = 0; i < c->nkept; i++)
+		free(c->kept[i].name);
+	free(c->kept);
+	free(c->target_schema);
 	free(c->schema);
 	free(c->made);
 	free(c);
@@ -239,6 +247,12 @@ static int pg_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 
 static PGresult *query(dp_conn *c, const char *sql, int nparams, const char *const *params,
 		       dp_errbuf *eb);
+static PGresult *query_cmd(dp_conn *c, const char *sql, int nparams, const char *const *params,
+			   dp_errbuf *eb);
+static int staging_schema(dp_conn *c, const dp_stage_opts *o, dp_errbuf *eb);
+static int adopt(dp_conn *c, dp_errbuf *eb);
+static int copy_end(struct dp_writer *w, const char *abort_msg, dp_errbuf *eb);
+static int remember(dp_conn *c, const dp_table *t);
 
 static int pg_identity(dp_conn *c, dp_buf *out, dp_errbuf *eb)
 {
@@ -266,7 +280,7 @@ static unsigned lock_key(const char *s)
 
 #define PG_LOCK_CLASS 0x646f70  /* "dop": first key of doppel's advisory locks */
 
-static int pg_stage_begin(dp_conn *c, const char *job, dp_errbuf *eb)
+static int pg_stage_begin(dp_conn *c, const dp_stage_opts *o, dp_errbuf *eb)
 {
 	char k1[16], k2[16], app[128];
 	const char *pv[2] = { k1, k2 };
@@ -276,7 +290,8 @@ static int pg_stage_begin(dp_conn *c, const char *job, dp_errbuf *eb)
 	if (c->role != DP_ROLE_TARGET || c->in_txn)
 		return dp_fail(eb, DP_ERR_INTERNAL, "postgresql: stage_begin on a source or twice");
 	/* the job's name where other sessions can see it (pg_stat_activity) */
-	snprintf(app, sizeof(app), "doppel job %.60s pid %ld", job ? job : "(unnamed)", (long)getpid());
+	snprintf(app, sizeof(app), "doppel job %.60s pid %ld", o->job ? o->job : "(unnamed)",
+		 (long)getpid());
 	{
 		const char *av[1] = { app };
 		r = query(c, "SELECT set_config('application_name', $1, false)", 1, av, eb);
@@ -309,10 +324,258 @@ static int pg_stage_begin(dp_conn *c, const char *job, dp_errbuf *eb)
 		return dp_fail(eb, DP_ERR_REFUSED, "target %s: schema %s is being written by another doppel "
 			       "job (%s); wait for it to end or stop it", c->desc, c->schema, holder);
 	}
-	rc = exec_ok(c, "BEGIN", eb);
+	rc = staging_schema(c, o, eb);
+	if (!rc)
+		rc = exec_ok(c, "BEGIN", eb);
 	if (!rc)
 		c->in_txn = 1;
 	return rc;
+}
+
+/* The staging schema "dp<hash of the target schema>_<random>": tables are
+ * built there and committed one by one with their mark in doppel__progress
+ * (so a killed job can be continued), and finish moves them into the
+ * target schema in one transaction. Without the privilege to create a
+ * schema, everything is built in the target schema in one transaction
+ * (atomic as well, but a killed job starts over). */
+static int staging_schema(dp_conn *c, const dp_stage_opts *o, dp_errbuf *eb)
+{
+	char pat[40], hx[16];
+	const char *pv[1] = { pat };
+	dp_buf sql = DP_BUF_INIT;
+	PGresult *r;
+	int rc = DP_OK;
+
+	snprintf(hx, sizeof(hx), "%08x", dp_fnv1a32(c->schema, strlen(c->schema)));
+	snprintf(pat, sizeof(pat), "dp%s\\_%%", hx);
+	r = query(c, "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 ORDER BY nspname", 1, pv, eb);
+	if (!r)
+		return eb->code;
+	/* --resume: the first leftover started for the same fingerprint */
+	for (int i = 0; o->resume && o->fingerprint && !c->stage[0] && i < PQntuples(r); i++) {
+		PGresult *f;
+		dp_buf_reset(&sql);
+		if (dp_buf_puts(&sql, "SELECT info FROM ") || quote_ident_buf(PQgetvalue(r, i, 0), &sql) ||
+		    dp_buf_puts(&sql, "." DP_PROGRESS_TABLE " WHERE tbl = ''"))
+			break;
+		f = PQexecParams(c->pg, dp_buf_str(&sql), 0, NULL, NULL, NULL, NULL, 0);
+		if (PQresultStatus(f) == PGRES_TUPLES_OK && PQntuples(f) == 1 &&
+		    !strcmp(PQgetvalue(f, 0, 0), o->fingerprint))
+			snprintf(c->stage, sizeof(c->stage), "%s", PQgetvalue(r, i, 0));
+		PQclear(f);
+	}
+	for (int i = 0; !rc && i < PQntuples(r); i++) {
+		if (!strcmp(PQgetvalue(r, i, 0), c->stage))
+			continue;
+		dp_buf_reset(&sql);
+		rc = dp_buf_puts(&sql, "DROP SCHEMA ") || quote_ident_buf(PQgetvalue(r, i, 0), &sql) ||
+		     dp_buf_puts(&sql, " CASCADE") ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+						   : exec_ok(c, dp_buf_str(&sql), eb);
+		if (!rc)
+			dp_log_info("postgresql %s: removed schema %s, left by a job that did not finish",
+				    c->desc, PQgetvalue(r, i, 0));
+	}
+	PQclear(r);
+	if (!rc && c->stage[0])
+		rc = adopt(c, eb);
+	else if (!rc) {
+		if (o->resume)
+			dp_log_info("postgresql %s: no staging schema of a killed job with this plan to "
+				    "continue: starting anew", c->desc);
+		snprintf(c->stage, sizeof(c->stage), "dp%s_%08x", hx, (uint32_t)dp_random_seed());
+		dp_buf_reset(&sql);
+		if (dp_buf_puts(&sql, "CREATE SCHEMA ") || quote_ident_buf(c->stage, &sql)) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		} else {
+			PGresult *cr = PQexecParams(c->pg, dp_buf_str(&sql), 0, NULL, NULL, NULL, NULL, 0);
+			if (PQresultStatus(cr) != PGRES_COMMAND_OK) {
+				char m[700];
+				if (pg_code(c->pg, cr) == DP_ERR_AUTH) {
+					dp_log_info("postgresql %s: no privilege to create a staging schema: the "
+						    "target is built in schema %s in one transaction (a killed job "
+						    "cannot be continued)", c->desc, c->schema);
+					c->stage[0] = '\0';
+				} else {
+					rc = dp_fail(eb, pg_code(c->pg, cr), "postgresql %s: %s", c->desc,
+						     pg_msg(c->pg, m, sizeof(m)));
+				}
+				PQclear(cr);
+				dp_buf_free(&sql);
+				return rc;
+			}
+			PQclear(cr);
+		}
+		dp_buf_reset(&sql);
+		if (!rc && (dp_buf_puts(&sql, "CREATE TABLE ") || quote_ident_buf(c->stage, &sql) ||
+			    dp_buf_puts(&sql, "." DP_PROGRESS_TABLE " (tbl text PRIMARY KEY, info text NOT NULL)")))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		if (!rc)
+			rc = exec_ok(c, dp_buf_str(&sql), eb);
+		dp_buf_reset(&sql);
+		if (!rc && (dp_buf_puts(&sql, "INSERT INTO ") || quote_ident_buf(c->stage, &sql) ||
+			    dp_buf_puts(&sql, "." DP_PROGRESS_TABLE " VALUES ('', $1)")))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		if (!rc) {
+			const char *fv[1] = { o->fingerprint ? o->fingerprint : "" };
+			PGresult *ir = query_cmd(c, dp_buf_str(&sql), 1, fv, eb);
+			rc = ir ? DP_OK : eb->code;
+			PQclear(ir);
+		}
+	}
+	dp_buf_free(&sql);
+	if (!rc && c->stage[0]) {
+		/* every later statement names the staging schema */
+		free(c->target_schema);
+		c->target_schema = c->schema;
+		c->schema = dp_strdup(c->stage);
+		if (!c->schema)
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	return rc;
+}
+
+/* A killed job's staging schema: its marked tables are kept, the others
+ * dropped (they are made again). */
+static int adopt(dp_conn *c, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	const char *pv[1] = { c->stage };
+	PGresult *r;
+	int rc = DP_OK;
+
+	if (dp_buf_puts(&sql, "SELECT c.relname, p.info FROM pg_class c JOIN pg_namespace n ON "
+			"n.oid = c.relnamespace LEFT JOIN ") || quote_ident_buf(c->stage, &sql) ||
+	    dp_buf_puts(&sql, "." DP_PROGRESS_TABLE " p ON p.tbl = c.relname WHERE n.nspname = $1 AND "
+			"c.relkind IN ('r', 'p') AND c.relname <> '" DP_PROGRESS_TABLE "'")) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	r = query(c, dp_buf_str(&sql), 1, pv, eb);
+	if (!r) {
+		dp_buf_free(&sql);
+		return eb->code;
+	}
+	for (int i = 0; !rc && i < PQntuples(r); i++) {
+		const char *name = PQgetvalue(r, i, 0);
+		if (!PQgetisnull(r, i, 1)) {
+			void *n = realloc(c->kept, (c->nkept + 1) * sizeof(*c->kept));
+			if (!n)
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			else {
+				c->kept = n;
+				c->kept[c->nkept].rows = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+				if (!(c->kept[c->nkept].name = dp_strdup(name)))
+					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+				else
+					c->nkept++;
+			}
+			continue;
+		}
+		dp_buf_reset(&sql);
+		rc = dp_buf_puts(&sql, "DROP TABLE ") || quote_ident_buf(c->stage, &sql) ||
+		     dp_buf_puts(&sql, ".") || quote_ident_buf(name, &sql) || dp_buf_puts(&sql, " CASCADE")
+		     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+	}
+	PQclear(r);
+	dp_buf_free(&sql);
+	if (!rc)
+		dp_log_info("postgresql %s: continuing schema %s (%zu complete tables there)", c->desc,
+			    c->stage, c->nkept);
+	return rc;
+}
+
+static int pg_stage_mark(dp_conn *c, const dp_table *t, int64_t rows, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	char nrows[32];
+	const char *pv[2] = { t->name, nrows };
+	PGresult *r;
+	int rc;
+
+	if (!c->stage[0])
+		return DP_OK;     /* one transaction: nothing to continue after a kill */
+	if (c->copying) {
+		rc = copy_end(c->copying, NULL, eb);
+		c->copying = NULL;
+		if (rc)
+			return rc;
+	}
+	snprintf(nrows, sizeof(nrows), "%" PRId64, rows);
+	if (dp_buf_puts(&sql, "INSERT INTO ") || quote_ident_buf(c->stage, &sql) ||
+	    dp_buf_puts(&sql, "." DP_PROGRESS_TABLE " VALUES ($1, $2) ON CONFLICT (tbl) DO UPDATE SET "
+			"info = EXCLUDED.info")) {
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	r = query_cmd(c, dp_buf_str(&sql), 2, pv, eb);
+	dp_buf_free(&sql);
+	if (!r)
+		return eb->code;
+	PQclear(r);
+	rc = exec_ok(c, "COMMIT", eb);
+	c->in_txn = 0;
+	if (!rc)
+		rc = exec_ok(c, "BEGIN", eb);
+	if (!rc)
+		c->in_txn = 1;
+	return rc;
+}
+
+static dp_stage_state pg_stage_state(dp_conn *c, const dp_table *t, int64_t *rows)
+{
+	for (size_t i = 0; i < c->nkept; i++)
+		if (!strcmp(c->kept[i].name, t->name)) {
+			*rows = c->kept[i].rows;
+			(void)remember(c, t);
+			return DP_STAGE_DONE;
+		}
+	return DP_STAGE_NEW;
+}
+
+/* In the job's last transaction: every table built in the staging schema
+ * replaces its namesake in the target schema, and the staging schema goes. */
+static int swap_in(dp_conn *c, dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	int rc = DP_OK;
+
+	if (c->copying) {
+		rc = copy_end(c->copying, NULL, eb);
+		c->copying = NULL;
+	}
+	for (size_t k = 0; !rc && k < c->nmade; k++) {
+		const char *n = c->made[k]->name;
+		dp_buf_reset(&sql);
+		rc = dp_buf_puts(&sql, "DROP TABLE IF EXISTS ") || quote_ident_buf(c->target_schema, &sql) ||
+		     dp_buf_puts(&sql, ".") || quote_ident_buf(n, &sql) || dp_buf_puts(&sql, " CASCADE")
+		     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+		dp_buf_reset(&sql);
+		if (!rc)
+			rc = dp_buf_puts(&sql, "ALTER TABLE ") || quote_ident_buf(c->stage, &sql) ||
+			     dp_buf_puts(&sql, ".") || quote_ident_buf(n, &sql) ||
+			     dp_buf_puts(&sql, " SET SCHEMA ") || quote_ident_buf(c->target_schema, &sql)
+			     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+	}
+	dp_buf_reset(&sql);
+	if (!rc)
+		rc = dp_buf_puts(&sql, "DROP SCHEMA ") || quote_ident_buf(c->stage, &sql) ||
+		     dp_buf_puts(&sql, " CASCADE") ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+						   : exec_ok(c, dp_buf_str(&sql), eb);
+	dp_buf_free(&sql);
+	return rc;
+}
+
+/* After a failure or a cancel: the staging schema goes (autocommit). */
+static void drop_stage(dp_conn *c)
+{
+	dp_buf sql = DP_BUF_INIT;
+	if (!c->stage[0] || !c->pg || PQstatus(c->pg) != CONNECTION_OK)
+		return;
+	if (!dp_buf_puts(&sql, "DROP SCHEMA ") && !quote_ident_buf(c->stage, &sql) &&
+	    !dp_buf_puts(&sql, " CASCADE"))
+		PQclear(PQexecParams(c->pg, dp_buf_str(&sql), 0, NULL, NULL, NULL, NULL, 0));
+	dp_buf_free(&sql);
+	c->stage[0] = '\0';
 }
 
 /* PQcancel is made for this: callable from another thread (or a signal
@@ -333,9 +596,19 @@ static int pg_finish(dp_conn *c, int commit, dp_errbuf *eb)
 	c->in_txn = 0;
 	if (c->role == DP_ROLE_SOURCE || !commit) {
 		PQclear(PQexec(c->pg, "ROLLBACK"));
+		drop_stage(c);
 		return DP_OK;
 	}
+	if (c->stage[0])
+		rc = swap_in(c, eb);
+	if (rc) {
+		PQclear(PQexec(c->pg, "ROLLBACK"));
+		drop_stage(c);
+		return rc;
+	}
 	rc = exec_ok(c, "COMMIT", eb);
+	if (!rc)
+		c->stage[0] = '\0';    /* dropped by the swap */
 	/* a COMMIT that failed left the target as it was, unless the server
 	 * went away meanwhile: then nobody can say (DP_ERR_IO) */
 	if (rc && PQstatus(c->pg) != CONNECTION_OK) {
@@ -352,10 +625,26 @@ static void pg_close(dp_conn *c)
 		return;
 	if (c->in_txn)
 		PQclear(PQexec(c->pg, "ROLLBACK"));
+	if (c->role == DP_ROLE_TARGET)
+		drop_stage(c);
 	conn_free(c);
 }
 
 /* ---- introspection ---- */
+
+/* A parameterised statement that returns no rows (INSERT, ...). */
+static PGresult *query_cmd(dp_conn *c, const char *sql, int nparams, const char *const *params,
+			   dp_errbuf *eb)
+{
+	PGresult *r = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		char m[700];
+		dp_fail(eb, pg_code(c->pg, r), "postgresql %s: %s", c->desc, pg_msg(c->pg, m, sizeof(m)));
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
 
 static PGresult *query(dp_conn *c, const char *sql, int nparams, const char *const *params,
 		       dp_errbuf *eb)
@@ -1570,6 +1859,8 @@ const dp_connector dp_pg_connector = {
 	.open = pg_open,
 	.identity = pg_identity,
 	.stage_begin = pg_stage_begin,
+	.stage_mark = pg_stage_mark,
+	.stage_state = pg_stage_state,
 	.cancel = pg_cancel,
 	.finish = pg_finish,
 	.close = pg_close,

@@ -5,14 +5,18 @@
  * same instant (SQLite has no exportable snapshot: all reads of a job go
  * through this one session, serialised by the engine).
  *
- * Target sessions never write the named file. Everything goes to
- * "<path>.doppel-partial" in one transaction; finish(commit=1) commits,
+ * Target sessions never write the named file. Everything goes to a staging
+ * file of the job's own, "<path>.doppel-<pid>-<random>.partial", under a
+ * lock on "<path>.doppel-lock"; finish(commit=1) commits,
  * VACUUMs (a compact file whose bytes depend only on its content, so a seeded
  * run is byte-reproducible), fsyncs and rename()s it over the target. Any
  * other end deletes the staging file, leaving a previous target untouched.
  *
- * The journal is in memory: a failed batch is rolled back to its savepoint
- * and replayed row by row so the error names the exact row.
+ * The staging file has a rollback journal without fsync: a table that is
+ * complete is committed with its mark in doppel__progress, so a killed
+ * job's file can be continued (--resume) from its last mark. A failed batch
+ * is rolled back to its savepoint and replayed row by row so the error
+ * names the exact row.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -46,6 +50,8 @@ struct dp_conn {
 	ino_t staging_ino;
 	char *lock_path;     /* target: "<path>.doppel-lock", flock'ed */
 	int lock_fd;         /* -1 when not held */
+	struct { char *name; int64_t rows; int state; } *kept;  /* adopted staging: tables there */
+	size_t nkept;
 	int in_txn;
 	int finished;
 	int fk_on;
@@ -140,6 +146,9 @@ static void conn_free(dp_conn *c)
 			unlink(c->lock_path);
 		close(c->lock_fd);
 	}
+	for (size_t i = 0; i < c->nkept; i++)
+		free(c->kept[i].name);
+	free(c->kept);
 	free(c->lock_path);
 	free(c->path);
 	free(c->staging);
@@ -312,13 +321,15 @@ static int take_lock(dp_conn *c, const char *job, dp_errbuf *eb)
 }
 
 /* Staging files of jobs that were killed: "<name>.doppel-<pid>-<hex>.partial"
- * next to the target (and the older "<name>.doppel-partial"). Only called
- * with the lock held, so none of them belongs to a running job. */
-static void remove_leftovers(dp_conn *c)
+ * next to the target (with their "-journal"), and the older
+ * "<name>.doppel-partial". Only called with the lock held, so none of them
+ * belongs to a running job. With `keep`, that staging file (and its
+ * journal) stays. */
+static void remove_leftovers(dp_conn *c, const char *keep)
 {
 	char *dcopy = dp_strdup(c->path), *bcopy = dp_strdup(c->path);
 	const char *dir, *base;
-	size_t bl;
+	size_t bl, kl = keep ? strlen(keep) : 0;
 	DIR *d;
 	struct dirent *de;
 
@@ -334,12 +345,13 @@ static void remove_leftovers(dp_conn *c)
 		const char *n = de->d_name;
 		size_t nl = strlen(n);
 		char full[PATH_MAX];
-		if (strncmp(n, base, bl) || strncmp(n + bl, ".doppel-", 8))
+		int ours = nl > bl && !strncmp(n, base, bl) && !strncmp(n + bl, ".doppel-", 8) &&
+			   (!strcmp(n + bl, ".doppel-partial") ||
+			    (nl > 8 && !strcmp(n + nl - 8, ".partial")) ||
+			    (nl > 16 && !strcmp(n + nl - 16, ".partial-journal")));
+		if (!ours || (size_t)snprintf(full, sizeof(full), "%s/%s", dir, n) >= sizeof(full))
 			continue;
-		if (strcmp(n + bl, ".doppel-partial") &&
-		    (nl < bl + 16 || strcmp(n + nl - 8, ".partial")))
-			continue;
-		if ((size_t)snprintf(full, sizeof(full), "%s/%s", dir, n) >= sizeof(full))
+		if (keep && !strncmp(full, keep, kl) && (!full[kl] || !strcmp(full + kl, "-journal")))
 			continue;
 		if (unlink(full) == 0)
 			dp_log_info("sqlite: removed %s, left by a job that did not finish", full);
@@ -350,7 +362,173 @@ out:
 	free(bcopy);
 }
 
-static int sq_stage_begin(dp_conn *c, const char *job, dp_errbuf *eb)
+static int kept_add(dp_conn *c, const char *name, int64_t rows, dp_stage_state st)
+{
+	void *n = realloc(c->kept, (c->nkept + 1) * sizeof(*c->kept));
+	if (!n)
+		return DP_ERR_NOMEM;
+	c->kept = n;
+	c->kept[c->nkept].name = dp_strdup(name);
+	c->kept[c->nkept].rows = rows;
+	c->kept[c->nkept].state = st;
+	if (!c->kept[c->nkept].name)
+		return DP_ERR_NOMEM;
+	c->nkept++;
+	return DP_OK;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i);
+
+/* Can this leftover staging file be continued? It opens (a hot journal of
+ * the killed job is rolled back by SQLite itself), passes quick_check and
+ * was started for the same fingerprint. Then: its marked tables are kept,
+ * its other tables emptied (their place in the schema stays, so the file
+ * comes out as an uninterrupted run's), its indexes dropped (they are
+ * built after the load). */
+static int adopt(dp_conn *c, const char *file, const char *fp, dp_errbuf *eb)
+{
+	sqlite3_stmt *st = NULL;
+	dp_buf sql = DP_BUF_INIT;
+	int ok = 0, rc;
+
+	if (sqlite3_open_v2(file, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
+		goto out;
+	if (sqlite3_prepare_v2(c->db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW || strcmp(col_text(st, 0), "ok"))
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT info FROM " DP_PROGRESS_TABLE " WHERE tbl = ''", -1, &st,
+			       NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW ||
+	    strcmp(col_text(st, 0), fp))
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	/* every table of the file: marked (kept) or not (emptied) */
+	if (sqlite3_prepare_v2(c->db, "SELECT m.name, p.info FROM sqlite_master m LEFT JOIN "
+			       DP_PROGRESS_TABLE " p ON p.tbl = m.name WHERE m.type = 'table' AND m.name "
+			       "NOT IN ('" DP_PROGRESS_TABLE "', 'sqlite_sequence') AND m.name NOT LIKE "
+			       "'sqlite\\_%' ESCAPE '\\'", -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *n = col_text(st, 0);
+		int done = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		if (kept_add(c, n, done ? sqlite3_column_int64(st, 1) : 0, done ? DP_STAGE_DONE : DP_STAGE_EMPTY)) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			sqlite3_finalize(st);
+			dp_buf_free(&sql);
+			return rc;
+		}
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	rc = exec(c, "PRAGMA journal_mode=DELETE", eb);
+	if (!rc)
+		rc = exec(c, "PRAGMA synchronous=OFF", eb);
+	if (!rc)
+		rc = begin(c, eb);
+	/* indexes come after the load: none of the killed job's stays */
+	if (!rc && sqlite3_prepare_v2(c->db, "SELECT name FROM sqlite_master WHERE type = 'index' AND "
+				      "sql IS NOT NULL", -1, &st, NULL) == SQLITE_OK) {
+		while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+			dp_buf_reset(&sql);
+			if (dp_buf_puts(&sql, "DROP INDEX ") || quote_ident_buf(col_text(st, 0), &sql))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			else
+				rc = exec(c, dp_buf_str(&sql), eb);
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	for (size_t i = 0; !rc && i < c->nkept; i++) {
+		if (c->kept[i].state != DP_STAGE_EMPTY)
+			continue;
+		dp_buf_reset(&sql);
+		if (dp_buf_puts(&sql, "DELETE FROM ") || quote_ident_buf(c->kept[i].name, &sql))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		else
+			rc = exec(c, dp_buf_str(&sql), eb);
+		/* AUTOINCREMENT counters start again as in a new table */
+		if (!rc && sqlite3_table_column_metadata(c->db, NULL, "sqlite_sequence", "name", NULL, NULL,
+							 NULL, NULL, NULL) == SQLITE_OK) {
+			sqlite3_stmt *d = NULL;
+			if (sqlite3_prepare_v2(c->db, "DELETE FROM sqlite_sequence WHERE name = ?", -1, &d,
+					       NULL) == SQLITE_OK) {
+				sqlite3_bind_text(d, 1, c->kept[i].name, -1, SQLITE_STATIC);
+				sqlite3_step(d);
+			}
+			sqlite3_finalize(d);
+		}
+	}
+	if (rc) {
+		dp_buf_free(&sql);
+		return rc;
+	}
+	ok = 1;
+out:
+	if (st)
+		sqlite3_finalize(st);
+	dp_buf_free(&sql);
+	if (!ok) {
+		if (c->db)
+			sqlite3_close_v2(c->db);
+		c->db = NULL;
+		c->in_txn = 0;
+		for (size_t i = 0; i < c->nkept; i++)
+			free(c->kept[i].name);
+		c->nkept = 0;
+	}
+	return ok ? 1 : 0;
+}
+
+/* The newest leftover staging file of this target that can be continued;
+ * 1 and the session on it, or 0. */
+static int find_resumable(dp_conn *c, const char *fp, dp_errbuf *eb)
+{
+	char *dcopy = dp_strdup(c->path), *bcopy = dp_strdup(c->path);
+	char best[PATH_MAX] = "";
+	time_t best_t = 0;
+	DIR *d = NULL;
+	struct dirent *de;
+	int rc = 0;
+
+	if (!dcopy || !bcopy)
+		goto out;
+	{
+		const char *dir = dirname(dcopy), *base = basename(bcopy);
+		size_t bl = strlen(base);
+		d = opendir(dir);
+		while (d && (de = readdir(d))) {
+			const char *n = de->d_name;
+			size_t nl = strlen(n);
+			char full[PATH_MAX];
+			struct stat st;
+			if (nl <= bl + 16 || strncmp(n, base, bl) || strncmp(n + bl, ".doppel-", 8) ||
+			    strcmp(n + nl - 8, ".partial"))
+				continue;
+			if ((size_t)snprintf(full, sizeof(full), "%s/%s", dir, n) >= sizeof(full) ||
+			    stat(full, &st) != 0)
+				continue;
+			if (!best[0] || st.st_mtime > best_t) {
+				snprintf(best, sizeof(best), "%s", full);
+				best_t = st.st_mtime;
+			}
+		}
+	}
+	if (best[0]) {
+		rc = adopt(c, best, fp, eb);
+		if (rc == 1 && !(c->staging = dp_strdup(best)))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+out:
+	if (d)
+		closedir(d);
+	free(dcopy);
+	free(bcopy);
+	return rc;
+}
+
+static int sq_stage_begin(dp_conn *c, const dp_stage_opts *o, dp_errbuf *eb)
 {
 	uint64_t rnd = dp_random_seed();
 	struct stat st;
@@ -358,10 +536,26 @@ static int sq_stage_begin(dp_conn *c, const char *job, dp_errbuf *eb)
 
 	if (c->role != DP_ROLE_TARGET || c->db)
 		return dp_fail(eb, DP_ERR_INTERNAL, "sqlite: stage_begin on a source or twice");
-	rc = take_lock(c, job, eb);
+	rc = take_lock(c, o->job, eb);
 	if (rc)
 		return rc;
-	remove_leftovers(c);
+	if (o->resume && o->fingerprint) {
+		rc = find_resumable(c, o->fingerprint, eb);
+		if (rc < 0)
+			return rc;
+		if (rc == 1) {
+			if (stat(c->staging, &st) != 0)
+				return dp_fail(eb, DP_ERR_IO, "sqlite: %s: %s", c->staging, strerror(errno));
+			c->staging_dev = st.st_dev;
+			c->staging_ino = st.st_ino;
+			remove_leftovers(c, c->staging);
+			dp_log_info("sqlite: continuing %s (%zu tables there)", c->staging, c->nkept);
+			return DP_OK;
+		}
+		dp_log_info("sqlite: no staging area of a killed job with this plan to continue: "
+			    "starting anew");
+	}
+	remove_leftovers(c, NULL);
 	/* a name of this job's own, created exclusively: no other job can be
 	 * writing it, and the rename can check it swaps this very file */
 	c->staging = malloc(strlen(c->path) + 64);
@@ -388,14 +582,25 @@ static int sq_stage_begin(dp_conn *c, const char *job, dp_errbuf *eb)
 			     c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
-	rc = exec(c, "PRAGMA journal_mode=MEMORY", eb);
+	/* a real journal (no fsync): a kill -9 leaves a staging file that a
+	 * --resume can roll back to its last marked table */
+	rc = exec(c, "PRAGMA journal_mode=DELETE", eb);
 	if (!rc)
 		rc = exec(c, "PRAGMA synchronous=OFF", eb);
 	/* the file must actually be writable: write it now, not at commit */
 	if (!rc)
 		rc = exec(c, "PRAGMA user_version=0", eb);
 	if (!rc)
-		rc = exec(c, "CREATE TABLE IF NOT EXISTS doppel__probe(x); DROP TABLE doppel__probe", eb);
+		rc = exec(c, "CREATE TABLE " DP_PROGRESS_TABLE " (tbl TEXT PRIMARY KEY, info TEXT NOT NULL)", eb);
+	if (!rc) {
+		sqlite3_stmt *ins = NULL;
+		if (sqlite3_prepare_v2(c->db, "INSERT INTO " DP_PROGRESS_TABLE " VALUES ('', ?)", -1, &ins,
+				       NULL) != SQLITE_OK ||
+		    sqlite3_bind_text(ins, 1, o->fingerprint ? o->fingerprint : "", -1, SQLITE_STATIC) ||
+		    sqlite3_step(ins) != SQLITE_DONE)
+			rc = DP_ERR_IO;
+		sqlite3_finalize(ins);
+	}
 	if (rc) {
 		dp_errbuf_clear(eb);
 		rc = dp_fail(eb, DP_ERR_IO, "sqlite: cannot create target %s: %s", c->path,
@@ -413,11 +618,48 @@ fail:
 	return rc;
 }
 
+static int sq_stage_mark(dp_conn *c, const dp_table *t, int64_t rows, dp_errbuf *eb)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = begin(c, eb);
+
+	if (rc)
+		return rc;
+	if (sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO " DP_PROGRESS_TABLE " VALUES (?, ?)", -1,
+			       &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st, 2, rows) || sqlite3_step(st) != SQLITE_DONE)
+		rc = sql_fail(c, eb, DP_ERR_IO, "recording progress");
+	sqlite3_finalize(st);
+	if (!rc) {
+		rc = exec(c, "COMMIT", eb);
+		c->in_txn = 0;
+	}
+	return rc;
+}
+
+static dp_stage_state sq_stage_state(dp_conn *c, const dp_table *t, int64_t *rows)
+{
+	for (size_t i = 0; i < c->nkept; i++)
+		if (!strcmp(c->kept[i].name, t->name)) {
+			*rows = c->kept[i].rows;
+			return (dp_stage_state)c->kept[i].state;
+		}
+	return DP_STAGE_NEW;
+}
+
 /* sqlite3_interrupt is safe from any thread while the connection is open */
 static void sq_cancel(dp_conn *c)
 {
 	if (c && c->db)
 		sqlite3_interrupt(c->db);
+}
+
+static void unlink_journal(const char *staging)
+{
+	char j[PATH_MAX];
+	if ((size_t)snprintf(j, sizeof(j), "%s-journal", staging) < sizeof(j))
+		unlink(j);
 }
 
 static int fsync_path(const char *path, int dir)
@@ -435,7 +677,9 @@ static int fsync_path(const char *path, int dir)
 static int sq_finish(dp_conn *c, int commit, dp_errbuf *eb)
 {
 	int rc = DP_OK;
-	char *dcopy;
+	char *dcopy, *vac = NULL;
+	dev_t vdev = 0;
+	ino_t vino = 0;
 
 	if (c->role == DP_ROLE_SOURCE || c->finished)
 		return DP_OK;
@@ -448,47 +692,70 @@ static int sq_finish(dp_conn *c, int commit, dp_errbuf *eb)
 		sqlite3_close_v2(c->db);
 		c->db = NULL;
 		unlink(c->staging);
+		unlink_journal(c->staging);
 		return DP_OK;
 	}
-	if (c->in_txn) {
+	rc = begin(c, eb);
+	if (!rc)
+		rc = exec(c, "DROP TABLE IF EXISTS " DP_PROGRESS_TABLE, eb);
+	if (!rc) {
 		rc = exec(c, "COMMIT", eb);
 		c->in_txn = 0;
 	}
-	/* VACUUM rewrites every page: with the in-memory journal that would
-	 * hold the whole file in memory. The staging file is disposable (a
-	 * crash leaves only it), so no journal is needed for this step. */
-	if (!rc)
-		rc = exec(c, "PRAGMA journal_mode=OFF", eb);
-	if (!rc)
-		rc = exec(c, "VACUUM", eb);
-	if (sqlite3_close(c->db) != SQLITE_OK && !rc)
-		rc = sql_fail(c, eb, DP_ERR_IO, "closing the staging file");
-	if (rc) {
-		sqlite3_close_v2(c->db);
-		c->db = NULL;
-		unlink(c->staging);
-		return rc;
-	}
-	c->db = NULL;
-	if (fsync_path(c->staging, 0) != 0) {
-		rc = dp_fail(eb, DP_ERR_IO, "sqlite: fsync %s: %s", c->staging, strerror(errno));
-		unlink(c->staging);
-		return rc;
-	}
-	{
+	/* VACUUM INTO a fresh file of this job's own: compact, and its bytes
+	 * depend only on the content (header counters start anew), so a seeded
+	 * run - continued or not - is byte-reproducible */
+	if (!rc) {
 		struct stat st;
-		if (stat(c->staging, &st) != 0 || st.st_dev != c->staging_dev || st.st_ino != c->staging_ino) {
-			rc = dp_fail(eb, DP_ERR_IO, "sqlite: %s is no longer the file this job built; "
-				     "the target was not replaced", c->staging);
-			return rc;
+		size_t n = strlen(c->staging);
+		int fd;
+		vac = malloc(n + 8);
+		if (!vac)
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		else {
+			memcpy(vac, c->staging, n - 8);                 /* without ".partial" */
+			strcpy(vac + n - 8, "-v.partial");
+			fd = open(vac, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+			if (fd < 0 || fstat(fd, &st) != 0)
+				rc = dp_fail(eb, DP_ERR_IO, "sqlite: cannot create %s: %s", vac, strerror(errno));
+			else {
+				vdev = st.st_dev;
+				vino = st.st_ino;
+			}
+			if (fd >= 0)
+				close(fd);
 		}
 	}
-	if (rename(c->staging, c->path) != 0) {
-		rc = dp_fail(eb, DP_ERR_IO, "sqlite: cannot move %s over %s: %s", c->staging,
-			     c->path, strerror(errno));
-		unlink(c->staging);
+	if (!rc) {
+		dp_buf q = DP_BUF_INIT;
+		rc = dp_buf_puts(&q, "VACUUM INTO ") || dp_quote_literal(&q, vac, strlen(vac))
+		     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec(c, dp_buf_str(&q), eb);
+		dp_buf_free(&q);
+	}
+	if (sqlite3_close(c->db) != SQLITE_OK && !rc)
+		rc = sql_fail(c, eb, DP_ERR_IO, "closing the staging file");
+	sqlite3_close_v2(c->db);
+	c->db = NULL;
+	unlink(c->staging);
+	unlink_journal(c->staging);
+	if (!rc && fsync_path(vac, 0) != 0)
+		rc = dp_fail(eb, DP_ERR_IO, "sqlite: fsync %s: %s", vac, strerror(errno));
+	if (!rc) {
+		struct stat st;
+		if (stat(vac, &st) != 0 || st.st_dev != vdev || st.st_ino != vino)
+			rc = dp_fail(eb, DP_ERR_IO, "sqlite: %s is no longer the file this job built; "
+				     "the target was not replaced", vac);
+	}
+	if (!rc && rename(vac, c->path) != 0)
+		rc = dp_fail(eb, DP_ERR_IO, "sqlite: cannot move %s over %s: %s", vac, c->path,
+			     strerror(errno));
+	if (rc) {
+		if (vac)
+			unlink(vac);
+		free(vac);
 		return rc;
 	}
+	free(vac);
 	dcopy = dp_strdup(c->path);
 	if (dcopy) {
 		(void)fsync_path(dirname(dcopy), 1);   /* make the rename durable */
@@ -1354,6 +1621,8 @@ const dp_connector dp_sqlite_connector = {
 	.open = sq_open,
 	.identity = sq_identity,
 	.stage_begin = sq_stage_begin,
+	.stage_mark = sq_stage_mark,
+	.stage_state = sq_stage_state,
 	.cancel = sq_cancel,
 	.finish = sq_finish,
 	.close = sq_close,

@@ -463,7 +463,11 @@ const dp_plan *dp_job_plan(const dp_job *j)
 static int create_phase(dp_job *j, dp_ddl_phase phase, dp_errbuf *eb)
 {
 	for (size_t k = 0; k < j->ntables; k++) {
-		int rc = j->tgt_drv->create(j->tgt, j->tables[k].pt->t, phase, j->src_drv->name, eb);
+		int rc;
+		/* tables continued from a killed job's staging area exist there */
+		if (phase == DP_DDL_TABLE && (j->tables[k].resumed || j->tables[k].precreated))
+			continue;
+		rc = j->tgt_drv->create(j->tgt, j->tables[k].pt->t, phase, j->src_drv->name, eb);
 		if (rc)
 			return rc;
 	}
@@ -486,6 +490,136 @@ static int verify_fks(dp_job *j, dp_errbuf *eb)
 				     dp_buf_str(&detail)[0] ? dp_buf_str(&detail) : "?");
 	}
 	dp_buf_free(&detail);
+	return rc;
+}
+
+void dp_job_set_resume(dp_job *j, int on)
+{
+	j->resume = on;
+}
+
+/* test hook: hold the job after its N-th mark, so a test can kill -9 it with
+ * N tables complete in the staging area */
+static void pause_after_mark(dp_job *j, int n)
+{
+	const char *e = getenv("DOPPEL_TEST_PAUSE_AFTER_MARK");
+	if (!e || atoi(e) != n)
+		return;
+	dp_log_info("test hook: pausing after %d marked tables", n);
+	for (int i = 0; i < 300 && !atomic_load(&j->cancel); i++) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+int dp_job_mark_done(dp_job *j, job_table *jt, dp_errbuf *eb)
+{
+	int rc;
+
+	pthread_mutex_lock(&j->tgt_mu);
+	rc = j->tgt_drv->stage_mark(j->tgt, jt->pt->t, atomic_load(&jt->rows_written), eb);
+	pthread_mutex_unlock(&j->tgt_mu);
+	if (!rc)
+		pause_after_mark(j, atomic_fetch_add(&j->nmarked, 1) + 1);
+	return rc;
+}
+
+/* What this job builds, as 64 hex digits: the plan as `doppel plan` prints
+ * it (modes, generators, rules, key methods), the seed, the source's
+ * identity and the target. A staging area is continued only by a job with
+ * the same fingerprint. */
+static int fingerprint(dp_job *j, char out[65], dp_errbuf *eb)
+{
+	char *text = NULL, desc[512];
+	size_t len = 0;
+	unsigned char md[32];
+	FILE *f = open_memstream(&text, &len);
+
+	int64_t *est = calloc(j->plan->ntables + 1, sizeof(*est));
+
+	if (!f || !est) {
+		if (f)
+			fclose(f);
+		free(text);
+		free(est);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	/* row estimates move with the server's statistics: not part of it */
+	for (size_t k = 0; k < j->plan->ntables; k++) {
+		est[k] = j->plan->tables[k].est_rows;
+		j->plan->tables[k].est_rows = -1;
+	}
+	dp_plan_print(j->plan, f);
+	for (size_t k = 0; k < j->plan->ntables; k++)
+		j->plan->tables[k].est_rows = est[k];
+	free(est);
+	dp_conn_cfg_describe(&j->cfg->target, desc, sizeof(desc));
+	fprintf(f, "\nseed %" PRId64 "\nsource %s\ntarget %s\n", j->seed,
+		j->src_identity ? j->src_identity : "", desc);
+	if (fclose(f) != 0 || !text) {
+		free(text);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	dp_sha256(text, len, md);
+	free(text);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	return DP_OK;
+}
+
+/* Start the target's staging area (exclusive lock first); with --resume,
+ * the tables a killed run completed are kept and not loaded again. */
+static int begin_target(dp_job *j, dp_errbuf *eb)
+{
+	dp_stage_opts o;
+	char fp[65];
+	size_t kept = 0;
+	int rc = fingerprint(j, fp, eb);
+
+	if (rc)
+		return rc;
+	memset(&o, 0, sizeof(o));
+	o.job = j->cfg->name ? j->cfg->name : "(unnamed)";
+	o.fingerprint = fp;
+	o.resume = j->resume;
+	/* tables loaded with FKs enforced depend on each other's load: a
+	 * killed job of that kind is not continued */
+	j->marks = !j->plan->immediate_fk;
+	if (j->resume && j->plan->immediate_fk) {
+		dp_log_warn("--resume: default_drop_indexes is false (FKs enforced during the load), so "
+			    "a killed run's tables cannot be kept: this run starts anew");
+		o.resume = 0;
+	}
+	rc = j->tgt_drv->stage_begin(j->tgt, &o, eb);
+	for (size_t k = 0; !rc && o.resume && k < j->ntables; k++) {
+		job_table *jt = &j->tables[k];
+		int64_t rows = 0;
+		dp_stage_state st;
+		if (jt->pt->mode == DP_MODE_SYNTHESIZE || jt->pt->mode == DP_MODE_EXCLUDE)
+			st = DP_STAGE_NEW;
+		else
+			st = j->tgt_drv->stage_state(j->tgt, jt->pt->t, &rows);
+		if (st == DP_STAGE_NEW)
+			continue;
+		jt->resumed = 1;
+		if (st == DP_STAGE_DONE) {
+			/* loaded by the killed run: counted, not read again */
+			atomic_store(&jt->state, DP_TS_DONE);
+			atomic_store(&jt->rows_written, rows);
+			kept++;
+			dp_log_info("table %s: kept from the killed run (%" PRId64 " rows)", jt->pt->t->name, rows);
+		} else {
+			jt->resumed = 2;   /* exists, emptied: loaded, not created */
+		}
+	}
+	/* an emptied table is loaded like a new one, only not created */
+	for (size_t k = 0; k < j->ntables; k++)
+		if (j->tables[k].resumed == 2) {
+			j->tables[k].resumed = 0;
+			j->tables[k].precreated = 1;
+		}
+	if (!rc && o.resume)
+		dp_log_info("--resume: %zu of %zu tables kept from the killed run", kept, j->ntables);
 	return rc;
 }
 
@@ -515,6 +649,11 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	char desc[512];
 	int rc, finished = 0;
 
+	if (j->resume && !js->use_seed) {
+		rc = dp_fail(eb, DP_ERR_CONFIG, "--resume needs use_seed true: the tables a killed run "
+			     "completed were made with its seed, and a fresh one would not match them");
+		goto out;
+	}
 	rc = dp_job_prepare(j, eb);
 	if (rc)
 		goto out;
@@ -535,9 +674,10 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 		rc = check_identity(j, eb);
 	/* the exclusive lock, and the staging area of this job */
 	if (!rc)
-		rc = j->tgt_drv->stage_begin(j->tgt, j->cfg->name ? j->cfg->name : "(unnamed)", eb);
+		rc = begin_target(j, eb);
 	if (rc)
 		goto out;
+	pause_after_mark(j, 0);
 	snprintf(j->target_state, sizeof(j->target_state), "%s",
 		 (j->tgt_drv->caps & DP_CAP_ATOMIC_TARGET)
 		 ? "target unchanged (the load was discarded)"

@@ -74,6 +74,10 @@ int dp_job_report(dp_job *j, dp_errbuf *eb) DP_MUSTCHECK;
 /* SYNTHESIZE: write report.json and report.html into dir after a
  * successful run (NULL: no files; the scores are still computed). */
 int dp_job_set_report_dir(dp_job *j, const char *dir) DP_MUSTCHECK;
+/* --resume: continue the staging area a killed run of the same plan, seed
+ * and source left on the target (its complete tables are kept; with
+ * use_seed the target comes out as an uninterrupted run's). Needs use_seed. */
+void dp_job_set_resume(dp_job *j, int on);
 /* SYNTHESIZE: the report's scores of table k (load order): 1 and *out, or 0
  * when the table was not synthesized. */
 struct dp_report_scores;

@@ -37,6 +37,8 @@ typedef struct job_table {
 	/* free-text PII: spans replaced, values scanned, threads used */
 	_Atomic int64_t textpii_found, textpii_values;
 	atomic_int textpii_threads;
+	int resumed;                   /* kept from a killed job's staging area */
+	int precreated;                /* in that staging area, emptied: loaded, not created */
 	/* SYNTHESIZE: the report's scores */
 	dp_report_scores scores;
 	int has_scores;
@@ -63,6 +65,9 @@ struct dp_job {
 	struct { const dp_connector *drv; dp_conn *c; } live[DP_JOB_MAX_LIVE];
 	size_t nlive;
 	char *src_identity;            /* the source's server identity */
+	int resume;                    /* --resume: continue a killed job's staging area */
+	int marks;                     /* tables complete are marked in the staging area */
+	atomic_int nmarked;            /* ... how many so far (test hook) */
 	pthread_cond_t sched_cv;
 	atomic_int cancel;
 	atomic_int user_cancel;        /* dp_job_cancel was called (not a worker failure) */
@@ -80,6 +85,9 @@ struct dp_job {
 int dp_job_session_open(dp_job *j, const dp_connector *drv, const dp_conn_cfg *cfg, dp_role role,
 			dp_conn **out, dp_errbuf *eb);
 void dp_job_session_close(dp_job *j, const dp_connector *drv, dp_conn *c);
+/* job.c: a table's load is complete: record it in the staging area (takes
+ * tgt_mu; call without sched_mu held). */
+int dp_job_mark_done(dp_job *j, job_table *jt, dp_errbuf *eb);
 /* pipeline.c: build key maps (generate) / permutation domains (hash). */
 int dp_pipeline_keys(dp_job *j, dp_errbuf *eb);
 /* pipeline.c: split big tables into key-range chunks (read the key once). */

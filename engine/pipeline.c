@@ -660,7 +660,7 @@ static void *worker_main(void *arg)
 		int pending = 0;
 		size_t ci = 0;
 		job_table *jt;
-		int rc;
+		int rc, last;
 
 		pthread_mutex_lock(&j->sched_mu);
 		for (;;) {
@@ -706,10 +706,17 @@ static void *worker_main(void *arg)
 				    dp_mode_name(jt->pt->mode));
 		rc = run_table(j, jt, ci, shared ? own : j->src, !shared, &eb);
 		pthread_mutex_lock(&j->sched_mu);
+		last = !rc && ++jt->chunks_done == jt->nchunks && atomic_load(&jt->state) == DP_TS_RUNNING;
+		pthread_mutex_unlock(&j->sched_mu);
+		/* the table's last chunk: its rows are all written; recorded in the
+		 * staging area (a killed job's marked tables are what --resume
+		 * keeps) before the table counts as done */
+		if (last && j->marks)
+			rc = dp_job_mark_done(j, jt, &eb);
+		pthread_mutex_lock(&j->sched_mu);
 		if (rc)
 			atomic_store(&jt->state, rc == DP_ERR_CANCELLED ? DP_TS_CANCELLED : DP_TS_FAILED);
-		else if (++jt->chunks_done == jt->nchunks &&
-			 atomic_load(&jt->state) == DP_TS_RUNNING) {
+		else if (last) {
 			atomic_store(&jt->state, DP_TS_DONE);
 			if (atomic_load(&jt->textpii_values))
 				dp_log_info("table %s: free text: %" PRId64 " PII spans replaced in %" PRId64
@@ -757,7 +764,7 @@ int dp_pipeline_load(dp_job *j, dp_errbuf *eb)
 	for (size_t k = 0; k < j->ntables; k++) {
 		if (!j->tables[k].nchunks)
 			j->tables[k].nchunks = 1;
-		if (j->tables[k].pt->mode == DP_MODE_EXCLUDE) {
+		if (j->tables[k].pt->mode == DP_MODE_EXCLUDE || j->tables[k].resumed) {
 			atomic_store(&j->tables[k].state, DP_TS_DONE);
 			j->tables[k].next_chunk = j->tables[k].chunks_done = j->tables[k].nchunks;
 		}

@@ -615,8 +615,10 @@ int dp_sampledb_create(const char *path, uint64_t seed, int scale,
 	cfg.connector_type = (char *)"sqlite";
 	cfg.database = (char *)path;
 	rc = d.drv->open(&cfg, DP_ROLE_TARGET, &d.c, eb);
-	if (!rc)
-		rc = d.drv->stage_begin(d.c, "demo database", eb);
+	if (!rc) {
+		dp_stage_opts so = { .job = "demo database" };
+		rc = d.drv->stage_begin(d.c, &so, eb);
+	}
 	if (!rc)
 		rc = d.drv->set_fk_enforcement(d.c, 1, eb);
 	for (size_t ti = 0; ti < NTABLES && !rc; ti++)

@@ -91,14 +91,14 @@ SQTGT="{\"connector_type\": \"sqlite\", \"database\": \"$T/tgt.db\"}"
 tsum() {
 	case $1 in
 	sqlite) file_sum "$T/tgt.db";;
-	postgresql) sum_pg tgt;;
+	postgresql) pg_dump -d tgt -n public --no-owner 2>&1 | grep -v "^.\(un\)\?restrict " | sha256sum | cut -d' ' -f1;;
 	mysql) sum_my tgt;;
 	esac
 }
 leftovers() {
 	case $1 in
 	sqlite) ls "$T" | grep -c 'tgt.db.doppel-.*partial';;
-	postgresql) echo 0;;
+	postgresql) pg tgt "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'dp%\_%'";;
 	mysql) my -e "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'dp%\\_%'";;
 	esac
 }
@@ -107,7 +107,7 @@ wait_staged() {
 	for _ in $(seq 1 100); do
 		case $1 in
 		sqlite) ls "$T" | grep -q 'tgt.db.doppel-.*partial' && return 0;;
-		postgresql) [ "$(pg tgt "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'doppel job%'")" -ge 1 ] && return 0;;
+		postgresql) [ "$(leftovers postgresql)" -ge 1 ] && return 0;;
 		mysql) [ "$(leftovers mysql)" -ge 1 ] && return 0;;
 		esac
 		sleep 0.1
@@ -240,3 +240,43 @@ for tgt in "$PGTGT" "$MYTGT"; do
 		"$DOPPEL" run -c "$T/e.json" --no-progress
 	grep -q "secret-ann-4711" "$ERR" && not_ok "the rejected value is not quoted" "$(cat "$ERR")" || ok "the rejected value is not quoted"
 done
+
+# --- --resume: a kill -9 at several points, continued, gives the same target ---
+CH="{\"connector_type\": \"sqlite\", \"database\": \"$CHINOOK\"}"
+# wait_log FILE PATTERN: until the background job logged it
+wait_log() { for _ in $(seq 1 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+for e in sqlite postgresql mysql; do
+	case $e in sqlite) tgt=$SQTGT;; postgresql) tgt=$PGTGT;; mysql) tgt=$MYTGT;; esac
+	job "$T/r.json" "$CH" "$tgt" "\"seed_value\": 11, \"use_seed\": true, \"n_parallel_pipeline_processes\": 1"
+	expect_ok "$e: uninterrupted Chinook run" "$DOPPEL" run -c "$T/r.json" --no-progress
+	want=$(tsum $e)
+	for point in "MARK=0" "MARK=4" "MARK=11" "LOAD=30"; do
+		hook="DOPPEL_TEST_PAUSE_AFTER_${point%%=*}"; n=${point#*=}
+		env "$hook=$n" "$DOPPEL" -v run -c "$T/r.json" --no-progress >"$T/bg.out" 2>"$T/bg.err" &
+		bg=$!
+		wait_log "$T/bg.err" "test hook: pausing" || not_ok "$e: the job reached the kill point $point" "$(tail -3 "$T/bg.err")"
+		kill -9 $bg; wait $bg 2>/dev/null
+		run "$DOPPEL" -v run -c "$T/r.json" --no-progress --resume
+		[ "$RC" = 0 ] && ok "$e: --resume after kill -9 at $point" || not_ok "$e: --resume after kill -9 at $point" "exit $RC"
+		kept=$(sed -n 's/.*--resume: \([0-9]*\) of 11 tables kept.*/\1/p' "$ERR" | tail -1)
+		case $point in
+		MARK=0) check "$e: nothing complete at $point: nothing kept" "0" "${kept:-none}";;
+		MARK=4) check "$e: the 4 complete tables kept at $point" "4" "${kept:-none}";;
+		*) check "$e: every table kept at $point" "11" "${kept:-none}";;
+		esac
+		check "$e: continued run = uninterrupted run, byte for byte ($point)" "$want" "$(tsum $e)"
+		check "$e: no staging area left after the continued run ($point)" "0" "$(leftovers $e)"
+	done
+	# a killed run of another plan is not continued
+	env DOPPEL_TEST_PAUSE_AFTER_MARK=4 "$DOPPEL" -v run -c "$T/r.json" --no-progress >"$T/bg.out" 2>"$T/bg.err" &
+	bg=$!
+	wait_log "$T/bg.err" "test hook: pausing"
+	kill -9 $bg; wait $bg 2>/dev/null
+	sed 's/"seed_value": 11/"seed_value": 12/' "$T/r.json" >"$T/r12.json"
+	run "$DOPPEL" -v run -c "$T/r12.json" --no-progress --resume
+	[ "$RC" = 0 ] && grep -q "starting anew" "$ERR" && ok "$e: --resume of another plan (seed) starts anew" \
+		|| not_ok "$e: --resume of another plan starts anew" "exit $RC"
+	check "$e: ... and leaves no staging area" "0" "$(leftovers $e)"
+done
+job "$T/r.json" "$CH" "$SQTGT"
+expect_fail "--resume without use_seed is refused" 2 "resume needs use_seed" "$DOPPEL" run -c "$T/r.json" --no-progress --resume

@@ -27,7 +27,8 @@ static dp_conn *open_role(const char *path, dp_role role)
 	dp_errbuf_clear(&eb);
 	if (D->open(&cfg, role, &c, &eb))
 		fail_msg("open %s: %s", path, eb.msg);
-	if (role == DP_ROLE_TARGET && D->stage_begin(c, "test", &eb))
+	dp_stage_opts so = { .job = "test" };
+	if (role == DP_ROLE_TARGET && D->stage_begin(c, &so, &eb))
 		fail_msg("stage %s: %s", path, eb.msg);
 	return c;
 }
