@@ -326,8 +326,19 @@ int cmd_plan(int argc, char **argv)
 	rc = dp_job_prepare(j, &eb);
 	if (rc)
 		code = cli_error(rc, &eb);
-	else
+	else {
+		dp_buf left = DP_BUF_INIT;
 		dp_plan_print(dp_job_plan(j), stdout);
+		/* what killed runs left on the target: the next run removes it,
+		 * `run --resume` continues it (same plan and seed) */
+		dp_errbuf_clear(&eb);
+		if (dp_job_target_leftovers(j, &left, &eb))
+			printf("target: not checked for leftovers of unfinished runs (%s)\n", eb.msg);
+		else if (left.len)
+			printf("target: left by runs that did not finish (the next run removes them; "
+			       "run --resume continues one of the same plan and seed): %s\n", dp_buf_str(&left));
+		dp_buf_free(&left);
+	}
 	dp_job_free(j);
 	dp_job_cfg_free(cfg);
 	return code;

@@ -167,6 +167,10 @@ typedef struct dp_connector {
 	 * DP_STAGE_DONE and DP_STAGE_EMPTY tables are the session's own (not
 	 * to be created again); *rows is set for DP_STAGE_DONE. */
 	dp_stage_state (*stage_state)(dp_conn *c, const dp_table *t, int64_t *rows);
+	/* Target, before stage_begin: append to `out` the staging areas that
+	 * runs which did not finish left on this target ("; "-separated), for
+	 * `doppel plan`. Reads only. */
+	int (*stage_leftovers)(dp_conn *c, dp_buf *out, dp_errbuf *eb);
 	/* Interrupt the statement this session is running, from any thread (a
 	 * signal's watcher): the blocked call returns an error soon after. */
 	void (*cancel)(dp_conn *c);

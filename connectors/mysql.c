@@ -546,6 +546,25 @@ static int my_stage_mark(dp_conn *c, const dp_table *t, int64_t rows, dp_errbuf 
 	return rc;
 }
 
+static int my_stage_leftovers(dp_conn *c, dp_buf *out, dp_errbuf *eb)
+{
+	char sql[256];
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	int rc = DP_OK;
+
+	snprintf(sql, sizeof(sql), "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE "
+		 "SCHEMA_NAME LIKE 'dp%08x\\\\_%%' ORDER BY SCHEMA_NAME", name_hash(c->database));
+	r = query(c, sql, eb);
+	if (!r)
+		return eb->code;
+	while (!rc && (row = mysql_fetch_row(r)))
+		rc = dp_buf_printf(out, "%sdatabase %s", out->len ? "; " : "", row[0])
+		     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+	mysql_free_result(r);
+	return rc;
+}
+
 static dp_stage_state my_stage_state(dp_conn *c, const dp_table *t, int64_t *rows)
 {
 	for (size_t i = 0; i < c->nkept; i++)
@@ -1629,6 +1648,7 @@ const dp_connector dp_mysql_connector = {
 	.stage_begin = my_stage_begin,
 	.stage_mark = my_stage_mark,
 	.stage_state = my_stage_state,
+	.stage_leftovers = my_stage_leftovers,
 	.cancel = my_cancel,
 	.finish = my_finish,
 	.close = my_close,

@@ -521,6 +521,24 @@ static int pg_stage_mark(dp_conn *c, const dp_table *t, int64_t rows, dp_errbuf 
 	return rc;
 }
 
+static int pg_stage_leftovers(dp_conn *c, dp_buf *out, dp_errbuf *eb)
+{
+	char pat[40];
+	const char *pv[1] = { pat };
+	PGresult *r;
+	int rc = DP_OK;
+
+	snprintf(pat, sizeof(pat), "dp%08x\\_%%", dp_fnv1a32(c->schema, strlen(c->schema)));
+	r = query(c, "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 ORDER BY nspname", 1, pv, eb);
+	if (!r)
+		return eb->code;
+	for (int i = 0; !rc && i < PQntuples(r); i++)
+		rc = dp_buf_printf(out, "%sschema %s", out->len ? "; " : "", PQgetvalue(r, i, 0))
+		     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+	PQclear(r);
+	return rc;
+}
+
 static dp_stage_state pg_stage_state(dp_conn *c, const dp_table *t, int64_t *rows)
 {
 	for (size_t i = 0; i < c->nkept; i++)
@@ -1861,6 +1879,7 @@ const dp_connector dp_pg_connector = {
 	.stage_begin = pg_stage_begin,
 	.stage_mark = pg_stage_mark,
 	.stage_state = pg_stage_state,
+	.stage_leftovers = pg_stage_leftovers,
 	.cancel = pg_cancel,
 	.finish = pg_finish,
 	.close = pg_close,

@@ -638,6 +638,39 @@ static int sq_stage_mark(dp_conn *c, const dp_table *t, int64_t rows, dp_errbuf 
 	return rc;
 }
 
+static int sq_stage_leftovers(dp_conn *c, dp_buf *out, dp_errbuf *eb)
+{
+	char *dcopy = dp_strdup(c->path), *bcopy = dp_strdup(c->path);
+	const char *dir, *base;
+	size_t bl;
+	DIR *d;
+	struct dirent *de;
+	int rc = DP_OK;
+
+	if (!dcopy || !bcopy) {
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	dir = dirname(dcopy);
+	base = basename(bcopy);
+	bl = strlen(base);
+	if (!(d = opendir(dir)))
+		goto out;
+	while (!rc && (de = readdir(d))) {
+		const char *n = de->d_name;
+		size_t nl = strlen(n);
+		if (nl > bl + 16 && !strncmp(n, base, bl) && !strncmp(n + bl, ".doppel-", 8) &&
+		    !strcmp(n + nl - 8, ".partial"))
+			rc = dp_buf_printf(out, "%s%s/%s", out->len ? "; " : "", dir, n)
+			     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+	}
+	closedir(d);
+out:
+	free(dcopy);
+	free(bcopy);
+	return rc;
+}
+
 static dp_stage_state sq_stage_state(dp_conn *c, const dp_table *t, int64_t *rows)
 {
 	for (size_t i = 0; i < c->nkept; i++)
@@ -1623,6 +1656,7 @@ const dp_connector dp_sqlite_connector = {
 	.stage_begin = sq_stage_begin,
 	.stage_mark = sq_stage_mark,
 	.stage_state = sq_stage_state,
+	.stage_leftovers = sq_stage_leftovers,
 	.cancel = sq_cancel,
 	.finish = sq_finish,
 	.close = sq_close,

@@ -498,6 +498,21 @@ void dp_job_set_resume(dp_job *j, int on)
 	j->resume = on;
 }
 
+int dp_job_target_leftovers(dp_job *j, dp_buf *out, dp_errbuf *eb)
+{
+	dp_conn *c = NULL;
+	int rc;
+
+	if (!j->tgt_drv)
+		return dp_fail(eb, DP_ERR_INTERNAL, "dp_job_target_leftovers before dp_job_prepare");
+	rc = j->tgt_drv->open(&j->cfg->target, DP_ROLE_TARGET, &c, eb);
+	if (!rc)
+		rc = j->tgt_drv->stage_leftovers(c, out, eb);
+	if (c)
+		j->tgt_drv->close(c);
+	return rc;
+}
+
 /* test hook: hold the job after its N-th mark, so a test can kill -9 it with
  * N tables complete in the staging area */
 static void pause_after_mark(dp_job *j, int n)

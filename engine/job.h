@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include "config.h"
+#include "../base/dp_buf.h"
 #include "plan.h"
 
 typedef struct dp_job dp_job;
@@ -78,6 +79,10 @@ int dp_job_set_report_dir(dp_job *j, const char *dir) DP_MUSTCHECK;
  * and source left on the target (its complete tables are kept; with
  * use_seed the target comes out as an uninterrupted run's). Needs use_seed. */
 void dp_job_set_resume(dp_job *j, int on);
+/* After dp_job_prepare: the staging areas unfinished runs left on the
+ * target ("; "-separated, appended to out; empty when none). Connects to
+ * the target and reads only; nothing is created. */
+int dp_job_target_leftovers(dp_job *j, dp_buf *out, dp_errbuf *eb) DP_MUSTCHECK;
 /* SYNTHESIZE: the report's scores of table k (load order): 1 and *out, or 0
  * when the table was not synthesized. */
 struct dp_report_scores;

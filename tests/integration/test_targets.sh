@@ -256,6 +256,11 @@ for e in sqlite postgresql mysql; do
 		bg=$!
 		wait_log "$T/bg.err" "test hook: pausing" || not_ok "$e: the job reached the kill point $point" "$(tail -3 "$T/bg.err")"
 		kill -9 $bg; wait $bg 2>/dev/null
+		if [ $point = MARK=4 ]; then
+			run "$DOPPEL" plan -c "$T/r.json"
+			grep -q "left by runs that did not finish.*\(partial\|schema dp\|database dp\)" "$OUT" \
+				&& ok "$e: doppel plan lists what the killed run left" || not_ok "$e: plan lists leftovers" "$(tail -2 "$OUT")"
+		fi
 		run "$DOPPEL" -v run -c "$T/r.json" --no-progress --resume
 		[ "$RC" = 0 ] && ok "$e: --resume after kill -9 at $point" || not_ok "$e: --resume after kill -9 at $point" "exit $RC"
 		kept=$(sed -n 's/.*--resume: \([0-9]*\) of 11 tables kept.*/\1/p' "$ERR" | tail -1)
@@ -278,5 +283,16 @@ for e in sqlite postgresql mysql; do
 		|| not_ok "$e: --resume of another plan starts anew" "exit $RC"
 	check "$e: ... and leaves no staging area" "0" "$(leftovers $e)"
 done
+# PostgreSQL: a role that may create tables but no schema builds in one
+# transaction (atomic, not continued)
+psql -q -c "CREATE ROLE lim2 LOGIN PASSWORD '$PGPASSWORD'" -c "GRANT CONNECT ON DATABASE tgt TO lim2" >/dev/null
+psql -q -c "CREATE DATABASE tgt2 OWNER doppel" >/dev/null
+pg tgt2 "REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT CREATE, USAGE ON SCHEMA public TO lim2; GRANT CONNECT ON DATABASE tgt2 TO lim2" >/dev/null
+job "$T/l.json" "$PGSRC" "{\"connector_type\": \"postgresql\", \"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"tgt2\", \"username\": \"lim2\", \"password_env\": \"PGPASSWORD\"}"
+run "$DOPPEL" -v run -c "$T/l.json" --no-progress
+[ "$RC" = 0 ] && grep -q "no privilege to create a staging schema" "$ERR" \
+	&& ok "postgresql: without CREATE on the database, one transaction in the target schema" || not_ok "postgresql: one-transaction fallback" "exit $RC"
+check "postgresql: ... and the target is complete" "3" "$(pg tgt2 'SELECT count(*) FROM public.customer')"
+
 job "$T/r.json" "$CH" "$SQTGT"
 expect_fail "--resume without use_seed is refused" 2 "resume needs use_seed" "$DOPPEL" run -c "$T/r.json" --no-progress --resume
