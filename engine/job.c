@@ -303,6 +303,10 @@ static int learn_names(dp_job *j, dp_errbuf *eb)
 	if (!rc)
 		dp_log_info("free text: %zu name words and %zu PII values learned from the source's "
 			    "PII columns", dp_namebook_count(p->names), dp_namebook_values(p->names));
+	if (!rc && dp_namebook_dropped(p->names))
+		dp_log_warn("free text: %zu more PII values not kept (the book holds at most %d "
+			    "values, %u MB): only patterns and dictionaries find them in free text",
+			    dp_namebook_dropped(p->names), DP_NAMEBOOK_MAX_VALUES, DP_NAMEBOOK_MAX_BYTES >> 20);
 	return rc;
 }
 
