@@ -69,6 +69,43 @@ static void test_free_text_flag(void **st)
 	dp_pii_sampler_free(s);
 }
 
+/* What decides free text, as a table: a column of values is free text
+ * when they have words (letters separated by spaces) and are long or wordy;
+ * blank padding counts for nothing. */
+static int free_text_of(const char *v, int times)
+{
+	dp_pii_sampler *s = dp_pii_sampler_new(NULL);
+	int r;
+	for (int i = 0; i < times; i++)
+		dp_pii_sampler_add(s, v, strlen(v));
+	r = dp_pii_sampler_free_text(s);
+	dp_pii_sampler_free(s);
+	return r;
+}
+
+static void test_free_text_padded_codes(void **st)
+{
+	static const struct { const char *v; int free_text; } cases[] = {
+		/* perf-smoke's code char(40) and pgbench's filler char(84) */
+		{ "C000042                                 ", 0 },
+		{ "                                                                                    ", 0 },
+		/* one long token: a hash, a token, a path */
+		{ "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 0 },
+		{ "/var/lib/app/uploads/2024/03/04/customer-export-final-v2.csv", 0 },
+		/* numbers separated by spaces are no words */
+		{ "12 34 56 78 90 12 34 56 78 90 12 34 56 78 90", 0 },
+		/* text, padded or not */
+		{ "the parcel arrived late and the customer asked for a refund", 1 },
+		{ "called Mary Smith, mail mary@x.org                                              ", 1 },
+		{ "  please call back about the invoice  ", 1 },
+	};
+	(void)st;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (free_text_of(cases[i].v, 10) != cases[i].free_text)
+			fail_msg("free text of '%s': expected %d", cases[i].v, cases[i].free_text);
+	}
+}
+
 static char *scan(const dp_textpii *t, const char *in)
 {
 	dp_buf out = DP_BUF_INIT;
@@ -217,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_names_and_categories),
 		cmocka_unit_test(test_free_text_flag),
+		cmocka_unit_test(test_free_text_padded_codes),
 		cmocka_unit_test(test_scanner_spans),
 		cmocka_unit_test(test_namebook_shared_prefix),
 		cmocka_unit_test(test_namebook_bounded),
