@@ -120,6 +120,34 @@ static void print_summary(const dp_job *j, FILE *out)
 	}
 }
 
+/* The run's wall time phase by phase (engine/job.h dp_job_phases), in
+ * the order they happen; names are the --json keys too. */
+static void phase_list(const dp_job *j, const char *names[7], double secs[7])
+{
+	dp_job_phases ph;
+	dp_job_phase_seconds(j, &ph);
+	names[0] = "connect_introspect"; secs[0] = ph.connect;
+	names[1] = "pii_scan";           secs[1] = ph.pii_scan;
+	names[2] = "learning";           secs[2] = ph.learning;
+	names[3] = "keys_subset";        secs[3] = ph.select;
+	names[4] = "load";               secs[4] = ph.load;
+	names[5] = "indexes_constraints"; secs[5] = ph.constraints;
+	names[6] = "verification";       secs[6] = ph.verification;
+}
+
+static void print_phases(const dp_job *j, FILE *out)
+{
+	static const char *const label[7] = { "connect+introspect", "PII scan", "learning",
+		"keys+subset", "load", "indexes/constraints", "verification" };
+	const char *names[7];
+	double secs[7];
+	phase_list(j, names, secs);
+	fprintf(out, "time: %.2f s =", dp_job_seconds(j));
+	for (int i = 0; i < 7; i++)
+		fprintf(out, "%s %s %.2f s", i ? " |" : "", label[i], secs[i]);
+	fputc('\n', out);
+}
+
 static void print_json_summary(const dp_job *j, int rc, const dp_errbuf *eb, FILE *out)
 {
 	cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "tables");
@@ -133,6 +161,14 @@ static void print_json_summary(const dp_job *j, int rc, const dp_errbuf *eb, FIL
 	cJSON_AddStringToObject(root, "target_state", dp_job_target_state(j));
 	cJSON_AddNumberToObject(root, "seed", (double)dp_job_seed(j));
 	cJSON_AddNumberToObject(root, "seconds", dp_job_seconds(j));
+	{
+		cJSON *ph = cJSON_AddObjectToObject(root, "phase_seconds");
+		const char *names[7];
+		double secs[7];
+		phase_list(j, names, secs);
+		for (int i = 0; ph && i < 7; i++)
+			cJSON_AddNumberToObject(ph, names[i], secs[i]);
+	}
 	cJSON_AddNumberToObject(root, "fk_violations", (double)dp_job_fk_violations(j));
 	dp_job_pii_check(j, &pcols, &pvals, &psurv);
 	cJSON_AddNumberToObject(root, "pii_columns", (double)pcols);
@@ -242,6 +278,7 @@ int cli_run_job(const dp_job_cfg *cfg, const cli_run_opts *o)
 		printf("target: %s; seed %" PRId64 "%s; %.2f s\n", dp_job_target_state(j),
 		       dp_job_seed(j), cfg->settings.use_seed ? "" : " (fresh: use_seed is false)",
 		       dp_job_seconds(j));
+		print_phases(j, stdout);
 	}
 	fflush(stdout);
 	code = rc ? cli_error(rc, &eb) : DP_EXIT_OK;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ typedef enum gkind { G_DUPLICATE, G_NULL, G_CONSTANT, G_MOCK, G_HASH, G_REDACT, 
 
 struct dp_gen {
 	gkind k;
+	uint64_t id;               /* unique in the process: the mock memo's key */
 	char spec[64];
 	const char *mock;          /* kind name (static) */
 	char locale[16];
@@ -238,6 +240,10 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 	if (!g)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	g->k = k;
+	{
+		static atomic_uint_fast64_t next_id = 1;
+		g->id = (uint64_t)atomic_fetch_add(&next_id, 1);
+	}
 	snprintf(g->spec, sizeof(g->spec), "%s", o->spec);
 	g->mock = mock;
 	snprintf(g->locale, sizeof(g->locale), "%s", o->locale ? o->locale : "en");
@@ -448,6 +454,20 @@ static size_t value_bytes(const dp_value *in, char *tmp, size_t tmpsz, const cha
 	return dp_value_to_text(in, tmp, tmpsz, NULL);
 }
 
+/* v in decimal at p (room for 20 digits), as "%" PRIu64 would: its length */
+static size_t put_dec(char *p, uint64_t v)
+{
+	char t[20];
+	size_t n = 0;
+	do {
+		t[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		p[i] = t[n - 1 - i];
+	return n;
+}
+
 /* Digest for this value: consistent = input only; else column and row.
  * The message is "spec|locale|attempt|kind|input" or
  * "spec|locale|attempt|table.column|row|"; built without printf (hot path). */
@@ -467,7 +487,8 @@ static void digest(const dp_gen *g, const dp_value *in, uint64_t row, unsigned a
 	}
 	memcpy(m + w, g->spec, sl); w += sl; m[w++] = '|';
 	memcpy(m + w, g->locale, ll); w += ll; m[w++] = '|';
-	w += (size_t)snprintf(m + w, 24, "%u|", attempt);
+	w += put_dec(m + w, attempt);
+	m[w++] = '|';
 	if (g->consistent) {
 		m[w++] = (char)('0' + in->kind);
 		m[w++] = '|';
@@ -475,7 +496,8 @@ static void digest(const dp_gen *g, const dp_value *in, uint64_t row, unsigned a
 		w += n;
 	} else {
 		memcpy(m + w, g->table_col, tl); w += tl; m[w++] = '|';
-		w += (size_t)snprintf(m + w, 24, "%" PRIu64 "|", row);
+		w += put_dec(m + w, row);
+		m[w++] = '|';
 	}
 	dp_hmac_compute(&g->hk, m, w, out);
 	if (m != small)
@@ -525,14 +547,50 @@ static int apply_typed_mock(const dp_gen *g, const dp_value *in, uint64_t row, d
 	return rc;
 }
 
+/* A consistent mock is a function of the input value alone, and columns
+ * repeat values (given names, cities, the names quoted in notes): a small
+ * direct-mapped memo per thread (the generators are shared read-only, the
+ * memo is not) skips the HMAC, the RNG seeding and the generation for a
+ * value just seen. Fixed size: MEMO_SLOTS entries of short values. */
+#define MEMO_SLOTS 512
+#define MEMO_MAX 46
+typedef struct memo_ent {
+	uint64_t gid;            /* dp_gen id, 0 = empty */
+	uint8_t kind, inlen, outlen;
+	char in[MEMO_MAX], out[MEMO_MAX];
+} memo_ent;
+static _Thread_local memo_ent memo[MEMO_SLOTS];
+
+static memo_ent *memo_slot(const dp_gen *g, const dp_value *in, const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull ^ g->id;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	h ^= (uint64_t)in->kind;
+	return &memo[(h ^ h >> 29) % MEMO_SLOTS];
+}
+
 static int apply_mock(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
 		      dp_value *out, dp_errbuf *eb)
 {
 	dp_buf v = DP_BUF_INIT;
 	int rc = DP_OK;
+	memo_ent *me = NULL;
+	char num[64];
+	const char *p = NULL;
+	size_t n = 0;
 
 	if (!strcmp(g->mock, "number") || !strcmp(g->mock, "boolean") || !strcmp(g->mock, "one_of"))
 		return apply_typed_mock(g, in, row, b, out, eb);
+	if (g->consistent && in->kind != DP_V_NULL) {
+		n = value_bytes(in, num, sizeof(num), &p);
+		if (n <= MEMO_MAX) {
+			me = memo_slot(g, in, p, n);
+			if (me->gid == g->id && me->kind == (uint8_t)in->kind && me->inlen == n &&
+			    !memcmp(me->in, p, n))
+				return emit_text(g, me->out, me->outlen, b, out, eb);
+		}
+	}
 
 	for (unsigned attempt = 0; attempt < 16; attempt++) {
 		unsigned char d[32];
@@ -553,6 +611,14 @@ static int apply_mock(const dp_gen *g, const dp_value *in, uint64_t row, dp_batc
 		/* a mock never hands back its input: draw again */
 		if (!same_text(in, v.data, len) || attempt == 15) {
 			rc = emit_text(g, v.data, v.len, b, out, eb);
+			if (!rc && me && v.len <= MEMO_MAX) {
+				me->gid = g->id;
+				me->kind = (uint8_t)in->kind;
+				me->inlen = (uint8_t)n;
+				me->outlen = (uint8_t)v.len;
+				memcpy(me->in, p, n);
+				memcpy(me->out, v.data, v.len);
+			}
 			break;
 		}
 	}

@@ -51,6 +51,14 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Charge the time since the last mark to *phase. */
+static void job_phase_end(dp_job *j, double *phase)
+{
+	double t = now_s();
+	*phase += t - j->t_mark;
+	j->t_mark = t;
+}
+
 dp_job *dp_job_new(const dp_job_cfg *cfg)
 {
 	dp_job *j = calloc(1, sizeof(*j));
@@ -248,9 +256,29 @@ static int learn_names(dp_job *j, dp_errbuf *eb)
 			need |= p->tables[k].cols[c].gen && dp_gen_textpii(p->tables[k].cols[c].gen);
 	if (!need)
 		return DP_OK;
+	/* one read per table of all its learnable columns (a read per column
+	 * scanned a table once for each) */
 	for (size_t k = 0; k < p->ntables && !rc; k++) {
 		const dp_plan_table *pt = &p->tables[k];
-		for (size_t c = 0; c < pt->t->ncols && !rc; c++) {
+		size_t m = 0, zero = 0;
+		int *kinds = NULL;
+		const char **wkinds = NULL;
+		dp_column *cols = NULL;
+		dp_table view = *pt->t;
+		dp_read_spec rs;
+		dp_reader *r = NULL;
+		dp_batch *b = NULL;
+		int eof = 0;
+		if (pt->mode == DP_MODE_EXCLUDE)
+			continue;
+		kinds = calloc(pt->t->ncols + 1, sizeof(*kinds));
+		wkinds = calloc(pt->t->ncols + 1, sizeof(*wkinds));
+		cols = calloc(pt->t->ncols + 1, sizeof(*cols));
+		if (!kinds || !wkinds || !cols) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto next;
+		}
+		for (size_t c = 0; c < pt->t->ncols; c++) {
 			const char *spec = pt->cols[c].gen ? dp_gen_spec(pt->cols[c].gen) : "";
 			int kind = !strcmp(spec, "mock:first_name") ? 1 : !strcmp(spec, "mock:last_name") ? 2 :
 				   !strcmp(spec, "mock:full_name") ? 3 : 0;
@@ -264,45 +292,57 @@ static int learn_names(dp_job *j, dp_errbuf *eb)
 					wkind = *w;
 			if (wkind)
 				kind = kind ? kind : 4;
-			dp_table view = *pt->t;
-			size_t zero = 0;
-			dp_read_spec rs;
-			dp_reader *r = NULL;
-			dp_batch *b;
-			int eof = 0;
-			if (!kind || pt->mode == DP_MODE_EXCLUDE)
+			if (!kind)
 				continue;
-			view.ncols = 1;
-			view.cols = &pt->t->cols[c];
-			view.npk = 0;
-			view.pk = &zero;
-			memset(&rs, 0, sizeof(rs));
-			rs.table = &view;
-			rs.limit = 100000;
-			b = dp_batch_new(1, 4096);
-			if (!b)
-				return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			rc = j->src_drv->read_open(j->src, &rs, &r, eb);
-			while (!rc && !eof) {
-				dp_batch_reset(b);
-				rc = j->src_drv->read_next(r, b, &eof, eb);
-				for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++) {
-					const dp_value *v = dp_batch_row_c(b, i);
+			kinds[m] = kind;
+			wkinds[m] = wkind;
+			cols[m++] = pt->t->cols[c];
+		}
+		if (!m)
+			goto next;
+		view.ncols = m;
+		view.cols = cols;
+		view.npk = 0;
+		view.pk = &zero;
+		memset(&rs, 0, sizeof(rs));
+		rs.table = &view;
+		rs.limit = 100000;
+		b = dp_batch_new(m, 4096);
+		if (!b) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto next;
+		}
+		rc = j->src_drv->read_open(j->src, &rs, &r, eb);
+		while (!rc && !eof) {
+			dp_batch_reset(b);
+			rc = j->src_drv->read_next(r, b, &eof, eb);
+			for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++) {
+				const dp_value *row = dp_batch_row_c(b, i);
+				for (size_t q = 0; q < m && !rc; q++) {
+					const dp_value *v = &row[q];
 					if (v->kind != DP_V_TEXT)
 						continue;
-					if ((kind <= 3 && dp_namebook_add(p->names, v->u.s, v->len, kind)) ||
-					    (wkind && dp_namebook_add_value(p->names, v->u.s, v->len, wkind)))
+					if ((kinds[q] <= 3 && dp_namebook_add(p->names, v->u.s, v->len, kinds[q])) ||
+					    (wkinds[q] && dp_namebook_add_value(p->names, v->u.s, v->len, wkinds[q])))
 						rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 				}
 			}
-			if (r)
-				j->src_drv->read_close(r);
-			dp_batch_free(b);
 		}
+next:
+		if (r)
+			j->src_drv->read_close(r);
+		dp_batch_free(b);
+		free(kinds);
+		free(wkinds);
+		free(cols);
 	}
 	if (!rc)
 		dp_log_info("free text: %zu name words and %zu PII values learned from the source's "
 			    "PII columns", dp_namebook_count(p->names), dp_namebook_values(p->names));
+	if (!rc && dp_namebook_dropped(p->names))
+		dp_log_warn("free text: %zu more PII values not kept (the book holds at most %d "
+			    "values, %u MB): only patterns and dictionaries find them in free text",
+			    dp_namebook_dropped(p->names), DP_NAMEBOOK_MAX_VALUES, DP_NAMEBOOK_MAX_BYTES >> 20);
 	return rc;
 }
 
@@ -367,6 +407,7 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 
 	if (j->plan)
 		return DP_OK;
+	j->t_start = j->t_mark = now_s();
 	rc = dp_job_check_target_not_source(j->cfg, eb);
 	if (rc)
 		return rc;
@@ -407,6 +448,7 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	rc = j->src_drv->introspect(j->src, &j->schema, eb);
 	if (rc)
 		return rc;
+	job_phase_end(j, &j->phases.connect);
 	/* PII value scan: a sample of each table's text columns, unless the
 	 * table is copied as is or left out */
 	for (size_t k = 0; k < j->schema->ntables && !rc; k++) {
@@ -419,6 +461,7 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 			continue;
 		rc = dp_pii_scan_table(j->src_drv, j->src, t, &st->pii, NULL, eb);
 	}
+	job_phase_end(j, &j->phases.pii_scan);
 	if (!rc)
 		rc = dp_plan_build(j->cfg, j->schema, j->tgt_drv->caps, j->seed, &j->plan, eb);
 	if (!rc)
@@ -437,7 +480,9 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 				return rc;
 		}
 	}
+	job_phase_end(j, &j->phases.connect);     /* the plan */
 	rc = learn_names(j, eb);
+	job_phase_end(j, &j->phases.learning);
 	if (rc)
 		return rc;
 	j->tables = calloc(j->plan->ntables ? j->plan->ntables : 1, sizeof(*j->tables));
@@ -680,6 +725,7 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 			j->plan->tables[k].est_rows = dp_subset_count(j->subset, k);
 	if (!rc)
 		rc = dp_pipeline_chunks(j, eb);
+	job_phase_end(j, &j->phases.select);
 	if (rc)
 		goto out;
 	dp_conn_cfg_describe(&j->cfg->target, desc, sizeof(desc));
@@ -726,6 +772,7 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	/* synthesized tables after the others: their rows may reference them */
 	if (!rc)
 		rc = dp_synth_run(j, eb);
+	job_phase_end(j, &j->phases.load);
 	if (!rc && js->drop_indexes)
 		rc = create_phase(j, DP_DDL_INDEXES, eb);
 	if (!rc && !j->plan->immediate_fk)
@@ -734,12 +781,14 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 		rc = j->tgt_drv->reset_sequences(j->tgt, j->tables[k].pt->t, eb);
 	if (!rc && !j->plan->immediate_fk)
 		rc = j->tgt_drv->set_fk_enforcement(j->tgt, 1, eb);
+	job_phase_end(j, &j->phases.constraints);
 	if (!rc)
 		rc = verify_fks(j, eb);
 	if (rc)
 		goto out;
 	rc = j->tgt_drv->finish(j->tgt, 1, eb);
 	finished = 1;
+	job_phase_end(j, &j->phases.verification);
 	if (!rc)
 		snprintf(j->target_state, sizeof(j->target_state), "target complete and verified");
 	if (!rc && j->report && j->report_dir && dp_report_ntables(j->report)) {
@@ -769,7 +818,7 @@ out:
 		dp_job_session_close(j, j->tgt_drv, j->tgt);
 		j->tgt = NULL;
 	}
-	j->seconds = now_s() - t0;
+	j->seconds = now_s() - (j->t_start ? j->t_start : t0);
 	for (size_t k = 0; k < j->ntables && rc; k++) {
 		int s = atomic_load(&j->tables[k].state);
 		if (s == DP_TS_PENDING || s == DP_TS_RUNNING)
@@ -917,4 +966,10 @@ int dp_job_synth_scores(const dp_job *j, size_t k, dp_report_scores *out)
 double dp_job_seconds(const dp_job *j)
 {
 	return j->seconds;
+}
+
+void dp_job_phase_seconds(const dp_job *j, dp_job_phases *out)
+{
+	*out = j->phases;
+	out->total = j->seconds;
 }

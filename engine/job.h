@@ -87,8 +87,22 @@ int dp_job_target_leftovers(dp_job *j, dp_buf *out, dp_errbuf *eb) DP_MUSTCHECK;
  * when the table was not synthesized. */
 struct dp_report_scores;
 int dp_job_synth_scores(const dp_job *j, size_t k, struct dp_report_scores *out);
-/* Seconds the run took. */
+/* Wall seconds of the whole run: from the start of dp_job_prepare (source
+ * session, introspection, PII scan included) to the end of dp_job_run. */
 double dp_job_seconds(const dp_job *j);
+/* Where the wall time went, phase by phase (seconds; 0 for phases not
+ * reached). The phases follow each other, so they add up to about total. */
+typedef struct dp_job_phases {
+	double total;          /* = dp_job_seconds() */
+	double connect;        /* source session, snapshot, introspection, plan */
+	double pii_scan;       /* sampling each table's columns for PII */
+	double learning;       /* free text: names and PII values read from the source */
+	double select;         /* key domains, subset selection, work units */
+	double load;           /* target staging and tables, the rows, synthesis */
+	double constraints;    /* indexes, foreign keys and sequences after the load */
+	double verification;   /* FK check, then the commit / swap of the target */
+} dp_job_phases;
+void dp_job_phase_seconds(const dp_job *j, dp_job_phases *out);
 
 /* Refuse a target that designates the source database. DP_ERR_REFUSED. */
 int dp_job_check_target_not_source(const dp_job_cfg *cfg, dp_errbuf *eb) DP_MUSTCHECK;

@@ -75,6 +75,10 @@ struct dp_job {
 	int64_t fk_violations;
 	char target_state[512];
 	double seconds;
+	/* wall time per phase: t_start at prepare, t_mark at the end of the
+	 * last phase timed (job_phase_end) */
+	double t_start, t_mark;
+	dp_job_phases phases;
 	size_t batch_rows;
 	struct dp_report *report;      /* SYNTHESIZE quality report, or NULL */
 	char *report_dir;              /* where report.json/html go; NULL = none */

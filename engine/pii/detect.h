@@ -38,8 +38,10 @@ void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len);
  * threshold (and at least 5 values were seen). */
 int dp_pii_sampler_result(const dp_pii_sampler *s, dp_pii_hit *hit);
 size_t dp_pii_sampler_count(const dp_pii_sampler *s);
-/* The sampled values are free text (on average 5 words or 40 characters):
- * PII may hide inside them (mask:textpii). */
+/* The sampled values are free text (on average 5 words or 40 characters,
+ * blank padding not counted, and at least 2 words with letters): PII may
+ * hide inside them (mask:textpii). Single tokens - codes, hashes, padded
+ * char(N) - are not. */
 int dp_pii_sampler_free_text(const dp_pii_sampler *s);
 
 /* Sample up to st->sample_rows rows of table t through driver/session and

@@ -30,8 +30,9 @@ struct dp_pii_sampler {
 	 * a handful of repeated words ("White", "Black") is a category, not names */
 	uint64_t names[64];
 	size_t nnames;
-	/* free text: values, characters and words seen */
-	size_t ntext, chars, words;
+	/* free text: values, characters and words seen (blank padding not
+	 * counted), and words with letters in them */
+	size_t ntext, chars, words, lwords;
 };
 
 dp_pii_sampler *dp_pii_sampler_new(const dp_pii_settings *st)
@@ -261,16 +262,35 @@ void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len)
 	char buf[256];
 	int pat = !s->st || s->st->use_value_patterns, dict = !s->st || s->st->use_dictionaries;
 
-	s->ntext++;
-	s->chars += len;
-	for (size_t i = 0; i < len; i++)
-		s->words += (i == 0 || isspace((unsigned char)v[i - 1])) && !isspace((unsigned char)v[i]);
-
+	/* trimmed first: a blank-padded char(N) code ("C000042" and 33 blanks,
+	 * pgbench's all-blank filler) is as long as its code, not as N */
 	while (len && isspace((unsigned char)v[len - 1]))
 		len--;
 	while (len && isspace((unsigned char)*v)) {
 		v++;
 		len--;
+	}
+	s->ntext++;
+	s->chars += len;
+	{
+		size_t lw = 0, nonascii = 0;
+		int letter = 0;
+		for (size_t i = 0; i <= len; i++) {
+			unsigned char c = i < len ? (unsigned char)v[i] : ' ';
+			if (isspace(c)) {
+				lw += letter;
+				letter = 0;
+			} else {
+				s->words += i == 0 || isspace((unsigned char)v[i - 1]);
+				letter |= isalpha(c) || c >= 0x80;
+				nonascii += c >= 0x80;
+			}
+		}
+		/* scripts written without spaces: a long value mostly of
+		 * non-ASCII letters is words too */
+		if (lw < 2 && len >= 40 && nonascii * 2 >= len)
+			lw = 2;
+		s->lwords += lw;
 	}
 	if (!len || len >= sizeof(buf))
 		return;
@@ -316,6 +336,11 @@ void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len)
 int dp_pii_sampler_free_text(const dp_pii_sampler *s)
 {
 	if (s->ntext < 5 || s->dates_only)
+		return 0;
+	/* words: letters separated by spaces, two a value on average; a
+	 * column of single tokens (codes, hashes, ids) however long is no text
+	 * a person wrote */
+	if (s->lwords < 2 * s->ntext)
 		return 0;
 	return s->words >= 5 * s->ntext || s->chars >= 40 * s->ntext;
 }

@@ -28,18 +28,46 @@ struct dp_textpii {
 	const dp_gen *gen[T_N];
 };
 
-typedef struct kval { char *v; uint32_t len; int32_t next; const char *kind; } kval;
+/* Known values: every whole (trimmed) value of the source's PII columns, in
+ * an open-addressing table keyed by the FNV-1a hash of all its bytes, the
+ * bytes themselves in one arena. A lookup is one probe sequence per
+ * candidate span, whatever the values share (100,000 e-mails all starting
+ * with "user" used to form one chain of a prefix-bucketed list: quadratic
+ * learning and a chain walk at every word of every scanned text). Two
+ * filters keep the scanner's cost per word boundary small: a bitset of the
+ * values' first four bytes (most positions start no value) and a bitset of
+ * the lengths the book holds (only those spans are hashed and probed). */
+typedef struct kval {
+	uint64_t h;          /* 0 = empty slot */
+	uint32_t off;        /* into arena */
+	uint16_t len;
+	uint8_t kind;        /* index into kinds[] */
+} kval;
+
+/* The values of one free-text job share a handful of kinds (job.c's
+ * whole-value list has 14). */
+#define KV_MAX_KINDS 32
+/* Spans shorter than this are too common to be anybody's ("Main St"). */
+#define KV_MIN_LEN 6
+/* Longer values are no single PII value (a description, not an address). */
+#define KV_MAX_LEN 200
+#define KV_PFX_BITS 65536
 
 struct dp_namebook {
 	uint64_t *set;       /* (hash << 2) | bits, 0 = empty */
 	size_t slots, n;
-	/* known values: buckets by their first 4 bytes */
-	kval *vals;
-	size_t nvals, capvals;
-	int32_t *heads;      /* VBUCKETS entries, -1 = empty */
-	uint64_t *vhash;     /* per value: full hash (no duplicates) */
+	kval *kv;            /* kv_slots entries, load at most 1/2 */
+	size_t kv_slots, nvals;
+	char *arena;         /* the values' bytes */
+	size_t arena_len, arena_cap;
+	const char *kinds[KV_MAX_KINDS];
+	size_t nkinds;
+	uint64_t lens[(KV_MAX_LEN + 64) / 64]; /* bit len: some value has it */
+	uint64_t *pfx;       /* KV_PFX_BITS bits over pfx4() of the values */
+	size_t max_len;
+	/* bounds (dp_namebook_limit) and what they turned away */
+	size_t max_values, max_bytes, dropped;
 };
-#define VBUCKETS 65536
 
 static uint32_t pfx4(const char *s)
 {
@@ -115,18 +143,27 @@ int dp_name_is_last(const char *w, size_t n) { return (name_bits(w, n) & 2) != 0
 
 dp_namebook *dp_namebook_new(void)
 {
-	return calloc(1, sizeof(dp_namebook));
+	dp_namebook *b = calloc(1, sizeof(dp_namebook));
+	if (b) {
+		b->max_values = DP_NAMEBOOK_MAX_VALUES;
+		b->max_bytes = DP_NAMEBOOK_MAX_BYTES;
+	}
+	return b;
+}
+
+void dp_namebook_limit(dp_namebook *b, size_t max_values, size_t max_bytes)
+{
+	b->max_values = max_values;
+	b->max_bytes = max_bytes;
 }
 
 void dp_namebook_free(dp_namebook *b)
 {
 	if (b) {
 		free(b->set);
-		for (size_t i = 0; i < b->nvals; i++)
-			free(b->vals[i].v);
-		free(b->vals);
-		free(b->heads);
-		free(b->vhash);
+		free(b->kv);
+		free(b->arena);
+		free(b->pfx);
 	}
 	free(b);
 }
@@ -136,10 +173,59 @@ size_t dp_namebook_values(const dp_namebook *b)
 	return b ? b->nvals : 0;
 }
 
+size_t dp_namebook_dropped(const dp_namebook *b)
+{
+	return b ? b->dropped : 0;
+}
+
+size_t dp_namebook_bytes(const dp_namebook *b)
+{
+	if (!b)
+		return 0;
+	return b->slots * sizeof(uint64_t) + b->kv_slots * sizeof(kval) + b->arena_cap +
+	       (b->pfx ? KV_PFX_BITS / 8 : 0);
+}
+
+/* FNV-1a, never 0 (0 marks an empty slot); kv_find and the scanner's
+ * incremental hash must agree, so both go through kv_step/kv_fin */
+#define KV_BASIS 1469598103934665603ull
+static inline uint64_t kv_step(uint64_t h, unsigned char c) { return (h ^ c) * 1099511628211ull; }
+static inline uint64_t kv_fin(uint64_t h) { return h ? h : 1; }
+
+static const kval *kv_find(const dp_namebook *b, uint64_t h, const char *v, size_t n)
+{
+	size_t mask = b->kv_slots - 1;
+	for (size_t i = h & mask; b->kv[i].h; i = (i + 1) & mask) {
+		const kval *e = &b->kv[i];
+		if (e->h == h && e->len == n && !memcmp(b->arena + e->off, v, n))
+			return e;
+	}
+	return NULL;
+}
+
+static int kv_grow(dp_namebook *b)
+{
+	size_t ns = b->kv_slots ? b->kv_slots * 2 : 1024;
+	kval *nk = calloc(ns, sizeof(kval));
+	if (!nk)
+		return DP_ERR_NOMEM;
+	for (size_t q = 0; q < b->kv_slots; q++)
+		if (b->kv[q].h) {
+			size_t k = b->kv[q].h & (ns - 1);
+			while (nk[k].h)
+				k = (k + 1) & (ns - 1);
+			nk[k] = b->kv[q];
+		}
+	free(b->kv);
+	b->kv = nk;
+	b->kv_slots = ns;
+	return DP_OK;
+}
+
 int dp_namebook_add_value(dp_namebook *b, const char *v, size_t n, const char *kind)
 {
-	uint32_t p;
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = KV_BASIS;
+	size_t ki, i;
 
 	while (n && (v[n - 1] == ' '))
 		n--;
@@ -147,58 +233,93 @@ int dp_namebook_add_value(dp_namebook *b, const char *v, size_t n, const char *k
 		v++;
 		n--;
 	}
-	if (n < 6 || n > 200)
+	if (n < KV_MIN_LEN || n > KV_MAX_LEN)
 		return DP_OK;
-	if (!b->heads) {
-		b->heads = malloc(VBUCKETS * sizeof(int32_t));
-		if (!b->heads)
-			return DP_ERR_NOMEM;
-		for (size_t i = 0; i < VBUCKETS; i++)
-			b->heads[i] = -1;
+	for (i = 0; i < n; i++)
+		h = kv_step(h, (unsigned char)v[i]);
+	h = kv_fin(h);
+	if (b->kv_slots && kv_find(b, h, v, n))
+		return DP_OK;
+	/* the bounds: values beyond them are not looked for (counted, logged
+	 * by the caller), the scanner's patterns and dictionaries still apply */
+	if (b->nvals >= b->max_values || b->arena_len + n > b->max_bytes) {
+		b->dropped++;
+		return DP_OK;
 	}
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)v[i]) * 1099511628211ull;
-	p = pfx4(v);
-	for (int32_t q = b->heads[p]; q >= 0; q = b->vals[q].next)
-		if (b->vhash[q] == h && b->vals[q].len == n && !memcmp(b->vals[q].v, v, n))
-			return DP_OK;
-	if (b->nvals == b->capvals) {
-		size_t nc = b->capvals ? b->capvals * 2 : 1024;
-		kval *nv = realloc(b->vals, nc * sizeof(*nv));
-		uint64_t *nh;
-		if (!nv)
-			return DP_ERR_NOMEM;
-		b->vals = nv;
-		nh = realloc(b->vhash, nc * sizeof(*nh));
-		if (!nh)
-			return DP_ERR_NOMEM;
-		b->vhash = nh;
-		b->capvals = nc;
+	for (ki = 0; ki < b->nkinds && strcmp(b->kinds[ki], kind); ki++)
+		;
+	if (ki == b->nkinds) {
+		if (ki == KV_MAX_KINDS)
+			return DP_ERR_INTERNAL;
+		b->kinds[b->nkinds++] = kind;
 	}
-	kval *e = &b->vals[b->nvals];
-	e->v = malloc(n);
-	if (!e->v)
+	if (!b->pfx && !(b->pfx = calloc(KV_PFX_BITS / 64, sizeof(uint64_t))))
 		return DP_ERR_NOMEM;
-	memcpy(e->v, v, n);
-	e->len = (uint32_t)n;
-	e->kind = kind;
-	e->next = b->heads[p];
-	b->vhash[b->nvals] = h;
-	b->heads[p] = (int32_t)b->nvals++;
+	if ((b->nvals + 1) * 2 > b->kv_slots && kv_grow(b))
+		return DP_ERR_NOMEM;
+	if (b->arena_len + n > b->arena_cap) {
+		size_t nc = b->arena_cap ? b->arena_cap * 2 : 65536;
+		char *na;
+		while (nc < b->arena_len + n)
+			nc *= 2;
+		if (nc > b->max_bytes)
+			nc = b->max_bytes;
+		if (!(na = realloc(b->arena, nc)))
+			return DP_ERR_NOMEM;
+		b->arena = na;
+		b->arena_cap = nc;
+	}
+	memcpy(b->arena + b->arena_len, v, n);
+	for (i = h & (b->kv_slots - 1); b->kv[i].h; i = (i + 1) & (b->kv_slots - 1))
+		;
+	b->kv[i].h = h;
+	b->kv[i].off = (uint32_t)b->arena_len;
+	b->kv[i].len = (uint16_t)n;
+	b->kv[i].kind = (uint8_t)ki;
+	b->arena_len += n;
+	b->nvals++;
+	b->lens[n / 64] |= (uint64_t)1 << (n % 64);
+	b->pfx[pfx4(v) / 64] |= (uint64_t)1 << (pfx4(v) % 64);
+	if (n > b->max_len)
+		b->max_len = n;
 	return DP_OK;
 }
 
-/* the longest known value at s[i], ending at a word boundary */
+int dp_namebook_has_value(const dp_namebook *b, const char *v, size_t n)
+{
+	uint64_t h = KV_BASIS;
+	if (!b || !b->nvals || n < KV_MIN_LEN || n > KV_MAX_LEN)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		h = kv_step(h, (unsigned char)v[i]);
+	return kv_find(b, kv_fin(h), v, n) != NULL;
+}
+
+/* The longest known value at s[i], ending at a word boundary: the span is
+ * hashed as it grows, and only lengths the book holds are probed. */
 static const kval *m_known(const dp_namebook *b, const char *s, size_t n, size_t i)
 {
 	const kval *best = NULL;
-	if (!b || !b->heads || n - i < 6)
+	uint64_t h = KV_BASIS;
+	size_t lim;
+
+	if (!b || !b->nvals || n - i < KV_MIN_LEN)
 		return NULL;
-	for (int32_t q = b->heads[pfx4(s + i)]; q >= 0; q = b->vals[q].next) {
-		const kval *e = &b->vals[q];
-		if (e->len <= n - i && (!best || e->len > best->len) && !memcmp(s + i, e->v, e->len) &&
-		    (i + e->len == n || !isalnum((unsigned char)s[i + e->len]) ||
-		     !isalnum((unsigned char)e->v[e->len - 1])))
+	{
+		uint32_t p = pfx4(s + i);
+		if (!(b->pfx[p / 64] >> (p % 64) & 1))
+			return NULL;
+	}
+	lim = n - i < b->max_len ? n - i : b->max_len;
+	for (size_t len = 1; len <= lim; len++) {
+		const kval *e;
+		h = kv_step(h, (unsigned char)s[i + len - 1]);
+		if (len < KV_MIN_LEN || !(b->lens[len / 64] >> (len % 64) & 1))
+			continue;
+		if (i + len < n && isalnum((unsigned char)s[i + len]) &&
+		    isalnum((unsigned char)s[i + len - 1]))
+			continue;
+		if ((e = kv_find(b, kv_fin(h), s + i, len)))
 			best = e;
 	}
 	return best;
@@ -635,8 +756,8 @@ int dp_textpii_apply(const dp_textpii *t, const char *s, size_t n, dp_batch *scr
 		if (kv) {
 			/* a value of a PII column, verbatim: the column's own mock */
 			len = kv->len;
-			g = gen_of(t, kv->kind);
-			snprintf(ktag, sizeof(ktag), "<%s>", kv->kind);
+			g = gen_of(t, t->book->kinds[kv->kind]);
+			snprintf(ktag, sizeof(ktag), "<%s>", t->book->kinds[kv->kind]);
 			for (char *c = ktag; *c; c++)
 				*c = (char)toupper((unsigned char)*c);
 			tag = ktag;

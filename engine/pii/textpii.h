@@ -38,6 +38,18 @@ size_t dp_namebook_count(const dp_namebook *b);
  * replaced by the same mock the column gets for it. */
 int dp_namebook_add_value(dp_namebook *b, const char *v, size_t n, const char *kind) DP_MUSTCHECK;
 size_t dp_namebook_values(const dp_namebook *b);
+/* Is v[0..n) (exactly, already trimmed) a known value? */
+int dp_namebook_has_value(const dp_namebook *b, const char *v, size_t n);
+/* Memory of the known values is bounded: at most max_values values and
+ * max_bytes bytes of them (defaults below); a value beyond either is not
+ * kept, only counted (dp_namebook_dropped). The defaults hold ten columns at
+ * learn_names' 100,000 values each, of e-mail-sized values. */
+#define DP_NAMEBOOK_MAX_VALUES 1000000
+#define DP_NAMEBOOK_MAX_BYTES (64u << 20)
+void dp_namebook_limit(dp_namebook *b, size_t max_values, size_t max_bytes);
+size_t dp_namebook_dropped(const dp_namebook *b);
+/* Bytes the book holds (tables and arena): for tests and logs. */
+size_t dp_namebook_bytes(const dp_namebook *b);
 
 typedef struct dp_textpii_opts {
 	const dp_pii_settings *pii;  /* which detectors (patterns, dictionaries) */

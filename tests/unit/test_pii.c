@@ -69,6 +69,43 @@ static void test_free_text_flag(void **st)
 	dp_pii_sampler_free(s);
 }
 
+/* What decides free text, as a table: a column of values is free text
+ * when they have words (letters separated by spaces) and are long or wordy;
+ * blank padding counts for nothing. */
+static int free_text_of(const char *v, int times)
+{
+	dp_pii_sampler *s = dp_pii_sampler_new(NULL);
+	int r;
+	for (int i = 0; i < times; i++)
+		dp_pii_sampler_add(s, v, strlen(v));
+	r = dp_pii_sampler_free_text(s);
+	dp_pii_sampler_free(s);
+	return r;
+}
+
+static void test_free_text_padded_codes(void **st)
+{
+	static const struct { const char *v; int free_text; } cases[] = {
+		/* perf-smoke's code char(40) and pgbench's filler char(84) */
+		{ "C000042                                 ", 0 },
+		{ "                                                                                    ", 0 },
+		/* one long token: a hash, a token, a path */
+		{ "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 0 },
+		{ "/var/lib/app/uploads/2024/03/04/customer-export-final-v2.csv", 0 },
+		/* numbers separated by spaces are no words */
+		{ "12 34 56 78 90 12 34 56 78 90 12 34 56 78 90", 0 },
+		/* text, padded or not */
+		{ "the parcel arrived late and the customer asked for a refund", 1 },
+		{ "called Mary Smith, mail mary@x.org                                              ", 1 },
+		{ "  please call back about the invoice  ", 1 },
+	};
+	(void)st;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (free_text_of(cases[i].v, 10) != cases[i].free_text)
+			fail_msg("free text of '%s': expected %d", cases[i].v, cases[i].free_text);
+	}
+}
+
 static char *scan(const dp_textpii *t, const char *in)
 {
 	dp_buf out = DP_BUF_INIT;
@@ -120,13 +157,107 @@ static void test_scanner_spans(void **st)
 	dp_namebook_free(b);
 }
 
+/* 100,000 values sharing their first bytes (the e-mails of one domain's
+ * "user<n>@" scheme): every one is found, a near miss is not, duplicates are
+ * kept once, and the scanner replaces the longest known value at a word
+ * boundary only. */
+static void test_namebook_shared_prefix(void **st)
+{
+	dp_namebook *b = dp_namebook_new();
+	char v[64];
+	(void)st;
+	for (int i = 0; i < 100000; i++) {
+		int n = snprintf(v, sizeof(v), "user%d@corp.test", i);
+		assert_int_equal(dp_namebook_add_value(b, v, (size_t)n, "email"), DP_OK);
+	}
+	/* again, blank-padded: the same values */
+	for (int i = 0; i < 1000; i++) {
+		int n = snprintf(v, sizeof(v), "  user%d@corp.test   ", i);
+		assert_int_equal(dp_namebook_add_value(b, v, (size_t)n, "email"), DP_OK);
+	}
+	assert_int_equal(dp_namebook_values(b), 100000);
+	assert_int_equal(dp_namebook_dropped(b), 0);
+	for (int i = 0; i < 100000; i += 7) {
+		int n = snprintf(v, sizeof(v), "user%d@corp.test", i);
+		assert_true(dp_namebook_has_value(b, v, (size_t)n));
+	}
+	assert_false(dp_namebook_has_value(b, "user100000@corp.test", 20));
+	assert_false(dp_namebook_has_value(b, "user1@corp.tes", 14));
+	assert_false(dp_namebook_has_value(b, "USER1@corp.test", 15));
+	assert_false(dp_namebook_has_value(b, "short", 5));
+	{
+		dp_textpii_opts o;
+		dp_textpii *t = NULL;
+		dp_job_key key;
+		dp_errbuf eb;
+		char *r;
+		dp_job_key_from_seed(1, &key);
+		memset(&o, 0, sizeof(o));
+		o.key = &key;
+		o.book = b;
+		o.table_col = "t.c";
+		/* patterns off: only the book can find the e-mails */
+		dp_pii_settings ps;
+		memset(&ps, 0, sizeof(ps));
+		o.pii = &ps;
+		dp_errbuf_clear(&eb);
+		assert_int_equal(dp_textpii_new(&o, &t, &eb), DP_OK);
+		r = scan(t, "mail user4242@corp.test or user99999@corp.test, not user4242@corp.tests "
+			    "nor xuser12@corp.test nor user100000@corp.test");
+		assert_string_equal(r, "mail <EMAIL> or <EMAIL>, not user4242@corp.tests "
+				       "nor xuser12@corp.test nor user100000@corp.test");
+		free(r);
+		dp_textpii_free(t);
+	}
+	dp_namebook_free(b);
+}
+
+/* Memory is bounded by the limits, not by how many values are offered. */
+static void test_namebook_bounded(void **st)
+{
+	dp_namebook *b = dp_namebook_new();
+	char v[64];
+	size_t full;
+	(void)st;
+	dp_namebook_limit(b, 5000, 1 << 20);
+	for (int i = 0; i < 5000; i++) {
+		int n = snprintf(v, sizeof(v), "user%d@corp.test", i);
+		assert_int_equal(dp_namebook_add_value(b, v, (size_t)n, "email"), DP_OK);
+	}
+	full = dp_namebook_bytes(b);
+	for (int i = 5000; i < 200000; i++) {
+		int n = snprintf(v, sizeof(v), "user%d@corp.test", i);
+		assert_int_equal(dp_namebook_add_value(b, v, (size_t)n, "email"), DP_OK);
+	}
+	assert_int_equal(dp_namebook_values(b), 5000);
+	assert_int_equal(dp_namebook_dropped(b), 195000);
+	assert_int_equal(dp_namebook_bytes(b), full);
+	assert_true(dp_namebook_has_value(b, "user4999@corp.test", 18));
+	assert_false(dp_namebook_has_value(b, "user5000@corp.test", 18));
+	dp_namebook_free(b);
+	/* the byte bound: 100 values of 100 bytes fit in 10,000 bytes, no more */
+	b = dp_namebook_new();
+	dp_namebook_limit(b, 1000000, 10000);
+	for (int i = 0; i < 1000; i++) {
+		memset(v, 'a' + i % 26, 60);
+		snprintf(v + 60, 4, "%03d", i);
+		assert_int_equal(dp_namebook_add_value(b, v, 63, "street_address"), DP_OK);
+	}
+	assert_int_equal(dp_namebook_values(b), 10000 / 63);
+	assert_true(dp_namebook_bytes(b) < 10000 + 65536);
+	dp_namebook_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_names_and_categories),
 		cmocka_unit_test(test_free_text_flag),
+		cmocka_unit_test(test_free_text_padded_codes),
 		cmocka_unit_test(test_scanner_spans),
+		cmocka_unit_test(test_namebook_shared_prefix),
+		cmocka_unit_test(test_namebook_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
