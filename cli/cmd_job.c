@@ -63,7 +63,10 @@ static void draw_bar(const dp_job *j, int final)
 static void *progress_main(void *arg)
 {
 	progress *p = arg;
-	struct timespec ts = { 0, 200 * 1000 * 1000 };
+	/* short naps: the run's end (stop) is seen within 20 ms, the bar is
+	 * redrawn every 200 ms */
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	unsigned tick = 0;
 
 	while (!atomic_load(&p->stop)) {
 		if (interrupted && !p->cancelled) {
@@ -71,7 +74,7 @@ static void *progress_main(void *arg)
 			fprintf(stderr, "\ndoppel: interrupted: cancelling the statements in flight...\n");
 			dp_job_cancel(p->job);
 		}
-		if (p->draw && atomic_load(&p->prepared))
+		if (tick++ % 10 == 0 && p->draw && atomic_load(&p->prepared))
 			draw_bar(p->job, 0);
 		nanosleep(&ts, NULL);
 	}
