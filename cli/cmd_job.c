@@ -68,11 +68,25 @@ static void *progress_main(void *arg)
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
 	unsigned tick = 0;
 
+	unsigned since = 0;
+
 	while (!atomic_load(&p->stop)) {
 		if (interrupted && !p->cancelled) {
 			p->cancelled = 1;
 			fprintf(stderr, "\ndoppel: interrupted: cancelling the statements in flight...\n");
 			dp_job_cancel(p->job);
+		}
+		/* a call that no cancel reaches (a connect to a silent server, a
+		 * driver's own wait): 4 s after the signal the process ends; the
+		 * target is staged, so ending it is as safe as a kill */
+		if (p->cancelled && ++since == 200) {
+			fprintf(stderr, "doppel: still blocked 4 s after the interrupt: stopping now\n"
+				"doppel: target: %s\n", dp_job_swapping(p->job)
+				? "the final swap was under way: the target is either the previous one or the "
+				  "new, complete one"
+				: "target unchanged (the staged load was abandoned; the next run removes it)");
+			fflush(stderr);
+			_exit(130);
 		}
 		if (tick++ % 10 == 0 && p->draw && atomic_load(&p->prepared))
 			draw_bar(p->job, 0);

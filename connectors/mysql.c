@@ -19,6 +19,7 @@
  * leaves the target as it was; its staging database is dropped at once, or
  * by the next job on that target.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <inttypes.h>
@@ -42,7 +43,10 @@ struct dp_conn {
 	char desc[256];
 	unsigned long thread_id;   /* for KILL QUERY from a side connection */
 	dp_conn_cfg side;          /* what that side connection needs (secret wiped at free) */
-	char *database;            /* target: the database the user named */
+	char *database;            /* the database the user named */
+	char *dbkey;               /* ... as the server compares names (lower case under
+	                              lower_case_table_names): identity, lock, staging */
+	int lctn;                  /* @@lower_case_table_names > 0: names compare as lower case */
 	char stage[65];            /* target: this job's staging database, "" = none */
 	int locked;                /* target: holds GET_LOCK for the database */
 	struct kept { char *name; int64_t rows; } *kept;  /* adopted staging: complete tables */
@@ -201,6 +205,7 @@ static void conn_free(dp_conn *c)
 		free(c->kept[i].name);
 	free(c->kept);
 	free(c->database);
+	free(c->dbkey);
 	free(c->made);
 	free(c);
 }
@@ -257,6 +262,29 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 		return rc;
 	}
 	c->thread_id = mysql_thread_id(c->my);
+	/* the name as the server compares names: "SRC" and "src" are one
+	 * database under lower_case_table_names (identity and lock agree) */
+	{
+		MYSQL_RES *nr;
+		MYSQL_ROW row;
+		if (mysql_query(c->my, "SELECT DATABASE(), @@lower_case_table_names") != 0 ||
+		    !(nr = mysql_store_result(c->my))) {
+			rc = my_fail(c, eb, "reading the database name");
+			conn_free(c);
+			return rc;
+		}
+		row = mysql_fetch_row(nr);
+		c->dbkey = dp_strdup(row && row[0] ? row[0] : cfg->database);
+		c->lctn = row && row[1] && strcmp(row[1], "0");
+		if (c->dbkey && c->lctn)
+			for (char *p = c->dbkey; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+		mysql_free_result(nr);
+		if (!c->dbkey) {
+			conn_free(c);
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		}
+	}
 	if (role == DP_ROLE_SOURCE) {
 		rc = exec_ok(c, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", eb);
 		if (!rc)
@@ -321,7 +349,7 @@ static int my_identity(dp_conn *c, dp_buf *out, dp_errbuf *eb)
 		r = mysql_store_result(c->my);
 		row = r ? mysql_fetch_row(r) : NULL;
 		if (row && row[0] && *row[0]) {
-			rc = dp_buf_printf(out, "mysql:uuid=%s:db=%s", row[0], c->database);
+			rc = dp_buf_printf(out, "mysql:uuid=%s:db=%s", row[0], c->dbkey);
 			mysql_free_result(r);
 			return rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
 		}
@@ -333,7 +361,7 @@ static int my_identity(dp_conn *c, dp_buf *out, dp_errbuf *eb)
 		return eb->code;
 	row = mysql_fetch_row(r);
 	rc = dp_buf_printf(out, "mysql:host=%s:port=%s:datadir=%s:db=%s", row && row[0] ? row[0] : "",
-			   row && row[1] ? row[1] : "", row && row[2] ? row[2] : "", c->database);
+			   row && row[1] ? row[1] : "", row && row[2] ? row[2] : "", c->dbkey);
 	mysql_free_result(r);
 	return rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
 }
@@ -388,7 +416,7 @@ static int adopt(dp_conn *c, const char *db, dp_errbuf *eb)
 static int my_stage_begin(dp_conn *c, const dp_stage_opts *o, dp_errbuf *eb)
 {
 	char sql[512], lockname[32];
-	uint32_t h = name_hash(c->database);
+	uint32_t h = name_hash(c->dbkey);
 	MYSQL_RES *r;
 	MYSQL_ROW row;
 	dp_buf lit = DP_BUF_INIT;
@@ -531,10 +559,15 @@ static int my_stage_begin(dp_conn *c, const dp_stage_opts *o, dp_errbuf *eb)
 static int my_stage_mark(dp_conn *c, const dp_table *t, int64_t rows, dp_errbuf *eb)
 {
 	dp_buf sql = DP_BUF_INIT;
+	char name[256];
 	int rc;
 
+	/* as the server stores it (lower case under lower_case_table_names) */
+	snprintf(name, sizeof(name), "%s", t->name);
+	for (char *p = name; c->lctn && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
 	if (dp_buf_puts(&sql, "INSERT INTO " DP_PROGRESS_TABLE " VALUES (") ||
-	    literal(c, t->name, strlen(t->name), &sql) ||
+	    literal(c, name, strlen(name), &sql) ||
 	    dp_buf_printf(&sql, ", '%" PRId64 "') ON DUPLICATE KEY UPDATE info = VALUES(info)", rows)) {
 		dp_buf_free(&sql);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
@@ -554,7 +587,7 @@ static int my_stage_leftovers(dp_conn *c, dp_buf *out, dp_errbuf *eb)
 	int rc = DP_OK;
 
 	snprintf(sql, sizeof(sql), "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE "
-		 "SCHEMA_NAME LIKE 'dp%08x\\\\_%%' ORDER BY SCHEMA_NAME", name_hash(c->database));
+		 "SCHEMA_NAME LIKE 'dp%08x\\\\_%%' ORDER BY SCHEMA_NAME", name_hash(c->dbkey));
 	r = query(c, sql, eb);
 	if (!r)
 		return eb->code;
@@ -568,7 +601,7 @@ static int my_stage_leftovers(dp_conn *c, dp_buf *out, dp_errbuf *eb)
 static dp_stage_state my_stage_state(dp_conn *c, const dp_table *t, int64_t *rows)
 {
 	for (size_t i = 0; i < c->nkept; i++)
-		if (!strcmp(c->kept[i].name, t->name)) {
+		if (c->lctn ? !strcasecmp(c->kept[i].name, t->name) : !strcmp(c->kept[i].name, t->name)) {
 			*rows = c->kept[i].rows;
 			(void)remember(c, t);
 			return DP_STAGE_DONE;
@@ -602,7 +635,7 @@ static int swap_in(dp_conn *c, dp_errbuf *eb)
 	MYSQL_ROW row;
 	int rc = DP_OK, any_old = 0;
 
-	snprintf(trash, sizeof(trash), "dp%08x_%08x", name_hash(c->database), (uint32_t)dp_random_seed());
+	snprintf(trash, sizeof(trash), "dp%08x_%08x", name_hash(c->dbkey), (uint32_t)dp_random_seed());
 	/* which of our tables the target already has */
 	rc = dp_buf_puts(&names, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
 	if (!rc)

@@ -83,6 +83,39 @@ static int pg_quote_literal(dp_conn *c, const char *s, size_t len, dp_buf *out)
 	return dp_quote_literal(out, s, len);
 }
 
+/* Values inside a message: `value "<v>" is out of range`, `invalid value
+ * "<v>" for "YYYY"`, and the bytes of a value in encoding errors
+ * (`0xff 0xfe`): replaced by "..." in place. */
+static void redact_values(char *buf)
+{
+	static const char *const marks[] = { "value \"", NULL };
+	char *p;
+
+	for (const char *const *mk = marks; *mk; mk++)
+		for (p = buf; (p = strstr(p, *mk)); ) {
+			char *v = p + strlen(*mk), *e = strchr(v, '"');
+			if (!e)
+				break;
+			if (e - v != 3 || strncmp(v, "...", 3)) {
+				memmove(v + 3, e, strlen(e) + 1);
+				memcpy(v, "...", 3);
+			}
+			p = v + 4;
+		}
+	for (p = buf; (p = strstr(p, "0x")); ) {
+		char *e = p + 2;
+		while (isxdigit((unsigned char)*e) || (*e == ' ' && e[1] == '0' && e[2] == 'x' && (e += 2)))
+			e++;
+		if (e > p + 2) {
+			memmove(p + 5, e, strlen(e) + 1);
+			memcpy(p, "0x...", 5);
+			p += 5;
+		} else {
+			p += 2;
+		}
+	}
+}
+
 /* The server's primary message, one line. DETAIL and CONTEXT lines are
  * dropped and a value the message ends with (`...: "value"`, as in
  * "invalid input syntax for type integer: "..."") is replaced by "…":
@@ -99,6 +132,7 @@ static const char *pg_msg(PGconn *pg, char *buf, size_t n)
 		buf[--l] = '\0';
 	if (l >= 4 && buf[l - 1] == '"' && (q = strstr(buf, ": \"")) && strlen(q) > 4)
 		snprintf(q, n - (size_t)(q - buf), ": \"...\"");
+	redact_values(buf);
 	return buf;
 }
 
@@ -256,18 +290,31 @@ static int remember(dp_conn *c, const dp_table *t);
 
 static int pg_identity(dp_conn *c, dp_buf *out, dp_errbuf *eb)
 {
-	/* the server instance: its start time and port (readable by every
-	 * role), plus the cluster's system identifier where the role may read
-	 * it; then database and schema */
-	PGresult *r = query(c, "SELECT pg_postmaster_start_time()::text, current_setting('port'), "
-			    "current_database(), has_function_privilege('pg_control_system()', 'EXECUTE')",
-			    0, NULL, eb);
+	/* The cluster's system identifier: made at initdb, shared by its
+	 * streaming replicas (a replica read as the source is its primary's
+	 * data), readable by every role unless an administrator revoked it.
+	 * Then the database: another schema of the source's database is the
+	 * source too - its functions, views and locks are the source's. */
+	PGresult *r = query(c, "SELECT has_function_privilege('pg_control_system()', 'EXECUTE'), "
+			    "current_database()", 0, NULL, eb);
+	char db[256];
 	int rc;
 
 	if (!r)
 		return eb->code;
-	rc = dp_buf_printf(out, "postgresql:start=%s:port=%s:db=%s:schema=%s", PQgetvalue(r, 0, 0),
-			   PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2), c->schema);
+	snprintf(db, sizeof(db), "%s", PQgetvalue(r, 0, 1));
+	if (PQgetvalue(r, 0, 0)[0] != 't') {
+		PQclear(r);
+		return dp_fail(eb, DP_ERR_AUTH, "postgresql %s: doppel reads the cluster's system "
+			       "identifier to tell a target from the source (and from its replicas), and "
+			       "this role may not: GRANT EXECUTE ON FUNCTION pg_control_system() TO the role",
+			       c->desc);
+	}
+	PQclear(r);
+	r = query(c, "SELECT system_identifier::text FROM pg_control_system()", 0, NULL, eb);
+	if (!r)
+		return eb->code;
+	rc = dp_buf_printf(out, "postgresql:cluster=%s:db=%s", PQgetvalue(r, 0, 0), db);
 	PQclear(r);
 	return rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
 }

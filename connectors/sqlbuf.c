@@ -205,6 +205,19 @@ void dp_sql_describe_key(const dp_table *t, const dp_value *row, size_t ordinal,
 		snprintf(out, n, "row %zu of the batch", ordinal + 1);
 		return;
 	}
+	/* integer keys are shown; a text key (an SSN, an e-mail used as key)
+	 * may be personal data: only its columns and the row's place */
+	for (size_t k = 0; k < t->npk; k++)
+		if (row[t->pk[k]].kind != DP_V_INT && row[t->pk[k]].kind != DP_V_NULL) {
+			snprintf(out, n, "row %zu of the batch (key ", ordinal + 1);
+			used = strlen(out);
+			for (size_t i = 0; i < t->npk && used < n; i++)
+				used += (size_t)snprintf(out + used, n - used, "%s%s", i ? ", " : "",
+							 t->cols[t->pk[i]].name);
+			if (used < n)
+				snprintf(out + used, n - used, ")");
+			return;
+		}
 	out[0] = '\0';
 	for (size_t k = 0; k < t->npk && used < n; k++) {
 		char val[64];

@@ -28,10 +28,12 @@
 #include <sys/stat.h>
 #include <inttypes.h>
 #include <libgen.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include <sqlite3.h>
 #include "connector.h"
@@ -50,6 +52,7 @@ struct dp_conn {
 	ino_t staging_ino;
 	char *lock_path;     /* target: "<path>.doppel-lock", flock'ed */
 	int lock_fd;         /* -1 when not held */
+	atomic_int cancelled;/* sq_cancel was called: busy waits end */
 	struct { char *name; int64_t rows; int state; } *kept;  /* adopted staging: tables there */
 	size_t nkept;
 	int in_txn;
@@ -203,6 +206,79 @@ static int resolve_path(const char *spec, const char *which, char **out, dp_errb
 	return DP_OK;
 }
 
+/* The target is the file its path names: the final symlink resolved, so
+ * the lock, the staging file and the rename all act on that file (a second
+ * spelling of it meets the same lock). Refused: a directory, an existing
+ * file that is not a SQLite database (doppel replaces only SQLite files),
+ * and the side files of a database (its -wal, -shm or -journal: replacing
+ * one destroys that database). */
+static int target_path(dp_conn *c, dp_errbuf *eb)
+{
+	static const char *const side[] = { "-wal", "-shm", "-journal", NULL };
+	char real[PATH_MAX];
+	struct stat st;
+	size_t n;
+
+	if (lstat(c->path, &st) == 0) {
+		if (!realpath(c->path, real))
+			return dp_fail(eb, DP_ERR_CONFIG, "target.database: %s is a link to a file that does "
+				       "not exist", c->path);
+	} else {
+		char *d = dp_strdup(c->path), *b = dp_strdup(c->path);
+		char rd[PATH_MAX];
+		int ok = d && b && realpath(dirname(d), rd) &&
+			 (size_t)snprintf(real, sizeof(real), "%s/%s", rd, basename(b)) < sizeof(real);
+		free(d);
+		free(b);
+		if (!ok)
+			return dp_fail(eb, DP_ERR_IO, "sqlite: cannot create target %s: the directory does "
+				       "not exist", c->path);
+	}
+	free(c->path);
+	if (!(c->path = dp_strdup(real)))
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	n = strlen(real);
+	for (const char *const *sf = side; *sf; sf++) {
+		size_t l = strlen(*sf);
+		if (n > l && !strcmp(real + n - l, *sf)) {
+			char db[PATH_MAX];
+			snprintf(db, sizeof(db), "%.*s", (int)(n - l), real);
+			if (access(db, F_OK) == 0)
+				return dp_fail(eb, DP_ERR_REFUSED, "target.database: %s is the %s file of the SQLite "
+					       "database %s, not a database; doppel never replaces it", real, *sf + 1, db);
+		}
+	}
+	if (stat(real, &st) == 0) {
+		unsigned char head[16];
+		int fd;
+		ssize_t got;
+		if (S_ISDIR(st.st_mode))
+			return dp_fail(eb, DP_ERR_CONFIG, "target.database: %s is a directory", real);
+		if (st.st_size == 0)
+			return DP_OK;
+		fd = open(real, O_RDONLY | O_CLOEXEC);
+		got = fd >= 0 ? read(fd, head, sizeof(head)) : -1;
+		if (fd >= 0)
+			close(fd);
+		if (got != (ssize_t)sizeof(head) || memcmp(head, "SQLite format 3", 16))
+			return dp_fail(eb, DP_ERR_REFUSED, "target.database: %s exists and is not a SQLite "
+				       "database; doppel replaces only SQLite files", real);
+	}
+	return DP_OK;
+}
+
+/* Waits for a busy database (a writer holds it) in short steps, so a
+ * cancel (sqlite3_interrupt does not reach a busy wait) ends it at once. */
+static int busy_wait(void *arg, int n)
+{
+	dp_conn *c = arg;
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	if (atomic_load(&c->cancelled) || n >= 500)      /* 10 s */
+		return 0;
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 static int sq_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbuf *eb)
 {
 	dp_conn *c;
@@ -239,7 +315,7 @@ static int sq_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 			conn_free(c);
 			return rc;
 		}
-		sqlite3_busy_timeout(c->db, 10000);
+		sqlite3_busy_handler(c->db, busy_wait, c);
 		/* read-only twice over, and the read view starts now */
 		rc = exec(c, "PRAGMA query_only=1", eb);
 		if (!rc)
@@ -259,6 +335,11 @@ static int sq_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 		return DP_OK;
 	}
 	/* target: nothing is created until stage_begin */
+	rc = target_path(c, eb);
+	if (rc) {
+		conn_free(c);
+		return rc;
+	}
 	*out = c;
 	return DP_OK;
 }
@@ -684,7 +765,10 @@ static dp_stage_state sq_stage_state(dp_conn *c, const dp_table *t, int64_t *row
 /* sqlite3_interrupt is safe from any thread while the connection is open */
 static void sq_cancel(dp_conn *c)
 {
-	if (c && c->db)
+	if (!c)
+		return;
+	atomic_store(&c->cancelled, 1);
+	if (c->db)
 		sqlite3_interrupt(c->db);
 }
 

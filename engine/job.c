@@ -73,6 +73,7 @@ dp_job *dp_job_new(const dp_job_cfg *cfg)
 	pthread_cond_init(&j->sched_cv, NULL);
 	atomic_init(&j->cancel, 0);
 	atomic_init(&j->user_cancel, 0);
+	atomic_init(&j->swapping, 0);
 	j->fk_violations = -1;
 	/* ray_memory_optimization trades throughput for smaller batches */
 	j->batch_rows = cfg->settings.ray_memory_optimization ? 256 : 2048;
@@ -421,15 +422,6 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	rc = dp_job_session_open(j, j->src_drv, &j->cfg->source, DP_ROLE_SOURCE, &j->src, eb);
 	if (rc)
 		return rc;
-	{
-		dp_buf id = DP_BUF_INIT;
-		rc = j->src_drv->identity(j->src, &id, eb);
-		if (!rc && !(j->src_identity = dp_strdup(dp_buf_str(&id))))
-			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-		dp_buf_free(&id);
-		if (rc)
-			return rc;
-	}
 	/* the read view starts before introspection: schema and rows agree */
 	rc = j->src_drv->snapshot_export(j->src, &j->snapshot, eb);
 	if (rc == DP_ERR_UNSUPPORTED && !(j->src_drv->caps & DP_CAP_SHARED_SNAPSHOT)) {
@@ -543,6 +535,11 @@ void dp_job_set_resume(dp_job *j, int on)
 	j->resume = on;
 }
 
+int dp_job_swapping(const dp_job *j)
+{
+	return atomic_load(&j->swapping);
+}
+
 int dp_job_target_leftovers(dp_job *j, dp_buf *out, dp_errbuf *eb)
 {
 	dp_conn *c = NULL;
@@ -613,9 +610,11 @@ static int fingerprint(dp_job *j, char out[65], dp_errbuf *eb)
 	for (size_t k = 0; k < j->plan->ntables; k++)
 		j->plan->tables[k].est_rows = est[k];
 	free(est);
+	dp_conn_cfg_describe(&j->cfg->source, desc, sizeof(desc));
+	fprintf(f, "\nseed %" PRId64 "\nsource %s %s\n", j->seed, desc,
+		j->src_identity ? j->src_identity : "");
 	dp_conn_cfg_describe(&j->cfg->target, desc, sizeof(desc));
-	fprintf(f, "\nseed %" PRId64 "\nsource %s\ntarget %s\n", j->seed,
-		j->src_identity ? j->src_identity : "", desc);
+	fprintf(f, "target %s\n", desc);
 	if (fclose(f) != 0 || !text) {
 		free(text);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
@@ -691,13 +690,24 @@ static int check_identity(dp_job *j, dp_errbuf *eb)
 	dp_buf id = DP_BUF_INIT;
 	int rc;
 
-	if (j->src_drv != j->tgt_drv || !j->src_identity)
+	if (j->src_drv != j->tgt_drv)
 		return DP_OK;
-	rc = j->tgt_drv->identity(j->tgt, &id, eb);
+	/* asked only now, and only of a same-engine pair: the source session
+	 * is the leader's (no worker runs yet) */
+	rc = j->src_drv->identity(j->src, &id, eb);
+	if (!rc && !(j->src_identity = dp_strdup(dp_buf_str(&id))))
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	dp_buf_reset(&id);
+	if (!rc)
+		rc = j->tgt_drv->identity(j->tgt, &id, eb);
 	if (!rc && !strcmp(dp_buf_str(&id), j->src_identity))
-		rc = dp_fail(eb, DP_ERR_REFUSED, "target: %s is the source database itself (same server, "
-			     "database and schema, however they are spelled); doppel never writes to "
-			     "its source - choose another target", j->tgt_drv->name);
+		rc = dp_fail(eb, DP_ERR_REFUSED, "target: %s is the source database itself (%s, however "
+			     "it is spelled); doppel never writes to its source - choose another target",
+			     j->tgt_drv->name,
+			     !strcmp(j->tgt_drv->name, "postgresql")
+			     ? "same cluster or one of its replicas, same database - another schema of it "
+			       "counts as the source too"
+			     : !strcmp(j->tgt_drv->name, "mysql") ? "same server, same database" : "same file");
 	dp_buf_free(&id);
 	return rc;
 }
@@ -786,7 +796,9 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 		rc = verify_fks(j, eb);
 	if (rc)
 		goto out;
+	atomic_store(&j->swapping, 1);
 	rc = j->tgt_drv->finish(j->tgt, 1, eb);
+	atomic_store(&j->swapping, 0);
 	finished = 1;
 	job_phase_end(j, &j->phases.verification);
 	if (!rc)

@@ -79,6 +79,9 @@ int dp_job_set_report_dir(dp_job *j, const char *dir) DP_MUSTCHECK;
  * and source left on the target (its complete tables are kept; with
  * use_seed the target comes out as an uninterrupted run's). Needs use_seed. */
 void dp_job_set_resume(dp_job *j, int on);
+/* 1 while the staged target is being swapped in (from any thread): a
+ * process ended then leaves either the previous or the new target. */
+int dp_job_swapping(const dp_job *j);
 /* After dp_job_prepare: the staging areas unfinished runs left on the
  * target ("; "-separated, appended to out; empty when none). Connects to
  * the target and reads only; nothing is created. */

@@ -71,6 +71,7 @@ struct dp_job {
 	pthread_cond_t sched_cv;
 	atomic_int cancel;
 	atomic_int user_cancel;        /* dp_job_cancel was called (not a worker failure) */
+	atomic_int swapping;           /* finish(commit=1) under way */
 	dp_errbuf err;                 /* first worker error (under sched_mu) */
 	int64_t fk_violations;
 	char target_state[512];

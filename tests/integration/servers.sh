@@ -60,6 +60,7 @@ start_pg() {
 # MariaDB: datadir owned by mysql; root over the unix socket creates the
 # test user, which then connects over TCP to 127.0.0.1 with a password.
 #   start_mariadb -> MY_PORT, MY_SOCK, MY_PW exported; my "SQL" helper
+#   (MY_EXTRA: more mariadbd options, e.g. --lower-case-table-names=1)
 start_mariadb() {
 	command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || { echo "not ok - mariadbd not found (apt-get install mariadb-server)"; return 1; }
 	chmod 755 "$T"
@@ -73,7 +74,7 @@ start_mariadb() {
 		MY_PORT=$(free_port)
 		/usr/sbin/mariadbd --no-defaults --datadir="$MYD/data" --user=mysql --port="$MY_PORT" \
 			--socket="$MY_SOCK" --bind-address=127.0.0.1 --pid-file="$MYD/pid" \
-			--innodb-flush-log-at-trx-commit=0 --skip-log-bin --log-error="$MYD/err.log" &
+			--innodb-flush-log-at-trx-commit=0 --skip-log-bin --log-error="$MYD/err.log" ${MY_EXTRA:-} &
 		for _ in $(seq 1 100); do
 			[ -S "$MY_SOCK" ] && mariadb --no-defaults -S "$MY_SOCK" -uroot -e "select 1" >/dev/null 2>&1 && break
 			sleep 0.2

@@ -14,7 +14,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/servers.sh"
 start_pg >"$T/pg-start.log" 2>&1 || { not_ok "start PostgreSQL" "$(tail -3 "$T/pg-start.log")"; exit 1; }
-start_mariadb >"$T/my-start.log" 2>&1 || { not_ok "start MariaDB" "$(tail -3 "$T/my-start.log")"; exit 1; }
+# case-insensitive database names, as on many production servers: "SRC"
+# and "src" are one database there
+MY_EXTRA=--lower-case-table-names=1 start_mariadb >"$T/my-start.log" 2>&1 || { not_ok "start MariaDB" "$(tail -3 "$T/my-start.log")"; exit 1; }
 ok "PostgreSQL on $PGPORT and MariaDB on $MY_PORT started"
 pg() { psql -X -At -d "$1" -c "$2" 2>&1; }
 
@@ -49,8 +51,9 @@ for spell in "\"host\": \"localhost\", \"port\": $PGPORT, \"database\": \"src\",
 done
 job "$T/e.json" "$PGSRC" "$(pgc "\"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"src\", \"schema_name\": \"other\",")"
 pg src "CREATE SCHEMA other" >/dev/null
-expect_ok "postgresql: another schema of the source database is another target" "$DOPPEL" run -c "$T/e.json" --no-progress
-check "postgresql: ... and it was written there" "3" "$(pg src 'SELECT count(*) FROM other.customer')"
+expect_fail "postgresql: another schema of the source database is the source too (its functions, views, locks)" 5 \
+	"another schema of it counts as the source" "$DOPPEL" run -c "$T/e.json" --no-progress
+check "postgresql: ... and nothing was written there" "0" "$(pg src "SELECT count(*) FROM pg_tables WHERE schemaname = 'other'")"
 pg src "DROP SCHEMA other CASCADE" >/dev/null
 for spell in "\"host\": \"127.1\", \"port\": $MY_PORT, \"database\": \"src\"," \
 	"\"host\": \"127.0.0.2\", \"port\": $MY_PORT, \"database\": \"src\","; do
@@ -59,6 +62,11 @@ for spell in "\"host\": \"127.1\", \"port\": $MY_PORT, \"database\": \"src\"," \
 	if [ "$RC" = 5 ] && grep -q "is the source database itself" "$ERR"; then ok "mysql: target aliasing the source refused ($spell)"
 	elif [ "$RC" = 3 ]; then ok "mysql: alias not reachable here ($spell): nothing written"
 	else not_ok "mysql: target aliasing the source refused ($spell)" "exit $RC"; fi
+done
+for spell in "\"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"SRC\"," "\"host\": \"127.1\", \"port\": $MY_PORT, \"database\": \"Src\","; do
+	job "$T/e.json" "$MYSRC" "$(myc "$spell")"
+	expect_fail "mysql: the source database spelled in another case (lower_case_table_names) refused" 5 \
+		"is the source database itself" "$DOPPEL" run -c "$T/e.json" --no-progress
 done
 ln "$S" "$T/hard.db"; ln -s "$S" "$T/soft.db"; mkdir -p "$T/d"
 for spell in "$T/hard.db" "$T/soft.db" "$T/d/../src.db" "$T//src.db" "file:$S" "file://$S" "file://localhost$S"; do
@@ -70,6 +78,31 @@ expect_fail "sqlite: file: URI parameters refused" 2 "source.database: URI param
 job "$T/e.json" "{\"connector_type\": \"sqlite\", \"database\": \"file:$S\"}" "{\"connector_type\": \"sqlite\", \"database\": \"$T/x.db\"}"
 expect_ok "sqlite: a plain file: URI is resolved" "$DOPPEL" run -c "$T/e.json" --no-progress
 check "sqlite: ... and read" "3" "$(q "$T/x.db" 'SELECT count(*) FROM customer')"
+
+# a WAL-mode source whose committed rows are still in its -wal: a target
+# named after one of its side files would destroy it
+W="$T/wal.db"
+python3 - "$W" <<'PY'
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA journal_mode=WAL"); c.execute("PRAGMA wal_autocheckpoint=0")
+c.execute("CREATE TABLE canary (id INTEGER PRIMARY KEY, note TEXT)"); c.execute("INSERT INTO canary VALUES (1, 'alive')"); c.commit()
+os._exit(0)
+PY
+WSUM=$(cat "$W" "$W-wal" | sha256sum)
+for side in wal shm journal; do
+	[ -e "$W-$side" ] || : >"$W-$side.tmp"
+	job "$T/e.json" "{\"connector_type\": \"sqlite\", \"database\": \"$S\"}" "{\"connector_type\": \"sqlite\", \"database\": \"$W-$side\"}"
+	expect_fail "sqlite: a target named after a database's -$side file is refused" 5 "is the $side file of the SQLite database" \
+		"$DOPPEL" run -c "$T/e.json" --no-progress
+	rm -f "$W-$side.tmp"
+done
+check "sqlite: the WAL-mode database and its -wal are intact" "$WSUM" "$(cat "$W" "$W-wal" | sha256sum)"
+check "sqlite: ... and its rows readable" "alive" "$(q "$W" 'SELECT note FROM canary')"
+printf 'not a database, keep me\n' >"$T/notes.txt"
+job "$T/e.json" "{\"connector_type\": \"sqlite\", \"database\": \"$S\"}" "{\"connector_type\": \"sqlite\", \"database\": \"$T/notes.txt\"}"
+expect_fail "sqlite: an existing file that is not a SQLite database is never replaced" 5 "not a SQLite database" \
+	"$DOPPEL" run -c "$T/e.json" --no-progress
+check "sqlite: ... it is intact" "not a database, keep me" "$(cat "$T/notes.txt")"
 
 # --- explicit database, existing schema ---
 job "$T/e.json" "$PGSRC" "$(pgc "\"host\": \"127.0.0.1\", \"port\": $PGPORT,")"
@@ -128,6 +161,13 @@ for e in sqlite postgresql mysql; do
 		"being written by another doppel job" "$DOPPEL" run -c "$T/j.json" --no-progress
 	[ $e = postgresql ] && { grep -q "doppel job nightly pid $bg" "$ERR" && ok "$e: the message names the running job" || not_ok "$e: names the job" "$(cat "$ERR")"; }
 	[ $e = sqlite ] && { grep -q "job nightly, pid $bg" "$ERR" && ok "$e: the message names the running job" || not_ok "$e: names the job" "$(cat "$ERR")"; }
+	if [ $e = sqlite ]; then
+		ln -sf "$T/tgt.db" "$T/tgt-link.db"
+		job "$T/j2.json" "$PGSRC" "{\"connector_type\": \"sqlite\", \"database\": \"$T/tgt-link.db\"}" "\"seed_value\": 1, \"use_seed\": true"
+		expect_fail "sqlite: the same target through a symlink meets the same lock" 5 "being written by another doppel job" \
+			"$DOPPEL" run -c "$T/j2.json" --no-progress
+		[ -L "$T/tgt-link.db" ] && ok "sqlite: ... and the symlink is left as it was" || not_ok "symlink kept"
+	fi
 
 	# kill -9 with everything staged: the target is as it was
 	kill -9 $bg; wait $bg 2>/dev/null
@@ -230,6 +270,14 @@ my -e "GRANT SELECT ON src.customer TO 'reader'@'127.0.0.1'; GRANT INSERT ON src
 job "$T/e.json" "{\"connector_type\": \"mysql\", \"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"src\", \"username\": \"reader\", \"password_env\": \"MY_PW\"}" "$SQTGT"
 expect_fail "mysql: a table the source user may not read is exit 3" 3 "denied" \
 	"$DOPPEL" run -c "$T/e.json" --no-progress
+# a natural (text) key is not quoted either
+sqlite3 "$T/badk.db" "CREATE TABLE person (ssn TEXT PRIMARY KEY, age INTEGER);
+ INSERT INTO person VALUES ('123-45-6789', 'not-a-number');"
+job "$T/e.json" "{\"connector_type\": \"sqlite\", \"database\": \"$T/badk.db\"}" "$MYTGT" \
+	"\"tables\": {\"person\": {\"mode\": \"DUPLICATE\"}}, \"default_fast_executemany\": false"
+expect_fail "a rejected row with a text key is named by its place and key column" 1 "person.*key ssn" \
+	"$DOPPEL" run -c "$T/e.json" --no-progress
+grep -q "123-45-6789" "$ERR" && not_ok "the text key's value is not quoted" "$(cat "$ERR")" || ok "the text key's value is not quoted"
 # a value the target rejects: the error names table and key, not the value
 sqlite3 "$T/bad.db" "CREATE TABLE customer (id INTEGER PRIMARY KEY, name TEXT NOT NULL, age INTEGER);
  INSERT INTO customer VALUES (1, 'ann', 'secret-ann-4711');"
@@ -296,3 +344,49 @@ check "postgresql: ... and the target is complete" "3" "$(pg tgt2 'SELECT count(
 
 job "$T/r.json" "$CH" "$SQTGT"
 expect_fail "--resume without use_seed is refused" 2 "resume needs use_seed" "$DOPPEL" run -c "$T/r.json" --no-progress --resume
+
+# --- a streaming replica read as the source, its primary as the target ---
+R="$T/repl"
+mkdir -p "$R"; chown postgres "$R"
+P1=$(free_port); P2=$(free_port)
+runuser -u postgres -- "$PG_BIN/initdb" -D "$R/p" -U doppel --pwfile="$T/pgpw" -A scram-sha-256 -E UTF8 --no-locale >/dev/null 2>&1
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$R/p" -l "$R/p.log" -w -t 30 \
+	-o "-p $P1 -k $R -c listen_addresses=127.0.0.1 -c wal_level=replica -c max_wal_senders=4 -c fsync=off" start >/dev/null 2>&1
+SERVER_PIDS="$SERVER_PIDS $(head -1 "$R/p/postmaster.pid")"
+psql -q -h 127.0.0.1 -p $P1 -d postgres -c "CREATE DATABASE src" -c "CREATE DATABASE other" >/dev/null
+psql -q -h 127.0.0.1 -p $P1 -d src -c "$SCHEMA" >/dev/null
+runuser -u postgres -- env PGPASSWORD="$PGPASSWORD" "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p $P1 -U doppel -D "$R/s" -R >/dev/null 2>&1
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$R/s" -l "$R/s.log" -w -t 30 \
+	-o "-p $P2 -k $R -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1
+SERVER_PIDS="$SERVER_PIDS $(head -1 "$R/s/postmaster.pid")"
+if [ "$(psql -X -At -h 127.0.0.1 -p $P2 -d src -c 'SELECT pg_is_in_recovery()' 2>&1)" = t ]; then
+	ok "a primary and its streaming replica started"
+	REPSUM=$(pg_dump -h 127.0.0.1 -p $P1 -d src 2>&1 | grep -v "^.\(un\)\?restrict " | sha256sum)
+	job "$T/e.json" "$(pgc "\"host\": \"127.0.0.1\", \"port\": $P2, \"database\": \"src\",")" \
+		"$(pgc "\"host\": \"127.0.0.1\", \"port\": $P1, \"database\": \"src\",")"
+	expect_fail "postgresql: the primary of the replica read as the source is refused as target" 5 \
+		"is the source database itself" "$DOPPEL" run -c "$T/e.json" --no-progress
+	check "postgresql: ... and the primary (the source's data) is intact" "$REPSUM" \
+		"$(pg_dump -h 127.0.0.1 -p $P1 -d src 2>&1 | grep -v "^.\(un\)\?restrict " | sha256sum)"
+	job "$T/e.json" "$(pgc "\"host\": \"127.0.0.1\", \"port\": $P2, \"database\": \"src\",")" \
+		"$(pgc "\"host\": \"127.0.0.1\", \"port\": $P1, \"database\": \"other\",")"
+	expect_ok "postgresql: another database of the primary is a fine target for a replica source" \
+		"$DOPPEL" run -c "$T/e.json" --no-progress
+else
+	not_ok "a primary and its streaming replica started" "$(tail -3 "$R/s.log" 2>/dev/null)"
+fi
+
+# --- Ctrl-C while connecting to a server that never answers ---
+SP=$(free_port)
+python3 -c "import socket, time; s = socket.socket(); s.bind(('127.0.0.1', $SP)); s.listen(8); time.sleep(30)" &
+silent=$!
+sleep 0.5
+job "$T/e.json" "$(pgc "\"host\": \"127.0.0.1\", \"port\": $SP, \"database\": \"src\",")" "$SQTGT"
+"$DOPPEL" run -c "$T/e.json" --no-progress >"$T/bg.out" 2>"$T/bg.err" &
+bg=$!
+sleep 1
+t0=$(date +%s); kill -INT $bg; wait $bg; rc=$?; t1=$(date +%s)
+check "Ctrl-C while connecting to a silent server exits 130" "130" "$rc"
+[ $((t1 - t0)) -le 5 ] && ok "... within 5 s ($((t1 - t0)) s)" || not_ok "exit within 5 s" "$((t1 - t0)) s"
+grep -q "target unchanged" "$T/bg.err" && ok "... saying the target is unchanged" || not_ok "state said" "$(cat "$T/bg.err")"
+kill $silent 2>/dev/null; wait $silent 2>/dev/null || true
