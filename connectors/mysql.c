@@ -210,6 +210,44 @@ static void conn_free(dp_conn *c)
 	free(c);
 }
 
+/* A source session lexes literals and quotes as doppel's subset-clause
+ * check does: backslash escapes on, "..." a string. The server's other
+ * modes stay (they shape how values read). */
+static int source_sql_mode(dp_conn *c, dp_errbuf *eb)
+{
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	dp_buf mode = DP_BUF_INIT, sql = DP_BUF_INIT;
+	int rc = DP_OK;
+
+	if (mysql_query(c->my, "SELECT @@SESSION.sql_mode") != 0 || !(r = mysql_store_result(c->my)))
+		return my_fail(c, eb, "reading sql_mode");
+	row = mysql_fetch_row(r);
+	if (row && row[0]) {
+		char *m = dp_strdup(row[0]), *save = NULL;
+		for (char *tok = m ? strtok_r(m, ",", &save) : NULL; tok && !rc; tok = strtok_r(NULL, ",", &save))
+			if (strcmp(tok, "NO_BACKSLASH_ESCAPES") && strcmp(tok, "ANSI_QUOTES") && strcmp(tok, "ANSI"))
+				rc = dp_buf_printf(&mode, "%s%s", mode.len ? "," : "", tok);
+		if (!m)
+			rc = DP_ERR_NOMEM;
+		free(m);
+	}
+	mysql_free_result(r);
+	if (!rc)
+		rc = dp_buf_puts(&sql, "SET SESSION sql_mode = ");
+	if (!rc)
+		rc = literal(c, mode.len ? mode.data : "", mode.len, &sql);
+	if (rc) {
+		dp_buf_free(&mode);
+		dp_buf_free(&sql);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	rc = exec_ok(c, dp_buf_str(&sql), eb);
+	dp_buf_free(&mode);
+	dp_buf_free(&sql);
+	return rc;
+}
+
 static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbuf *eb)
 {
 	dp_conn *c = calloc(1, sizeof(*c));
@@ -286,7 +324,9 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 		}
 	}
 	if (role == DP_ROLE_SOURCE) {
-		rc = exec_ok(c, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", eb);
+		rc = source_sql_mode(c, eb);
+		if (!rc)
+			rc = exec_ok(c, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", eb);
 		if (!rc)
 			rc = exec_ok(c, "SET SESSION TRANSACTION READ ONLY", eb);
 		if (!rc)

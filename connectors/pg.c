@@ -255,6 +255,10 @@ static int pg_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 	if (role == DP_ROLE_SOURCE) {
 		/* read-only twice over: the session default and the transaction */
 		rc = exec_ok(c, "SET default_transaction_read_only = on", eb);
+		/* literals lexed as doppel's subset-clause check lexes them,
+		 * whatever the database or role default says */
+		if (!rc)
+			rc = exec_ok(c, "SET standard_conforming_strings = on", eb);
 		if (!rc)
 			rc = exec_ok(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", eb);
 		if (!rc)

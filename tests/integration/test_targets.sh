@@ -390,3 +390,16 @@ check "Ctrl-C while connecting to a silent server exits 130" "130" "$rc"
 [ $((t1 - t0)) -le 5 ] && ok "... within 5 s ($((t1 - t0)) s)" || not_ok "exit within 5 s" "$((t1 - t0)) s"
 grep -q "target unchanged" "$T/bg.err" && ok "... saying the target is unchanged" || not_ok "state said" "$(cat "$T/bg.err")"
 kill $silent 2>/dev/null; wait $silent 2>/dev/null || true
+
+# --- source sessions lex literals as doppel's clause check does ---
+pg src "ALTER DATABASE src SET standard_conforming_strings = off" >/dev/null
+job "$T/e.json" "$PGSRC" "$SQTGT" "\"tables\": {\"customer\": {\"mode\": \"SUBSET\", \"subset\": {\"where\": \"name = '\\\\' OR name = ' ) UNION SELECT 1, 2 WHERE (1=1 --'\"}}, \"orders\": {\"mode\": \"SUBSET\"}}"
+run "$DOPPEL" run -c "$T/e.json" --no-progress
+check "postgresql: with standard_conforming_strings off on the database, a clause still means what the check saw" "0:0" "$RC:$(q "$T/tgt.db" 'SELECT count(*) FROM customer')"
+pg src "ALTER DATABASE src RESET standard_conforming_strings" >/dev/null
+my -e "SET GLOBAL sql_mode = CONCAT(@@GLOBAL.sql_mode, ',NO_BACKSLASH_ESCAPES,ANSI_QUOTES')"
+job "$T/e.json" "$MYSRC" "$SQTGT" "\"tables\": {\"customer\": {\"mode\": \"SUBSET\", \"subset\": {\"where\": \"name <> 'it\\\\'s' AND name <> \\\"x\\\"\"}}, \"orders\": {\"mode\": \"SUBSET\"}}"
+run "$DOPPEL" run -c "$T/e.json" --no-progress
+check "mysql: with NO_BACKSLASH_ESCAPES and ANSI_QUOTES set globally, a clause still means what the check saw" "0:3" "$RC:$(q "$T/tgt.db" 'SELECT count(*) FROM customer')"
+my -e "SET GLOBAL sql_mode = REPLACE(REPLACE(@@GLOBAL.sql_mode, ',NO_BACKSLASH_ESCAPES', ''), ',ANSI_QUOTES', '')"
+check "sqlite source never written (end)" "$SUM_SQLITE" "$(file_sum "$S")"
