@@ -2,7 +2,8 @@
 # Safety promises, tried the way an attacker or a careless user would:
 #  - the source is only ever read: hostile subset clauses (stacked
 #    statements, closing parentheses, COPY ... TO, comments, UNION, INTO,
-#    FOR UPDATE, writing functions) on SQLite, PostgreSQL and MariaDB; the
+#    FOR UPDATE, functions outside the allow-list, user operators and casts,
+#    MySQL's `--<control>` comment) on SQLite, PostgreSQL and MariaDB; the
 #    source is checksummed before and after;
 #  - target = source is found by server identity, whatever the spelling;
 #  - a target is exclusive (a second job refuses at once) and atomic (a
@@ -25,11 +26,13 @@ INSERT INTO canary VALUES (1,'alive');"
 S="$T/src.db"
 sqlite3 "$S" "$SCHEMA"
 psql -q -c "CREATE DATABASE src" -c "CREATE DATABASE tgt" >/dev/null
-pg src "$SCHEMA CREATE SEQUENCE s; CREATE FUNCTION kill_canary() RETURNS int LANGUAGE sql AS 'DELETE FROM canary RETURNING 1';" >/dev/null
+pg src "$SCHEMA CREATE SEQUENCE s; CREATE FUNCTION kill_canary() RETURNS int LANGUAGE sql AS 'DELETE FROM canary RETURNING 1';
+ CREATE VIEW v_kill AS SELECT kill_canary() AS x;" >/dev/null
 my -e "CREATE DATABASE src; CREATE DATABASE tgt; USE src; $SCHEMA" >/dev/null
 my src <<'SQL' >/dev/null
 DELIMITER //
 CREATE FUNCTION kill_canary() RETURNS INT MODIFIES SQL DATA BEGIN DELETE FROM canary; RETURN 1; END//
+CREATE VIEW v_kill AS SELECT kill_canary() AS x//
 SQL
 sum_sqlite() { file_sum "$S"; }
 sum_pg() { pg_dump -d src --no-owner 2>&1 | grep -v "^.\(un\)\?restrict " | sha256sum | cut -d" " -f1; }
@@ -93,18 +96,67 @@ for e in sqlite postgresql mysql; do
 	expect_ok "$e: block comment" "$DOPPEL" run -c "$T/f.json" --no-progress
 done
 
-# the server's own read-only guard, under the lexer: writing functions
-sub postgresql where "kill_canary() = 1"
-expect_fail "postgresql: a function that deletes is refused by the read-only snapshot" 2 \
+# the server's own read-only guard, under the lexer: a writing function
+# hidden in a view is no call the lexer can see
+sub postgresql where "id IN (SELECT x FROM v_kill)"
+expect_fail "postgresql: a view calling a function that deletes is refused by the read-only snapshot" 2 \
 	"read-only transaction" "$DOPPEL" run -c "$T/f.json" --no-progress
-sub postgresql where "nextval('s') > 0"
-expect_fail "postgresql: nextval() is refused by the read-only snapshot" 2 "read-only transaction" \
+sub mysql where "id IN (SELECT x FROM v_kill)"
+expect_fail "mysql: a view calling a function that deletes is refused by the READ ONLY transaction" 2 \
+	"READ ONLY transaction" "$DOPPEL" run -c "$T/f.json" --no-progress
+
+# functions outside the allow-list are refused before anything runs (the
+# read-only snapshot does not stop a new connection, a backend kill, a lock)
+sub postgresql where "kill_canary() = 1"
+expect_fail "postgresql: a user function that deletes is refused, named" 2 \
+	"tables.customer.subset.where: function kill_canary is not allowed" "$DOPPEL" run -c "$T/f.json" --no-progress
+sub postgresql where "pg_terminate_backend(pg_backend_pid()) IS NOT NULL"
+expect_fail "postgresql: pg_terminate_backend refused, named" 2 \
+	"tables.customer.subset.where: function pg_terminate_backend is not allowed" \
 	"$DOPPEL" run -c "$T/f.json" --no-progress
+sub postgresql where "pg_advisory_lock(1) IS NOT NULL OR public.kill_canary() = 1"
+expect_fail "postgresql: advisory locks refused" 2 "function pg_advisory_lock" \
+	"$DOPPEL" run -c "$T/f.json" --no-progress
+sub postgresql where "nextval('s') > 0"
+expect_fail "postgresql: nextval() refused" 2 "tables.customer.subset.where: \"nextval\"" \
+	"$DOPPEL" run -c "$T/f.json" --no-progress
+pg src "CREATE DOMAIN dom AS text CHECK (kill_canary() = 1)" >/dev/null
+SUM_PG=$(sum_pg)
+sub postgresql where "'x'::dom IS NOT NULL AND CAST(name AS dom) IS NOT NULL"
+expect_fail "postgresql: a cast to a user domain refused" 2 "type dom" \
+	"$DOPPEL" run -c "$T/f.json" --no-progress
+sub postgresql where "name === 'x'"
+expect_fail "postgresql: a user-defined operator refused" 2 "operator ===" \
+	"$DOPPEL" run -c "$T/f.json" --no-progress
+sub postgresql where "1=1 FOR/**/UPDATE"
+expect_fail "postgresql: FOR/**/UPDATE refused" 2 "for update" "$DOPPEL" run -c "$T/f.json" --no-progress
+sub mysql where "GET_LOCK('x', 1) = 1"
+expect_fail "mysql: GET_LOCK refused, named" 2 "function GET_LOCK is not allowed" \
+	"$DOPPEL" run -c "$T/f.json" --no-progress
+# MySQL reads '--' before a control character as a comment: the quote after
+# it is commented out, and the ';' on the next line is live
+engine "$T/f.json" "{\"source\": $SRC_mysql, \"target\": $TGT,
+ \"tables\": {\"customer\": {\"mode\": \"SUBSET\", \"subset\": {\"where\":
+   \"1=1 --\\u0001 '\\n; DELETE FROM canary; SELECT 1 -- '\"}}, \"orders\": {\"mode\": \"SUBSET\"}}}"
+rm -f "$T/out.db"
+expect_fail "mysql: a '--<control>' comment cannot hide a ';'" 2 "tables.customer.subset.where: ';'" \
+	"$DOPPEL" run -c "$T/f.json" --no-progress
+[ -e "$T/out.db" ] && not_ok "mysql: no target after the '--<control>' clause"
+# clauses people write stay accepted, and select what they say
+sub postgresql where "id IN (SELECT customer_id FROM orders WHERE total > 8) AND now() - interval '30 days' < now() AND lower(country)::text = 'br'"
+expect_ok "postgresql: now() - interval, lower(), ::text accepted" "$DOPPEL" run -c "$T/f.json" --no-progress
+check "postgresql: ... and select customer 3" "3" "$(q "$T/out.db" 'SELECT group_concat(id) FROM customer')"
+sub mysql where "now() - INTERVAL 30 DAY < now() AND CAST(id AS DECIMAL(10,2)) > 1 AND lower(country) = 'br'"
+expect_ok "mysql: now() - INTERVAL, CAST AS DECIMAL accepted" "$DOPPEL" run -c "$T/f.json" --no-progress
+check "mysql: ... and select customers 2, 3" "2,3" "$(q "$T/out.db" 'SELECT group_concat(id) FROM (SELECT id FROM customer ORDER BY id)')"
+sub sqlite where "abs(random()) % 1 = 0 AND datetime('now', '-30 days') < datetime('now') AND CAST(id AS INTEGER) < 3"
+expect_ok "sqlite: abs(random()), datetime(), CAST accepted" "$DOPPEL" run -c "$T/f.json" --no-progress
+check "sqlite: ... and select customers 1, 2" "1,2" "$(q "$T/out.db" 'SELECT group_concat(id) FROM (SELECT id FROM customer ORDER BY id)')"
 sub postgresql where "\$\$;\$\$ = \$\$;\$\$ AND E'\\\\'';' <> ''"
 expect_ok "postgresql: dollar quotes and E'' escapes lexed as literals" "$DOPPEL" run -c "$T/f.json" --no-progress
 sub mysql where "kill_canary() = 1"
-expect_fail "mysql: a function that deletes is refused by the READ ONLY transaction" 2 \
-	"READ ONLY transaction" "$DOPPEL" run -c "$T/f.json" --no-progress
+expect_fail "mysql: a stored function that deletes is refused, named" 2 \
+	"function kill_canary is not allowed" "$DOPPEL" run -c "$T/f.json" --no-progress
 sub mysql where "1=1 /*! ; DROP TABLE canary */"
 expect_fail "mysql: executable comments refused" 2 "executable comments" "$DOPPEL" run -c "$T/f.json" --no-progress
 sub mysql where "name <> 'it\\'s; DROP' AND 1=1"
