@@ -11,7 +11,7 @@
 #include "../connectors/connector.h"
 #include "../settings/conn_url.h"
 #include "../settings/settings_table.h"
-#include "../engine/pii/detect.h"
+#include "../engine/inspect.h"
 
 static const char *fk_action(dp_fk_action a)
 {
@@ -72,72 +72,45 @@ static void print_text(const dp_schema *s, const int64_t *counts)
 
 /* `inspect --pii`: what the PII scan says of every column - the verdict a
  * DE_IDENTIFY engine would act on - with masked examples. */
-static int print_pii(const dp_connector *drv, dp_conn *c, dp_schema *s, int json, dp_errbuf *eb)
+static void print_pii(const dp_inspection *in, int json)
 {
-	dp_settings st;
+	const dp_schema *s = in->schema;
 	cJSON *root = json ? cJSON_CreateArray() : NULL;
-	int rc = dp_settings_defaults(&st);
 
-	if (rc)
-		return dp_fail(eb, rc, "out of memory");
 	if (!json)
 		printf("%-36s %-14s %-14s %-5s %-22s %s\n", "column", "type", "pii kind", "conf",
 		       "detected by", "examples (masked)");
-	for (size_t k = 0; k < s->ntables && !rc; k++) {
-		dp_table *t = &s->tables[k];
-		char (*ex)[2][48] = calloc(t->ncols + 1, sizeof(*ex));
-		if (!ex) {
-			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			break;
-		}
-		rc = dp_pii_scan_table(drv, c, t, &st.pii, ex, eb);
-		for (size_t i = 0; !rc && i < t->ncols; i++) {
+	for (size_t k = 0; k < s->ntables; k++) {
+		const dp_table *t = &s->tables[k];
+		for (size_t i = 0; i < t->ncols; i++) {
 			const dp_column *col = &t->cols[i];
-			dp_pii_hit nh;
-			int is_fk = 0, named;
-			const char *kind = NULL, *by = "-";
-			double conf = 0;
+			const dp_inspect_pii *v = &in->pii[k][i];
 			char name[300], cf[16];
-			for (size_t f = 0; f < t->nfks; f++)
-				for (size_t m = 0; m < t->fks[f].ncols; m++)
-					is_fk |= !strcmp(t->fks[f].cols[m], col->name);
-			named = dp_pii_detect_column(t->name, col, is_fk, &st.pii, &nh);
-			if (named) {
-				kind = nh.kind;
-				conf = nh.confidence;
-				by = "column name";
-			}
-			if (col->pii_kind && !is_fk && !col->pk_pos && (!named || col->pii_conf > conf)) {
-				kind = col->pii_kind;
-				conf = col->pii_conf;
-				by = col->pii_rule;
-			}
 			snprintf(name, sizeof(name), "%s.%s", t->name, col->name);
-			snprintf(cf, sizeof(cf), "%.2f", conf);
+			snprintf(cf, sizeof(cf), "%.2f", v->confidence);
 			if (json) {
 				cJSON *o = cJSON_CreateObject();
 				cJSON_AddStringToObject(o, "table", t->name);
 				cJSON_AddStringToObject(o, "column", col->name);
 				cJSON_AddStringToObject(o, "type", col->type_decl ? col->type_decl : "");
-				if (kind) {
-					cJSON_AddStringToObject(o, "pii_kind", kind);
-					cJSON_AddNumberToObject(o, "confidence", conf);
-					cJSON_AddStringToObject(o, "detected_by", by);
+				if (v->kind) {
+					cJSON_AddStringToObject(o, "pii_kind", v->kind);
+					cJSON_AddNumberToObject(o, "confidence", v->confidence);
+					cJSON_AddStringToObject(o, "detected_by", v->detected_by);
 				} else {
 					cJSON_AddNullToObject(o, "pii_kind");
 				}
 				/* free text: scanned for PII inside (mask:textpii) */
-				cJSON_AddBoolToObject(o, "free_text", col->free_text != 0);
+				cJSON_AddBoolToObject(o, "free_text", v->free_text != 0);
 				cJSON_AddItemToArray(root, o);
 			} else {
 				printf("%-36s %-14.14s %-14s %-5s %-22s %s%s%s\n", name,
 				       col->type_decl && *col->type_decl ? col->type_decl : "-",
-				       kind ? kind : col->free_text ? "free text" : "-", kind ? cf : "-",
-				       kind ? by : col->free_text ? "PII looked for inside" : by,
-				       ex[i][0], ex[i][1][0] ? ", " : "", ex[i][1]);
+				       v->kind ? v->kind : v->free_text ? "free text" : "-", v->kind ? cf : "-",
+				       v->kind ? v->detected_by : v->free_text ? "PII looked for inside" : "-",
+				       v->examples[0], v->examples[1][0] ? ", " : "", v->examples[1]);
 			}
 		}
-		free(ex);
 	}
 	if (json) {
 		char *txt = cJSON_Print(root);
@@ -146,8 +119,6 @@ static int print_pii(const dp_connector *drv, dp_conn *c, dp_schema *s, int json
 		free(txt);
 		cJSON_Delete(root);
 	}
-	dp_settings_clear(&st);
-	return rc;
 }
 
 static void print_json(const dp_schema *s, const int64_t *counts)
@@ -212,10 +183,8 @@ int cmd_inspect(int argc, char **argv)
 	const char *url = NULL;
 	int json = 0, pii = 0, rc, code = DP_EXIT_OK;
 	dp_conn_cfg cfg;
-	const dp_connector *drv;
-	dp_conn *c = NULL;
-	dp_schema *s = NULL;
-	int64_t *counts = NULL;
+	dp_inspection *in = NULL;
+	dp_settings st;
 	dp_errbuf eb;
 
 	for (int i = 1; i < argc; i++) {
@@ -241,33 +210,22 @@ int cmd_inspect(int argc, char **argv)
 		dp_conn_cfg_clear(&cfg);
 		return cli_error(rc, &eb);
 	}
-	drv = dp_connector_find(cfg.connector_type);
-	rc = drv ? drv->open(&cfg, DP_ROLE_SOURCE, &c, &eb)
-		 : dp_fail(&eb, DP_ERR_UNSUPPORTED, "no %s connector", cfg.connector_type);
-	if (!rc)
-		rc = drv->introspect(c, &s, &eb);
-	if (!rc) {
-		counts = calloc(s->ntables ? s->ntables : 1, sizeof(*counts));
-		if (!counts)
-			rc = dp_fail(&eb, DP_ERR_NOMEM, "out of memory");
+	if (pii && dp_settings_defaults(&st)) {
+		dp_conn_cfg_clear(&cfg);
+		return cli_error(DP_ERR_NOMEM, &eb);
 	}
-	for (size_t k = 0; !rc && k < s->ntables; k++)
-		rc = drv->count_rows(c, &s->tables[k], &counts[k], &eb);
-	if (!rc && pii) {
-		rc = print_pii(drv, c, s, json, &eb);
-		if (rc)
-			code = cli_error(rc, &eb);
-	} else if (rc) {
+	rc = dp_inspect(&cfg, pii ? &st.pii : NULL, &in, &eb);
+	if (rc)
 		code = cli_error(rc, &eb);
-	} else if (json) {
-		print_json(s, counts);
-	} else {
-		print_text(s, counts);
-	}
-	free(counts);
-	dp_schema_free(s);
-	if (c)
-		drv->close(c);
+	else if (pii)
+		print_pii(in, json);
+	else if (json)
+		print_json(in->schema, in->rows);
+	else
+		print_text(in->schema, in->rows);
+	dp_inspection_free(in);
+	if (pii)
+		dp_settings_clear(&st);
 	dp_conn_cfg_clear(&cfg);
 	return code;
 }

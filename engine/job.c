@@ -28,6 +28,7 @@
 #include "../base/dp_rng.h"
 #include "../connectors/typemap.h"
 #include "../connectors/sqlfrag.h"
+#include "../connectors/session.h"
 #include "subset.h"
 #include "pii/detect.h"
 #include "pii/textpii.h"
@@ -90,10 +91,16 @@ dp_job *dp_job_new(const dp_job_cfg *cfg)
 int dp_job_session_open(dp_job *j, const dp_connector *drv, const dp_conn_cfg *cfg, dp_role role,
 			dp_conn **out, dp_errbuf *eb)
 {
-	int rc = drv->open(cfg, role, out, eb);
+	const dp_connector *d;
+	int rc = dp_session_open(cfg, role, role == DP_ROLE_SOURCE ? "source" : "target", &d, out, eb);
 
 	if (rc)
 		return rc;
+	if (d != drv) {      /* the job chose its drivers from the same cfg */
+		d->close(*out);
+		*out = NULL;
+		return dp_fail(eb, DP_ERR_INTERNAL, "session driver changed");
+	}
 	pthread_mutex_lock(&j->live_mu);
 	if (j->nlive < DP_JOB_MAX_LIVE) {
 		j->live[j->nlive].drv = drv;
@@ -223,25 +230,6 @@ int dp_job_check_target_not_source(const dp_job_cfg *cfg, dp_errbuf *eb)
 	return DP_OK;
 }
 
-static int find_driver(const dp_conn_cfg *c, const char *which, unsigned cap,
-		       const dp_connector **out, dp_errbuf *eb)
-{
-	const dp_connector *d;
-
-	if (!c->connector_type)
-		return dp_fail(eb, DP_ERR_CONFIG, "%s.connector_type: missing (one of %s)",
-			       which, dp_connector_names());
-	d = dp_connector_find(c->connector_type);
-	if (!d)
-		return dp_fail(eb, DP_ERR_UNSUPPORTED,
-			       "%s.connector_type: \"%s\" is not available in this build "
-			       "(available: %s)", which, c->connector_type, dp_connector_names());
-	if (!(d->caps & cap))
-		return dp_fail(eb, DP_ERR_UNSUPPORTED, "%s: the %s connector cannot be used as a %s",
-			       which, d->name, which);
-	*out = d;
-	return DP_OK;
-}
 
 /* Free-text scanners also know the PII the database itself holds: the
  * words of every column mocked as a given name, surname or full name, and
@@ -412,9 +400,9 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	rc = dp_job_check_target_not_source(j->cfg, eb);
 	if (rc)
 		return rc;
-	rc = find_driver(&j->cfg->source, "source", DP_CAP_SOURCE, &j->src_drv, eb);
+	rc = dp_session_driver(&j->cfg->source, DP_ROLE_SOURCE, "source", &j->src_drv, eb);
 	if (!rc)
-		rc = find_driver(&j->cfg->target, "target", DP_CAP_TARGET, &j->tgt_drv, eb);
+		rc = dp_session_driver(&j->cfg->target, DP_ROLE_TARGET, "target", &j->tgt_drv, eb);
 	if (rc)
 		return rc;
 	dp_conn_cfg_describe(&j->cfg->source, desc, sizeof(desc));
@@ -547,11 +535,10 @@ int dp_job_target_leftovers(dp_job *j, dp_buf *out, dp_errbuf *eb)
 
 	if (!j->tgt_drv)
 		return dp_fail(eb, DP_ERR_INTERNAL, "dp_job_target_leftovers before dp_job_prepare");
-	rc = j->tgt_drv->open(&j->cfg->target, DP_ROLE_TARGET, &c, eb);
+	rc = dp_job_session_open(j, j->tgt_drv, &j->cfg->target, DP_ROLE_TARGET, &c, eb);
 	if (!rc)
 		rc = j->tgt_drv->stage_leftovers(c, out, eb);
-	if (c)
-		j->tgt_drv->close(c);
+	dp_job_session_close(j, j->tgt_drv, c);
 	return rc;
 }
 
@@ -948,11 +935,11 @@ int dp_job_report(dp_job *j, dp_errbuf *eb)
 	if (rc)
 		return rc;
 	/* the target is only read: opened as a source (read-only session) */
-	rc = j->tgt_drv->open(&j->cfg->target, DP_ROLE_SOURCE, &tc, eb);
+	rc = dp_job_session_open(j, j->tgt_drv, &j->cfg->target, DP_ROLE_SOURCE, &tc, eb);
 	if (rc)
 		return rc;
 	rc = dp_synth_report(j, j->tgt_drv, tc, eb);
-	j->tgt_drv->close(tc);
+	dp_job_session_close(j, j->tgt_drv, tc);
 	if (!rc && j->report_dir)
 		rc = dp_report_write(j->report, j->report_dir, eb);
 	return rc;

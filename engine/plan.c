@@ -503,15 +503,9 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 		}
 		int by_name = 0, by_value = 0;
 		if (js->initialization_mode != DP_INIT_FROM_SCRATCH) {
-			by_name = dp_pii_detect_column(t->name, &t->cols[ci], fk != NULL, &pt->st->pii, &hit);
-			/* the value scan wins when it is surer than the column name */
-			if (t->cols[ci].pii_kind && !fk && !t->cols[ci].pk_pos &&
-			    (!by_name || t->cols[ci].pii_conf > hit.confidence)) {
-				hit.kind = t->cols[ci].pii_kind;
-				hit.confidence = t->cols[ci].pii_conf;
-				hit.rule = t->cols[ci].pii_rule;
-				by_value = 1;
-			}
+			int v = dp_pii_verdict(t, ci, &pt->st->pii, &hit);
+			by_name = v == 1;
+			by_value = v == 2;
 		}
 		if (by_name || by_value) {
 			char spec[64];

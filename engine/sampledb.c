@@ -10,6 +10,7 @@
 #include "generators.h"
 #include "../base/dp_rng.h"
 #include "../base/dp_buf.h"
+#include "../connectors/session.h"
 #include "../connectors/connector.h"
 
 /* One column of a sample table: name, declared type, NOT NULL, PK position. */
@@ -614,7 +615,7 @@ int dp_sampledb_create(const char *path, uint64_t seed, int scale,
 		goto out;
 	cfg.connector_type = (char *)"sqlite";
 	cfg.database = (char *)path;
-	rc = d.drv->open(&cfg, DP_ROLE_TARGET, &d.c, eb);
+	rc = dp_session_open(&cfg, DP_ROLE_TARGET, "demo database", &d.drv, &d.c, eb);
 	if (!rc) {
 		dp_stage_opts so = { .job = "demo database" };
 		rc = d.drv->stage_begin(d.c, &so, eb);

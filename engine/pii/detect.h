@@ -24,6 +24,12 @@ typedef struct dp_pii_hit {
 int dp_pii_detect_column(const char *table, const dp_column *col, int is_fk,
 			 const dp_pii_settings *st, dp_pii_hit *hit);
 
+/* The verdict on column ci of t after dp_pii_scan_table: the column-name
+ * rule, or the value scan when it is surer (never for key columns).
+ * Returns 0 (not PII), 1 (by name) or 2 (by values) and fills *hit. The
+ * one rule the plan and `doppel inspect --pii` share. */
+int dp_pii_verdict(const dp_table *t, size_t ci, const dp_pii_settings *st, dp_pii_hit *hit);
+
 /* Value detectors: patterns with validators (e-mail, phone, IBAN mod 97,
  * Luhn cards, SSN/BSN/Steuer-ID/NIR, IPv4/IPv6, URL, UUID, birth dates,
  * postcodes) and first/last-name dictionaries of every locale. Feed sampled

@@ -105,3 +105,22 @@ out:
 	dp_batch_free(b);
 	return rc;
 }
+
+int dp_pii_verdict(const dp_table *t, size_t ci, const dp_pii_settings *st, dp_pii_hit *hit)
+{
+	const dp_column *col = &t->cols[ci];
+	int is_fk = 0, by_name;
+
+	for (size_t f = 0; f < t->nfks; f++)
+		for (size_t m = 0; m < t->fks[f].ncols; m++)
+			is_fk |= !strcmp(t->fks[f].cols[m], col->name);
+	by_name = dp_pii_detect_column(t->name, col, is_fk, st, hit);
+	/* the value scan wins when it is surer than the column name */
+	if (col->pii_kind && !is_fk && !col->pk_pos && (!by_name || col->pii_conf > hit->confidence)) {
+		hit->kind = col->pii_kind;
+		hit->confidence = col->pii_conf;
+		hit->rule = col->pii_rule;
+		return 2;
+	}
+	return by_name ? 1 : 0;
+}
