@@ -5,6 +5,8 @@
  * the last line of defence before text reaches a log.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,17 +17,50 @@
 
 static pthread_mutex_t log_mu = PTHREAD_MUTEX_INITIALIZER;
 static dp_log_level log_level = DP_LOG_WARN;
-static char log_job[64];
 static FILE *log_file;
+static __thread const dp_log_ctx *log_ctx;
 
 void dp_log_set_level(dp_log_level lvl) { log_level = lvl; }
 dp_log_level dp_log_get_level(void) { return log_level; }
 
-void dp_log_set_job(const char *job_id)
+void dp_log_bind(const dp_log_ctx *ctx)
 {
-	pthread_mutex_lock(&log_mu);
-	snprintf(log_job, sizeof(log_job), "%s", job_id ? job_id : "");
-	pthread_mutex_unlock(&log_mu);
+	log_ctx = ctx;
+}
+
+const dp_log_ctx *dp_log_bound(void)
+{
+	return log_ctx;
+}
+
+typedef struct tstart {
+	void *(*fn)(void *);
+	void *arg;
+	const dp_log_ctx *ctx;
+} tstart;
+
+static void *trampoline(void *p)
+{
+	tstart t = *(tstart *)p;
+	free(p);
+	dp_log_bind(t.ctx);
+	return t.fn(t.arg);
+}
+
+int dp_thread_create(pthread_t *th, void *(*fn)(void *), void *arg)
+{
+	tstart *t = malloc(sizeof(*t));
+	int rc;
+
+	if (!t)
+		return ENOMEM;
+	t->fn = fn;
+	t->arg = arg;
+	t->ctx = log_ctx;
+	rc = pthread_create(th, NULL, trampoline, t);
+	if (rc)
+		free(t);
+	return rc;
 }
 
 int dp_log_set_file(const char *path)
@@ -55,8 +90,11 @@ void dp_log_write(dp_log_level lvl, const char *file, int line, const char *fmt,
 	time_t now;
 	va_list ap;
 	int to_stderr = lvl <= log_level;
+	const dp_log_ctx *ctx = log_ctx;
+	const char *log_job = ctx ? ctx->job : "";
+	int to_sink = ctx && ctx->sink && lvl <= DP_LOG_INFO;
 
-	if (!to_stderr && !(log_file && lvl <= DP_LOG_INFO))
+	if (!to_stderr && !to_sink && !(log_file && lvl <= DP_LOG_INFO))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -80,6 +118,8 @@ void dp_log_write(dp_log_level lvl, const char *file, int line, const char *fmt,
 		fflush(log_file);
 	}
 	pthread_mutex_unlock(&log_mu);
+	if (to_sink)
+		ctx->sink(ctx->arg, lvl, msg);
 }
 
 /* Keys whose value is a secret in key=value connection strings. */

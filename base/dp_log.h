@@ -1,7 +1,8 @@
 /* base/dp_log.h - levelled, printf-checked logging.
  *
- * Every line carries the job id (set once per job) so that interleaved
- * worker output can be told apart. Secrets never reach these macros: callers
+ * Every line carries the job id of the thread's context (dp_log_bind) so
+ * that interleaved output of several jobs and their workers can be told
+ * apart. Secrets never reach these macros: callers
  * pass connection descriptions through dp_redact_conninfo() first.
  */
 #ifndef DP_LOG_H
@@ -22,8 +23,28 @@ typedef enum dp_log_level {
 void dp_log_set_level(dp_log_level lvl);
 dp_log_level dp_log_get_level(void);
 
-/* Job id printed in every line (copied; NULL clears). */
-void dp_log_set_job(const char *job_id);
+/* Per-job context, bound per thread: several jobs run in one process (the
+ * REST server), so no job state is global. Every line logged by a thread
+ * bound to a context carries its job id, and also goes to the context's
+ * sink (a server keeps each job's lines). A job binds its threads; a thread
+ * it starts binds the parent's context first. */
+typedef struct dp_log_ctx {
+	char job[64];        /* id printed in every line */
+	/* the job's own log; called for lines up to DP_LOG_INFO, without any
+	 * lock of the logger held; may be NULL */
+	void (*sink)(void *arg, dp_log_level lvl, const char *msg);
+	void *arg;
+} dp_log_ctx;
+
+/* The calling thread logs for ctx (NULL: for no job). ctx must outlive the
+ * binding. */
+void dp_log_bind(const dp_log_ctx *ctx);
+/* The calling thread's context, or NULL. */
+const dp_log_ctx *dp_log_bound(void);
+/* pthread_create for a job's threads: the new thread is bound to the
+ * calling thread's context before fn runs. Returns pthread_create's code. */
+#include <pthread.h>
+int dp_thread_create(pthread_t *th, void *(*fn)(void *), void *arg);
 
 /* Additional sink: every line that passes the threshold is also appended to
  * this file (the job log). NULL closes it. Returns 0 or DP_ERR_IO. */

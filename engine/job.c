@@ -45,6 +45,8 @@ const char *dp_tstate_name(dp_tstate s)
 	return "?";
 }
 
+static void set_stage(dp_job *j, const char *s);
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -75,6 +77,8 @@ dp_job *dp_job_new(const dp_job_cfg *cfg)
 	atomic_init(&j->cancel, 0);
 	atomic_init(&j->user_cancel, 0);
 	atomic_init(&j->swapping, 0);
+	atomic_init(&j->stage, "pending");
+	snprintf(j->log.job, sizeof(j->log.job), "%s", cfg->name ? cfg->name : "");
 	j->fk_violations = -1;
 	/* ray_memory_optimization trades throughput for smaller batches */
 	j->batch_rows = cfg->settings.ray_memory_optimization ? 256 : 2048;
@@ -135,6 +139,8 @@ void dp_job_free(dp_job *j)
 {
 	if (!j)
 		return;
+	if (dp_log_bound() == &j->log)
+		dp_log_bind(NULL);
 	if (j->tgt)
 		dp_job_session_close(j, j->tgt_drv, j->tgt);    /* rolls back an unfinished target */
 	if (j->src)
@@ -394,8 +400,10 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	char desc[512];
 	int rc;
 
+	dp_log_bind(&j->log);
 	if (j->plan)
 		return DP_OK;
+	set_stage(j, "connecting");
 	j->t_start = j->t_mark = now_s();
 	rc = dp_job_check_target_not_source(j->cfg, eb);
 	if (rc)
@@ -429,6 +437,7 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	if (rc)
 		return rc;
 	job_phase_end(j, &j->phases.connect);
+	set_stage(j, "scanning for PII");
 	/* PII value scan: a sample of each table's text columns, unless the
 	 * table is copied as is or left out */
 	for (size_t k = 0; k < j->schema->ntables && !rc; k++) {
@@ -442,6 +451,7 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 		rc = dp_pii_scan_table(j->src_drv, j->src, t, &st->pii, NULL, eb);
 	}
 	job_phase_end(j, &j->phases.pii_scan);
+	set_stage(j, "planning");
 	if (!rc)
 		rc = dp_plan_build(j->cfg, j->schema, j->tgt_drv->caps, j->seed, &j->plan, eb);
 	if (!rc)
@@ -461,8 +471,10 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 		}
 	}
 	job_phase_end(j, &j->phases.connect);     /* the plan */
+	set_stage(j, "learning the source's PII values");
 	rc = learn_names(j, eb);
 	job_phase_end(j, &j->phases.learning);
+	set_stage(j, "prepared");
 	if (rc)
 		return rc;
 	j->tables = calloc(j->plan->ntables ? j->plan->ntables : 1, sizeof(*j->tables));
@@ -528,11 +540,30 @@ int dp_job_swapping(const dp_job *j)
 	return atomic_load(&j->swapping);
 }
 
+const char *dp_job_stage(const dp_job *j)
+{
+	return atomic_load(&j->stage);
+}
+
+static void set_stage(dp_job *j, const char *s)
+{
+	atomic_store(&j->stage, s);
+}
+
+void dp_job_set_log(dp_job *j, const char *id,
+		    void (*sink)(void *arg, int level, const char *msg), void *arg)
+{
+	snprintf(j->log.job, sizeof(j->log.job), "%s", id ? id : "");
+	j->log.sink = (void (*)(void *, dp_log_level, const char *))sink;
+	j->log.arg = arg;
+}
+
 int dp_job_target_leftovers(dp_job *j, dp_buf *out, dp_errbuf *eb)
 {
 	dp_conn *c = NULL;
 	int rc;
 
+	dp_log_bind(&j->log);
 	if (!j->tgt_drv)
 		return dp_fail(eb, DP_ERR_INTERNAL, "dp_job_target_leftovers before dp_job_prepare");
 	rc = dp_job_session_open(j, j->tgt_drv, &j->cfg->target, DP_ROLE_TARGET, &c, eb);
@@ -706,6 +737,7 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	char desc[512];
 	int rc, finished = 0;
 
+	dp_log_bind(&j->log);
 	if (j->resume && !js->use_seed) {
 		rc = dp_fail(eb, DP_ERR_CONFIG, "--resume needs use_seed true: the tables a killed run "
 			     "completed were made with its seed, and a fresh one would not match them");
@@ -714,6 +746,7 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	rc = dp_job_prepare(j, eb);
 	if (rc)
 		goto out;
+	set_stage(j, "computing keys and subsets");
 	rc = dp_pipeline_keys(j, eb);
 	if (!rc)
 		rc = dp_subset_compute(j, &j->subset, eb);
@@ -723,6 +756,7 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	if (!rc)
 		rc = dp_pipeline_chunks(j, eb);
 	job_phase_end(j, &j->phases.select);
+	set_stage(j, "loading");
 	if (rc)
 		goto out;
 	dp_conn_cfg_describe(&j->cfg->target, desc, sizeof(desc));
@@ -770,6 +804,7 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	if (!rc)
 		rc = dp_synth_run(j, eb);
 	job_phase_end(j, &j->phases.load);
+	set_stage(j, "building indexes and constraints");
 	if (!rc && js->drop_indexes)
 		rc = create_phase(j, DP_DDL_INDEXES, eb);
 	if (!rc && !j->plan->immediate_fk)
@@ -779,10 +814,12 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	if (!rc && !j->plan->immediate_fk)
 		rc = j->tgt_drv->set_fk_enforcement(j->tgt, 1, eb);
 	job_phase_end(j, &j->phases.constraints);
+	set_stage(j, "verifying");
 	if (!rc)
 		rc = verify_fks(j, eb);
 	if (rc)
 		goto out;
+	set_stage(j, "swapping the target in");
 	atomic_store(&j->swapping, 1);
 	rc = j->tgt_drv->finish(j->tgt, 1, eb);
 	atomic_store(&j->swapping, 0);
@@ -818,6 +855,7 @@ out:
 		j->tgt = NULL;
 	}
 	j->seconds = now_s() - (j->t_start ? j->t_start : t0);
+	set_stage(j, !rc ? "done" : rc == DP_ERR_CANCELLED ? "cancelled" : "failed");
 	for (size_t k = 0; k < j->ntables && rc; k++) {
 		int s = atomic_load(&j->tables[k].state);
 		if (s == DP_TS_PENDING || s == DP_TS_RUNNING)
@@ -926,6 +964,8 @@ int dp_job_report(dp_job *j, dp_errbuf *eb)
 {
 	dp_conn *tc = NULL;
 	int rc;
+
+	dp_log_bind(&j->log);
 
 	if (!j->cfg->settings.use_seed)
 		return dp_fail(eb, DP_ERR_CONFIG, "use_seed: doppel report needs use_seed true: the "

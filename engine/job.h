@@ -82,6 +82,14 @@ void dp_job_set_resume(dp_job *j, int on);
 /* 1 while the staged target is being swapped in (from any thread): a
  * process ended then leaves either the previous or the new target. */
 int dp_job_swapping(const dp_job *j);
+/* What the job is doing now ("connecting", "loading", "verifying", ...):
+ * static text, readable from any thread while it runs. */
+const char *dp_job_stage(const dp_job *j);
+/* The job's log: its id in every line, and a sink that also receives each
+ * line (a server keeps a job's lines); sink may be NULL. Call before
+ * dp_job_prepare. */
+void dp_job_set_log(dp_job *j, const char *id,
+		    void (*sink)(void *arg, int level, const char *msg), void *arg);
 /* After dp_job_prepare: the staging areas unfinished runs left on the
  * target ("; "-separated, appended to out; empty when none). Connects to
  * the target and reads only; nothing is created. */

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include "job.h"
+#include "../base/dp_log.h"
 #include "models/report.h"
 
 /* A unit of work: a key range of a table, read in key order. Chunk
@@ -72,6 +73,8 @@ struct dp_job {
 	atomic_int cancel;
 	atomic_int user_cancel;        /* dp_job_cancel was called (not a worker failure) */
 	atomic_int swapping;           /* finish(commit=1) under way */
+	dp_log_ctx log;                /* every line of this job carries log.job */
+	_Atomic(const char *) stage;   /* what the job is doing now (static text) */
 	dp_errbuf err;                 /* first worker error (under sched_mu) */
 	int64_t fk_violations;
 	char target_state[512];

@@ -517,7 +517,7 @@ static int run_table(dp_job *j, job_table *jt, size_t ci, dp_conn *src, int src_
 	rctx.full = &full;
 	rctx.free_ = &free_;
 	rctx.jt = jt;
-	if (pthread_create(&th, NULL, reader_main, &rctx) != 0) {
+	if (dp_thread_create(&th, reader_main, &rctx) != 0) {
 		rc = dp_fail(eb, DP_ERR_INTERNAL, "cannot start a reader thread");
 		goto out;
 	}
@@ -772,7 +772,7 @@ int dp_pipeline_load(dp_job *j, dp_errbuf *eb)
 	for (int i = 0; i < n; i++) {
 		wc[i].j = j;
 		wc[i].id = i + 1;
-		if (pthread_create(&th[i], NULL, worker_main, &wc[i]) != 0)
+		if (dp_thread_create(&th[i], worker_main, &wc[i]) != 0)
 			break;
 		started++;
 	}

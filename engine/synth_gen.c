@@ -426,7 +426,7 @@ int syn_gen_tree(synth *sy, size_t first, size_t last, int64_t nroot, dp_errbuf 
 			pcs[w].hi = nroot * (w + 1) / nw;
 		}
 		for (int w = 1; w < nw; w++)
-			if (pthread_create(&th[w], NULL, par_main, &pcs[w]) == 0)
+			if (dp_thread_create(&th[w], par_main, &pcs[w]) == 0)
 				started = w;
 			else
 				break;

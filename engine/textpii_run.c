@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../base/dp_log.h"
 #include "job_int.h"
 #include "pii/textpii.h"
 
@@ -77,7 +78,7 @@ int dp_textpii_run(job_table *jt, dp_batch *out, tp_item *items, size_t n, dp_er
 	if ((size_t)nt > (n + w.per - 1) / w.per)
 		nt = (int)((n + w.per - 1) / w.per);
 	for (int i = 1; i < nt; i++)
-		if (pthread_create(&th[i], NULL, tp_main, &w) == 0)
+		if (dp_thread_create(&th[i], tp_main, &w) == 0)
 			started = i;
 		else
 			break;

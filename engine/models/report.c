@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "../../base/dp_log.h"
 #include "report.h"
 #include "../../base/dp_buf.h"
 
@@ -761,7 +762,7 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 							  (size_t)(w + 1) * nsy / (size_t)nt, 0};
 				}
 				for (int w = 1; w < nt; w++)
-					if (pthread_create(&th[w], NULL, dcr_main, &dj[w]) == 0)
+					if (dp_thread_create(&th[w], dcr_main, &dj[w]) == 0)
 						started = w;
 					else
 						break;

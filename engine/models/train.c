@@ -429,7 +429,7 @@ int dp_tmodel_train(const dp_train_in *in, dp_tmodel **out, dp_errbuf *eb)
 		if (nt > 64)
 			nt = 64;
 		for (int i = 0; i < nt - 1; i++)
-			if (pthread_create(&th[i], NULL, fit_main, &fj) == 0)
+			if (dp_thread_create(&th[i], fit_main, &fj) == 0)
 				started++;
 		fit_main(&fj);
 		for (int i = 0; i < started; i++)

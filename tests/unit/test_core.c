@@ -12,6 +12,7 @@
 #include "engine/keys.h"
 #include "engine/chan.h"
 #include "engine/generators.h"
+#include "base/dp_log.h"
 
 /* columns are "!name" (NOT NULL) or "?name" (nullable); the first is the PK */
 static dp_table *add(dp_schema *s, const char *name, const char *const *cols)
@@ -263,6 +264,58 @@ static void test_chan(void **st)
 	dp_chan_destroy(&c);
 }
 
+/* per-job log contexts: each thread logs for the job it is bound to, a
+ * thread started with dp_thread_create inherits it, sinks see only their
+ * job's lines */
+typedef struct sinkbuf {
+	pthread_mutex_t mu;
+	char text[4096];
+} sinkbuf;
+
+static void to_sink(void *arg, dp_log_level lvl, const char *msg)
+{
+	sinkbuf *b = arg;
+	(void)lvl;
+	pthread_mutex_lock(&b->mu);
+	strncat(b->text, msg, sizeof(b->text) - strlen(b->text) - 2);
+	strcat(b->text, "|");
+	pthread_mutex_unlock(&b->mu);
+}
+
+static void *child_logs(void *arg)
+{
+	dp_log_info("child of %s", (const char *)arg);
+	return NULL;
+}
+
+static void *job_thread(void *arg)
+{
+	dp_log_ctx *ctx = arg;
+	pthread_t th;
+	dp_log_bind(ctx);
+	dp_log_info("line of %s", ctx->job);
+	assert_int_equal(dp_thread_create(&th, child_logs, ctx->job), 0);
+	pthread_join(th, NULL);
+	dp_log_bind(NULL);
+	return NULL;
+}
+
+static void test_log_contexts(void **state)
+{
+	sinkbuf a = { PTHREAD_MUTEX_INITIALIZER, "" }, b = { PTHREAD_MUTEX_INITIALIZER, "" };
+	dp_log_ctx ca = { "job-a", to_sink, &a }, cb = { "job-b", to_sink, &b };
+	pthread_t ta, tb;
+	(void)state;
+	assert_int_equal(pthread_create(&ta, NULL, job_thread, &ca), 0);
+	assert_int_equal(pthread_create(&tb, NULL, job_thread, &cb), 0);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	dp_log_info("a line of no job");
+	assert_string_equal(a.text, "line of job-a|child of job-a|");
+	assert_string_equal(b.text, "line of job-b|child of job-b|");
+	assert_null(dp_log_bound());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_keymap),
 		cmocka_unit_test(test_perm_bijection),
 		cmocka_unit_test(test_chan),
+		cmocka_unit_test(test_log_contexts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
