@@ -701,12 +701,12 @@ static void pg_close(dp_conn *c)
 
 /* ---- introspection ---- */
 
-/* A parameterised statement that returns no rows (INSERT, ...). */
-static PGresult *query_cmd(dp_conn *c, const char *sql, int nparams, const char *const *params,
-			   dp_errbuf *eb)
+/* One parameterised statement whose result must have status `want`. */
+static PGresult *run(dp_conn *c, const char *sql, int nparams, const char *const *params,
+		     ExecStatusType want, dp_errbuf *eb)
 {
 	PGresult *r = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+	if (PQresultStatus(r) != want) {
 		char m[700];
 		dp_fail(eb, pg_code(c->pg, r), "postgresql %s: %s", c->desc, pg_msg(c->pg, m, sizeof(m)));
 		PQclear(r);
@@ -715,17 +715,18 @@ static PGresult *query_cmd(dp_conn *c, const char *sql, int nparams, const char 
 	return r;
 }
 
+/* ... that returns no rows (INSERT, ...) */
+static PGresult *query_cmd(dp_conn *c, const char *sql, int nparams, const char *const *params,
+			   dp_errbuf *eb)
+{
+	return run(c, sql, nparams, params, PGRES_COMMAND_OK, eb);
+}
+
+/* ... that returns rows */
 static PGresult *query(dp_conn *c, const char *sql, int nparams, const char *const *params,
 		       dp_errbuf *eb)
 {
-	PGresult *r = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		char m[700];
-		dp_fail(eb, pg_code(c->pg, r), "postgresql %s: %s", c->desc, pg_msg(c->pg, m, sizeof(m)));
-		PQclear(r);
-		return NULL;
-	}
-	return r;
+	return run(c, sql, nparams, params, PGRES_TUPLES_OK, eb);
 }
 
 static const char *val_or_null(PGresult *r, int row, int col)
