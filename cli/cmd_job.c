@@ -11,8 +11,10 @@
 #include <unistd.h>
 #include <cJSON.h>
 #include "cli.h"
+#include "../base/dp_log.h"
 #include "../engine/models/report.h"
 #include "../engine/job.h"
+#include "../report/report_render.h"
 #include "../settings/engine_file.h"
 
 static volatile sig_atomic_t interrupted;
@@ -224,6 +226,20 @@ static void print_json_summary(const dp_job *j, int rc, const dp_errbuf *eb, FIL
 	cJSON_Delete(root);
 }
 
+/* SYNTHESIZE: report.json and report.html into --report-dir (default .),
+ * unless --no-report or nothing was synthesized. *dir: where they went,
+ * NULL when not written. */
+static int write_report(const dp_job *j, const cli_run_opts *o, const char **dir, dp_errbuf *eb)
+{
+	const dp_report *r = dp_job_quality_report(j);
+
+	*dir = NULL;
+	if (o->no_report || !r || !dp_report_ntables(r))
+		return DP_OK;
+	*dir = o->report_dir ? o->report_dir : ".";
+	return dp_report_write(r, *dir, eb);
+}
+
 int cli_run_job(const dp_job_cfg *cfg, const cli_run_opts *o)
 {
 	dp_job *j = dp_job_new(cfg);
@@ -234,10 +250,10 @@ int cli_run_job(const dp_job_cfg *cfg, const cli_run_opts *o)
 	int rc, started = 0, code;
 	size_t pcols;
 	int64_t pvals, psurv;
+	const char *dir;
 
 	dp_errbuf_clear(&eb);
-	if (!j || dp_job_set_report_dir(j, o->no_report ? NULL : o->report_dir ? o->report_dir : ".")) {
-		dp_job_free(j);
+	if (!j) {
 		fprintf(stderr, "doppel: error: out of memory\n");
 		return DP_EXIT_FAILED;
 	}
@@ -277,6 +293,8 @@ int cli_run_job(const dp_job_cfg *cfg, const cli_run_opts *o)
 		printf("%s\n", o->title);
 	atomic_store(&p.prepared, 1);
 	rc = dp_job_run(j, &eb);
+	if (!rc && !(rc = write_report(j, o, &dir, &eb)) && dir)
+		dp_log_info("report: %s/report.json and %s/report.html", dir, dir);
 	atomic_store(&p.stop, 1);
 	if (started)
 		pthread_join(th, NULL);
@@ -404,18 +422,20 @@ int cmd_report(int argc, char **argv)
 	cli_run_opts o = { 0, 0, NULL, NULL, 0, 0 };
 	dp_job *j;
 	dp_errbuf eb;
+	const char *dir;
 	int rc, code = load_engine(argc, argv, "report", &cfg, &o.json, NULL, &o);
 
 	if (code)
 		return code;
 	dp_errbuf_clear(&eb);
 	j = dp_job_new(cfg);
-	if (!j || dp_job_set_report_dir(j, o.no_report ? NULL : o.report_dir ? o.report_dir : ".")) {
-		dp_job_free(j);
+	if (!j) {
 		dp_job_cfg_free(cfg);
 		return DP_EXIT_FAILED;
 	}
 	rc = dp_job_report(j, &eb);
+	if (!rc)
+		rc = write_report(j, &o, &dir, &eb);
 	if (rc) {
 		code = cli_error(rc, &eb);
 	} else if (o.json) {

@@ -157,7 +157,6 @@ void dp_job_free(dp_job *j)
 	}
 	free(j->tables);
 	dp_report_free(j->report);
-	free(j->report_dir);
 	dp_subset_free(j->subset);
 	dp_plan_free(j->plan);
 	dp_schema_free(j->schema);
@@ -827,11 +826,6 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	job_phase_end(j, &j->phases.verification);
 	if (!rc)
 		snprintf(j->target_state, sizeof(j->target_state), "target complete and verified");
-	if (!rc && j->report && j->report_dir && dp_report_ntables(j->report)) {
-		rc = dp_report_write(j->report, j->report_dir, eb);
-		if (!rc)
-			dp_log_info("report: %s/report.json and %s/report.html", j->report_dir, j->report_dir);
-	}
 out:
 	/* an interrupted statement fails with the server's words; the cause
 	 * is the user's cancel */
@@ -980,18 +974,12 @@ int dp_job_report(dp_job *j, dp_errbuf *eb)
 		return rc;
 	rc = dp_synth_report(j, j->tgt_drv, tc, eb);
 	dp_job_session_close(j, j->tgt_drv, tc);
-	if (!rc && j->report_dir)
-		rc = dp_report_write(j->report, j->report_dir, eb);
 	return rc;
 }
 
-int dp_job_set_report_dir(dp_job *j, const char *dir)
+const dp_report *dp_job_quality_report(const dp_job *j)
 {
-	free(j->report_dir);
-	j->report_dir = NULL;
-	if (dir && !(j->report_dir = dp_strdup(dir)))
-		return DP_ERR_NOMEM;
-	return DP_OK;
+	return j->report;
 }
 
 int dp_job_synth_scores(const dp_job *j, size_t k, dp_report_scores *out)

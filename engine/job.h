@@ -69,12 +69,14 @@ const char *dp_job_target_state(const dp_job *j);
 /* Effective seed (seed_value, or the fresh one drawn when use_seed=false). */
 int64_t dp_job_seed(const dp_job *j);
 /* `doppel report`: score the SYNTHESIZE tables the target holds against
- * the source (same training samples and holdout as the run: needs use_seed),
- * and write the report files into the report dir. Reads the target only. */
+ * the source (same training samples and holdout as the run: needs use_seed)
+ * into the job's quality report. Reads the target only. */
 int dp_job_report(dp_job *j, dp_errbuf *eb) DP_MUSTCHECK;
-/* SYNTHESIZE: write report.json and report.html into dir after a
- * successful run (NULL: no files; the scores are still computed). */
-int dp_job_set_report_dir(dp_job *j, const char *dir) DP_MUSTCHECK;
+/* SYNTHESIZE: the quality report of the tables synthesized (dp_job_run)
+ * or scored again (dp_job_report), NULL when none was. Owned by the job,
+ * valid until dp_job_free; the engine writes no file: report/ renders it. */
+struct dp_report;
+const struct dp_report *dp_job_quality_report(const dp_job *j);
 /* --resume: continue the staging area a killed run of the same plan, seed
  * and source left on the target (its complete tables are kept; with
  * use_seed the target comes out as an uninterrupted run's). Needs use_seed. */

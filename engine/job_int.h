@@ -85,7 +85,6 @@ struct dp_job {
 	dp_job_phases phases;
 	size_t batch_rows;
 	struct dp_report *report;      /* SYNTHESIZE quality report, or NULL */
-	char *report_dir;              /* where report.json/html go; NULL = none */
 };
 
 /* job.c: open a session of the job (source role: read-only) and list it

@@ -1,12 +1,10 @@
-/* engine/models/report.c - quality & privacy report (see report.h). */
-#include <cjson/cJSON.h>
-#include <errno.h>
+/* engine/models/report.c - quality & privacy scores (see report.h): plain
+ * data, no JSON or HTML (report/ renders it). */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "../../base/dp_log.h"
 #include "report.h"
 #include "../../base/dp_buf.h"
@@ -91,16 +89,15 @@ void dp_ssample_free(dp_ssample *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* ---- report ---- */
-
-static void html_esc(dp_buf *h, const char *s, size_t n);
+/* ---- the report: plain data ---- */
 
 struct dp_report {
 	int64_t seed;
 	int nthreads;
-	cJSON *tables;
-	dp_buf html;
-	int failed;
+	dp_report_table *tables;     /* arrays of each table owned, strings in strs */
+	size_t ntables, captables;
+	char **strs;                 /* every string the tables point to */
+	size_t nstrs, capstrs;
 };
 
 dp_report *dp_report_new(int64_t seed)
@@ -110,20 +107,26 @@ dp_report *dp_report_new(int64_t seed)
 		return NULL;
 	r->seed = seed;
 	r->nthreads = 1;
-	r->tables = cJSON_CreateArray();
-	if (!r->tables) {
-		free(r);
-		return NULL;
-	}
 	return r;
+}
+
+static void table_free(dp_report_table *t)
+{
+	free(t->model_cols);
+	free(t->columns);
+	free(t->pairs);
 }
 
 void dp_report_free(dp_report *r)
 {
 	if (!r)
 		return;
-	cJSON_Delete(r->tables);
-	dp_buf_free(&r->html);
+	for (size_t i = 0; i < r->ntables; i++)
+		table_free(&r->tables[i]);
+	free(r->tables);
+	for (size_t i = 0; i < r->nstrs; i++)
+		free(r->strs[i]);
+	free(r->strs);
 	free(r);
 }
 
@@ -132,27 +135,160 @@ void dp_report_set_threads(dp_report *r, int n)
 	r->nthreads = n < 1 ? 1 : n > 64 ? 64 : n;
 }
 
+int64_t dp_report_seed(const dp_report *r)
+{
+	return r->seed;
+}
+
 size_t dp_report_ntables(const dp_report *r)
 {
-	return (size_t)cJSON_GetArraySize(r->tables);
+	return r->ntables;
+}
+
+const dp_report_table *dp_report_table_at(const dp_report *r, size_t i)
+{
+	return i < r->ntables ? &r->tables[i] : NULL;
+}
+
+double dp_report_quality(const dp_report *r, int *nscored)
+{
+	double q = 0;
+	int nq = 0;
+
+	for (size_t i = 0; i < r->ntables; i++) {
+		const dp_report_table *t = &r->tables[i];
+		if (!t->not_modelled && t->scores.quality >= 0) {
+			q += t->scores.quality;
+			nq++;
+		}
+	}
+	if (nscored)
+		*nscored = nq;
+	return nq ? q / nq : -1;
+}
+
+const char *dp_report_metric_name(dp_report_metric m)
+{
+	switch (m) {
+	case DP_REPORT_KS_COMPLEMENT: return "KSComplement";
+	case DP_REPORT_TV_COMPLEMENT: return "TVComplement";
+	case DP_REPORT_CORRELATION_SIMILARITY: return "CorrelationSimilarity";
+	case DP_REPORT_CONTINGENCY_SIMILARITY: return "ContingencySimilarity";
+	}
+	return "unknown";
+}
+
+/* Replace *p by a copy the report owns (NULL stays NULL). */
+static int keep_str(dp_report *r, const char **p)
+{
+	char *c;
+
+	if (!*p)
+		return DP_OK;
+	if (r->nstrs == r->capstrs) {
+		size_t nc = r->capstrs ? 2 * r->capstrs : 64;
+		char **ns = realloc(r->strs, nc * sizeof(*ns));
+		if (!ns)
+			return DP_ERR_NOMEM;
+		r->strs = ns;
+		r->capstrs = nc;
+	}
+	if (!(c = dp_strdup(*p)))
+		return DP_ERR_NOMEM;
+	r->strs[r->nstrs++] = c;
+	*p = c;
+	return DP_OK;
+}
+
+/* Copy of n elements of size sz (NULL when n is 0); *ok cleared on failure. */
+static void *dup_array(const void *p, size_t n, size_t sz, int *ok)
+{
+	void *c;
+
+	if (!n || !p)
+		return NULL;
+	if (!(c = malloc(n * sz))) {
+		*ok = 0;
+		return NULL;
+	}
+	memcpy(c, p, n * sz);
+	return c;
+}
+
+int dp_report_add_table(dp_report *r, const dp_report_table *src)
+{
+	dp_report_table t = *src;
+	int ok = 1, rc = DP_OK;
+
+	if (r->ntables == r->captables) {
+		size_t nc = r->captables ? 2 * r->captables : 8;
+		dp_report_table *nt = realloc(r->tables, nc * sizeof(*nt));
+		if (!nt)
+			return DP_ERR_NOMEM;
+		r->tables = nt;
+		r->captables = nc;
+	}
+	if (!src->model_cols)
+		t.nmodel_cols = 0;
+	if (!src->columns)
+		t.ncolumns = 0;
+	if (!src->pairs)
+		t.npairs = 0;
+	t.model_cols = dup_array(src->model_cols, t.nmodel_cols, sizeof(*t.model_cols), &ok);
+	t.columns = dup_array(src->columns, t.ncolumns, sizeof(*t.columns), &ok);
+	t.pairs = dup_array(src->pairs, t.npairs, sizeof(*t.pairs), &ok);
+	if (!ok) {
+		table_free(&t);
+		return DP_ERR_NOMEM;
+	}
+	if (!rc) rc = keep_str(r, &t.name);
+	if (!rc) rc = keep_str(r, &t.not_modelled);
+	if (!rc) rc = keep_str(r, &t.model);
+	if (!rc) rc = keep_str(r, &t.sequence.parent);
+	if (!rc) rc = keep_str(r, &t.children.parent);
+	for (size_t i = 0; !rc && i < t.nmodel_cols; i++)
+		rc = keep_str(r, &t.model_cols[i].column);
+	for (size_t i = 0; !rc && i < t.ncolumns; i++) {
+		dp_report_column *c = &t.columns[i];
+		if (c->nbars < 0)
+			c->nbars = 0;
+		if (c->nbars > DP_REPORT_MAX_BARS)
+			c->nbars = DP_REPORT_MAX_BARS;
+		rc = keep_str(r, &c->column);
+		for (int k = 0; !rc && k < DP_REPORT_MAX_BARS; k++) {
+			if (k >= c->nbars)
+				c->value[k] = NULL;
+			rc = keep_str(r, &c->value[k]);
+		}
+	}
+	for (size_t i = 0; !rc && i < t.npairs; i++) {
+		rc = keep_str(r, &t.pairs[i].column[0]);
+		if (!rc)
+			rc = keep_str(r, &t.pairs[i].column[1]);
+	}
+	if (rc) {
+		/* the strings kept so far stay in the pool until dp_report_free */
+		table_free(&t);
+		return rc;
+	}
+	r->tables[r->ntables++] = t;
+	return DP_OK;
 }
 
 int dp_report_add_unmodelled(dp_report *r, const char *table, int64_t rows_written, const char *why)
 {
-	cJSON *t = cJSON_CreateObject();
-	if (!t)
-		return DP_ERR_NOMEM;
-	cJSON_AddItemToArray(r->tables, t);
-	cJSON_AddStringToObject(t, "table", table);
-	cJSON_AddNumberToObject(t, "synthetic_rows", (double)rows_written);
-	cJSON_AddStringToObject(t, "not_modelled", why);
-	(void)!dp_buf_puts(&r->html, "<section><h2>");
-	html_esc(&r->html, table, strlen(table));
-	(void)!dp_buf_puts(&r->html, "</h2><p>Not modelled: ");
-	html_esc(&r->html, why, strlen(why));
-	(void)!dp_buf_puts(&r->html, "</p></section>");
-	return DP_OK;
+	dp_report_table t;
+
+	memset(&t, 0, sizeof(t));
+	t.name = table;
+	t.not_modelled = why;
+	t.synthetic_rows = rows_written;
+	t.scores.quality = t.scores.shapes = t.scores.pairs = -1;
+	t.scores.children_ks = t.scores.dcr_share = -1;
+	return dp_report_add_table(r, &t);
 }
+
+/* ---- scoring ---- */
 
 static int cmp_d(const void *a, const void *b)
 {
@@ -190,15 +326,6 @@ static size_t collect(const double *v, const uint8_t *nul, size_t from, size_t t
 	return n;
 }
 
-static void html_esc(dp_buf *h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *e = s[i] == '<' ? "&lt;" : s[i] == '>' ? "&gt;" : s[i] == '&' ? "&amp;" :
-				s[i] == '"' ? "&quot;" : NULL;
-		if (e ? dp_buf_puts(h, e) : dp_buf_append(h, &s[i], 1))
-			return;
-	}
-}
 
 static void label_of(const dp_value *v, char *buf, size_t sz)
 {
@@ -210,30 +337,6 @@ static void label_of(const dp_value *v, char *buf, size_t sz)
 		memcpy(buf + 37, "...", 4);
 }
 
-/* A bar chart of two distributions (real, synthetic) over k labels. */
-static void svg_bars(dp_buf *h, const char *const *labels, const double *real, const double *syn, int k)
-{
-	double mx = 1e-12;
-	int w = 36, H = 120;
-	for (int i = 0; i < k; i++) {
-		if (real[i] > mx) mx = real[i];
-		if (syn[i] > mx) mx = syn[i];
-	}
-	(void)!dp_buf_printf(h, "<svg width=\"%d\" height=\"%d\" role=\"img\">", k * w + 10, H + 70);
-	for (int i = 0; i < k; i++) {
-		double hr = real[i] / mx * H, hs = syn[i] / mx * H;
-		(void)!dp_buf_printf(h, "<rect x=\"%d\" y=\"%.1f\" width=\"14\" height=\"%.1f\" fill=\"#4c78a8\"><title>real %.3f</title></rect>"
-				     "<rect x=\"%d\" y=\"%.1f\" width=\"14\" height=\"%.1f\" fill=\"#f58518\"><title>synthetic %.3f</title></rect>",
-				     5 + i * w, H - hr, hr, real[i], 5 + i * w + 15, H - hs, hs, syn[i]);
-		if (labels && labels[i]) {
-			(void)!dp_buf_printf(h, "<text x=\"%d\" y=\"%d\" font-size=\"9\" transform=\"rotate(45 %d %d)\">",
-					     5 + i * w, H + 12, 5 + i * w, H + 12);
-			html_esc(h, labels[i], strlen(labels[i]) > 14 ? 14 : strlen(labels[i]));
-			(void)!dp_buf_puts(h, "</text>");
-		}
-	}
-	(void)!dp_buf_puts(h, "</svg>");
-}
 
 typedef struct pairvar {
 	int numeric;
@@ -386,79 +489,72 @@ static void *dcr_main(void *arg)
 int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64_t rows_written,
 		  double train_s, double gen_s, dp_report_scores *out, dp_errbuf *eb)
 {
-	size_t ntr = m->ntrain, ns = s->n;
-	cJSON *t = cJSON_CreateObject(), *cols = cJSON_CreateArray(), *pairs = cJSON_CreateArray();
+	size_t ntr = m->ntrain, ns = s->n, ntext = 0;
+	size_t maxpairs = m->norder ? m->norder * (m->norder - 1) / 2 : 0;
+	dp_report_table t;
 	double *a = malloc((ntr + m->nhold + 1) * sizeof(double)), *b = malloc((ns + 1) * sizeof(double));
 	double *range = calloc(m->ncols + 1, sizeof(double));
 	pairvar *pv = calloc(m->ncols + 1, sizeof(pairvar));
+	/* category texts of each column's chart, until dp_report_add_table copies them */
+	char (*lbs)[DP_REPORT_TOP_CATEGORIES][64] = calloc(m->norder + 1, sizeof(*lbs));
 	double shapes = 0, pairsum = 0;
 	int nshape = 0, npair = 0, rc = DP_OK;
-	dp_buf *h = &rep->html;
 
 	memset(out, 0, sizeof(*out));
 	out->children_ks = -1;
 	out->dcr_share = -1;
-	if (!t || !cols || !pairs || !a || !b || !range || !pv) {
+	memset(&t, 0, sizeof(t));
+	for (size_t c = 0; c < m->ncols; c++)
+		ntext += m->cols[c].kind == DP_CK_TEXT;
+	t.model_cols = calloc(m->norder + ntext + 1, sizeof(*t.model_cols));
+	t.columns = calloc(m->norder + 1, sizeof(*t.columns));
+	t.pairs = calloc(maxpairs + 1, sizeof(*t.pairs));
+	if (!a || !b || !range || !pv || !lbs || !t.model_cols || !t.columns || !t.pairs) {
 		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory for the report");
 		goto out;
 	}
-	cJSON_AddItemToArray(rep->tables, t);
-	cJSON_AddStringToObject(t, "table", m->t->name);
-	cJSON_AddNumberToObject(t, "training_rows", (double)ntr);
-	cJSON_AddNumberToObject(t, "holdout_rows", (double)m->nhold);
-	cJSON_AddNumberToObject(t, "synthetic_rows", (double)rows_written);
-	cJSON_AddNumberToObject(t, "synthetic_rows_scored", (double)ns);
-	cJSON_AddNumberToObject(t, "training_seconds", train_s);
-	cJSON_AddNumberToObject(t, "generation_seconds", gen_s);
-	cJSON_AddStringToObject(t, "model", m->log);
-	{
-		cJSON *ord = cJSON_AddArrayToObject(t, "column_order");
-		for (size_t oi = 0; oi < m->norder; oi++) {
-			const dp_mcol *mc = &m->cols[m->order[oi]];
-			cJSON *e = cJSON_CreateObject();
-			cJSON_AddStringToObject(e, "column", mc->col->name);
-			cJSON_AddStringToObject(e, "kind", dp_ckind_name(mc->kind));
-			cJSON_AddNumberToObject(e, "predictors", mc->npreds);
-			cJSON_AddNumberToObject(e, "leaves", (double)dp_tree_nleaves(mc->tree));
-			cJSON_AddNumberToObject(e, "rare_categories_replaced", (double)mc->nrare);
-			cJSON_AddNumberToObject(e, "values_clipped", (double)mc->nclipped);
-			cJSON_AddItemToArray(ord, e);
-		}
-		for (size_t c = 0; c < m->ncols; c++)
-			if (m->cols[c].kind == DP_CK_TEXT) {
-				cJSON *e = cJSON_CreateObject();
-				cJSON_AddStringToObject(e, "column", m->cols[c].col->name);
-				cJSON_AddStringToObject(e, "kind", "text");
-				cJSON_AddNumberToObject(e, "vocabulary", (double)dp_ngram_vocab(m->cols[c].ngram));
-				cJSON_AddItemToArray(ord, e);
-			}
-		if (m->parent) {
-			cJSON *sq = cJSON_AddObjectToObject(t, "sequence_model");
-			cJSON_AddStringToObject(sq, "parent", m->parent->t->name);
-			cJSON_AddNumberToObject(sq, "end_of_sequence_token", (double)m->eos_token);
-			cJSON_AddNumberToObject(sq, "max_length", m->max_len);
-			cJSON_AddNumberToObject(sq, "training_steps", (double)m->nsteps);
-		}
+	t.name = m->t->name;
+	t.training_rows = ntr;
+	t.holdout_rows = m->nhold;
+	t.synthetic_rows = rows_written;
+	t.scored_rows = ns;
+	t.training_seconds = train_s;
+	t.generation_seconds = gen_s;
+	t.model = m->log;
+	for (size_t oi = 0; oi < m->norder; oi++) {
+		const dp_mcol *mc = &m->cols[m->order[oi]];
+		dp_report_model_col *e = &t.model_cols[t.nmodel_cols++];
+		e->column = mc->col->name;
+		e->kind = mc->kind;
+		e->predictors = mc->npreds;
+		e->leaves = dp_tree_nleaves(mc->tree);
+		e->rare_replaced = mc->nrare;
+		e->clipped = mc->nclipped;
 	}
-	(void)!dp_buf_printf(h, "<section><h2>");
-	html_esc(h, m->t->name, strlen(m->t->name));
-	(void)!dp_buf_printf(h, "</h2><p>%zu training rows, %zu holdout rows, %lld synthetic rows "
-			     "(%zu scored); training %.2f s, generation %.2f s.</p><p>",
-			     ntr, m->nhold, (long long)rows_written, ns, train_s, gen_s);
-	html_esc(h, m->log, strlen(m->log));
-	(void)!dp_buf_puts(h, "</p><div class=\"cols\">");
+	for (size_t c = 0; c < m->ncols; c++)
+		if (m->cols[c].kind == DP_CK_TEXT) {
+			dp_report_model_col *e = &t.model_cols[t.nmodel_cols++];
+			e->column = m->cols[c].col->name;
+			e->ngram = 1;
+			e->kind = DP_CK_TEXT;
+			e->vocabulary = dp_ngram_vocab(m->cols[c].ngram);
+		}
+	if (m->parent) {
+		t.has_sequence = 1;
+		t.sequence.parent = m->parent->t->name;
+		t.sequence.end_of_sequence_token = m->eos_token;
+		t.sequence.max_length = m->max_len;
+		t.sequence.training_steps = m->nsteps;
+	}
 
 	/* column shapes */
 	for (size_t oi = 0; oi < m->norder && ns && ntr; oi++) {
 		const dp_mcol *mc = &m->cols[m->order[oi]];
 		size_t c = mc->ci;
-		cJSON *jc = cJSON_CreateObject();
+		dp_report_column *jc = &t.columns[t.ncolumns++];
 		double score;
-		cJSON_AddItemToArray(cols, jc);
-		cJSON_AddStringToObject(jc, "column", mc->col->name);
-		cJSON_AddStringToObject(jc, "kind", dp_ckind_name(mc->kind));
-		(void)!dp_buf_puts(h, "<figure><figcaption>");
-		html_esc(h, mc->col->name, strlen(mc->col->name));
+		jc->column = mc->col->name;
+		jc->kind = mc->kind;
 		if (mc->kind == DP_CK_CATEGORICAL) {
 			double *pr = calloc(mc->ncat + 1, sizeof(double)), *ps = calloc(mc->ncat + 1, sizeof(double));
 			double tvd = 0;
@@ -476,14 +572,11 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 			for (size_t k = 0; k <= mc->ncat; k++)
 				tvd += fabs(pr[k] - ps[k]);
 			score = 1 - tvd / 2;
-			cJSON_AddStringToObject(jc, "metric", "TVComplement");
-			/* chart: the 12 most frequent real categories */
+			jc->metric = DP_REPORT_TV_COMPLEMENT;
+			/* chart: the most frequent real categories */
 			{
-				int top[12], nt = 0;
-				const char *labels[12];
-				char lb[12][64];
-				double rr[12], ss[12];
-				for (int q = 0; q < 12; q++) {
+				int top[DP_REPORT_TOP_CATEGORIES], nt = 0;
+				for (int q = 0; q < DP_REPORT_TOP_CATEGORIES; q++) {
 					int best = -1;
 					for (size_t k = 0; k < mc->ncat; k++) {
 						int used = 0;
@@ -496,22 +589,13 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 					if (best < 0)
 						break;
 					top[nt] = best;
-					label_of(&mc->cats[best], lb[nt], sizeof(lb[nt]));
-					labels[nt] = lb[nt];
-					rr[nt] = pr[best];
-					ss[nt] = ps[best];
+					label_of(&mc->cats[best], lbs[oi][nt], sizeof(lbs[oi][nt]));
+					jc->value[nt] = lbs[oi][nt];
+					jc->real[nt] = pr[best];
+					jc->synthetic[nt] = ps[best];
 					nt++;
 				}
-				(void)!dp_buf_printf(h, " - categorical, 1 - TVD = %.3f</figcaption>", score);
-				svg_bars(h, labels, rr, ss, nt);
-				cJSON *dist = cJSON_AddArrayToObject(jc, "distribution");
-				for (int z = 0; z < nt; z++) {
-					cJSON *e = cJSON_CreateObject();
-					cJSON_AddStringToObject(e, "value", labels[z]);
-					cJSON_AddNumberToObject(e, "real", rr[z]);
-					cJSON_AddNumberToObject(e, "synthetic", ss[z]);
-					cJSON_AddItemToArray(dist, e);
-				}
+				jc->nbars = nt;
 			}
 			/* pair variable: the most frequent categories, the rest together */
 			pv[c].numeric = 0;
@@ -545,57 +629,42 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 			size_t nb = collect(s->num[c], s->nul[c], 0, ns, b);
 			double d = ks(a, na, b, nb), lo = na ? a[0] : 0, hi = na ? a[na - 1] : 1;
 			score = 1 - d;
-			cJSON_AddStringToObject(jc, "metric", "KSComplement");
+			jc->metric = DP_REPORT_KS_COMPLEMENT;
 			range[c] = hi > lo ? hi - lo : 1;
 			pv[c].numeric = 1;
 			pv[c].nb = PAIR_BINS + 1;
 			for (int q = 0; q < PAIR_BINS; q++)
 				pv[c].edges[q] = na ? a[(size_t)((double)(q + 1) / PAIR_BINS * (double)(na - 1))] : 0;
-			/* chart: 20-bin histograms over the real range */
-			{
-				double rr[20] = {0}, ss[20] = {0};
-				const char *labels[20];
-				char lb[20][64];
-				for (size_t i = 0; i < na; i++) {
-					int k = (int)((a[i] - lo) / (hi - lo + 1e-300) * 20);
-					rr[k < 0 ? 0 : k > 19 ? 19 : k] += 1.0 / (double)na;
-				}
-				for (size_t i = 0; i < nb; i++) {
-					int k = (int)((b[i] - lo) / (hi - lo + 1e-300) * 20);
-					ss[k < 0 ? 0 : k > 19 ? 19 : k] += 1.0 / (double)(nb ? nb : 1);
-				}
-				for (int k = 0; k < 20; k++) {
-					double x = lo + (hi - lo) * k / 20;
-					if (mc->kind == DP_CK_DATETIME)
-						dp_dt_format(x, &(dp_dtfmt){0, 0, ' ', ""}, lb[k], sizeof(lb[k]));
-					else
-						snprintf(lb[k], sizeof(lb[k]), "%.4g", x);
-					labels[k] = k % 4 == 0 ? lb[k] : NULL;
-				}
-				(void)!dp_buf_printf(h, " - %s, 1 - KS = %.3f</figcaption>", dp_ckind_name(mc->kind), score);
-				svg_bars(h, labels, rr, ss, 20);
-				cJSON_AddNumberToObject(jc, "real_min", lo);
-				cJSON_AddNumberToObject(jc, "real_max", hi);
+			/* chart: equal bins over the real range */
+			for (size_t i = 0; i < na; i++) {
+				int k = (int)((a[i] - lo) / (hi - lo + 1e-300) * DP_REPORT_HIST_BINS);
+				jc->real[k < 0 ? 0 : k > DP_REPORT_HIST_BINS - 1 ? DP_REPORT_HIST_BINS - 1 : k] += 1.0 / (double)na;
 			}
+			for (size_t i = 0; i < nb; i++) {
+				int k = (int)((b[i] - lo) / (hi - lo + 1e-300) * DP_REPORT_HIST_BINS);
+				jc->synthetic[k < 0 ? 0 : k > DP_REPORT_HIST_BINS - 1 ? DP_REPORT_HIST_BINS - 1 : k] +=
+					1.0 / (double)(nb ? nb : 1);
+			}
+			jc->nbars = DP_REPORT_HIST_BINS;
+			jc->real_min = lo;
+			jc->real_max = hi;
 		}
-		(void)!dp_buf_puts(h, "</figure>");
-		cJSON_AddNumberToObject(jc, "score", score);
+		jc->score = score;
 		shapes += score;
 		nshape++;
 	}
-	(void)!dp_buf_puts(h, "</div>");
 
 	/* column pair trends */
 	for (size_t i1 = 0; i1 < m->norder && ns && ntr; i1++)
 		for (size_t i2 = i1 + 1; i2 < m->norder; i2++) {
 			const dp_mcol *x = &m->cols[m->order[i1]], *y = &m->cols[m->order[i2]];
+			dp_report_pair *jp = &t.pairs[t.npairs++];
 			double score;
-			const char *metric;
 			if (pv[x->ci].numeric && pv[y->ci].numeric) {
 				double cr = pearson(x->num_orig, x->nul, y->num_orig, y->nul, ntr);
 				double cs = pearson(s->num[x->ci], s->nul[x->ci], s->num[y->ci], s->nul[y->ci], ns);
 				score = 1 - fabs(cr - cs) / 2;
-				metric = "CorrelationSimilarity";
+				jp->metric = DP_REPORT_CORRELATION_SIMILARITY;
 			} else {
 				int nx = pv[x->ci].nb, ny = pv[y->ci].nb;
 				double *jr = calloc((size_t)nx * (size_t)ny, sizeof(double));
@@ -615,51 +684,14 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 				free(jr);
 				free(js);
 				score = 1 - tvd / 2;
-				metric = "ContingencySimilarity";
+				jp->metric = DP_REPORT_CONTINGENCY_SIMILARITY;
 			}
-			cJSON *jp = cJSON_CreateObject();
-			cJSON *names = cJSON_AddArrayToObject(jp, "columns");
-			cJSON_AddItemToArray(names, cJSON_CreateString(x->col->name));
-			cJSON_AddItemToArray(names, cJSON_CreateString(y->col->name));
-			cJSON_AddStringToObject(jp, "metric", metric);
-			cJSON_AddNumberToObject(jp, "score", score);
-			cJSON_AddItemToArray(pairs, jp);
+			jp->column[0] = x->col->name;
+			jp->column[1] = y->col->name;
+			jp->score = score;
 			pairsum += score;
 			npair++;
 		}
-	/* the pairs that kept their relationship least, worst first */
-	if (npair) {
-		const cJSON *pa[10] = {NULL};
-		const cJSON *it;
-		int np = 0;
-		cJSON_ArrayForEach(it, pairs) {
-			double sc = cJSON_GetObjectItem(it, "score")->valuedouble;
-			int pos = np;
-			while (pos > 0 && cJSON_GetObjectItem(pa[pos - 1], "score")->valuedouble > sc)
-				pos--;
-			if (pos >= 10)
-				continue;
-			if (np < 10)
-				np++;
-			memmove(&pa[pos + 1], &pa[pos], (size_t)(np - 1 - pos) * sizeof(pa[0]));
-			pa[pos] = it;
-		}
-		(void)!dp_buf_puts(h, "<table><caption>Column pairs that kept their relationship least</caption>"
-				   "<tr><th>columns</th><th>metric</th><th>score</th></tr>");
-		for (int q = 0; q < np; q++) {
-			const cJSON *cols2 = cJSON_GetObjectItem(pa[q], "columns");
-			const char *c1 = cJSON_GetArrayItem(cols2, 0)->valuestring;
-			const char *c2 = cJSON_GetArrayItem(cols2, 1)->valuestring;
-			(void)!dp_buf_puts(h, "<tr><td>");
-			html_esc(h, c1, strlen(c1));
-			(void)!dp_buf_puts(h, " &times; ");
-			html_esc(h, c2, strlen(c2));
-			(void)!dp_buf_printf(h, "</td><td>%s</td><td>%.3f</td></tr>",
-					     cJSON_GetObjectItem(pa[q], "metric")->valuestring,
-					     cJSON_GetObjectItem(pa[q], "score")->valuedouble);
-		}
-		(void)!dp_buf_puts(h, "</table>");
-	}
 	out->shapes = nshape ? shapes / nshape : -1;
 	out->pairs = npair ? pairsum / npair : -1;
 	out->quality = nshape ? (npair ? (out->shapes + out->pairs) / 2 : out->shapes) : -1;
@@ -668,6 +700,7 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 	if (m->parent && s->nparents) {
 		size_t np = m->parent->ntrain, k = 0;
 		double *ca = malloc((np + 1) * sizeof(double)), *cb = malloc((s->nparents + 1) * sizeof(double));
+		dp_report_children *ch = &t.children;
 		if (!ca || !cb) {
 			free(ca);
 			free(cb);
@@ -681,29 +714,16 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 		qsort(ca, k, sizeof(double), cmp_d);
 		qsort(cb, s->nparents, sizeof(double), cmp_d);
 		out->children_ks = 1 - ks(ca, k, cb, s->nparents);
-		cJSON *jc = cJSON_AddObjectToObject(t, "children_per_parent");
-		cJSON_AddStringToObject(jc, "parent", m->parent->t->name);
-		cJSON_AddNumberToObject(jc, "score", out->children_ks);
-		cJSON_AddStringToObject(jc, "metric", "KSComplement");
-		cJSON_AddNumberToObject(jc, "real_mean", k ? ca[k / 2] : 0);
-		cJSON_AddNumberToObject(jc, "synthetic_median", s->nparents ? cb[s->nparents / 2] : 0);
-		{
-			double rr[12] = {0}, ss[12] = {0};
-			const char *labels[12];
-			char lb[12][8];
-			for (size_t q = 0; q < k; q++)
-				rr[ca[q] < 11 ? (int)ca[q] : 11] += 1.0 / (double)k;
-			for (size_t q = 0; q < s->nparents; q++)
-				ss[cb[q] < 11 ? (int)cb[q] : 11] += 1.0 / (double)s->nparents;
-			for (int q = 0; q < 12; q++) {
-				snprintf(lb[q], sizeof(lb[q]), q < 11 ? "%d" : "%d+", q);
-				labels[q] = lb[q];
-			}
-			(void)!dp_buf_printf(h, "<figure><figcaption>children per %s row, 1 - KS = %.3f</figcaption>",
-					     m->parent->t->name, out->children_ks);
-			svg_bars(h, labels, rr, ss, 12);
-			(void)!dp_buf_puts(h, "</figure>");
-		}
+		t.has_children = 1;
+		ch->parent = m->parent->t->name;
+		ch->score = out->children_ks;
+		ch->real_median = k ? ca[k / 2] : 0;
+		ch->synthetic_median = s->nparents ? cb[s->nparents / 2] : 0;
+		for (size_t q = 0; q < k; q++)
+			ch->real[ca[q] < DP_REPORT_CHILD_BINS - 1 ? (int)ca[q] : DP_REPORT_CHILD_BINS - 1] += 1.0 / (double)k;
+		for (size_t q = 0; q < s->nparents; q++)
+			ch->synthetic[cb[q] < DP_REPORT_CHILD_BINS - 1 ? (int)cb[q] : DP_REPORT_CHILD_BINS - 1] +=
+				1.0 / (double)s->nparents;
 		free(ca);
 		free(cb);
 	}
@@ -735,9 +755,7 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 		out->identical = (double)same / (double)ns;
 		out->identical_holdout = nh ? (double)sameh / (double)nh : 0;
 		out->nholdout = nh;
-		cJSON *jp = cJSON_AddObjectToObject(t, "privacy");
-		cJSON_AddNumberToObject(jp, "identical_to_training_share", out->identical);
-		cJSON_AddNumberToObject(jp, "holdout_identical_to_training_share", out->identical_holdout);
+		t.has_privacy = 1;
 		if (nh >= 10) {
 			size_t nr = nh < DCR_MAX_REAL ? nh : DCR_MAX_REAL;
 			size_t nsy = ns < DCR_MAX_SYNTH ? ns : DCR_MAX_SYNTH;
@@ -776,112 +794,21 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 			}
 			free(tr);
 			out->dcr_share = closer / (double)nsy;
-			cJSON_AddNumberToObject(jp, "dcr_share", out->dcr_share);
-			cJSON_AddNumberToObject(jp, "dcr_synthetic_rows", (double)nsy);
-			cJSON_AddNumberToObject(jp, "dcr_real_rows_each", (double)nr);
-			char hold[256];
-			snprintf(hold, sizeof(hold), "%zu source rows drawn at random (seeded) from the training "
-				 "sample and kept out of training; compared with %zu training rows", nh, nr);
-			cJSON_AddStringToObject(jp, "holdout", hold);
-		} else {
-			cJSON_AddNullToObject(jp, "dcr_share");
-			cJSON_AddStringToObject(jp, "holdout", "none: too few source rows to keep a holdout");
+			t.dcr.synthetic_rows = nsy;
+			t.dcr.real_rows = nr;
 		}
-		(void)!dp_buf_printf(h, "<p>Privacy: %.4f of synthetic rows are identical to a training row "
-				     "(holdout baseline %.4f); DCR share %s%.3f (0.5 = as close to unseen "
-				     "rows as to training rows; holdout of %zu rows).</p>",
-				     out->identical, out->identical_holdout, out->dcr_share < 0 ? "n/a " : "",
-				     out->dcr_share < 0 ? 0 : out->dcr_share, nh);
 	}
-	{
-		cJSON *jq = cJSON_AddObjectToObject(t, "quality");
-		cJSON_AddNumberToObject(jq, "overall", out->quality);
-		cJSON_AddNumberToObject(jq, "column_shapes", out->shapes);
-		cJSON_AddNumberToObject(jq, "column_pair_trends", out->pairs);
-		(void)!dp_buf_printf(h, "<p class=\"q\">Quality %.3f (Column Shapes %.3f, Column Pair Trends %.3f)%s</p>",
-				     out->quality, out->shapes, out->pairs, "");
-	}
-	cJSON_AddItemToObject(t, "columns", cols);
-	cols = NULL;
-	cJSON_AddItemToObject(t, "column_pairs", pairs);
-	pairs = NULL;
-	(void)!dp_buf_puts(h, "</section>");
+	t.scores = *out;
+	if (dp_report_add_table(rep, &t))
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory for the report");
 out:
-	cJSON_Delete(cols);
-	cJSON_Delete(pairs);
+	table_free(&t);
 	for (size_t c = 0; pv && c < m->ncols; c++)
 		free(pv[c].topbin);
 	free(pv);
+	free(lbs);
 	free(a);
 	free(b);
 	free(range);
-	return rc;
-}
-
-int dp_report_write(const dp_report *r, const char *dir, dp_errbuf *eb)
-{
-	char path[4096];
-	cJSON *root = cJSON_CreateObject();
-	char *js = NULL;
-	FILE *f = NULL;
-	int rc = DP_OK;
-	double q = 0;
-	int nq = 0;
-	const cJSON *t;
-
-	if (!root)
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	cJSON_AddStringToObject(root, "generator", "doppel");
-	cJSON_AddNumberToObject(root, "seed", (double)r->seed);
-	cJSON_ArrayForEach(t, r->tables) {
-		const cJSON *qq = cJSON_GetObjectItem(cJSON_GetObjectItem(t, "quality"), "overall");
-		if (cJSON_IsNumber(qq) && qq->valuedouble >= 0) {
-			q += qq->valuedouble;
-			nq++;
-		}
-	}
-	cJSON_AddNumberToObject(root, "quality", nq ? q / nq : -1);
-	cJSON_AddItemReferenceToObject(root, "tables", r->tables);
-	js = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!js)
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	snprintf(path, sizeof(path), "%s/report.json", dir);
-	f = fopen(path, "w");
-	if (!f || fputs(js, f) < 0 || fputc('\n', f) < 0) {
-		rc = dp_fail(eb, DP_ERR_IO, "cannot write %s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (fclose(f)) {
-		f = NULL;
-		rc = dp_fail(eb, DP_ERR_IO, "cannot write %s: %s", path, strerror(errno));
-		goto out;
-	}
-	snprintf(path, sizeof(path), "%s/report.html", dir);
-	f = fopen(path, "w");
-	if (!f) {
-		rc = dp_fail(eb, DP_ERR_IO, "cannot write %s: %s", path, strerror(errno));
-		goto out;
-	}
-	fprintf(f, "<!doctype html><html><head><meta charset=\"utf-8\"><title>doppel synthesis report</title>"
-		"<style>body{font-family:sans-serif;margin:2em;color:#222}figure{display:inline-block;"
-		"margin:.5em;vertical-align:top}figcaption{font-size:12px}.q{font-weight:bold}"
-		".legend span{display:inline-block;width:12px;height:12px;margin:0 4px}"
-		"table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 8px;"
-		"font-size:12px}</style></head><body>"
-		"<h1>doppel synthesis report</h1><p>Overall quality %.3f over %d table(s); seed %lld.</p>"
-		"<p class=\"legend\"><span style=\"background:#4c78a8\"></span>real (training sample) "
-		"<span style=\"background:#f58518\"></span>synthetic</p>%s</body></html>\n",
-		nq ? q / nq : -1.0, nq, (long long)r->seed, r->html.data ? r->html.data : "");
-	if (fclose(f)) {
-		f = NULL;
-		rc = dp_fail(eb, DP_ERR_IO, "cannot write %s: %s", path, strerror(errno));
-		goto out;
-	}
-	f = NULL;
-out:
-	if (f)
-		fclose(f);
-	free(js);
 	return rc;
 }
