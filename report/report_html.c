@@ -134,11 +134,10 @@ static void children_html(page *pg, const dp_report_children *ch)
 		snprintf(lb[q], sizeof(lb[q]), q < DP_REPORT_CHILD_BINS - 1 ? "%d" : "%d+", q);
 		labels[q] = lb[q];
 	}
-	/* the parent's name goes out unescaped, as the page always printed
-	 * it (byte-identical split); escaping it like every other name is a
-	 * separate, visible change */
-	EMIT(pg, dp_buf_printf(pg->b, "<figure><figcaption>children per %s row, 1 - KS = %.3f</figcaption>",
-			       ch->parent ? ch->parent : "", ch->score));
+	/* the parent's name is escaped like every other name on the page */
+	EMIT(pg, dp_buf_puts(pg->b, "<figure><figcaption>children per "));
+	esc_str(pg, ch->parent ? ch->parent : "");
+	EMIT(pg, dp_buf_printf(pg->b, " row, 1 - KS = %.3f</figcaption>", ch->score));
 	svg_bars(pg, labels, ch->real, ch->synthetic, DP_REPORT_CHILD_BINS);
 	EMIT(pg, dp_buf_puts(pg->b, "</figure>"));
 }
