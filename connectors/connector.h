@@ -96,8 +96,6 @@ typedef enum dp_role { DP_ROLE_SOURCE = 1, DP_ROLE_TARGET = 2 } dp_role;
 #define DP_CAP_DEFER_FK        (1u << 4)
 /* the whole target is swapped in atomically at finish(commit) */
 #define DP_CAP_ATOMIC_TARGET   (1u << 5)
-/* TABLESAMPLE-like random sampling on the server */
-#define DP_CAP_SAMPLE          (1u << 6)
 
 /* What to read. */
 typedef struct dp_read_spec {
@@ -107,9 +105,8 @@ typedef struct dp_read_spec {
 	const char *const *order_by;/* column names; NULL/0 = primary key order
 	                               (rowid for tables without a PK) */
 	size_t n_order_by;
-	int64_t limit;              /* < 0: no limit */
-	int random_sample;          /* with limit: uniform random rows */
-	uint64_t sample_seed;       /* seed for random_sample */
+	int64_t limit;              /* < 0: no limit (training samples are drawn by the
+	                               engine: reservoir sampling over a full read) */
 } dp_read_spec;
 
 /* Target schema creation phases (pg_dump's pre-data / post-data). */

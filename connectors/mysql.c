@@ -1066,8 +1066,6 @@ static int my_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 	dp_reader *r;
 
 	*out = NULL;
-	if (spec->random_sample)
-		return dp_fail(eb, DP_ERR_UNSUPPORTED, "mysql: random sampling is not available yet");
 	if (spec->where && dp_sql_fragment_check(spec->where, "mysql", t->name, eb))
 		return eb->code;
 	dp_sql_init(&sql, '`');

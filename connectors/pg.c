@@ -1112,10 +1112,6 @@ static int pg_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 		dp_buf_free(&sql);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
-	if (spec->random_sample) {
-		dp_buf_free(&sql);
-		return dp_fail(eb, DP_ERR_UNSUPPORTED, "postgresql: random sampling is not available yet");
-	}
 	/* the extended protocol accepts exactly one statement: whatever a
 	 * fragment holds, this request cannot run a second one */
 	res = PQexecParams(c->pg, dp_buf_str(&sql), 0, NULL, NULL, NULL, NULL, 0);

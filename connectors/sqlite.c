@@ -1197,9 +1197,6 @@ static int sq_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 	int rc = dp_buf_puts(&sql, "SELECT ");
 
 	*out = NULL;
-	if (spec->random_sample)
-		return dp_fail(eb, DP_ERR_UNSUPPORTED,
-			       "sqlite: random sampling of %s is not supported by this driver", t->name);
 	for (size_t i = 0; !rc && i < t->ncols; i++) {
 		if (i)
 			rc = dp_buf_puts(&sql, ", ");
