@@ -17,12 +17,27 @@ static uint64_t rotl(uint64_t x, int k)
 	return (x << k) | (x >> (64 - k));
 }
 
-static uint64_t splitmix64(uint64_t *x)
+uint64_t dp_splitmix64(uint64_t x)
 {
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+	uint64_t z = x + 0x9e3779b97f4a7c15ULL;
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
+}
+
+/* the stateful form: advances *x (seed expansion) */
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = dp_splitmix64(*x);
+	*x += 0x9e3779b97f4a7c15ULL;
+	return z;
+}
+
+double dp_now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 void dp_rng_seed_u64(dp_rng *r, uint64_t seed)

@@ -38,6 +38,11 @@ void dp_hmac_compute(const dp_hmac *h, const void *msg, size_t msglen, unsigned 
 void dp_sha256(const void *msg, size_t len, unsigned char out[32]);
 /* Fresh 64-bit seed from the OS (getrandom). */
 uint64_t dp_random_seed(void);
+/* The splitmix64 finaliser of x (a fast, well-mixed 64-bit hash of an
+ * integer; also the seed expansion of dp_rng_seed_u64). */
+uint64_t dp_splitmix64(uint64_t x);
+/* Seconds on the monotonic clock (for durations). */
+double dp_now_s(void);
 /* 32-bit FNV-1a of n bytes: hash tables and short stable names (not keyed,
  * not for anything an adversary chooses to collide). */
 uint32_t dp_fnv1a32(const void *p, size_t n);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include "schema.h"
+#include "../base/dp_names.h"
 #include "../base/dp_buf.h"
 
 const char *dp_tclass_name(dp_tclass t)
@@ -77,38 +78,13 @@ void dp_schema_free(dp_schema *s)
 
 dp_table *dp_schema_table(const dp_schema *s, const char *name)
 {
-	dp_table *ci = NULL;
-	int nci = 0;
-
-	if (!s || !name)
-		return NULL;
-	for (size_t k = 0; k < s->ntables; k++) {
-		if (!strcmp(s->tables[k].name, name))
-			return &s->tables[k];
-		if (!strcasecmp(s->tables[k].name, name)) {
-			ci = &s->tables[k];
-			nci++;
-		}
-	}
-	return nci == 1 ? ci : NULL;
+	long i = s ? DP_NAME_INDEX(s->tables, s->ntables, dp_table, name, name) : -1;
+	return i < 0 ? NULL : &s->tables[i];
 }
 
 long dp_table_col_index(const dp_table *t, const char *name)
 {
-	long ci = -1;
-	int nci = 0;
-
-	if (!t || !name)
-		return -1;
-	for (size_t c = 0; c < t->ncols; c++) {
-		if (!strcmp(t->cols[c].name, name))
-			return (long)c;
-		if (!strcasecmp(t->cols[c].name, name)) {
-			ci = (long)c;
-			nci++;
-		}
-	}
-	return nci == 1 ? ci : -1;
+	return t ? DP_NAME_INDEX(t->cols, t->ncols, dp_column, name, name) : -1;
 }
 
 int dp_schema_add_table(dp_schema *s, const char *name, dp_table **out)

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 #include "config.h"
+#include "../base/dp_names.h"
 #include "../base/dp_buf.h"
 
 const char *dp_mode_name(dp_mode m)
@@ -146,32 +147,12 @@ void dp_job_cfg_free(dp_job_cfg *j)
 
 const dp_table_cfg *dp_job_cfg_table(const dp_job_cfg *j, const char *name)
 {
-	const dp_table_cfg *ci = NULL;
-	int nci = 0;
-
-	for (size_t t = 0; t < j->ntables; t++) {
-		if (!strcmp(j->tables[t].name, name))
-			return &j->tables[t];
-		if (!strcasecmp(j->tables[t].name, name)) {
-			ci = &j->tables[t];
-			nci++;
-		}
-	}
-	return nci == 1 ? ci : NULL;
+	long i = DP_NAME_INDEX(j->tables, j->ntables, dp_table_cfg, name, name);
+	return i < 0 ? NULL : &j->tables[i];
 }
 
 const dp_column_cfg *dp_table_cfg_column(const dp_table_cfg *t, const char *name)
 {
-	const dp_column_cfg *ci = NULL;
-	int nci = 0;
-
-	for (size_t c = 0; c < t->ncols; c++) {
-		if (!strcmp(t->cols[c].name, name))
-			return &t->cols[c];
-		if (!strcasecmp(t->cols[c].name, name)) {
-			ci = &t->cols[c];
-			nci++;
-		}
-	}
-	return nci == 1 ? ci : NULL;
+	long i = DP_NAME_INDEX(t->cols, t->ncols, dp_column_cfg, name, name);
+	return i < 0 ? NULL : &t->cols[i];
 }

@@ -47,17 +47,11 @@ const char *dp_tstate_name(dp_tstate s)
 
 static void set_stage(dp_job *j, const char *s);
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Charge the time since the last mark to *phase. */
 static void job_phase_end(dp_job *j, double *phase)
 {
-	double t = now_s();
+	double t = dp_now_s();
 	*phase += t - j->t_mark;
 	j->t_mark = t;
 }
@@ -403,7 +397,7 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	if (j->plan)
 		return DP_OK;
 	set_stage(j, "connecting");
-	j->t_start = j->t_mark = now_s();
+	j->t_start = j->t_mark = dp_now_s();
 	rc = dp_job_check_target_not_source(j->cfg, eb);
 	if (rc)
 		return rc;
@@ -732,7 +726,7 @@ static int check_identity(dp_job *j, dp_errbuf *eb)
 int dp_job_run(dp_job *j, dp_errbuf *eb)
 {
 	const dp_settings *js = &j->cfg->settings;
-	double t0 = now_s();
+	double t0 = dp_now_s();
 	char desc[512];
 	int rc, finished = 0;
 
@@ -848,7 +842,7 @@ out:
 		dp_job_session_close(j, j->tgt_drv, j->tgt);
 		j->tgt = NULL;
 	}
-	j->seconds = now_s() - (j->t_start ? j->t_start : t0);
+	j->seconds = dp_now_s() - (j->t_start ? j->t_start : t0);
 	set_stage(j, !rc ? "done" : rc == DP_ERR_CANCELLED ? "cancelled" : "failed");
 	for (size_t k = 0; k < j->ntables && rc; k++) {
 		int s = atomic_load(&j->tables[k].state);

@@ -28,12 +28,6 @@
 #include "../base/dp_log.h"
 #include "../base/dp_rng.h"
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Record a worker failure: first one wins, everyone else is cancelled. */
 static void job_failed(dp_job *j, const dp_errbuf *eb)
@@ -426,7 +420,7 @@ static int run_table(dp_job *j, job_table *jt, size_t ci, dp_conn *src, int src_
 	pthread_t th;
 	int started = 0, rc = DP_OK, chans = 0;
 	uint64_t row = jt->chunks ? jt->chunks[ci].first_row : 0;
-	double t0 = now_s();
+	double t0 = dp_now_s();
 	dp_buf where = DP_BUF_INIT, keybuf = DP_BUF_INIT;
 
 	memset(&rctx, 0, sizeof(rctx));
@@ -597,7 +591,7 @@ out:
 	dp_buf_free(&where);
 	dp_buf_free(&keybuf);
 	pthread_mutex_lock(&j->sched_mu);
-	jt->seconds += now_s() - t0;
+	jt->seconds += dp_now_s() - t0;
 	pthread_mutex_unlock(&j->sched_mu);
 	return rc;
 }

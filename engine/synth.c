@@ -29,21 +29,8 @@
 #include "subset.h"
 #include "models/model_int.h"
 #include "../base/dp_log.h"
+#include "../base/dp_rng.h"
 
-double syn_now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-uint64_t syn_splitmix(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ull;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
 
 uint64_t syn_str_hash(const char *s)
 {
@@ -86,7 +73,7 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 		rc = j->tgt_drv->write_open(j->tgt, s->t, s->st->fast_executemany, &s->w, eb);
 		pthread_mutex_unlock(&j->tgt_mu);
 	}
-	t0 = syn_now_s();
+	t0 = dp_now_s();
 	if (!rc)
 		rc = syn_gen_tree(sy, first, last, nroot, eb);
 	for (size_t q = first; q < last; q++) {
@@ -101,7 +88,7 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 			if (!rc)
 				rc = wrc;
 		}
-		s->gen_s = syn_now_s() - t0;
+		s->gen_s = dp_now_s() - t0;
 	}
 	if (rc)
 		return rc;
@@ -223,7 +210,7 @@ int syn_setup_tabs(synth *sy, dp_errbuf *eb)
 		s->pt = s->jt->pt;
 		s->t = s->pt->t;
 		s->st = s->pt->st;
-		s->tseed = syn_splitmix((uint64_t)j->seed ^ syn_str_hash(s->t->name));
+		s->tseed = dp_splitmix64((uint64_t)j->seed ^ syn_str_hash(s->t->name));
 		sp = s->pt->seq_parent;
 		if (sp < 0)
 			continue;
@@ -238,7 +225,7 @@ int syn_setup_tabs(synth *sy, dp_errbuf *eb)
 			c->pt = c->jt->pt;
 			c->t = c->pt->t;
 			c->st = s->st;        /* sampled like the table it serves */
-			c->tseed = syn_splitmix(s->tseed ^ 0xc0b1ed);
+			c->tseed = dp_splitmix64(s->tseed ^ 0xc0b1ed);
 			c->kids[c->nkids++] = s;
 			s->parent = c;
 			continue;

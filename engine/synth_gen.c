@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "../base/dp_rng.h"
 #include "synth_int.h"
 #include "subset.h"
 #include "models/model_int.h"
@@ -261,7 +262,7 @@ static int gen_children(gen_ctx *gc, syn_tab *p, const dp_grow *prow, int64_t pk
 
 void syn_row_rng(const syn_tab *s, uint64_t i, dp_rng *r)
 {
-	dp_rng_seed_u64(r, syn_splitmix(s->tseed ^ syn_splitmix(i + 0x51ed)));
+	dp_rng_seed_u64(r, dp_splitmix64(s->tseed ^ dp_splitmix64(i + 0x51ed)));
 }
 
 /* A root with nothing under it: row ranges on all workers. */

@@ -52,8 +52,6 @@ typedef struct synth {
 } synth;
 
 /* synth.c */
-double syn_now_s(void);
-uint64_t syn_splitmix(uint64_t x);
 uint64_t syn_str_hash(const char *s);
 int syn_setup_tabs(synth *sy, dp_errbuf *eb);
 void syn_free_tabs(synth *sy);

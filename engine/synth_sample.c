@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "../base/dp_rng.h"
 #include "synth_int.h"
 #include "subset.h"
 #include "models/model_int.h"
@@ -70,7 +71,7 @@ static int kmap_init(kmap *m, size_t n)
 
 static void kmap_put(kmap *m, int64_t k, uint32_t v)
 {
-	size_t i = syn_splitmix((uint64_t)k) & (m->n - 1);
+	size_t i = dp_splitmix64((uint64_t)k) & (m->n - 1);
 	while (m->v[i] != UINT32_MAX && m->k[i] != k)
 		i = (i + 1) & (m->n - 1);
 	m->k[i] = k;
@@ -79,7 +80,7 @@ static void kmap_put(kmap *m, int64_t k, uint32_t v)
 
 static uint32_t kmap_get(const kmap *m, int64_t k)
 {
-	size_t i = syn_splitmix((uint64_t)k) & (m->n - 1);
+	size_t i = dp_splitmix64((uint64_t)k) & (m->n - 1);
 	while (m->v[i] != UINT32_MAX) {
 		if (m->k[i] == k)
 			return m->v[i];
@@ -308,7 +309,7 @@ int syn_train_table(synth *sy, syn_tab *s, dp_errbuf *eb)
 	uint8_t *exempt = calloc(t->ncols + 1, 1), *complete = NULL;
 	uint32_t *par_row = NULL;
 	dp_train_in in;
-	double t0 = syn_now_s();
+	double t0 = dp_now_s();
 	int rc;
 
 	if (!kinds || !exempt) {
@@ -382,7 +383,7 @@ int syn_train_table(synth *sy, syn_tab *s, dp_errbuf *eb)
 	if (rc)
 		goto out;
 	s->fallback = (int64_t)s->m->ntrain < s->st->min_sample_size;
-	s->train_s = syn_now_s() - t0;
+	s->train_s = dp_now_s() - t0;
 	if (s->fallback)
 		dp_log_warn("table %s: %zu training rows, fewer than default_min_sample_size %" PRId64
 			    ": not modelled, its columns get mock values (keys and references "
