@@ -1,4 +1,5 @@
 /* engine/config.c - names and ownership helpers for the job configuration. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -6,38 +7,88 @@
 #include "../base/dp_names.h"
 #include "../base/dp_buf.h"
 
+#define ENUM_TABLE(var, first_value, ...) \
+	static const char *const var##_v[] = { __VA_ARGS__ }; \
+	const dp_enum_table var = { first_value, sizeof(var##_v) / sizeof(var##_v[0]), var##_v }
+
+/* value order: names[i] is first + i (the enums in config.h / connector.h) */
+ENUM_TABLE(dp_init_mode_names, DP_INIT_SYNTHESIZE,
+	   "SYNTHESIZE", "MOCK", "MOCK_OR_MASK", "DE_IDENTIFY", "FROM_SCRATCH");
+ENUM_TABLE(dp_keygen_names, DP_KEYGEN_DUPLICATE, "duplicate", "generate", "hash");
+ENUM_TABLE(dp_mode_names, DP_MODE_SYNTHESIZE,
+	   "SYNTHESIZE", "DE_IDENTIFY", "DUPLICATE", "SUBSET", "EXCLUDE");
+ENUM_TABLE(dp_train_order_names, DP_ORDER_SCHEMA, "schema", "cardinality");
+ENUM_TABLE(dp_children_names, DP_CHILDREN_ALL, "all", "none");
+/* libpq's sslmode keywords; connectors/pg.c passes them on as they are */
+ENUM_TABLE(dp_ssl_mode_names, DP_SSL_DISABLE, "disable", "require", "verify-ca", "verify-full");
+ENUM_TABLE(dp_locale_names, 0, "en", "nl", "de", "fr", "es");
+
+/* a new enum member without its name fails the build here */
+_Static_assert(DP_INIT_FROM_SCRATCH == DP_INIT_SYNTHESIZE + 4, "dp_init_mode_names");
+_Static_assert(DP_KEYGEN_HASH == DP_KEYGEN_DUPLICATE + 2, "dp_keygen_names");
+_Static_assert(DP_MODE_EXCLUDE == DP_MODE_SYNTHESIZE + 4, "dp_mode_names");
+_Static_assert(DP_ORDER_EXPLICIT == DP_ORDER_CARDINALITY + 1, "dp_train_order_names");
+_Static_assert(DP_CHILDREN_NONE == DP_CHILDREN_ALL + 1, "dp_children_names");
+_Static_assert(DP_SSL_VERIFY_FULL == DP_SSL_DISABLE + 3, "dp_ssl_mode_names");
+
+const char *dp_enum_name(const dp_enum_table *t, int value)
+{
+	if (value < t->first || (size_t)(value - t->first) >= t->n)
+		return NULL;
+	return t->names[value - t->first];
+}
+
+int dp_enum_value(const dp_enum_table *t, const char *name, int *value)
+{
+	for (size_t i = 0; name && i < t->n; i++)
+		if (!strcmp(t->names[i], name)) {
+			*value = t->first + (int)i;
+			return 0;
+		}
+	return -1;
+}
+
+int dp_enum_list(const dp_enum_table *t, const char *sep, const char *quote, dp_buf *b)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (dp_buf_printf(b, "%s%s%s%s", i ? sep : "", quote, t->names[i], quote))
+			return DP_ERR_NOMEM;
+	return DP_OK;
+}
+
 const char *dp_mode_name(dp_mode m)
 {
-	switch (m) {
-	case DP_MODE_SYNTHESIZE: return "SYNTHESIZE";
-	case DP_MODE_DE_IDENTIFY: return "DE_IDENTIFY";
-	case DP_MODE_DUPLICATE: return "DUPLICATE";
-	case DP_MODE_SUBSET: return "SUBSET";
-	case DP_MODE_EXCLUDE: return "EXCLUDE";
-	default: return "UNSET";
-	}
+	const char *n = dp_enum_name(&dp_mode_names, (int)m);
+	return n ? n : "UNSET";
 }
 
 const char *dp_init_mode_name(dp_init_mode m)
 {
-	switch (m) {
-	case DP_INIT_SYNTHESIZE: return "SYNTHESIZE";
-	case DP_INIT_MOCK: return "MOCK";
-	case DP_INIT_MOCK_OR_MASK: return "MOCK_OR_MASK";
-	case DP_INIT_DE_IDENTIFY: return "DE_IDENTIFY";
-	case DP_INIT_FROM_SCRATCH: return "FROM_SCRATCH";
-	}
-	return "?";
+	const char *n = dp_enum_name(&dp_init_mode_names, (int)m);
+	return n ? n : "?";
 }
 
 const char *dp_keygen_name(dp_keygen k)
 {
-	switch (k) {
-	case DP_KEYGEN_DUPLICATE: return "duplicate";
-	case DP_KEYGEN_GENERATE: return "generate";
-	case DP_KEYGEN_HASH: return "hash";
-	}
-	return "?";
+	const char *n = dp_enum_name(&dp_keygen_names, (int)k);
+	return n ? n : "?";
+}
+
+#define OWNED_STR(f) { offsetof(dp_settings, f), DP_OWNED_STR }
+#define OWNED_STRV(f, n) { offsetof(dp_settings, f), offsetof(dp_settings, n) }
+static const dp_owned_field owned[] = {
+	OWNED_STRV(pii.languages, pii.nlanguages),
+	OWNED_STRV(train_order_cols, n_train_order_cols),
+	OWNED_STR(rare_category_replacement),
+	OWNED_STR(locale),
+	OWNED_STRV(order_by_cols, n_order_by_cols),
+};
+#define NOWNED (sizeof(owned) / sizeof(owned[0]))
+
+const dp_owned_field *dp_settings_owned(size_t *n)
+{
+	*n = NOWNED;
+	return owned;
 }
 
 static void free_strv(char **v, size_t n)
@@ -72,34 +123,46 @@ static char **dup_strv(char *const *v, size_t n, int *ok)
 	return r;
 }
 
+#define AT(s, off, type) ((type *)(void *)((char *)(s) + (off)))
+
 void dp_settings_clear(dp_settings *s)
 {
 	if (!s)
 		return;
-	free_strv(s->pii.languages, s->pii.nlanguages);
-	free_strv(s->train_order_cols, s->n_train_order_cols);
-	free(s->rare_category_replacement);
-	free(s->locale);
-	free_strv(s->order_by_cols, s->n_order_by_cols);
+	for (size_t i = 0; i < NOWNED; i++) {
+		if (owned[i].count_off == DP_OWNED_STR)
+			free(*AT(s, owned[i].off, char *));
+		else
+			free_strv(*AT(s, owned[i].off, char **), *AT(s, owned[i].count_off, size_t));
+	}
 	memset(s, 0, sizeof(*s));
 }
 
 int dp_settings_copy(dp_settings *dst, const dp_settings *src)
 {
-	int ok1, ok2, ok3;
+	int failed = 0;
 
 	*dst = *src;
-	dst->pii.languages = dup_strv(src->pii.languages, src->pii.nlanguages, &ok1);
-	dst->train_order_cols = dup_strv(src->train_order_cols, src->n_train_order_cols, &ok2);
-	dst->order_by_cols = dup_strv(src->order_by_cols, src->n_order_by_cols, &ok3);
-	dst->rare_category_replacement = src->rare_category_replacement
-		? dp_strdup(src->rare_category_replacement) : NULL;
-	dst->locale = src->locale ? dp_strdup(src->locale) : NULL;
-	if (!ok1 || !ok2 || !ok3 || (src->locale && !dst->locale) ||
-	    (src->rare_category_replacement && !dst->rare_category_replacement)) {
-		if (!ok1) dst->pii.nlanguages = 0;
-		if (!ok2) dst->n_train_order_cols = 0;
-		if (!ok3) dst->n_order_by_cols = 0;
+	/* first detach every owned pointer, so a failure part-way frees only copies */
+	for (size_t i = 0; i < NOWNED; i++)
+		*AT(dst, owned[i].off, void *) = NULL;
+	for (size_t i = 0; i < NOWNED && !failed; i++) {
+		const dp_owned_field *o = &owned[i];
+		if (o->count_off == DP_OWNED_STR) {
+			const char *v = *AT(src, o->off, char *);
+			char *c = v ? dp_strdup(v) : NULL;
+			failed = v && !c;
+			*AT(dst, o->off, char *) = c;
+		} else {
+			int ok;
+			size_t n = *AT(src, o->count_off, size_t);
+			char **c = dup_strv(*AT(src, o->off, char **), n, &ok);
+			*AT(dst, o->off, char **) = c;
+			failed = !ok;
+		}
+	}
+	if (failed) {
+		/* entries not reached hold NULL (free_strv skips it) */
 		dp_settings_clear(dst);
 		return DP_ERR_NOMEM;
 	}

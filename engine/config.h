@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "../base/dp_buf.h"
 #include "../connectors/connector.h"
 
 typedef enum dp_init_mode {
@@ -26,9 +27,39 @@ typedef enum dp_mode {
 	DP_MODE_SUBSET, DP_MODE_EXCLUDE
 } dp_mode;
 
-const char *dp_mode_name(dp_mode m);
-const char *dp_init_mode_name(dp_init_mode m);
-const char *dp_keygen_name(dp_keygen k);
+typedef enum dp_train_order { DP_ORDER_SCHEMA = 0, DP_ORDER_CARDINALITY, DP_ORDER_EXPLICIT } dp_train_order;
+
+/* The names of one enum, defined once: names[i] is the value first + i.
+ * Engine messages, the engine-file parser, the settings table, the docs and
+ * the API all take their spellings from these tables. */
+typedef struct dp_enum_table {
+	int first;                  /* value of names[0] */
+	size_t n;
+	const char *const *names;
+} dp_enum_table;
+
+extern const dp_enum_table dp_init_mode_names;   /* SYNTHESIZE, MOCK, ... */
+extern const dp_enum_table dp_keygen_names;      /* duplicate, generate, hash */
+extern const dp_enum_table dp_mode_names;        /* table modes; DP_MODE_UNSET has no name */
+extern const dp_enum_table dp_train_order_names; /* schema, cardinality (EXPLICIT is a list) */
+extern const dp_enum_table dp_children_names;    /* include_children: all, none */
+extern const dp_enum_table dp_ssl_mode_names;    /* disable ... verify-full (DEFAULT: none) */
+/* Locale codes the settings accept (default_locale, pii languages); the
+ * value is the index. Which have mock data is engine/pii's business. */
+extern const dp_enum_table dp_locale_names;
+
+/* The name of `value`, or NULL when it has none. */
+const char *dp_enum_name(const dp_enum_table *t, int value);
+/* The value named `name` (exact, case-sensitive) into *value: 0, or -1 when
+ * no name matches (*value untouched). */
+int dp_enum_value(const dp_enum_table *t, const char *name, int *value);
+/* Append the names to b, separated by sep, each between quote and quote
+ * ("" for none). DP_ERR_NOMEM. */
+int dp_enum_list(const dp_enum_table *t, const char *sep, const char *quote, dp_buf *b) DP_MUSTCHECK;
+
+const char *dp_mode_name(dp_mode m);            /* "UNSET" for DP_MODE_UNSET */
+const char *dp_init_mode_name(dp_init_mode m);  /* "?" out of range */
+const char *dp_keygen_name(dp_keygen k);        /* "?" out of range */
 
 /* pii_model_settings (JSON object in the API) */
 typedef struct dp_pii_settings {
@@ -47,8 +78,6 @@ typedef struct dp_text_settings {
 	int ngram_order;         /* n of the n-gram model */
 	int vocabulary_limit;    /* most frequent tokens kept */
 } dp_text_settings;
-
-typedef enum dp_train_order { DP_ORDER_SCHEMA = 0, DP_ORDER_CARDINALITY, DP_ORDER_EXPLICIT } dp_train_order;
 
 /* Every engine setting of the spec. The default_* ones are copied into each
  * table's own dp_settings and may be overridden there. Field names are the
@@ -94,6 +123,18 @@ typedef struct dp_settings {
 /* Deep copy / free of the owned parts. */
 int dp_settings_copy(dp_settings *dst, const dp_settings *src) DP_MUSTCHECK;
 void dp_settings_clear(dp_settings *s);
+
+/* The fields of dp_settings that own memory, which copy and clear walk: a
+ * string (count_off == DP_OWNED_STR) or an array of count strings whose
+ * size_t count sits at count_off. settings/ checks at startup that every
+ * string field of its table is listed here (the engine cannot see that
+ * table: dependencies point down). */
+#define DP_OWNED_STR ((size_t)-1)
+typedef struct dp_owned_field {
+	size_t off;
+	size_t count_off;
+} dp_owned_field;
+const dp_owned_field *dp_settings_owned(size_t *n);
 
 typedef struct dp_column_cfg {
 	char *name;

@@ -181,8 +181,8 @@ void dp_plan_print(const dp_plan *p, FILE *out)
 				"predictors per column, columns in %s order\n", st->n_training_rows,
 				st->read_random_subset ? "uniform random sample" : "first rows in key order",
 				st->max_n_feat_per_model,
-				st->feat_model_train_order == DP_ORDER_SCHEMA ? "schema" :
-				st->feat_model_train_order == DP_ORDER_CARDINALITY ? "cardinality" : "the listed");
+				st->feat_model_train_order == DP_ORDER_EXPLICIT ? "the listed"
+				: dp_enum_name(&dp_train_order_names, (int)st->feat_model_train_order));
 		}
 		for (size_t ci = 0; ci < pt->t->ncols; ci++)
 			print_col(p, pt, ci, out);

@@ -43,6 +43,18 @@ static int get_str(const cJSON *v, const char *path, char **out, dp_errbuf *eb)
 	return DP_OK;
 }
 
+/* "path: expected one of a, b, c" from the enum's own table */
+static int enum_fail(dp_errbuf *eb, const char *path, const dp_enum_table *t, const char *tail)
+{
+	dp_buf b = DP_BUF_INIT;
+	int rc = dp_enum_list(t, ", ", "", &b)
+	       ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+	       : dp_fail(eb, DP_ERR_CONFIG, "%s: expected one of %s%s", path, dp_buf_str(&b), tail);
+
+	dp_buf_free(&b);
+	return rc;
+}
+
 static int get_port(const cJSON *v, const char *path, int *out, dp_errbuf *eb)
 {
 	int64_t n;
@@ -199,7 +211,6 @@ static int parse_ssh(const pctx *p, const cJSON *o, const char *path, dp_ssh_cfg
 
 static int parse_ssl(const pctx *p, const cJSON *o, const char *path, dp_ssl_cfg *s)
 {
-	static const char *const modes[] = { "disable", "require", "verify-ca", "verify-full" };
 	const cJSON *e;
 	char kp[600];
 	int rc = want_obj(o, path, p->eb);
@@ -209,15 +220,11 @@ static int parse_ssl(const pctx *p, const cJSON *o, const char *path, dp_ssl_cfg
 			break;
 		snprintf(kp, sizeof(kp), "%s.%s", path, e->string);
 		if (!strcmp(e->string, "ssl_mode")) {
-			int found = 0;
-			for (int i = 0; i < 4 && cJSON_IsString(e); i++)
-				if (!strcmp(modes[i], e->valuestring)) {
-					s->mode = (dp_ssl_mode)(i + 1);
-					found = 1;
-				}
-			if (!found)
-				rc = dp_fail(p->eb, DP_ERR_CONFIG, "%s: expected one of disable, require, "
-					     "verify-ca, verify-full", kp);
+			int m;
+			if (cJSON_IsString(e) && !dp_enum_value(&dp_ssl_mode_names, e->valuestring, &m))
+				s->mode = (dp_ssl_mode)m;
+			else
+				rc = enum_fail(p->eb, kp, &dp_ssl_mode_names, "");
 		} else if (!strcmp(e->string, "ca_filename")) rc = get_str(e, kp, &s->ca_filename, p->eb);
 		else if (!strcmp(e->string, "cert_filename")) rc = get_str(e, kp, &s->cert_filename, p->eb);
 		else if (!strcmp(e->string, "key_filename")) rc = get_str(e, kp, &s->key_filename, p->eb);
@@ -446,6 +453,24 @@ static int number_text(const cJSON *f, const char *path, char **out, dp_errbuf *
 	return *out ? DP_OK : dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 }
 
+/* a column's unknown field: the known ones, with the settings the table
+ * lets a column override */
+static int column_field_fail(const char *path, dp_errbuf *eb)
+{
+	dp_buf b = DP_BUF_INIT;
+	size_t n;
+	const dp_setting_def *d = dp_settings_defs(&n);
+	int rc = dp_buf_puts(&b, "generator, value, consistent, kind");
+
+	for (size_t i = 0; !rc && i < n; i++)
+		if (d[i].per_column)
+			rc = dp_buf_printf(&b, ", %s", d[i].name);
+	rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+		: dp_fail(eb, DP_ERR_CONFIG, "%s: unknown field (known: %s)", path, dp_buf_str(&b));
+	dp_buf_free(&b);
+	return rc;
+}
+
 static int parse_columns(const cJSON *o, const char *path, dp_table_cfg *t, dp_errbuf *eb)
 {
 	const cJSON *e;
@@ -461,6 +486,7 @@ static int parse_columns(const cJSON *o, const char *path, dp_table_cfg *t, dp_e
 		dp_column_cfg *c = &t->cols[i++];
 		char cp[600];
 		const cJSON *f;
+		const dp_setting_def *sd;
 		int have_value = 0;
 		t->ncols = i;
 		c->consistent = -1;
@@ -502,17 +528,15 @@ static int parse_columns(const cJSON *o, const char *path, dp_table_cfg *t, dp_e
 							     fp, dp_json_type_name(f));
 					else
 						c->consistent = cJSON_IsTrue(f);
-				} else if (!strcmp(f->string, "default_locale")) {
+				} else if ((sd = dp_settings_find(f->string)) && sd->per_column) {
 					if (!c->overrides) {
 						c->overrides = calloc(1, sizeof(*c->overrides));
 						if (!c->overrides || dp_settings_copy(c->overrides, &t->settings))
 							return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 					}
-					rc = dp_settings_set_json(c->overrides, dp_settings_find("default_locale"),
-								  f, fp, eb);
+					rc = dp_settings_set_json(c->overrides, sd, f, fp, eb);
 				} else
-					rc = dp_fail(eb, DP_ERR_CONFIG, "%s: unknown field (known: generator, "
-						     "value, consistent, kind, default_locale)", fp);
+					rc = column_field_fail(fp, eb);
 			}
 		}
 		if (rc)
@@ -578,12 +602,11 @@ static int parse_subset(const cJSON *o, const char *path, dp_subset_cfg *s, dp_e
 		} else if (!strcmp(e->string, "max_per_parent")) {
 			rc = dp_json_get_int(e, 1, JSON_INT_MAX, kp, &s->max_per_parent, eb);
 		} else if (!strcmp(e->string, "include_children")) {
-			if (cJSON_IsString(e) && !strcmp(e->valuestring, "all"))
-				s->include_children = DP_CHILDREN_ALL;
-			else if (cJSON_IsString(e) && !strcmp(e->valuestring, "none"))
-				s->include_children = DP_CHILDREN_NONE;
+			int c;
+			if (cJSON_IsString(e) && !dp_enum_value(&dp_children_names, e->valuestring, &c))
+				s->include_children = (dp_children)c;
 			else
-				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected one of all, none", kp);
+				rc = enum_fail(eb, kp, &dp_children_names, "");
 		} else
 			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: unknown field (known: percent, where, limit, "
 				     "order_by, include_children, include_when, max_per_parent)", kp);
@@ -642,8 +665,6 @@ static int check_table_fields(const char *path, const dp_settings *engine, const
 static int parse_table(const cJSON *o, const char *name, const dp_settings *engine,
 		       dp_table_cfg *t, dp_errbuf *eb)
 {
-	static const char *const modes[] = { "SYNTHESIZE", "DE_IDENTIFY", "DUPLICATE", "SUBSET",
-					     "EXCLUDE", NULL };
 	const cJSON *e;
 	char path[600];
 	int rc;
@@ -683,15 +704,11 @@ static int parse_table(const cJSON *o, const char *name, const dp_settings *engi
 		if (!strncmp(e->string, "default_", 8))
 			continue;
 		if (!strcmp(e->string, "mode")) {
-			int found = 0;
-			for (int i = 0; modes[i] && cJSON_IsString(e); i++)
-				if (!strcmp(modes[i], e->valuestring)) {
-					t->mode = (dp_mode)(i + 1);
-					found = 1;
-				}
-			if (!found)
-				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected one of SYNTHESIZE, DE_IDENTIFY, "
-					     "DUPLICATE, SUBSET, EXCLUDE", kp);
+			int m;
+			if (cJSON_IsString(e) && !dp_enum_value(&dp_mode_names, e->valuestring, &m))
+				t->mode = (dp_mode)m;
+			else
+				rc = enum_fail(eb, kp, &dp_mode_names, "");
 		} else if (!strcmp(e->string, "columns")) {
 			rc = parse_columns(e, kp, t, eb);
 		} else if (!strcmp(e->string, "subset")) {

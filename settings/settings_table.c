@@ -1,102 +1,144 @@
-/* settings/settings_table.c - the 31 engine settings: one row each. */
+/* settings/settings_table.c - the 31 engine settings: one row each, and the
+ * generic code that every use of a setting goes through. */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "settings_table.h"
 #include "../base/dp_buf.h"
 
-static const char *const init_modes[] = {
-	"SYNTHESIZE", "MOCK", "MOCK_OR_MASK", "DE_IDENTIFY", "FROM_SCRATCH", NULL
-};
-static const char *const keygens[] = { "duplicate", "generate", "hash", NULL };
-static const char *const locales[] = { "en", "nl", "de", "fr", "es", NULL };
+/* Where a field of dp_settings sits and what C type it has: the type comes
+ * from the field itself, so a row cannot disagree with the struct. */
+#define CTYPE(f) _Generic(((dp_settings *)0)->f, \
+	int: DP_C_INT, int64_t: DP_C_INT64, size_t: DP_C_SIZE, double: DP_C_DOUBLE, \
+	char *: DP_C_STR, char **: DP_C_STRV, default: DP_C_ENUM)
+#define FIELD(f) .ctype = CTYPE(f), .off = offsetof(dp_settings, f), \
+	.size = sizeof(((dp_settings *)0)->f)
+/* an array of strings and its size_t count */
+#define LIST(f, n) .list_off = offsetof(dp_settings, f), .count_off = offsetof(dp_settings, n)
+#define RANGE(lo, hi) .min = (lo), .max = (hi)
+#define SUB(a) .fields = (a), .nfields = sizeof(a) / sizeof((a)[0])
+/* "any integer": bounds far past any use, inside +-2^53 where a JSON
+ * number is exact */
+#define ANY_INT 1e15
 
-#define BIG 1e15
+static const dp_setting_def pii_fields[] = {
+	{ .name = "use_name_rules", .kind = DP_SK_BOOL, FIELD(pii.use_name_rules) },
+	{ .name = "use_value_patterns", .kind = DP_SK_BOOL, FIELD(pii.use_value_patterns) },
+	{ .name = "use_dictionaries", .kind = DP_SK_BOOL, FIELD(pii.use_dictionaries) },
+	{ .name = "threshold", .kind = DP_SK_NUM, FIELD(pii.threshold), RANGE(0, 1) },
+	{ .name = "sample_rows", .kind = DP_SK_INT, FIELD(pii.sample_rows), RANGE(1, 1e6) },
+	{ .name = "languages", .kind = DP_SK_STRLIST, FIELD(pii.languages),
+	  LIST(pii.languages, pii.nlanguages), .choices = &dp_locale_names },
+};
+
+static const dp_setting_def text_fields[] = {
+	{ .name = "word_level", .kind = DP_SK_BOOL, FIELD(text.word_level) },
+	{ .name = "ngram_order", .kind = DP_SK_INT, FIELD(text.ngram_order), RANGE(1, 10) },
+	{ .name = "vocabulary_limit", .kind = DP_SK_INT, FIELD(text.vocabulary_limit),
+	  RANGE(10, 1e6) },
+};
+
 static const dp_setting_def defs[] = {
-	{"seed_value", DP_ST_INT64, "integer", "0",
-	 "any 64-bit integer (beyond +-2^53 as a string of digits)",
-	 "seed of every random choice and consistent mapping (used when use_seed is true)", 0,
-	 -BIG, BIG, NULL},
-	{"use_seed", DP_ST_BOOL, "boolean", "false", "",
-	 "true: the target is a pure function of source + engine + seed_value; false: a fresh seed per run (printed)", 0,
-	 0, 0, NULL},
-	{"pii_model_settings", DP_ST_OBJECT, "object",
-	 "{\"use_name_rules\": true, \"use_value_patterns\": true, \"use_dictionaries\": true, "
-	 "\"threshold\": 0.5, \"sample_rows\": 1000, \"languages\": [\"en\",\"nl\",\"de\",\"fr\",\"es\"]}",
-	 "threshold 0..1, sample_rows 1..1000000, languages en/nl/de/fr/es",
-	 "PII detector: which detectors run, minimum confidence, column-name languages", 0,
-	 0, 0, NULL},
-	{"initialization_mode", DP_ST_ENUM, "string", "\"DE_IDENTIFY\"",
-	 "SYNTHESIZE, MOCK, MOCK_OR_MASK, DE_IDENTIFY, FROM_SCRATCH",
-	 "preset for tables and columns the engine file does not configure", 0, 0, 0, init_modes},
-	{"key_generation_method", DP_ST_ENUM, "string", "\"duplicate\"", "duplicate, generate, hash",
-	 "primary keys: kept, regenerated densely, or mapped by a keyed bijection; FKs follow", 0,
-	 0, 0, keygens},
-	{"n_parallel_pipeline_processes", DP_ST_INT, "integer", "2", "1..64",
-	 "table pipelines running at once (worker threads, each reading its own table)", 0,
-	 1, 64, NULL},
-	{"default_n_training_rows", DP_ST_INT64, "integer", "100000", "1..1000000000",
-	 "max source rows read to train one table's model (SYNTHESIZE)", 1, 1, 1e9, NULL},
-	{"default_read_random_subset", DP_ST_BOOL, "boolean", "false", "",
-	 "training rows are a uniform random sample (else the first N in key order)", 1, 0, 0, NULL},
-	{"default_sample_noise_ratio", DP_ST_NUM, "number", "0", "0..1",
-	 "fraction of training rows perturbed before training", 1, 0, 1, NULL},
-	{"default_max_n_feat_per_model", DP_ST_INT, "integer", "20", "1..1000",
-	 "max predictor columns per column model", 1, 1, 1000, NULL},
-	{"default_feat_model_train_order", DP_ST_STR, "string or array", "\"schema\"",
-	 "schema, cardinality, or a list of column names",
-	 "order in which columns are modelled", 1, 0, 0, NULL},
-	{"default_max_sequence_length", DP_ST_INT, "integer", "100", "1..100000",
-	 "max child rows per parent modelled and generated", 1, 1, 100000, NULL},
-	{"default_end_of_sequence_token", DP_ST_INT64, "integer", "-1", "any integer",
-	 "token that ends a generated sequence in the sequence model", 1, -BIG, BIG, NULL},
-	{"default_cardinality_threshold", DP_ST_INT, "integer", "5", "0..1000000",
-	 "categories seen in fewer training rows are replaced (rare-category protection)", 1,
-	 0, 1e6, NULL},
-	{"default_rare_category_replacement", DP_ST_STR, "string", "\"*\"", "any string",
-	 "value replacing rare categories", 1, 0, 0, NULL},
-	{"default_clip_threshold", DP_ST_INT, "integer", "5", "0..1000000",
-	 "numeric/date values clipped to the k-th smallest/largest seen (extreme-value protection)", 1,
-	 0, 1e6, NULL},
-	{"default_locale", DP_ST_STR, "string", "\"en\"", "en, nl, de, fr, es",
-	 "locale of mock values", 1, 0, 0, locales},
-	{"default_pii_mock_replace", DP_ST_BOOL, "boolean", "true", "",
-	 "free-text PII replaced by mock values (true) or by a tag such as <PERSON> (false)", 1,
-	 0, 0, NULL},
-	{"default_noise_factor", DP_ST_NUM, "number", "0.1", "0..10",
-	 "noise added to generated numbers/dates, relative to the column's spread", 1, 0, 10, NULL},
-	{"default_text_processor_model_settings", DP_ST_OBJECT, "object",
-	 "{\"word_level\": true, \"ngram_order\": 3, \"vocabulary_limit\": 10000}",
-	 "ngram_order 1..10, vocabulary_limit 10..1000000",
-	 "free-text model: word or character n-grams, n, vocabulary size", 1, 0, 0, NULL},
-	{"default_textpii_parallel_jobs", DP_ST_INT, "integer", "2", "1..64",
-	 "threads scanning free text for PII", 1, 1, 64, NULL},
-	{"default_textpii_scan_batch_size", DP_ST_INT, "integer", "1000", "1..1000000",
-	 "rows per free-text scan batch", 1, 1, 1e6, NULL},
-	{"default_cutoff_length", DP_ST_INT, "integer", "1000", "1..1000000",
-	 "max characters of a text value modelled and generated", 1, 1, 1e6, NULL},
-	{"default_long_sequence_threshold", DP_ST_INT, "integer", "100", "1..1000000",
-	 "longer sequences are capped to this before training (privacy)", 1, 1, 1e6, NULL},
-	{"default_min_sample_size", DP_ST_INT64, "integer", "100", "1..1000000000",
-	 "tables with fewer rows are not modelled: mock generation instead (logged)", 1, 1, 1e9, NULL},
-	{"default_fast_executemany", DP_ST_BOOL, "boolean", "true", "",
-	 "bulk writes (multi-row statements); false: one statement per row", 1, 0, 0, NULL},
-	{"default_drop_indexes", DP_ST_BOOL, "boolean", "true", "",
-	 "indexes created after the load and FK checks deferred to the end; false: indexes and FK checks during the load", 1,
-	 0, 0, NULL},
-	{"default_consistent_integer_shuffle_threshold", DP_ST_INT64, "integer", "1000000",
-	 "0..1000000000000",
-	 "integer keys whose range is at most this use a seeded bijective shuffle", 1, 0, 1e12, NULL},
-	{"default_order_by_nr_columns", DP_ST_STRLIST, "array of strings", "[]", "column names",
-	 "columns source reads are ordered by (then the key); empty: primary key", 1, 0, 0, NULL},
-	{"default_ray_memory_optimization", DP_ST_BOOL, "boolean", "false", "",
-	 "memory-lean mode: batches of 256 rows instead of 2048", 1, 0, 0, NULL},
-	{"default_max_pending_tasks", DP_ST_INT, "integer", "4", "1..1024",
-	 "batches in flight per table between read and write (backpressure, bounds memory)", 1,
-	 1, 1024, NULL},
+	{ .name = "seed_value", .kind = DP_SK_SEED, FIELD(seed_value), .def = "0",
+	  .doc = "seed of every random choice and consistent mapping (used when use_seed is true)" },
+	{ .name = "use_seed", .kind = DP_SK_BOOL, FIELD(use_seed), .def = "false",
+	  .doc = "true: the target is a pure function of source + engine + seed_value; false: a fresh seed per run (printed)" },
+	{ .name = "pii_model_settings", .kind = DP_SK_OBJECT, SUB(pii_fields),
+	  .def = "{\"use_name_rules\": true, \"use_value_patterns\": true, \"use_dictionaries\": true, "
+		 "\"threshold\": 0.5, \"sample_rows\": 1000, \"languages\": [\"en\",\"nl\",\"de\",\"fr\",\"es\"]}",
+	  .doc = "PII detector: which detectors run, minimum confidence, column-name languages" },
+	{ .name = "initialization_mode", .kind = DP_SK_CHOICE, FIELD(initialization_mode),
+	  .choices = &dp_init_mode_names, .def = "\"DE_IDENTIFY\"",
+	  .doc = "preset for tables and columns the engine file does not configure" },
+	{ .name = "key_generation_method", .kind = DP_SK_CHOICE, FIELD(key_generation_method),
+	  .choices = &dp_keygen_names, .def = "\"duplicate\"",
+	  .doc = "primary keys: kept, regenerated densely, or mapped by a keyed bijection; FKs follow" },
+	{ .name = "n_parallel_pipeline_processes", .kind = DP_SK_INT,
+	  FIELD(n_parallel_pipeline_processes), RANGE(1, 64), .def = "2",
+	  .doc = "table pipelines running at once (worker threads, each reading its own table)" },
+	{ .name = "default_n_training_rows", .kind = DP_SK_INT, FIELD(n_training_rows),
+	  RANGE(1, 1e9), .def = "100000", .per_table = 1,
+	  .doc = "max source rows read to train one table's model (SYNTHESIZE)" },
+	{ .name = "default_read_random_subset", .kind = DP_SK_BOOL, FIELD(read_random_subset),
+	  .def = "false", .per_table = 1,
+	  .doc = "training rows are a uniform random sample (else the first N in key order)" },
+	{ .name = "default_sample_noise_ratio", .kind = DP_SK_NUM, FIELD(sample_noise_ratio),
+	  RANGE(0, 1), .def = "0", .per_table = 1,
+	  .doc = "fraction of training rows perturbed before training" },
+	{ .name = "default_max_n_feat_per_model", .kind = DP_SK_INT, FIELD(max_n_feat_per_model),
+	  RANGE(1, 1000), .def = "20", .per_table = 1,
+	  .doc = "max predictor columns per column model" },
+	{ .name = "default_feat_model_train_order", .kind = DP_SK_CHOICE_OR_LIST,
+	  FIELD(feat_model_train_order), LIST(train_order_cols, n_train_order_cols),
+	  .list_value = DP_ORDER_EXPLICIT, .choices = &dp_train_order_names,
+	  .def = "\"schema\"", .per_table = 1,
+	  .doc = "order in which columns are modelled" },
+	{ .name = "default_max_sequence_length", .kind = DP_SK_INT, FIELD(max_sequence_length),
+	  RANGE(1, 100000), .def = "100", .per_table = 1,
+	  .doc = "max child rows per parent modelled and generated" },
+	{ .name = "default_end_of_sequence_token", .kind = DP_SK_INT, FIELD(end_of_sequence_token),
+	  RANGE(-ANY_INT, ANY_INT), .def = "-1", .per_table = 1,
+	  .doc = "token that ends a generated sequence in the sequence model" },
+	{ .name = "default_cardinality_threshold", .kind = DP_SK_INT, FIELD(cardinality_threshold),
+	  RANGE(0, 1e6), .def = "5", .per_table = 1,
+	  .doc = "categories seen in fewer training rows are replaced (rare-category protection)" },
+	{ .name = "default_rare_category_replacement", .kind = DP_SK_STR,
+	  FIELD(rare_category_replacement), .def = "\"*\"", .per_table = 1,
+	  .doc = "value replacing rare categories" },
+	{ .name = "default_clip_threshold", .kind = DP_SK_INT, FIELD(clip_threshold),
+	  RANGE(0, 1e6), .def = "5", .per_table = 1,
+	  .doc = "numeric/date values clipped to the k-th smallest/largest seen (extreme-value protection)" },
+	{ .name = "default_locale", .kind = DP_SK_CHOICE, FIELD(locale), .choices = &dp_locale_names,
+	  .def = "\"en\"", .per_table = 1, .per_column = 1,
+	  .doc = "locale of mock values" },
+	{ .name = "default_pii_mock_replace", .kind = DP_SK_BOOL, FIELD(pii_mock_replace),
+	  .def = "true", .per_table = 1,
+	  .doc = "free-text PII replaced by mock values (true) or by a tag such as <PERSON> (false)" },
+	{ .name = "default_noise_factor", .kind = DP_SK_NUM, FIELD(noise_factor), RANGE(0, 10),
+	  .def = "0.1", .per_table = 1,
+	  .doc = "noise added to generated numbers/dates, relative to the column's spread" },
+	{ .name = "default_text_processor_model_settings", .kind = DP_SK_OBJECT, SUB(text_fields),
+	  .def = "{\"word_level\": true, \"ngram_order\": 3, \"vocabulary_limit\": 10000}",
+	  .per_table = 1,
+	  .doc = "free-text model: word or character n-grams, n, vocabulary size" },
+	{ .name = "default_textpii_parallel_jobs", .kind = DP_SK_INT, FIELD(textpii_parallel_jobs),
+	  RANGE(1, 64), .def = "2", .per_table = 1,
+	  .doc = "threads scanning free text for PII" },
+	{ .name = "default_textpii_scan_batch_size", .kind = DP_SK_INT,
+	  FIELD(textpii_scan_batch_size), RANGE(1, 1e6), .def = "1000", .per_table = 1,
+	  .doc = "rows per free-text scan batch" },
+	{ .name = "default_cutoff_length", .kind = DP_SK_INT, FIELD(cutoff_length), RANGE(1, 1e6),
+	  .def = "1000", .per_table = 1,
+	  .doc = "max characters of a text value modelled and generated" },
+	{ .name = "default_long_sequence_threshold", .kind = DP_SK_INT,
+	  FIELD(long_sequence_threshold), RANGE(1, 1e6), .def = "100", .per_table = 1,
+	  .doc = "longer sequences are capped to this before training (privacy)" },
+	{ .name = "default_min_sample_size", .kind = DP_SK_INT, FIELD(min_sample_size),
+	  RANGE(1, 1e9), .def = "100", .per_table = 1,
+	  .doc = "tables with fewer rows are not modelled: mock generation instead (logged)" },
+	{ .name = "default_fast_executemany", .kind = DP_SK_BOOL, FIELD(fast_executemany),
+	  .def = "true", .per_table = 1,
+	  .doc = "bulk writes (multi-row statements); false: one statement per row" },
+	{ .name = "default_drop_indexes", .kind = DP_SK_BOOL, FIELD(drop_indexes), .def = "true",
+	  .per_table = 1,
+	  .doc = "indexes created after the load and FK checks deferred to the end; false: indexes and FK checks during the load" },
+	{ .name = "default_consistent_integer_shuffle_threshold", .kind = DP_SK_INT,
+	  FIELD(consistent_integer_shuffle_threshold), RANGE(0, 1e12), .def = "1000000",
+	  .per_table = 1,
+	  .doc = "integer keys whose range is at most this use a seeded bijective shuffle" },
+	{ .name = "default_order_by_nr_columns", .kind = DP_SK_STRLIST, FIELD(order_by_cols),
+	  LIST(order_by_cols, n_order_by_cols), .def = "[]", .per_table = 1,
+	  .doc = "columns source reads are ordered by (then the key); empty: primary key" },
+	{ .name = "default_ray_memory_optimization", .kind = DP_SK_BOOL,
+	  FIELD(ray_memory_optimization), .def = "false", .per_table = 1,
+	  .doc = "memory-lean mode: batches of 256 rows instead of 2048" },
+	{ .name = "default_max_pending_tasks", .kind = DP_SK_INT, FIELD(max_pending_tasks),
+	  RANGE(1, 1024), .def = "4", .per_table = 1,
+	  .doc = "batches in flight per table between read and write (backpressure, bounds memory)" },
 };
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
@@ -108,64 +150,13 @@ const dp_setting_def *dp_settings_defs(size_t *n)
 
 const dp_setting_def *dp_settings_find(const char *name)
 {
-	for (size_t i = 0; i < NDEFS; i++)
+	for (size_t i = 0; name && i < NDEFS; i++)
 		if (!strcmp(defs[i].name, name))
 			return &defs[i];
 	return NULL;
 }
 
-int dp_settings_defaults(dp_settings *s)
-{
-	static const char *const langs[] = { "en", "nl", "de", "fr", "es" };
-
-	memset(s, 0, sizeof(*s));
-	s->seed_value = 0;
-	s->use_seed = 0;
-	s->pii.use_name_rules = s->pii.use_value_patterns = s->pii.use_dictionaries = 1;
-	s->pii.threshold = 0.5;
-	s->pii.sample_rows = 1000;
-	s->pii.languages = calloc(5, sizeof(char *));
-	if (!s->pii.languages)
-		return DP_ERR_NOMEM;
-	for (size_t i = 0; i < 5; i++)
-		if (!(s->pii.languages[s->pii.nlanguages++] = dp_strdup(langs[i])))
-			goto nomem;
-	s->initialization_mode = DP_INIT_DE_IDENTIFY;
-	s->key_generation_method = DP_KEYGEN_DUPLICATE;
-	s->n_parallel_pipeline_processes = 2;
-	s->n_training_rows = 100000;
-	s->read_random_subset = 0;
-	s->sample_noise_ratio = 0;
-	s->max_n_feat_per_model = 20;
-	s->feat_model_train_order = DP_ORDER_SCHEMA;
-	s->max_sequence_length = 100;
-	s->end_of_sequence_token = -1;
-	s->cardinality_threshold = 5;
-	s->rare_category_replacement = dp_strdup("*");
-	s->clip_threshold = 5;
-	s->locale = dp_strdup("en");
-	s->pii_mock_replace = 1;
-	s->noise_factor = 0.1;
-	s->text.word_level = 1;
-	s->text.ngram_order = 3;
-	s->text.vocabulary_limit = 10000;
-	s->textpii_parallel_jobs = 2;
-	s->textpii_scan_batch_size = 1000;
-	s->cutoff_length = 1000;
-	s->long_sequence_threshold = 100;
-	s->min_sample_size = 100;
-	s->fast_executemany = 1;
-	s->drop_indexes = 1;
-	s->consistent_integer_shuffle_threshold = 1000000;
-	s->ray_memory_optimization = 0;
-	s->max_pending_tasks = 4;
-	if (!s->rare_category_replacement || !s->locale)
-		goto nomem;
-	return DP_OK;
-nomem:
-	dp_settings_clear(s);
-	return DP_ERR_NOMEM;
-}
+/* ---- JSON readers: every check names its path ---- */
 
 const char *dp_json_type_name(const cJSON *v)
 {
@@ -175,13 +166,6 @@ const char *dp_json_type_name(const cJSON *v)
 	if (cJSON_IsArray(v)) return "array";
 	if (cJSON_IsObject(v)) return "object";
 	return "null";
-}
-
-static void choices_text(const char *const *c, dp_buf *b)
-{
-	for (size_t i = 0; c[i]; i++)
-		if (dp_buf_printf(b, "%s%s", i ? ", " : "", c[i]))
-			return;
 }
 
 /* A JSON number is a double: only integers of at most 53 bits survive the
@@ -291,20 +275,17 @@ static int get_bool(const cJSON *v, const char *path, int *out, dp_errbuf *eb)
 	return DP_OK;
 }
 
-static int get_choice(const cJSON *v, const char *const *choices, const char *path, int *out,
+static int get_choice(const cJSON *v, const dp_enum_table *choices, const char *path, int *out,
 		      dp_errbuf *eb)
 {
 	dp_buf b = DP_BUF_INIT;
 	int rc;
 
-	if (cJSON_IsString(v))
-		for (int i = 0; choices[i]; i++)
-			if (!strcmp(choices[i], v->valuestring)) {
-				*out = i;
-				return DP_OK;
-			}
-	choices_text(choices, &b);
-	if (cJSON_IsString(v))
+	if (cJSON_IsString(v) && !dp_enum_value(choices, v->valuestring, out))
+		return DP_OK;
+	if (dp_enum_list(choices, ", ", "", &b))
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	else if (cJSON_IsString(v))
 		rc = dp_fail(eb, DP_ERR_CONFIG, "%s: expected one of %s, got \"%.60s\"", path,
 			     dp_buf_str(&b), v->valuestring);
 	else
@@ -344,86 +325,18 @@ static int get_strlist(const cJSON *v, const char *path, char ***out, size_t *n,
 				return dp_fail(eb, DP_ERR_CONFIG, "%s[%zu]: \"%.60s\" is already listed "
 					       "at [%zu]", path, i, e->valuestring, k);
 			}
-		r[i++] = dp_strdup(e->valuestring);
+		if (!(r[i++] = dp_strdup(e->valuestring))) {
+			for (size_t q = 0; q < i; q++)
+				free(r[q]);
+			free(r);
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		}
 	}
 	for (size_t k = 0; k < *n; k++)
 		free((*out)[k]);
 	free(*out);
 	*out = r;
 	*n = cnt;
-	return DP_OK;
-}
-
-static int set_pii(dp_settings *s, const cJSON *v, const char *path, dp_errbuf *eb)
-{
-	const cJSON *e;
-	char p[512];
-	int rc = DP_OK;
-
-	if (!cJSON_IsObject(v))
-		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an object, got %s", path, dp_json_type_name(v));
-	cJSON_ArrayForEach(e, v) {
-		int64_t iv;
-		snprintf(p, sizeof(p), "%s.%s", path, e->string);
-		if (!strcmp(e->string, "use_name_rules"))
-			rc = get_bool(e, p, &s->pii.use_name_rules, eb);
-		else if (!strcmp(e->string, "use_value_patterns"))
-			rc = get_bool(e, p, &s->pii.use_value_patterns, eb);
-		else if (!strcmp(e->string, "use_dictionaries"))
-			rc = get_bool(e, p, &s->pii.use_dictionaries, eb);
-		else if (!strcmp(e->string, "threshold"))
-			rc = get_num(e, 0, 1, p, &s->pii.threshold, eb);
-		else if (!strcmp(e->string, "sample_rows")) {
-			rc = get_int(e, 1, 1e6, p, &iv, eb);
-			if (!rc)
-				s->pii.sample_rows = (size_t)iv;
-		} else if (!strcmp(e->string, "languages")) {
-			rc = get_strlist(e, p, &s->pii.languages, &s->pii.nlanguages, eb);
-			for (size_t i = 0; !rc && i < s->pii.nlanguages; i++) {
-				int ok = 0;
-				for (size_t k = 0; locales[k]; k++)
-					ok |= !strcmp(locales[k], s->pii.languages[i]);
-				if (!ok)
-					rc = dp_fail(eb, DP_ERR_CONFIG, "%s[%zu]: expected one of en, nl, "
-						     "de, fr, es, got \"%.40s\"", p, i, s->pii.languages[i]);
-			}
-		} else
-			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: unknown field (known: use_name_rules, "
-				     "use_value_patterns, use_dictionaries, threshold, sample_rows, "
-				     "languages)", p);
-		if (rc)
-			return rc;
-	}
-	return DP_OK;
-}
-
-static int set_text_model(dp_settings *s, const cJSON *v, const char *path, dp_errbuf *eb)
-{
-	const cJSON *e;
-	char p[512];
-	int rc = DP_OK;
-
-	if (!cJSON_IsObject(v))
-		return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an object, got %s", path, dp_json_type_name(v));
-	cJSON_ArrayForEach(e, v) {
-		int64_t iv;
-		snprintf(p, sizeof(p), "%s.%s", path, e->string);
-		if (!strcmp(e->string, "word_level"))
-			rc = get_bool(e, p, &s->text.word_level, eb);
-		else if (!strcmp(e->string, "ngram_order")) {
-			rc = get_int(e, 1, 10, p, &iv, eb);
-			if (!rc)
-				s->text.ngram_order = (int)iv;
-		} else if (!strcmp(e->string, "vocabulary_limit")) {
-			rc = get_int(e, 10, 1e6, p, &iv, eb);
-			if (!rc)
-				s->text.vocabulary_limit = (int)iv;
-		} else
-			rc = dp_fail(eb, DP_ERR_CONFIG, "%s: unknown field (known: word_level, "
-				     "ngram_order, vocabulary_limit)", p);
-		if (rc)
-			return rc;
-	}
 	return DP_OK;
 }
 
@@ -440,115 +353,579 @@ static int set_str(char **dst, const cJSON *v, const char *path, dp_errbuf *eb)
 	return DP_OK;
 }
 
-int dp_settings_set_json(dp_settings *s, const dp_setting_def *d, const cJSON *v,
-			 const char *path, dp_errbuf *eb)
+
+/* ---- the generic field access every operation goes through ---- */
+
+#define AT(s, off, type) ((type *)(void *)((char *)(s) + (off)))
+#define CAT(s, off, type) ((type const *)(const void *)((const char *)(s) + (off)))
+
+static int64_t load_int(const dp_settings *s, const dp_setting_def *d)
 {
-	const char *n = d->name;
+	switch (d->ctype) {
+	case DP_C_INT64: return *CAT(s, d->off, int64_t);
+	case DP_C_SIZE: return (int64_t)*CAT(s, d->off, size_t);
+	default: return *CAT(s, d->off, int);     /* DP_C_INT, DP_C_ENUM (int-sized) */
+	}
+}
+
+static void store_int(dp_settings *s, const dp_setting_def *d, int64_t v)
+{
+	/* v is inside the row's range, which fits its C type (checked at startup) */
+	switch (d->ctype) {
+	case DP_C_INT64: *AT(s, d->off, int64_t) = v; break;
+	case DP_C_SIZE: *AT(s, d->off, size_t) = (size_t)v; break;
+	default: *AT(s, d->off, int) = (int)v; break;
+	}
+}
+
+static int find_field(const dp_setting_def *fields, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(fields[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/* one value (not null) into s, checked against the row */
+static int set_value(dp_settings *s, const dp_setting_def *d, const cJSON *v, const char *path,
+		     dp_errbuf *eb)
+{
 	int64_t iv = 0;
-	double dv = 0;
 	int bv = 0, rc;
 
-	if (cJSON_IsNull(v))
-		return DP_OK;      /* null = the default (as in the API) */
-	switch (d->type) {
-	case DP_ST_BOOL:
+	switch (d->kind) {
+	case DP_SK_BOOL:
 		rc = get_bool(v, path, &bv, eb);
-		if (rc)
-			return rc;
-		if (!strcmp(n, "use_seed")) s->use_seed = bv;
-		else if (!strcmp(n, "default_read_random_subset")) s->read_random_subset = bv;
-		else if (!strcmp(n, "default_pii_mock_replace")) s->pii_mock_replace = bv;
-		else if (!strcmp(n, "default_fast_executemany")) s->fast_executemany = bv;
-		else if (!strcmp(n, "default_drop_indexes")) s->drop_indexes = bv;
-		else if (!strcmp(n, "default_ray_memory_optimization")) s->ray_memory_optimization = bv;
-		return DP_OK;
-	case DP_ST_INT:
-	case DP_ST_INT64:
-		rc = !strcmp(n, "seed_value") ? get_seed(v, path, &iv, eb)
-					      : get_int(v, d->min, d->max, path, &iv, eb);
-		if (rc)
-			return rc;
-		if (!strcmp(n, "seed_value")) s->seed_value = iv;
-		else if (!strcmp(n, "n_parallel_pipeline_processes")) s->n_parallel_pipeline_processes = (int)iv;
-		else if (!strcmp(n, "default_n_training_rows")) s->n_training_rows = iv;
-		else if (!strcmp(n, "default_max_n_feat_per_model")) s->max_n_feat_per_model = (int)iv;
-		else if (!strcmp(n, "default_max_sequence_length")) s->max_sequence_length = (int)iv;
-		else if (!strcmp(n, "default_end_of_sequence_token")) s->end_of_sequence_token = iv;
-		else if (!strcmp(n, "default_cardinality_threshold")) s->cardinality_threshold = (int)iv;
-		else if (!strcmp(n, "default_clip_threshold")) s->clip_threshold = (int)iv;
-		else if (!strcmp(n, "default_textpii_parallel_jobs")) s->textpii_parallel_jobs = (int)iv;
-		else if (!strcmp(n, "default_textpii_scan_batch_size")) s->textpii_scan_batch_size = (int)iv;
-		else if (!strcmp(n, "default_cutoff_length")) s->cutoff_length = (int)iv;
-		else if (!strcmp(n, "default_long_sequence_threshold")) s->long_sequence_threshold = (int)iv;
-		else if (!strcmp(n, "default_min_sample_size")) s->min_sample_size = iv;
-		else if (!strcmp(n, "default_consistent_integer_shuffle_threshold"))
-			s->consistent_integer_shuffle_threshold = iv;
-		else if (!strcmp(n, "default_max_pending_tasks")) s->max_pending_tasks = (int)iv;
-		return DP_OK;
-	case DP_ST_NUM:
-		rc = get_num(v, d->min, d->max, path, &dv, eb);
-		if (rc)
-			return rc;
-		if (!strcmp(n, "default_sample_noise_ratio")) s->sample_noise_ratio = dv;
-		else if (!strcmp(n, "default_noise_factor")) s->noise_factor = dv;
-		return DP_OK;
-	case DP_ST_ENUM:
+		if (!rc)
+			store_int(s, d, bv);
+		return rc;
+	case DP_SK_INT:
+		rc = get_int(v, d->min, d->max, path, &iv, eb);
+		if (!rc)
+			store_int(s, d, iv);
+		return rc;
+	case DP_SK_SEED:
+		rc = get_seed(v, path, &iv, eb);
+		if (!rc)
+			store_int(s, d, iv);
+		return rc;
+	case DP_SK_NUM:
+		return get_num(v, d->min, d->max, path, AT(s, d->off, double), eb);
+	case DP_SK_STR:
+		return set_str(AT(s, d->off, char *), v, path, eb);
+	case DP_SK_CHOICE:
 		rc = get_choice(v, d->choices, path, &bv, eb);
 		if (rc)
 			return rc;
-		if (!strcmp(n, "initialization_mode")) s->initialization_mode = (dp_init_mode)bv;
-		else s->key_generation_method = (dp_keygen)bv;
+		if (d->ctype == DP_C_STR)
+			return set_str(AT(s, d->off, char *), v, path, eb);
+		store_int(s, d, bv);
 		return DP_OK;
-	case DP_ST_STR:
-		if (!strcmp(n, "default_locale")) {
-			rc = get_choice(v, locales, path, &bv, eb);
-			return rc ? rc : set_str(&s->locale, v, path, eb);
+	case DP_SK_STRLIST: {
+		char ***l = AT(s, d->list_off, char **);
+		size_t *n = AT(s, d->count_off, size_t);
+		rc = get_strlist(v, path, l, n, eb);
+		for (size_t i = 0; !rc && d->choices && i < *n; i++) {
+			int k;
+			dp_buf b = DP_BUF_INIT;
+			if (!dp_enum_value(d->choices, (*l)[i], &k))
+				continue;
+			rc = dp_enum_list(d->choices, ", ", "", &b)
+			   ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+			   : dp_fail(eb, DP_ERR_CONFIG, "%s[%zu]: expected one of %s, got \"%.40s\"",
+				     path, i, dp_buf_str(&b), (*l)[i]);
+			dp_buf_free(&b);
 		}
-		if (!strcmp(n, "default_rare_category_replacement"))
-			return set_str(&s->rare_category_replacement, v, path, eb);
-		/* default_feat_model_train_order */
+		return rc;
+	}
+	case DP_SK_CHOICE_OR_LIST:
 		if (cJSON_IsArray(v)) {
-			rc = get_strlist(v, path, &s->train_order_cols, &s->n_train_order_cols, eb);
+			rc = get_strlist(v, path, AT(s, d->list_off, char **),
+					 AT(s, d->count_off, size_t), eb);
 			if (!rc)
-				s->feat_model_train_order = DP_ORDER_EXPLICIT;
+				store_int(s, d, d->list_value);
 			return rc;
 		}
-		{
-			static const char *const orders[] = { "schema", "cardinality", NULL };
-			rc = get_choice(v, orders, path, &bv, eb);
-			if (rc) {
-				dp_errbuf_clear(eb);
-				return dp_fail(eb, DP_ERR_CONFIG, "%s: expected \"schema\", \"cardinality\" or "
-					       "an array of column names", path);
-			}
-			s->feat_model_train_order = (dp_train_order)bv;
+		if (!get_choice(v, d->choices, path, &bv, eb)) {
+			store_int(s, d, bv);
 			return DP_OK;
 		}
-	case DP_ST_STRLIST:
-		return get_strlist(v, path, &s->order_by_cols, &s->n_order_by_cols, eb);
-	case DP_ST_OBJECT:
-		return !strcmp(n, "pii_model_settings") ? set_pii(s, v, path, eb)
-							: set_text_model(s, v, path, eb);
+		{
+			dp_buf b = DP_BUF_INIT;
+			dp_errbuf_clear(eb);
+			rc = dp_enum_list(d->choices, ", ", "\"", &b)
+			   ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+			   : dp_fail(eb, DP_ERR_CONFIG, "%s: expected %s or an array of column names",
+				     path, dp_buf_str(&b));
+			dp_buf_free(&b);
+			return rc;
+		}
+	case DP_SK_OBJECT: {
+		const cJSON *e;
+		char p[512];
+		if (!cJSON_IsObject(v))
+			return dp_fail(eb, DP_ERR_CONFIG, "%s: expected an object, got %s", path,
+				       dp_json_type_name(v));
+		/* members are set as they come: given ones change, the rest stay */
+		cJSON_ArrayForEach(e, v) {
+			int k = find_field(d->fields, d->nfields, e->string);
+			snprintf(p, sizeof(p), "%s.%s", path, e->string);
+			if (k < 0) {
+				dp_buf b = DP_BUF_INIT;
+				for (size_t i = 0; i < d->nfields; i++)
+					if (dp_buf_printf(&b, "%s%s", i ? ", " : "", d->fields[i].name))
+						break;
+				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: unknown field (known: %s)", p,
+					     dp_buf_str(&b));
+				dp_buf_free(&b);
+				return rc;
+			}
+			if ((rc = set_value(s, &d->fields[k], e, p, eb)))
+				return rc;
+		}
+		return DP_OK;
 	}
-	return dp_fail(eb, DP_ERR_INTERNAL, "%s: unhandled setting type", path);
+	}
+	return dp_fail(eb, DP_ERR_INTERNAL, "%s: unhandled setting kind", path);
+}
+
+int dp_settings_set_json(dp_settings *s, const dp_setting_def *d, const cJSON *v,
+			 const char *path, dp_errbuf *eb)
+{
+	if (cJSON_IsNull(v))
+		return DP_OK;      /* null = the default (as in the API) */
+	return set_value(s, d, v, path, eb);
+}
+
+static void free_list(char **l, size_t n)
+{
+	for (size_t i = 0; l && i < n; i++)
+		free(l[i]);
+	free(l);
+}
+
+/* dst's list = a copy of src's; DP_ERR_NOMEM leaves dst's as it was */
+static int copy_list(dp_settings *dst, const dp_settings *src, const dp_setting_def *d)
+{
+	size_t n = *CAT(src, d->count_off, size_t);
+	char *const *from = *CAT(src, d->list_off, char **);
+	char **to = NULL;
+
+	if (n && !(to = calloc(n, sizeof(*to))))
+		return DP_ERR_NOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (!(to[i] = dp_strdup(from[i]))) {
+			free_list(to, i);
+			return DP_ERR_NOMEM;
+		}
+	free_list(*AT(dst, d->list_off, char **), *AT(dst, d->count_off, size_t));
+	*AT(dst, d->list_off, char **) = to;
+	*AT(dst, d->count_off, size_t) = n;
+	return DP_OK;
+}
+
+/* dst's value of setting d = src's (deep) */
+static int copy_value(dp_settings *dst, const dp_settings *src, const dp_setting_def *d)
+{
+	int rc;
+
+	switch (d->ctype) {
+	case DP_C_NONE:      /* an object: its members */
+		for (size_t i = 0; i < d->nfields; i++)
+			if ((rc = copy_value(dst, src, &d->fields[i])))
+				return rc;
+		return DP_OK;
+	case DP_C_STR: {
+		const char *v = *CAT(src, d->off, char *);
+		char *c = v ? dp_strdup(v) : NULL;
+		if (v && !c)
+			return DP_ERR_NOMEM;
+		free(*AT(dst, d->off, char *));
+		*AT(dst, d->off, char *) = c;
+		return DP_OK;
+	}
+	case DP_C_STRV:
+		return copy_list(dst, src, d);
+	default:
+		memcpy((char *)dst + d->off, (const char *)src + d->off, d->size);
+		return d->kind == DP_SK_CHOICE_OR_LIST ? copy_list(dst, src, d) : DP_OK;
+	}
+}
+
+static int same_list(const dp_settings *a, const dp_settings *b, const dp_setting_def *d)
+{
+	size_t n = *CAT(a, d->count_off, size_t);
+	char *const *x = *CAT(a, d->list_off, char **), *const *y = *CAT(b, d->list_off, char **);
+
+	if (n != *CAT(b, d->count_off, size_t))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(x[i], y[i]))
+			return 0;
+	return 1;
+}
+
+static int same_value(const dp_settings *a, const dp_settings *b, const dp_setting_def *d)
+{
+	switch (d->ctype) {
+	case DP_C_NONE:
+		for (size_t i = 0; i < d->nfields; i++)
+			if (!same_value(a, b, &d->fields[i]))
+				return 0;
+		return 1;
+	case DP_C_STR: {
+		const char *x = *CAT(a, d->off, char *), *y = *CAT(b, d->off, char *);
+		return x && y ? !strcmp(x, y) : x == y;
+	}
+	case DP_C_STRV:
+		return same_list(a, b, d);
+	case DP_C_DOUBLE:
+		return *CAT(a, d->off, double) == *CAT(b, d->off, double);
+	default:
+		if (load_int(a, d) != load_int(b, d))
+			return 0;
+		/* the list counts only while the enum says "the list" */
+		return d->kind != DP_SK_CHOICE_OR_LIST || load_int(a, d) != d->list_value ||
+		       same_list(a, b, d);
+	}
+}
+
+const dp_setting_def *dp_settings_diff(const dp_settings *a, const dp_settings *b)
+{
+	for (size_t i = 0; i < NDEFS; i++)
+		if (!same_value(a, b, &defs[i]))
+			return &defs[i];
+	return NULL;
+}
+
+static cJSON *list_json(const dp_settings *s, const dp_setting_def *d)
+{
+	size_t n = *CAT(s, d->count_off, size_t);
+	char *const *l = *CAT(s, d->list_off, char **);
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; a && i < n; i++) {
+		cJSON *e = cJSON_CreateString(l[i]);
+		if (!e || !cJSON_AddItemToArray(a, e)) {
+			cJSON_Delete(e);
+			cJSON_Delete(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+#define EXACT_INT_MAX_I64 INT64_C(9007199254740991)   /* 2^53 - 1 */
+
+/* A number that prints as exactly this double. cJSON 1.7's printer keeps
+ * 15 significant digits whenever they read back within a relative
+ * DBL_EPSILON, which may be one unit off (9007199254740991 would print as
+ * 9.00719925474099e+15): such a value becomes a raw node holding the
+ * shortest text that reads back exactly (still a JSON number when printed). */
+static cJSON *number_json(double d)
+{
+	char t[40];
+
+	snprintf(t, sizeof(t), "%1.15g", d);
+	if (strtod(t, NULL) == d)
+		return cJSON_CreateNumber(d);
+	for (int prec = 16; prec <= 17; prec++) {
+		snprintf(t, sizeof(t), "%1.*g", prec, d);
+		if (strtod(t, NULL) == d)
+			break;
+	}
+	return cJSON_CreateRaw(t);
+}
+
+static cJSON *value_json(const dp_settings *s, const dp_setting_def *d)
+{
+	int64_t iv;
+	const char *str;
+	char digits[32];
+
+	switch (d->kind) {
+	case DP_SK_BOOL:
+		return cJSON_CreateBool(load_int(s, d) != 0);
+	case DP_SK_INT:
+		return number_json((double)load_int(s, d));
+	case DP_SK_SEED:
+		iv = load_int(s, d);
+		if (iv >= -EXACT_INT_MAX_I64 && iv <= EXACT_INT_MAX_I64)
+			return number_json((double)iv);
+		snprintf(digits, sizeof(digits), "%" PRId64, iv);
+		return cJSON_CreateString(digits);
+	case DP_SK_NUM:
+		return number_json(*CAT(s, d->off, double));
+	case DP_SK_STR:
+	case DP_SK_CHOICE:
+		str = d->ctype == DP_C_STR ? *CAT(s, d->off, char *)
+					   : dp_enum_name(d->choices, (int)load_int(s, d));
+		return str ? cJSON_CreateString(str) : cJSON_CreateNull();
+	case DP_SK_STRLIST:
+		return list_json(s, d);
+	case DP_SK_CHOICE_OR_LIST:
+		if (load_int(s, d) == d->list_value)
+			return list_json(s, d);
+		str = dp_enum_name(d->choices, (int)load_int(s, d));
+		return str ? cJSON_CreateString(str) : cJSON_CreateNull();
+	case DP_SK_OBJECT: {
+		cJSON *o = cJSON_CreateObject();
+		for (size_t i = 0; o && i < d->nfields; i++) {
+			cJSON *m = value_json(s, &d->fields[i]);
+			if (!m || !cJSON_AddItemToObject(o, d->fields[i].name, m)) {
+				cJSON_Delete(m);
+				cJSON_Delete(o);
+				return NULL;
+			}
+		}
+		return o;
+	}
+	}
+	return NULL;
+}
+
+cJSON *dp_settings_to_json(const dp_settings *s)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	for (size_t i = 0; o && i < NDEFS; i++) {
+		cJSON *v = value_json(s, &defs[i]);
+		if (!v || !cJSON_AddItemToObject(o, defs[i].name, v)) {
+			cJSON_Delete(v);
+			cJSON_Delete(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+/* ---- the defaults: each row's text, parsed once ---- */
+
+static pthread_once_t defaults_once = PTHREAD_ONCE_INIT;
+static dp_settings defaults;     /* lives as long as the process */
+static int defaults_rc;
+
+static size_t ctype_size(dp_ctype c)
+{
+	switch (c) {
+	case DP_C_INT: case DP_C_ENUM: return sizeof(int);
+	case DP_C_INT64: return sizeof(int64_t);
+	case DP_C_SIZE: return sizeof(size_t);
+	case DP_C_DOUBLE: return sizeof(double);
+	case DP_C_STR: return sizeof(char *);
+	case DP_C_STRV: return sizeof(char **);
+	case DP_C_NONE: return 0;
+	}
+	return 0;
+}
+
+static int owned(size_t off, size_t count_off)
+{
+	size_t n;
+	const dp_owned_field *o = dp_settings_owned(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (o[i].off == off && o[i].count_off == count_off)
+			return 1;
+	return 0;
+}
+
+/* The row agrees with its field: kind and C type fit, the range fits the
+ * type, memory it owns is known to the engine's copy and clear. */
+static int check_row(const dp_setting_def *d, const char *path, dp_errbuf *eb)
+{
+	int ok;
+
+	switch (d->kind) {
+	case DP_SK_BOOL: ok = d->ctype == DP_C_INT; break;
+	case DP_SK_INT:
+		ok = (d->ctype == DP_C_INT && d->min >= INT32_MIN && d->max <= INT32_MAX) ||
+		     d->ctype == DP_C_INT64 || (d->ctype == DP_C_SIZE && d->min >= 0);
+		ok = ok && d->min <= d->max && fabs(d->min) < 9007199254740992.0 &&
+		     fabs(d->max) < 9007199254740992.0;
+		break;
+	case DP_SK_SEED: ok = d->ctype == DP_C_INT64; break;
+	case DP_SK_NUM: ok = d->ctype == DP_C_DOUBLE && d->min <= d->max; break;
+	case DP_SK_STR: ok = d->ctype == DP_C_STR; break;
+	case DP_SK_CHOICE:
+		ok = d->choices && (d->ctype == DP_C_STR || d->ctype == DP_C_ENUM);
+		break;
+	case DP_SK_STRLIST: ok = d->ctype == DP_C_STRV && d->list_off == d->off; break;
+	case DP_SK_CHOICE_OR_LIST: ok = d->choices && d->ctype == DP_C_ENUM; break;
+	case DP_SK_OBJECT: ok = d->ctype == DP_C_NONE && d->nfields; break;
+	default: ok = 0;
+	}
+	if (!ok || d->size != ctype_size(d->ctype))
+		return dp_fail(eb, DP_ERR_INTERNAL, "%s: kind, C type and range do not fit", path);
+	if (d->ctype == DP_C_STR && !owned(d->off, DP_OWNED_STR))
+		return dp_fail(eb, DP_ERR_INTERNAL, "%s: string field missing from engine/config.c "
+			       "owned[]", path);
+	if ((d->kind == DP_SK_STRLIST || d->kind == DP_SK_CHOICE_OR_LIST) &&
+	    !owned(d->list_off, d->count_off))
+		return dp_fail(eb, DP_ERR_INTERNAL, "%s: list field missing from engine/config.c "
+			       "owned[]", path);
+	for (size_t i = 0; i < d->nfields; i++) {
+		char p[256];
+		int rc;
+		snprintf(p, sizeof(p), "%s.%s", path, d->fields[i].name);
+		if ((rc = check_row(&d->fields[i], p, eb)))
+			return rc;
+	}
+	return DP_OK;
+}
+
+static void defaults_init(void)
+{
+	dp_errbuf eb;
+
+	dp_errbuf_clear(&eb);
+	memset(&defaults, 0, sizeof(defaults));
+	for (size_t i = 0; i < NDEFS && !defaults_rc; i++) {
+		const dp_setting_def *d = &defs[i];
+		cJSON *v;
+		if ((defaults_rc = check_row(d, d->name, &eb)))
+			break;
+		v = d->def ? cJSON_Parse(d->def) : NULL;
+		if (!v || cJSON_IsNull(v)) {
+			defaults_rc = dp_fail(&eb, DP_ERR_INTERNAL, "%s: the default is not JSON",
+					      d->name);
+		} else if ((defaults_rc = set_value(&defaults, d, v, d->name, &eb))) {
+			;
+		} else if (d->kind == DP_SK_OBJECT && cJSON_GetArraySize(v) != (int)d->nfields) {
+			/* a member left out would have no default */
+			defaults_rc = dp_fail(&eb, DP_ERR_INTERNAL, "%s: the default must give every "
+					      "member", d->name);
+		}
+		cJSON_Delete(v);
+	}
+	if (defaults_rc) {
+		if (defaults_rc != DP_ERR_NOMEM)
+			defaults_rc = DP_ERR_INTERNAL;
+		fprintf(stderr, "doppel: internal error in the settings table: %s\n", eb.msg);
+		dp_settings_clear(&defaults);
+	}
+}
+
+int dp_settings_defaults(dp_settings *s)
+{
+	pthread_once(&defaults_once, defaults_init);
+	memset(s, 0, sizeof(*s));
+	if (defaults_rc)
+		return defaults_rc;
+	return dp_settings_copy(s, &defaults);
+}
+
+int dp_settings_set_defaults(dp_settings *s, const char *const *names, size_t n,
+			     dp_errbuf *eb)
+{
+	const dp_setting_def *d;
+	int rc;
+
+	pthread_once(&defaults_once, defaults_init);
+	if (defaults_rc)
+		return dp_fail(eb, defaults_rc, "the settings table is broken (see the log)");
+	for (size_t i = 0; names && i < n; i++)
+		if (!dp_settings_find(names[i]))
+			return dp_fail(eb, DP_ERR_CONFIG, "%.200s: unknown setting (see `doppel "
+				       "settings --list`)", names[i] ? names[i] : "(null)");
+	for (size_t i = 0; i < (names ? n : NDEFS); i++) {
+		d = names ? dp_settings_find(names[i]) : &defs[i];
+		if ((rc = copy_value(s, &defaults, d)))
+			return dp_fail(eb, rc, "out of memory");
+	}
+	return DP_OK;
+}
+
+/* ---- the listing and the README's table ---- */
+
+static const char *type_text(const dp_setting_def *d)
+{
+	switch (d->kind) {
+	case DP_SK_BOOL: return "boolean";
+	case DP_SK_INT: case DP_SK_SEED: return "integer";
+	case DP_SK_NUM: return "number";
+	case DP_SK_STR: case DP_SK_CHOICE: return "string";
+	case DP_SK_STRLIST: return "array of strings";
+	case DP_SK_CHOICE_OR_LIST: return "string or array";
+	case DP_SK_OBJECT: return "object";
+	}
+	return "?";
+}
+
+/* "1..64", "en, nl, ...": what the row accepts, in words ("" for booleans) */
+static int range_text(const dp_setting_def *d, dp_buf *b)
+{
+	switch (d->kind) {
+	case DP_SK_BOOL:
+		return DP_OK;
+	case DP_SK_INT:
+		if (d->min == -ANY_INT && d->max == ANY_INT)
+			return dp_buf_puts(b, "any integer");
+		return dp_buf_printf(b, "%.0f..%.0f", d->min, d->max);
+	case DP_SK_SEED:
+		return dp_buf_puts(b, "any 64-bit integer (beyond +-2^53 as a string of digits)");
+	case DP_SK_NUM:
+		return dp_buf_printf(b, "%g..%g", d->min, d->max);
+	case DP_SK_STR:
+		return dp_buf_puts(b, "any string");
+	case DP_SK_CHOICE:
+		return dp_enum_list(d->choices, ", ", "", b);
+	case DP_SK_STRLIST:
+		return d->choices ? dp_enum_list(d->choices, "/", "", b) : dp_buf_puts(b, "column names");
+	case DP_SK_CHOICE_OR_LIST:
+		if (dp_enum_list(d->choices, ", ", "", b))
+			return DP_ERR_NOMEM;
+		return dp_buf_puts(b, ", or a list of column names");
+	case DP_SK_OBJECT: {
+		int first = 1;
+		for (size_t i = 0; i < d->nfields; i++) {
+			size_t at = b->len;
+			if (dp_buf_printf(b, "%s%s ", first ? "" : ", ", d->fields[i].name) ||
+			    range_text(&d->fields[i], b))
+				return DP_ERR_NOMEM;
+			if (d->fields[i].kind == DP_SK_BOOL) {
+				b->len = at;      /* a switch says nothing about its range */
+				b->data[at] = '\0';
+			} else {
+				first = 0;
+			}
+		}
+		return DP_OK;
+	}
+	}
+	return DP_OK;
 }
 
 void dp_settings_print_list(FILE *f, int markdown)
 {
+	dp_buf r = DP_BUF_INIT;
+
 	if (markdown) {
+		int k = 0;
+		fprintf(f, "Every setting may be given at the top level of the engine file; the "
+			"`default_*` ones may\nalso be given inside a table to override it there (");
+		for (size_t i = 0; i < NDEFS; i++)
+			if (defs[i].per_column)
+				fprintf(f, "%s`%s`", k++ ? ", " : "", defs[i].name);
+		fprintf(f, " also inside a column).\nJSON `null` means the default.\n\n");
 		fprintf(f, "| setting | type | default | allowed | per table | meaning |\n");
 		fprintf(f, "|---|---|---|---|---|---|\n");
-		for (size_t i = 0; i < NDEFS; i++)
-			fprintf(f, "| `%s` | %s | `%s` | %s | %s | %s |\n", defs[i].name,
-				defs[i].json_type, defs[i].def, defs[i].range[0] ? defs[i].range : "-",
-				defs[i].per_table ? "yes" : "no", defs[i].doc);
-		return;
 	}
 	for (size_t i = 0; i < NDEFS; i++) {
-		fprintf(f, "%s (%s%s)\n", defs[i].name, defs[i].json_type,
-			defs[i].per_table ? ", per table" : "");
-		fprintf(f, "    default: %s%s%s\n", defs[i].def, defs[i].range[0] ? "   allowed: " : "",
-			defs[i].range);
-		fprintf(f, "    %s\n", defs[i].doc);
+		const dp_setting_def *d = &defs[i];
+		dp_buf_reset(&r);
+		if (range_text(d, &r))
+			break;
+		if (markdown) {
+			fprintf(f, "| `%s` | %s | `%s` | %s | %s | %s |\n", d->name, type_text(d),
+				d->def, r.len ? dp_buf_str(&r) : "-", d->per_table ? "yes" : "no",
+				d->doc);
+			continue;
+		}
+		fprintf(f, "%s (%s%s)\n", d->name, type_text(d), d->per_table ? ", per table" : "");
+		fprintf(f, "    default: %s%s%s\n", d->def, r.len ? "   allowed: " : "",
+			dp_buf_str(&r));
+		fprintf(f, "    %s\n", d->doc);
 	}
+	dp_buf_free(&r);
 }

@@ -467,6 +467,381 @@ static void test_seed_value_exact(void **st)
 	parse_err("{" SRC ", \"seed_value\": true}", "seed_value: expected an integer or a string of decimal digits");
 }
 
+/* ---- the table drives to_json, set_defaults, the enums and the docs ---- */
+
+/* Every setting changed from its default (seed beyond 2^53: a string). */
+static const char every_changed[] =
+	"\"seed_value\": \"9223372036854775807\", \"use_seed\": true,"
+	"\"pii_model_settings\": {\"use_name_rules\": false, \"use_value_patterns\": false,"
+	"  \"use_dictionaries\": false, \"threshold\": 0.75, \"sample_rows\": 250, \"languages\": [\"de\", \"nl\"]},"
+	"\"initialization_mode\": \"MOCK_OR_MASK\", \"key_generation_method\": \"hash\","
+	"\"n_parallel_pipeline_processes\": 7, \"default_n_training_rows\": 5000,"
+	"\"default_read_random_subset\": true, \"default_sample_noise_ratio\": 0.125,"
+	"\"default_max_n_feat_per_model\": 3, \"default_feat_model_train_order\": [\"b\", \"a\"],"
+	"\"default_max_sequence_length\": 9, \"default_end_of_sequence_token\": -7,"
+	"\"default_cardinality_threshold\": 0, \"default_rare_category_replacement\": \"<rare>\","
+	"\"default_clip_threshold\": 2, \"default_locale\": \"fr\", \"default_pii_mock_replace\": false,"
+	"\"default_noise_factor\": 0.3,"
+	"\"default_text_processor_model_settings\": {\"word_level\": false, \"ngram_order\": 5, \"vocabulary_limit\": 500},"
+	"\"default_textpii_parallel_jobs\": 3, \"default_textpii_scan_batch_size\": 64,"
+	"\"default_cutoff_length\": 80, \"default_long_sequence_threshold\": 12,"
+	"\"default_min_sample_size\": 20, \"default_fast_executemany\": false, \"default_drop_indexes\": false,"
+	"\"default_consistent_integer_shuffle_threshold\": 99, \"default_order_by_nr_columns\": [\"x\", \"y\"],"
+	"\"default_ray_memory_optimization\": true, \"default_max_pending_tasks\": 16";
+
+/* parse(engine file of `settings` JSON text) -> its engine settings */
+static dp_job_cfg *parse_settings_text(const char *settings_obj)
+{
+	size_t n = strlen(settings_obj);
+	char *buf = malloc(n + 512);
+	dp_job_cfg *j;
+
+	assert_non_null(buf);
+	assert_true(n >= 2 && settings_obj[0] == '{');
+	/* "{...}" -> "{" SRC ", ...}" */
+	snprintf(buf, n + 512, "{" SRC "%s%s", n > 2 ? ", " : "", settings_obj + 1);
+	j = parse_ok(buf);
+	free(buf);
+	return j;
+}
+
+/* to_json(s), printed, parsed back as an engine file: the same settings */
+static void assert_round_trip(const dp_settings *s)
+{
+	cJSON *o = dp_settings_to_json(s);
+	char *txt;
+	dp_job_cfg *j;
+	const dp_setting_def *d;
+
+	assert_non_null(o);
+	txt = cJSON_PrintUnformatted(o);
+	assert_non_null(txt);
+	j = parse_settings_text(txt);
+	d = dp_settings_diff(&j->settings, s);
+	if (d)
+		fail_msg("%s differs after the round trip through %s", d->name, txt);
+	dp_job_cfg_free(j);
+	free(txt);
+	cJSON_Delete(o);
+}
+
+/* The spec's JSON type of each setting (PUT /engine/{id}/update-settings/). */
+static const struct { const char *name, *type; } spec_types[] = {
+	{"seed_value", "integer"}, {"use_seed", "boolean"}, {"pii_model_settings", "object"},
+	{"initialization_mode", "string"}, {"key_generation_method", "string"},
+	{"n_parallel_pipeline_processes", "integer"}, {"default_n_training_rows", "integer"},
+	{"default_read_random_subset", "boolean"}, {"default_sample_noise_ratio", "number"},
+	{"default_max_n_feat_per_model", "integer"}, {"default_feat_model_train_order", "string"},
+	{"default_max_sequence_length", "integer"}, {"default_end_of_sequence_token", "number"},
+	{"default_cardinality_threshold", "integer"}, {"default_rare_category_replacement", "string"},
+	{"default_clip_threshold", "integer"}, {"default_locale", "string"},
+	{"default_pii_mock_replace", "boolean"}, {"default_noise_factor", "number"},
+	{"default_text_processor_model_settings", "object"}, {"default_textpii_parallel_jobs", "integer"},
+	{"default_textpii_scan_batch_size", "integer"}, {"default_cutoff_length", "integer"},
+	{"default_long_sequence_threshold", "integer"}, {"default_min_sample_size", "integer"},
+	{"default_fast_executemany", "boolean"}, {"default_drop_indexes", "boolean"},
+	{"default_consistent_integer_shuffle_threshold", "integer"},
+	{"default_order_by_nr_columns", "array"}, {"default_ray_memory_optimization", "boolean"},
+	{"default_max_pending_tasks", "integer"},
+};
+
+static int json_is(const cJSON *v, const char *type)
+{
+	if (!strcmp(type, "integer"))
+		return cJSON_IsNumber(v) && v->valuedouble == (double)(int64_t)v->valuedouble;
+	if (!strcmp(type, "number")) return cJSON_IsNumber(v);
+	if (!strcmp(type, "boolean")) return cJSON_IsBool(v);
+	if (!strcmp(type, "string")) return cJSON_IsString(v);
+	if (!strcmp(type, "object")) return cJSON_IsObject(v);
+	if (!strcmp(type, "array")) return cJSON_IsArray(v);
+	return 0;
+}
+
+static void test_to_json_defaults(void **st)
+{
+	dp_settings d;
+	cJSON *o, *e;
+	size_t n, k = 0;
+
+	(void)st;
+	assert_int_equal(dp_settings_defaults(&d), DP_OK);
+	o = dp_settings_to_json(&d);
+	assert_non_null(o);
+	/* as a client sees it: printed, then parsed */
+	{
+		char *txt = cJSON_PrintUnformatted(o);
+		cJSON_Delete(o);
+		o = cJSON_Parse(txt);
+		free(txt);
+		assert_non_null(o);
+	}
+	/* every setting, in the table's order, with the spec's name and type */
+	assert_int_equal(cJSON_GetArraySize(o), sizeof(spec_types) / sizeof(spec_types[0]));
+	dp_settings_defs(&n);
+	assert_int_equal(n, sizeof(spec_types) / sizeof(spec_types[0]));
+	cJSON_ArrayForEach(e, o) {
+		assert_string_equal(e->string, spec_types[k].name);
+		if (!json_is(e, spec_types[k].type))
+			fail_msg("%s: not a JSON %s", e->string, spec_types[k].type);
+		k++;
+	}
+	assert_string_equal(cJSON_GetObjectItem(o, "initialization_mode")->valuestring, "DE_IDENTIFY");
+	assert_string_equal(cJSON_GetObjectItem(o, "default_feat_model_train_order")->valuestring, "schema");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "pii_model_settings"),
+								"languages")), 5);
+	assert_true(cJSON_GetObjectItem(o, "default_noise_factor")->valuedouble == 0.1);
+	cJSON_Delete(o);
+	assert_round_trip(&d);
+	dp_settings_clear(&d);
+}
+
+static void test_to_json_every_setting_changed(void **st)
+{
+	char buf[4096];
+	dp_job_cfg *j;
+	dp_settings d;
+	size_t n;
+	const dp_setting_def *defs = dp_settings_defs(&n);
+	const char **others = calloc(n, sizeof(*others));
+
+	(void)st;
+	assert_non_null(others);
+	snprintf(buf, sizeof(buf), "{%s}", every_changed);
+	j = parse_settings_text(buf);
+	assert_int_equal(dp_settings_defaults(&d), DP_OK);
+	assert_true(j->settings.seed_value == INT64_MAX);
+	assert_int_equal(j->settings.feat_model_train_order, DP_ORDER_EXPLICIT);
+	/* each row is changed: with all the others reset, exactly it differs */
+	for (size_t i = 0; i < n; i++) {
+		dp_settings c;
+		dp_errbuf eb;
+		size_t m = 0;
+		dp_errbuf_clear(&eb);
+		for (size_t k = 0; k < n; k++)
+			if (k != i)
+				others[m++] = defs[k].name;
+		assert_int_equal(dp_settings_copy(&c, &j->settings), DP_OK);
+		assert_int_equal(dp_settings_set_defaults(&c, others, m, &eb), DP_OK);
+		if (dp_settings_diff(&c, &d) != &defs[i])
+			fail_msg("%s: not changed by the test file (or not alone)", defs[i].name);
+		dp_settings_clear(&c);
+	}
+	assert_round_trip(&j->settings);
+	/* the other form of the train order, an exact-number seed at the edge
+	 * of 2^53 and a ratio that needs 17 digits (cJSON would print 15) */
+	j->settings.feat_model_train_order = DP_ORDER_CARDINALITY;
+	j->settings.seed_value = -9007199254740991;
+	j->settings.sample_noise_ratio = 0.1 + 0.2;
+	assert_round_trip(&j->settings);
+	{
+		cJSON *o = dp_settings_to_json(&j->settings);
+		assert_string_equal(cJSON_GetObjectItem(o, "default_feat_model_train_order")->valuestring,
+				    "cardinality");
+		char *txt = cJSON_PrintUnformatted(o);
+		assert_non_null(strstr(txt, "\"seed_value\":-9007199254740991,"));
+		assert_non_null(strstr(txt, "\"default_sample_noise_ratio\":0.30000000000000004,"));
+		free(txt);
+		cJSON_Delete(o);
+	}
+	free(others);
+	dp_settings_clear(&d);
+	dp_job_cfg_free(j);
+}
+
+static void test_set_defaults(void **st)
+{
+	char buf[4096];
+	dp_job_cfg *j;
+	dp_settings d, before;
+	dp_errbuf eb;
+	static const char *const some[] = { "default_locale", "pii_model_settings",
+					    "default_feat_model_train_order" };
+	static const char *const bad[] = { "default_locale", "default_colour" };
+
+	(void)st;
+	snprintf(buf, sizeof(buf), "{%s}", every_changed);
+	j = parse_settings_text(buf);
+	assert_int_equal(dp_settings_defaults(&d), DP_OK);
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_settings_set_defaults(&j->settings, some, 3, &eb), DP_OK);
+	assert_string_equal(j->settings.locale, "en");
+	assert_int_equal(j->settings.pii.nlanguages, 5);
+	assert_true(j->settings.pii.threshold == 0.5);
+	assert_int_equal(j->settings.pii.use_name_rules, 1);
+	assert_int_equal(j->settings.feat_model_train_order, DP_ORDER_SCHEMA);
+	assert_int_equal(j->settings.max_pending_tasks, 16);           /* not named: kept */
+	assert_string_equal(j->settings.rare_category_replacement, "<rare>");
+	/* an unknown name is refused by name, before anything changes */
+	assert_int_equal(dp_settings_copy(&before, &j->settings), DP_OK);
+	assert_int_equal(dp_settings_set_defaults(&j->settings, bad, 2, &eb), DP_ERR_CONFIG);
+	assert_non_null(strstr(eb.msg, "default_colour: unknown setting"));
+	assert_null(dp_settings_diff(&j->settings, &before));
+	dp_settings_clear(&before);
+	/* names == NULL: every setting */
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_settings_set_defaults(&j->settings, NULL, 0, &eb), DP_OK);
+	assert_null(dp_settings_diff(&j->settings, &d));
+	dp_settings_clear(&d);
+	dp_job_cfg_free(j);
+}
+
+static void test_unknown_names(void **st)
+{
+	dp_errbuf eb;
+	dp_settings d;
+	static const char *const one[] = { "seed" };
+
+	(void)st;
+	assert_null(dp_settings_find("default_colour"));
+	assert_null(dp_settings_find(NULL));
+	assert_non_null(dp_settings_find("default_locale"));
+	assert_int_equal(dp_settings_defaults(&d), DP_OK);
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_settings_set_defaults(&d, one, 1, &eb), DP_ERR_CONFIG);
+	assert_non_null(strstr(eb.msg, "seed: unknown setting"));
+	dp_settings_clear(&d);
+	/* in an engine file, at every level */
+	parse_err("{" SRC ", \"default_colour\": 1}", "default_colour: unknown setting or field");
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"use_seed\": true}}}", "tables.o.use_seed: unknown field");
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"columns\": {\"c\": {\"generator\": \"null\", \"default_max_pending_tasks\": 2}}}}}",
+		  "tables.o.columns.c.default_max_pending_tasks: unknown field (known: generator, value, consistent, kind, default_locale)");
+	parse_err("{" SRC ", \"default_text_processor_model_settings\": {\"n\": 2}}",
+		  "default_text_processor_model_settings.n: unknown field (known: word_level, ngram_order, vocabulary_limit)");
+	parse_err("{" SRC ", \"pii_model_settings\": {\"languages\": [\"en\", \"xx\"]}}",
+		  "pii_model_settings.languages[1]: expected one of en, nl, de, fr, es, got \"xx\"");
+	parse_err("{" SRC ", \"default_feat_model_train_order\": \"random\"}",
+		  "default_feat_model_train_order: expected \"schema\", \"cardinality\" or an array of column names");
+	parse_err("{\"source\": {\"connector_type\": \"postgresql\", \"hooks_params\": {\"SSL\": {\"ssl_mode\": \"prefer\"}}},"
+		  " \"target\": {}}", "source.hooks_params.SSL.ssl_mode: expected one of disable, require, verify-ca, verify-full");
+	parse_err("{" SRC ", \"tables\": {\"o\": {\"mode\": \"SUBSET\", \"subset\": {\"include_children\": \"some\"}}}}",
+		  "tables.o.subset.include_children: expected one of all, none");
+}
+
+static void test_enum_tables(void **st)
+{
+	static const struct { const dp_enum_table *t; int first, last; const char *first_name, *last_name; } cases[] = {
+		{ &dp_init_mode_names, DP_INIT_SYNTHESIZE, DP_INIT_FROM_SCRATCH, "SYNTHESIZE", "FROM_SCRATCH" },
+		{ &dp_keygen_names, DP_KEYGEN_DUPLICATE, DP_KEYGEN_HASH, "duplicate", "hash" },
+		{ &dp_mode_names, DP_MODE_SYNTHESIZE, DP_MODE_EXCLUDE, "SYNTHESIZE", "EXCLUDE" },
+		{ &dp_train_order_names, DP_ORDER_SCHEMA, DP_ORDER_CARDINALITY, "schema", "cardinality" },
+		{ &dp_children_names, DP_CHILDREN_ALL, DP_CHILDREN_NONE, "all", "none" },
+		{ &dp_ssl_mode_names, DP_SSL_DISABLE, DP_SSL_VERIFY_FULL, "disable", "verify-full" },
+		{ &dp_locale_names, 0, 4, "en", "es" },
+	};
+	dp_buf b = DP_BUF_INIT;
+
+	(void)st;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const dp_enum_table *t = cases[i].t;
+		assert_int_equal(t->n, (size_t)(cases[i].last - cases[i].first + 1));
+		assert_string_equal(dp_enum_name(t, cases[i].first), cases[i].first_name);
+		assert_string_equal(dp_enum_name(t, cases[i].last), cases[i].last_name);
+		assert_null(dp_enum_name(t, cases[i].first - 1));
+		assert_null(dp_enum_name(t, cases[i].last + 1));
+		/* name -> value -> name, for every name */
+		for (int v = cases[i].first; v <= cases[i].last; v++) {
+			int back = -99;
+			assert_int_equal(dp_enum_value(t, dp_enum_name(t, v), &back), 0);
+			assert_int_equal(back, v);
+		}
+		{
+			int untouched = -99;
+			assert_int_equal(dp_enum_value(t, "no-such-name", &untouched), -1);
+			assert_int_equal(dp_enum_value(t, NULL, &untouched), -1);
+			assert_int_equal(untouched, -99);
+		}
+	}
+	assert_int_equal(dp_enum_list(&dp_keygen_names, ", ", "\"", &b), DP_OK);
+	assert_string_equal(dp_buf_str(&b), "\"duplicate\", \"generate\", \"hash\"");
+	dp_buf_free(&b);
+	/* the name helpers the engine prints with come from the same tables */
+	assert_string_equal(dp_mode_name(DP_MODE_SUBSET), "SUBSET");
+	assert_string_equal(dp_mode_name(DP_MODE_UNSET), "UNSET");
+	assert_string_equal(dp_init_mode_name(DP_INIT_MOCK_OR_MASK), "MOCK_OR_MASK");
+	assert_string_equal(dp_keygen_name(DP_KEYGEN_GENERATE), "generate");
+	assert_string_equal(dp_keygen_name((dp_keygen)7), "?");
+	/* and the settings' choices are those tables */
+	assert_ptr_equal(dp_settings_find("initialization_mode")->choices, &dp_init_mode_names);
+	assert_ptr_equal(dp_settings_find("key_generation_method")->choices, &dp_keygen_names);
+	assert_ptr_equal(dp_settings_find("default_locale")->choices, &dp_locale_names);
+	{
+		dp_job_cfg *j = parse_ok("{" SRC ", \"initialization_mode\": \"FROM_SCRATCH\","
+					 " \"tables\": {\"o\": {\"mode\": \"SUBSET\", \"subset\": {\"percent\": 5, \"include_children\": \"none\"}}}}");
+		assert_int_equal(j->settings.initialization_mode, DP_INIT_FROM_SCRATCH);
+		assert_int_equal(j->tables[0].mode, DP_MODE_SUBSET);
+		assert_int_equal(j->tables[0].subset.include_children, DP_CHILDREN_NONE);
+		dp_job_cfg_free(j);
+	}
+}
+
+/* The rows themselves: defaults parse, kinds fit, owned memory is known. */
+static void test_table_rows(void **st)
+{
+	size_t n, no;
+	const dp_setting_def *d = dp_settings_defs(&n);
+	const dp_owned_field *o = dp_settings_owned(&no);
+	dp_settings s;
+
+	(void)st;
+	assert_int_equal(dp_settings_defaults(&s), DP_OK);   /* fails if a row is broken */
+	dp_settings_clear(&s);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(d[i].per_table || !d[i].per_column);
+		assert_true(d[i].ctype == DP_C_NONE || d[i].size > 0);
+		for (size_t k = 0; k < d[i].nfields; k++)
+			assert_non_null(strstr(d[i].def, d[i].fields[k].name));
+	}
+	/* every owned field belongs to some row (none left over) */
+	for (size_t k = 0; k < no; k++) {
+		int found = 0;
+		for (size_t i = 0; i < n; i++) {
+			found |= d[i].list_off == o[k].off || (d[i].ctype == DP_C_STR && d[i].off == o[k].off);
+			for (size_t f = 0; f < d[i].nfields; f++)
+				found |= d[i].fields[f].list_off == o[k].off && d[i].fields[f].kind == DP_SK_STRLIST;
+		}
+		if (!found)
+			fail_msg("owned[%zu] is no setting's field", k);
+	}
+}
+
+/* The README's table is this program's output, byte for byte. */
+static void test_readme_table(void **st)
+{
+	const char *root = getenv("ROOT");
+	char path[4096], *text = NULL, *gen = NULL, *a, *b;
+	size_t len = 0, glen = 0;
+	FILE *f, *m;
+
+	(void)st;
+	snprintf(path, sizeof(path), "%s/README.md", root ? root : ".");
+	f = fopen(path, "r");
+	if (!f) {
+		printf("skipped: no %s (set ROOT)\n", path);
+		return;
+	}
+	m = open_memstream(&text, &len);
+	{
+		char chunk[4096];
+		size_t k;
+		while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			fwrite(chunk, 1, k, m);
+	}
+	fclose(f);
+	fclose(m);
+	a = strstr(text, "<!-- settings:begin");
+	assert_non_null(a);
+	a = strchr(a, '\n') + 1;
+	b = strstr(a, "<!-- settings:end -->");
+	assert_non_null(b);
+	m = open_memstream(&gen, &glen);
+	dp_settings_print_list(m, 1);
+	fclose(m);
+	if ((size_t)(b - a) != glen || memcmp(a, gen, glen))
+		fail_msg("README.md's settings table differs from `doppel settings --list --markdown`");
+	free(text);
+	free(gen);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -484,6 +859,13 @@ int main(void)
 		cmocka_unit_test(test_subset_fields),
 		cmocka_unit_test(test_numbers_exact),
 		cmocka_unit_test(test_seed_value_exact),
+		cmocka_unit_test(test_to_json_defaults),
+		cmocka_unit_test(test_to_json_every_setting_changed),
+		cmocka_unit_test(test_set_defaults),
+		cmocka_unit_test(test_unknown_names),
+		cmocka_unit_test(test_enum_tables),
+		cmocka_unit_test(test_table_rows),
+		cmocka_unit_test(test_readme_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
