@@ -469,7 +469,9 @@ static int my_stage_begin(dp_conn *c, const dp_stage_opts *o, dp_errbuf *eb)
 	/* exclusive per target database, held by this session: a killed job's
 	 * lock is released with its connection */
 	snprintf(lockname, sizeof(lockname), "doppel:%08x", h);
-	snprintf(sql, sizeof(sql), "SELECT GET_LOCK('%s', 0), IS_USED_LOCK('%s')", lockname, lockname);
+	/* a 2 s wait, not 0: the lock of a job killed a moment ago goes only
+	 * when the server has noticed its connection is gone */
+	snprintf(sql, sizeof(sql), "SELECT GET_LOCK('%s', 2), IS_USED_LOCK('%s')", lockname, lockname);
 	r = query(c, sql, eb);
 	if (!r)
 		return eb->code;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include <libpq-fe.h>
 #include "connector.h"
@@ -355,11 +356,21 @@ static int pg_stage_begin(dp_conn *c, const dp_stage_opts *o, dp_errbuf *eb)
 	 * its connection */
 	snprintf(k1, sizeof(k1), "%d", PG_LOCK_CLASS);
 	snprintf(k2, sizeof(k2), "%u", lock_key(c->schema));
-	r = query(c, "SELECT pg_try_advisory_lock($1::int, $2::int)", 2, pv, eb);
-	if (!r)
-		return eb->code;
-	got = PQgetvalue(r, 0, 0)[0] == 't';
-	PQclear(r);
+	/* tried for up to 2 s: the lock of a job killed a moment ago goes only
+	 * when its backend has seen the connection close */
+	for (int tries = 0; ; tries++) {
+		r = query(c, "SELECT pg_try_advisory_lock($1::int, $2::int)", 2, pv, eb);
+		if (!r)
+			return eb->code;
+		got = PQgetvalue(r, 0, 0)[0] == 't';
+		PQclear(r);
+		if (got || tries == 20)
+			break;
+		{
+			struct timespec ts = { 0, 100 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	}
 	if (!got) {
 		char holder[200] = "owner unknown";
 		r = query(c, "SELECT a.application_name || ', backend pid ' || a.pid || ', since ' || "
