@@ -135,6 +135,18 @@ leftovers() {
 	mysql) my -e "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'dp%\\_%'";;
 	esac
 }
+# interrupted_run NAME ENGINE_FILE SECONDS: run it, send SIGINT after SECONDS;
+# it must exit 130 within 5 s saying the target is unchanged
+interrupted_run() {
+	"$DOPPEL" run -c "$2" --no-progress >"$T/bg.out" 2>"$T/bg.err" &
+	bg=$!
+	sleep "$3"
+	t0=$(date +%s); kill -INT $bg; wait $bg; rc=$?; t1=$(date +%s)
+	check "$1: exit 130" "130" "$rc"
+	[ $((t1 - t0)) -le 5 ] && ok "$1: within 5 s ($((t1 - t0)) s)" || not_ok "$1: within 5 s" "$((t1 - t0)) s"
+	grep -q "target unchanged\|not touched" "$T/bg.err" && ok "$1: says the target is unchanged" \
+		|| not_ok "$1: says the target is unchanged" "$(cat "$T/bg.err")"
+}
 # wait_staged ENGINE: until the paused job holds its staging area
 wait_staged() {
 	for _ in $(seq 1 100); do
@@ -200,13 +212,7 @@ job "$T/j.json" "$PGSRC" "$PGTGT"
 psql -X -d tgt -c "BEGIN; LOCK TABLE customer IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(25); COMMIT;" >/dev/null 2>&1 &
 locker=$!
 sleep 1
-"$DOPPEL" run -c "$T/j.json" --no-progress >"$T/bg.out" 2>"$T/bg.err" &
-bg=$!
-sleep 2
-t0=$(date +%s); kill -INT $bg; wait $bg; rc=$?; t1=$(date +%s)
-check "postgresql: Ctrl-C while blocked on a lock exits 130" "130" "$rc"
-[ $((t1 - t0)) -le 5 ] && ok "postgresql: ... within 5 s ($((t1 - t0)) s)" || not_ok "postgresql: exit within 5 s" "$((t1 - t0)) s"
-grep -q "target unchanged" "$T/bg.err" && ok "postgresql: ... saying the target is unchanged" || not_ok "postgresql: state said" "$(cat "$T/bg.err")"
+interrupted_run "postgresql: Ctrl-C while blocked on a lock" "$T/j.json" 2
 job "$T/j.json" "$PGSRC" "$(pgc "\"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"tgt\", \"lock_timeout_seconds\": 1,")"
 expect_fail "postgresql: lock_timeout_seconds bounds the wait for a lock" 1 "lock timeout" \
 	"$DOPPEL" run -c "$T/j.json" --no-progress
@@ -218,13 +224,7 @@ my tgt -e "LOCK TABLES customer WRITE; SELECT SLEEP(25);" >/dev/null 2>&1 &
 locker=$!
 sleep 1
 before=$(my -e "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'tgt'")
-"$DOPPEL" run -c "$T/j.json" --no-progress >"$T/bg.out" 2>"$T/bg.err" &
-bg=$!
-sleep 3
-t0=$(date +%s); kill -INT $bg; wait $bg; rc=$?; t1=$(date +%s)
-check "mysql: Ctrl-C while blocked on a metadata lock exits 130" "130" "$rc"
-[ "$rc" = 130 ] || cat "$T/bg.err"
-[ $((t1 - t0)) -le 5 ] && ok "mysql: ... within 5 s ($((t1 - t0)) s)" || not_ok "mysql: exit within 5 s" "$((t1 - t0)) s"
+interrupted_run "mysql: Ctrl-C while blocked on a metadata lock" "$T/j.json" 3
 check "mysql: ... and leaves no staging area" "0" "$(leftovers mysql)"
 job "$T/j.json" "$PGSRC" "$(myc "\"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"tgt\", \"lock_timeout_seconds\": 1,")"
 expect_fail "mysql: lock_timeout_seconds bounds the wait for a lock" 1 "Lock wait timeout" \
@@ -241,13 +241,7 @@ for e in postgresql mysql sqlite; do
 		slow="(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) SELECT count(*) FROM c) > 0";;
 	esac
 	job "$T/s.json" "$src" "$SQTGT" "\"tables\": {\"customer\": {\"mode\": \"SUBSET\", \"subset\": {\"where\": \"$slow\"}}, \"orders\": {\"mode\": \"SUBSET\"}}"
-	"$DOPPEL" run -c "$T/s.json" --no-progress >"$T/bg.out" 2>"$T/bg.err" &
-	bg=$!
-	sleep 2
-	t0=$(date +%s); kill -INT $bg; wait $bg; rc=$?; t1=$(date +%s)
-	check "$e: Ctrl-C during a slow source read exits 130" "130" "$rc"
-	[ "$rc" = 130 ] || cat "$T/bg.err"
-	[ $((t1 - t0)) -le 5 ] && ok "$e: ... within 5 s ($((t1 - t0)) s)" || not_ok "$e: exit within 5 s" "$((t1 - t0)) s"
+	interrupted_run "$e: Ctrl-C during a slow source read" "$T/s.json" 2
 done
 
 check "sqlite source never written" "$SUM_SQLITE" "$(file_sum "$S")"
@@ -382,13 +376,7 @@ python3 -c "import socket, time; s = socket.socket(); s.bind(('127.0.0.1', $SP))
 silent=$!
 sleep 0.5
 job "$T/e.json" "$(pgc "\"host\": \"127.0.0.1\", \"port\": $SP, \"database\": \"src\",")" "$SQTGT"
-"$DOPPEL" run -c "$T/e.json" --no-progress >"$T/bg.out" 2>"$T/bg.err" &
-bg=$!
-sleep 1
-t0=$(date +%s); kill -INT $bg; wait $bg; rc=$?; t1=$(date +%s)
-check "Ctrl-C while connecting to a silent server exits 130" "130" "$rc"
-[ $((t1 - t0)) -le 5 ] && ok "... within 5 s ($((t1 - t0)) s)" || not_ok "exit within 5 s" "$((t1 - t0)) s"
-grep -q "target unchanged" "$T/bg.err" && ok "... saying the target is unchanged" || not_ok "state said" "$(cat "$T/bg.err")"
+interrupted_run "Ctrl-C while connecting to a silent server" "$T/e.json" 1
 kill $silent 2>/dev/null; wait $silent 2>/dev/null || true
 
 # --- source sessions lex literals as doppel's clause check does ---
