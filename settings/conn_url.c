@@ -62,11 +62,13 @@ static int parse_sqlite(const char *url, dp_conn_cfg *cfg, dp_errbuf *eb)
 	return DP_OK;
 }
 
-static int parse_pg(const char *url, const char *rest, dp_conn_cfg *cfg, dp_errbuf *eb)
+/* user[:password]@host[:port]/database[?params] for the network
+ * connectors ("postgresql", "mysql"); `what` names the URL kind in messages */
+static int parse_net(const char *what, const char *rest, dp_conn_cfg *cfg, dp_errbuf *eb)
 {
 	const char *at, *hostp, *slash, *q, *colon, *end;
 
-	cfg->connector_type = dp_strdup("postgresql");
+	cfg->connector_type = dp_strdup(what);
 	if (!cfg->connector_type)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	end = rest + strlen(rest);
@@ -85,9 +87,9 @@ static int parse_pg(const char *url, const char *rest, dp_conn_cfg *cfg, dp_errb
 		const char *pc = memchr(rest, ':', (size_t)(at - rest));
 		cfg->username = decode(rest, (size_t)((pc ? pc : at) - rest));
 		if (!cfg->username)
-			return dp_fail(eb, DP_ERR_CONFIG, "postgresql URL: bad user name");
+			return dp_fail(eb, DP_ERR_CONFIG, "%s URL: bad user name", what);
 		if (pc && !(cfg->password = decode(pc + 1, (size_t)(at - pc - 1))))
-			return dp_fail(eb, DP_ERR_CONFIG, "postgresql URL: bad password escape");
+			return dp_fail(eb, DP_ERR_CONFIG, "%s URL: bad password escape", what);
 	}
 	colon = NULL;
 	for (const char *s = hostp; s < slash; s++)
@@ -95,36 +97,45 @@ static int parse_pg(const char *url, const char *rest, dp_conn_cfg *cfg, dp_errb
 			colon = s;
 	if ((colon ? colon : slash) > hostp &&
 	    !(cfg->host = decode(hostp, (size_t)((colon ? colon : slash) - hostp))))
-		return dp_fail(eb, DP_ERR_CONFIG, "postgresql URL: bad host");
+		return dp_fail(eb, DP_ERR_CONFIG, "%s URL: bad host", what);
 	if (colon) {
 		char *e;
 		long port = strtol(colon + 1, &e, 10);
 		if (e != slash || port < 1 || port > 65535)
-			return dp_fail(eb, DP_ERR_CONFIG, "postgresql URL: port must be 1..65535");
+			return dp_fail(eb, DP_ERR_CONFIG, "%s URL: port must be 1..65535", what);
 		cfg->port = (int)port;
 	}
 	if (slash < q && slash + 1 < q && !(cfg->database = decode(slash + 1, (size_t)(q - slash - 1))))
-		return dp_fail(eb, DP_ERR_CONFIG, "postgresql URL: bad database name");
+		return dp_fail(eb, DP_ERR_CONFIG, "%s URL: bad database name", what);
 	if (q < end) {
 		const char *k = q + 1;
 		while (k < end) {
 			const char *amp = strchr(k, '&');
 			if (!amp)
 				amp = end;
-			if (!strncmp(k, "schema=", 7)) {
+			if (!strncmp(k, "schema=", 7) && !strcmp(what, "postgresql")) {
 				free(cfg->schema_name);
 				if (!(cfg->schema_name = decode(k + 7, (size_t)(amp - k - 7))))
-					return dp_fail(eb, DP_ERR_CONFIG, "postgresql URL: bad schema");
+					return dp_fail(eb, DP_ERR_CONFIG, "%s URL: bad schema", what);
 			} else {
-				return dp_fail(eb, DP_ERR_CONFIG, "%.*s: unknown URL parameter (known: schema)",
-					       (int)(amp - k), k);
+				return dp_fail(eb, DP_ERR_CONFIG, "%.*s: unknown URL parameter (known: %s)",
+					       (int)(amp - k), k, strcmp(what, "postgresql") ? "none" : "schema");
 			}
 			k = amp + (amp < end);
 		}
 	}
-	(void)url;
+	/* MySQL has no PGPASSWORD / ~/.pgpass: MYSQL_PWD, as the mariadb client */
+	if (!cfg->password && !strcmp(what, "mysql") && getenv("MYSQL_PWD") &&
+	    !(cfg->password = dp_strdup(getenv("MYSQL_PWD"))))
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	return DP_OK;
 }
+
+/* Schemes, SQLAlchemy's dialect[+driver] spellings included. */
+static const struct { const char *scheme; const char *connector; } schemes[] = {
+	{ "postgresql", "postgresql" }, { "postgres", "postgresql" },
+	{ "mysql", "mysql" }, { "mariadb", "mysql" },
+};
 
 int dp_conn_url_parse(const char *url, dp_conn_cfg *cfg, dp_errbuf *eb)
 {
@@ -133,14 +144,18 @@ int dp_conn_url_parse(const char *url, dp_conn_cfg *cfg, dp_errbuf *eb)
 	memset(cfg, 0, sizeof(*cfg));
 	if (!url || !*url)
 		return dp_fail(eb, DP_ERR_CONFIG, "empty database URL");
-	if (!strncmp(url, "postgresql://", 13))
-		return parse_pg(url, url + 13, cfg, eb);
-	if (!strncmp(url, "postgres://", 11))
-		return parse_pg(url, url + 11, cfg, eb);
 	if (!strncmp(url, "sqlite:", 7) || !strstr(url, "://"))
 		return parse_sqlite(url, cfg, eb);
 	sep = strstr(url, "://");
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		size_t n = strlen(schemes[i].scheme);
+		const char *after = url + n;
+		/* "mysql://", "mysql+pymysql://", "postgresql+psycopg2://" */
+		if (strncmp(url, schemes[i].scheme, n) || (after != sep && *after != '+'))
+			continue;
+		return parse_net(schemes[i].connector, sep + 3, cfg, eb);
+	}
 	return dp_fail(eb, DP_ERR_UNSUPPORTED,
-		       "URL scheme \"%.*s\" is not available in this build (available: sqlite, postgresql)",
-		       (int)(sep - url) > 40 ? 40 : (int)(sep - url), url);
+		       "URL scheme \"%.*s\" is not available in this build (available: sqlite, "
+		       "postgresql, mysql, mariadb)", (int)(sep - url) > 40 ? 40 : (int)(sep - url), url);
 }

@@ -15,6 +15,15 @@ dup_all() { for t in $TABLES; do printf '"%s": {"mode": "DUPLICATE"},' $t; done 
 mysum() { my -e "SELECT count(*), sum(crc32(concat_ws('|', $2))) FROM $1"; }
 
 
+# inspect takes every connector's URL (password from MYSQL_PWD, like the mariadb client)
+MYSQL_PWD="$MY_PW" expect_ok "inspect mysql://" "$DOPPEL" inspect "mysql://doppel@127.0.0.1:$MY_PORT/Chinook"
+grep -q "^table Track  (3503 rows)" "$OUT" && ok "inspect mysql: counts" || not_ok "inspect mysql content"
+MYSQL_PWD="$MY_PW" expect_ok "inspect mariadb+pymysql:// --pii" "$DOPPEL" inspect "mariadb+pymysql://doppel@127.0.0.1:$MY_PORT/Chinook" --pii
+grep -q "^Customer.Email .*email" "$OUT" && ok "inspect mysql --pii: e-mail column found" || not_ok "inspect mysql --pii"
+expect_fail "inspect mysql:// with a wrong password: exit 3, password not shown" 3 "cannot connect" \
+	"$DOPPEL" inspect "mysql://doppel:wrong-secret@127.0.0.1:$MY_PORT/Chinook"
+grep -q "wrong-secret" "$ERR" && not_ok "the URL's password is not shown" || ok "the URL's password is not shown"
+
 # MySQL -> SQLite DE_IDENTIFY
 engine "$T/a.json" "{\"seed_value\": 3, \"use_seed\": true, $MYSRC, \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/a.db\"}}"
 expect_ok "MySQL -> SQLite DE_IDENTIFY" "$DOPPEL" run -c "$T/a.json" --no-progress

@@ -214,6 +214,29 @@ static void test_conn_urls(void **st)
 	assert_int_equal(dp_conn_url_parse("oracle://h/d", &c, &eb), DP_ERR_UNSUPPORTED);
 	assert_non_null(strstr(eb.msg, "oracle"));
 	dp_conn_cfg_clear(&c);
+	/* every connector's URL, SQLAlchemy's dialect+driver spellings too */
+	static const struct { const char *url, *type, *db; } nets[] = {
+		{ "mysql://ann@127.0.0.1:3307/shop", "mysql", "shop" },
+		{ "mariadb://ann@127.0.0.1/shop", "mysql", "shop" },
+		{ "mysql+pymysql://ann@127.0.0.1/shop", "mysql", "shop" },
+		{ "postgresql+psycopg2://ann@127.0.0.1/shop", "postgresql", "shop" },
+		{ "postgres://ann@127.0.0.1/shop", "postgresql", "shop" },
+	};
+	for (size_t i = 0; i < sizeof(nets) / sizeof(nets[0]); i++) {
+		dp_errbuf_clear(&eb);
+		assert_int_equal(dp_conn_url_parse(nets[i].url, &c, &eb), 0);
+		assert_string_equal(c.connector_type, nets[i].type);
+		assert_string_equal(c.database, nets[i].db);
+		assert_string_equal(c.username, "ann");
+		dp_conn_cfg_clear(&c);
+	}
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_conn_url_parse("mysql://h/d?schema=x", &c, &eb), DP_ERR_CONFIG);
+	assert_non_null(strstr(eb.msg, "unknown URL parameter"));
+	dp_conn_cfg_clear(&c);
+	dp_errbuf_clear(&eb);
+	assert_int_equal(dp_conn_url_parse("mysqlx://h/d", &c, &eb), DP_ERR_UNSUPPORTED);
+	dp_conn_cfg_clear(&c);
 }
 
 /* 1. one document, nothing after it */
