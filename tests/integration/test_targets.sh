@@ -349,7 +349,7 @@ runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$R/p" -l "$R/p.log" -w -t 30 \
 SERVER_PIDS="$SERVER_PIDS $(head -1 "$R/p/postmaster.pid")"
 psql -q -h 127.0.0.1 -p $P1 -d postgres -c "CREATE DATABASE src" -c "CREATE DATABASE other" >/dev/null
 psql -q -h 127.0.0.1 -p $P1 -d src -c "$SCHEMA" >/dev/null
-runuser -u postgres -- env PGPASSWORD="$PGPASSWORD" "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p $P1 -U doppel -D "$R/s" -R >/dev/null 2>&1
+timeout 60 runuser -u postgres -- env PGPASSWORD="$PGPASSWORD" "$PG_BIN/pg_basebackup" --checkpoint=fast -h 127.0.0.1 -p $P1 -U doppel -D "$R/s" -R >/dev/null 2>&1
 runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$R/s" -l "$R/s.log" -w -t 30 \
 	-o "-p $P2 -k $R -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1
 SERVER_PIDS="$SERVER_PIDS $(head -1 "$R/s/postmaster.pid")"
