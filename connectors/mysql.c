@@ -34,6 +34,7 @@
 #include "typemap.h"
 #include "sqlbuf.h"
 #include "sqlfrag.h"
+#include "stage_list.h"
 #include "../base/dp_log.h"
 #include "../base/dp_rng.h"
 
@@ -49,8 +50,7 @@ struct dp_conn {
 	int lctn;                  /* @@lower_case_table_names > 0: names compare as lower case */
 	char stage[65];            /* target: this job's staging database, "" = none */
 	int locked;                /* target: holds GET_LOCK for the database */
-	struct kept { char *name; int64_t rows; } *kept;  /* adopted staging: complete tables */
-	size_t nkept;
+	dp_stage_list kept;        /* adopted staging: complete tables */
 	int finished;
 	const dp_table **made;
 	size_t nmade, capmade;
@@ -201,9 +201,7 @@ static void conn_free(dp_conn *c)
 	if (c->my)
 		mysql_close(c->my);
 	dp_conn_cfg_clear(&c->side);
-	for (size_t i = 0; i < c->nkept; i++)
-		free(c->kept[i].name);
-	free(c->kept);
+	dp_stage_list_free(&c->kept);
 	free(c->database);
 	free(c->dbkey);
 	free(c->made);
@@ -429,15 +427,8 @@ static int adopt(dp_conn *c, const char *db, dp_errbuf *eb)
 	while (!rc && (row = mysql_fetch_row(r))) {
 		int done = row[1] && row[2] && !strcmp(row[2], "0");
 		if (done) {
-			void *n = realloc(c->kept, (c->nkept + 1) * sizeof(*c->kept));
-			if (!n || !(((struct kept *)n)[c->nkept].name = dp_strdup(row[0]))) {
-				if (n)
-					c->kept = n;
+			if (dp_stage_list_add(&c->kept, row[0], strtoll(row[1], NULL, 10), DP_STAGE_DONE))
 				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-				break;
-			}
-			c->kept = n;
-			c->kept[c->nkept++].rows = strtoll(row[1], NULL, 10);
 		} else {
 			dp_buf drop = DP_BUF_INIT;
 			rc = dp_buf_printf(&drop, "DROP TABLE `%s`.", db) || quote_ident_buf(row[0], &drop)
@@ -551,7 +542,7 @@ static int my_stage_begin(dp_conn *c, const dp_stage_opts *o, dp_errbuf *eb)
 		}
 		if (!rc)
 			dp_log_info("mysql %s: continuing %s (%zu complete tables there)", c->desc, c->stage,
-				    c->nkept);
+				    c->kept.n);
 		return rc;
 	}
 	if (o->resume)
@@ -642,13 +633,11 @@ static int my_stage_leftovers(dp_conn *c, dp_buf *out, dp_errbuf *eb)
 
 static dp_stage_state my_stage_state(dp_conn *c, const dp_table *t, int64_t *rows)
 {
-	for (size_t i = 0; i < c->nkept; i++)
-		if (c->lctn ? !strcasecmp(c->kept[i].name, t->name) : !strcmp(c->kept[i].name, t->name)) {
-			*rows = c->kept[i].rows;
-			(void)remember(c, t);
-			return DP_STAGE_DONE;
-		}
-	return DP_STAGE_NEW;
+	/* names compare as the server compares them */
+	dp_stage_state st = dp_stage_list_state(&c->kept, t->name, c->lctn, rows);
+	if (st == DP_STAGE_DONE)
+		(void)remember(c, t);
+	return st;
 }
 
 static void drop_stage(dp_conn *c)

@@ -24,6 +24,7 @@
 #include "typemap.h"
 #include "sqlbuf.h"
 #include "sqlfrag.h"
+#include "stage_list.h"
 #include "../base/dp_log.h"
 #include "../base/dp_rng.h"
 
@@ -32,8 +33,7 @@ struct dp_conn {
 	PGcancel *cancel;        /* for pg_cancel from another thread */
 	char stage[64];          /* target: the staging schema, "" = none (one transaction) */
 	char *target_schema;     /* target with a staging schema: the schema swapped into */
-	struct { char *name; int64_t rows; } *kept;  /* adopted staging: complete tables */
-	size_t nkept;
+	dp_stage_list kept;      /* adopted staging: complete tables */
 	dp_role role;
 	char *schema;            /* namespace used (schema_name or "public") */
 	char desc[256];          /* safe description for messages */
@@ -173,9 +173,7 @@ static void conn_free(dp_conn *c)
 		PQfreeCancel(c->cancel);
 	if (c->pg)
 		PQfinish(c->pg);
-	for (size_t i = 0; i < c->nkept; i++)
-		free(c->kept[i].name);
-	free(c->kept);
+	dp_stage_list_free(&c->kept);
 	free(c->target_schema);
 	free(c->schema);
 	free(c->made);
@@ -520,17 +518,9 @@ static int adopt(dp_conn *c, dp_errbuf *eb)
 	for (int i = 0; !rc && i < PQntuples(r); i++) {
 		const char *name = PQgetvalue(r, i, 0);
 		if (!PQgetisnull(r, i, 1)) {
-			void *n = realloc(c->kept, (c->nkept + 1) * sizeof(*c->kept));
-			if (!n)
+			if (dp_stage_list_add(&c->kept, name, strtoll(PQgetvalue(r, i, 1), NULL, 10),
+					      DP_STAGE_DONE))
 				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			else {
-				c->kept = n;
-				c->kept[c->nkept].rows = strtoll(PQgetvalue(r, i, 1), NULL, 10);
-				if (!(c->kept[c->nkept].name = dp_strdup(name)))
-					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-				else
-					c->nkept++;
-			}
 			continue;
 		}
 		dp_buf_reset(&sql);
@@ -542,7 +532,7 @@ static int adopt(dp_conn *c, dp_errbuf *eb)
 	dp_buf_free(&sql);
 	if (!rc)
 		dp_log_info("postgresql %s: continuing schema %s (%zu complete tables there)", c->desc,
-			    c->stage, c->nkept);
+			    c->stage, c->kept.n);
 	return rc;
 }
 
@@ -603,13 +593,10 @@ static int pg_stage_leftovers(dp_conn *c, dp_buf *out, dp_errbuf *eb)
 
 static dp_stage_state pg_stage_state(dp_conn *c, const dp_table *t, int64_t *rows)
 {
-	for (size_t i = 0; i < c->nkept; i++)
-		if (!strcmp(c->kept[i].name, t->name)) {
-			*rows = c->kept[i].rows;
-			(void)remember(c, t);
-			return DP_STAGE_DONE;
-		}
-	return DP_STAGE_NEW;
+	dp_stage_state st = dp_stage_list_state(&c->kept, t->name, 0, rows);
+	if (st == DP_STAGE_DONE)
+		(void)remember(c, t);
+	return st;
 }
 
 /* In the job's last transaction: every table built in the staging schema

@@ -40,6 +40,7 @@
 #include "typemap.h"
 #include "sqlbuf.h"
 #include "sqlfrag.h"
+#include "stage_list.h"
 #include "../base/dp_log.h"
 #include "../base/dp_rng.h"
 
@@ -53,8 +54,7 @@ struct dp_conn {
 	char *lock_path;     /* target: "<path>.doppel-lock", flock'ed */
 	int lock_fd;         /* -1 when not held */
 	atomic_int cancelled;/* sq_cancel was called: busy waits end */
-	struct { char *name; int64_t rows; int state; } *kept;  /* adopted staging: tables there */
-	size_t nkept;
+	dp_stage_list kept;  /* adopted staging: the tables there */
 	int in_txn;
 	int finished;
 	int fk_on;
@@ -149,9 +149,7 @@ static void conn_free(dp_conn *c)
 			unlink(c->lock_path);
 		close(c->lock_fd);
 	}
-	for (size_t i = 0; i < c->nkept; i++)
-		free(c->kept[i].name);
-	free(c->kept);
+	dp_stage_list_free(&c->kept);
 	free(c->lock_path);
 	free(c->path);
 	free(c->staging);
@@ -443,21 +441,6 @@ out:
 	free(bcopy);
 }
 
-static int kept_add(dp_conn *c, const char *name, int64_t rows, dp_stage_state st)
-{
-	void *n = realloc(c->kept, (c->nkept + 1) * sizeof(*c->kept));
-	if (!n)
-		return DP_ERR_NOMEM;
-	c->kept = n;
-	c->kept[c->nkept].name = dp_strdup(name);
-	c->kept[c->nkept].rows = rows;
-	c->kept[c->nkept].state = st;
-	if (!c->kept[c->nkept].name)
-		return DP_ERR_NOMEM;
-	c->nkept++;
-	return DP_OK;
-}
-
 static const char *col_text(sqlite3_stmt *st, int i);
 
 /* Can this leftover staging file be continued? It opens (a hot journal of
@@ -494,7 +477,8 @@ static int adopt(dp_conn *c, const char *file, const char *fp, dp_errbuf *eb)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *n = col_text(st, 0);
 		int done = sqlite3_column_type(st, 1) != SQLITE_NULL;
-		if (kept_add(c, n, done ? sqlite3_column_int64(st, 1) : 0, done ? DP_STAGE_DONE : DP_STAGE_EMPTY)) {
+		if (dp_stage_list_add(&c->kept, n, done ? sqlite3_column_int64(st, 1) : 0,
+				      done ? DP_STAGE_DONE : DP_STAGE_EMPTY)) {
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 			sqlite3_finalize(st);
 			dp_buf_free(&sql);
@@ -521,11 +505,11 @@ static int adopt(dp_conn *c, const char *file, const char *fp, dp_errbuf *eb)
 		sqlite3_finalize(st);
 		st = NULL;
 	}
-	for (size_t i = 0; !rc && i < c->nkept; i++) {
-		if (c->kept[i].state != DP_STAGE_EMPTY)
+	for (size_t i = 0; !rc && i < c->kept.n; i++) {
+		if (c->kept.v[i].state != DP_STAGE_EMPTY)
 			continue;
 		dp_buf_reset(&sql);
-		if (dp_buf_puts(&sql, "DELETE FROM ") || quote_ident_buf(c->kept[i].name, &sql))
+		if (dp_buf_puts(&sql, "DELETE FROM ") || quote_ident_buf(c->kept.v[i].name, &sql))
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		else
 			rc = exec(c, dp_buf_str(&sql), eb);
@@ -535,7 +519,7 @@ static int adopt(dp_conn *c, const char *file, const char *fp, dp_errbuf *eb)
 			sqlite3_stmt *d = NULL;
 			if (sqlite3_prepare_v2(c->db, "DELETE FROM sqlite_sequence WHERE name = ?", -1, &d,
 					       NULL) == SQLITE_OK) {
-				sqlite3_bind_text(d, 1, c->kept[i].name, -1, SQLITE_STATIC);
+				sqlite3_bind_text(d, 1, c->kept.v[i].name, -1, SQLITE_STATIC);
 				sqlite3_step(d);
 			}
 			sqlite3_finalize(d);
@@ -555,9 +539,7 @@ out:
 			sqlite3_close_v2(c->db);
 		c->db = NULL;
 		c->in_txn = 0;
-		for (size_t i = 0; i < c->nkept; i++)
-			free(c->kept[i].name);
-		c->nkept = 0;
+		dp_stage_list_free(&c->kept);
 	}
 	return ok ? 1 : 0;
 }
@@ -630,7 +612,7 @@ static int sq_stage_begin(dp_conn *c, const dp_stage_opts *o, dp_errbuf *eb)
 			c->staging_dev = st.st_dev;
 			c->staging_ino = st.st_ino;
 			remove_leftovers(c, c->staging);
-			dp_log_info("sqlite: continuing %s (%zu tables there)", c->staging, c->nkept);
+			dp_log_info("sqlite: continuing %s (%zu tables there)", c->staging, c->kept.n);
 			return DP_OK;
 		}
 		dp_log_info("sqlite: no staging area of a killed job with this plan to continue: "
@@ -754,12 +736,7 @@ out:
 
 static dp_stage_state sq_stage_state(dp_conn *c, const dp_table *t, int64_t *rows)
 {
-	for (size_t i = 0; i < c->nkept; i++)
-		if (!strcmp(c->kept[i].name, t->name)) {
-			*rows = c->kept[i].rows;
-			return (dp_stage_state)c->kept[i].state;
-		}
-	return DP_STAGE_NEW;
+	return dp_stage_list_state(&c->kept, t->name, 0, rows);
 }
 
 /* sqlite3_interrupt is safe from any thread while the connection is open */
