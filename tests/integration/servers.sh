@@ -22,13 +22,14 @@ free_port() {
 SERVER_PIDS=""
 stop_servers() {
 	for p in $SERVER_PIDS; do
-		kill -INT "$p" 2>/dev/null      # postgres: fast shutdown; mariadbd: shutdown
+		kill -INT "$p" 2>/dev/null || true   # postgres: fast shutdown; mariadbd: shutdown
 	done
 	for p in $SERVER_PIDS; do
 		for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$p" 2>/dev/null
+		kill -KILL "$p" 2>/dev/null || true
 	done
 	SERVER_PIDS=""
+	return 0     # an exit trap: the script's own status stands
 }
 trap 'stop_servers; rm -rf "$T"' EXIT INT TERM
 
