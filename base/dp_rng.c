@@ -1,5 +1,7 @@
 /* base/dp_rng.c - xoshiro256** and SHA-256/HMAC through OpenSSL. */
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
@@ -193,4 +195,11 @@ uint32_t dp_fnv1a32(const void *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ b[i]) * 16777619u;
 	return h;
+}
+
+void dp_job_key_from_seed(int64_t seed, dp_job_key *out)
+{
+	char msg[64];
+	int n = snprintf(msg, sizeof(msg), "doppel/v1/seed:%" PRId64, seed);
+	dp_sha256(msg, (size_t)n, out->k);
 }

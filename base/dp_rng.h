@@ -34,6 +34,11 @@ typedef struct dp_hmac {
 void dp_hmac_init(dp_hmac *h, const void *key, size_t keylen);
 void dp_hmac_compute(const dp_hmac *h, const void *msg, size_t msglen, unsigned char out[32]);
 
+/* 32-byte job key: SHA-256("doppel/v1/seed:" || decimal seed_value); every
+ * keyed transform of a job (mocks, masks, key permutations) derives from it. */
+typedef struct dp_job_key { unsigned char k[32]; } dp_job_key;
+void dp_job_key_from_seed(int64_t seed, dp_job_key *out);
+
 /* SHA-256(msg) -> out[32]. */
 void dp_sha256(const void *msg, size_t len, unsigned char out[32]);
 /* Fresh 64-bit seed from the OS (getrandom). */

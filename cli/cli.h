@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 #include "../base/dp_err.h"
-#include "../engine/config.h"
+#include "../engine/config/config.h"
 
 /* Exit codes (README "Exit codes"). */
 enum {

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include "../base/dp_err.h"
 #include "../connectors/connector.h"
-#include "config.h"
+#include "config/config.h"
 
 typedef struct dp_inspect_pii {
 	const char *kind;        /* mock kind, NULL when not PII; static */

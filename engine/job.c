@@ -29,9 +29,9 @@
 #include "../connectors/typemap.h"
 #include "../connectors/sqlfrag.h"
 #include "../connectors/session.h"
-#include "subset.h"
+#include "subset/subset.h"
 #include "pii/detect.h"
-#include "pii/textpii.h"
+#include "gen/textpii.h"
 
 const char *dp_tstate_name(dp_tstate s)
 {

@@ -9,9 +9,9 @@
 #define DP_JOB_H
 
 #include <stdint.h>
-#include "config.h"
+#include "config/config.h"
 #include "../base/dp_buf.h"
-#include "plan.h"
+#include "plan/plan.h"
 
 typedef struct dp_job dp_job;
 

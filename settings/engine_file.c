@@ -9,7 +9,7 @@
 #include "engine_file.h"
 #include "settings_table.h"
 #include "../base/dp_buf.h"
-#include "../engine/generators.h"
+#include "../engine/gen/generators.h"
 
 #define MAX_ENGINE_FILE ((size_t)16 << 20)
 /* the largest integer a JSON number (a double) holds exactly */

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 #include "../base/dp_err.h"
-#include "../engine/config.h"
+#include "../engine/config/config.h"
 
 /* Parse `json` (len bytes). Relative SQLite paths and password_file resolve
  * against base_dir (NULL = current directory). *out freed with

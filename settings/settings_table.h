@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <cJSON.h>
 #include "../base/dp_err.h"
-#include "../engine/config.h"
+#include "../engine/config/config.h"
 
 /* The JSON shape of a setting: how it is parsed, validated, shown, emitted. */
 typedef enum dp_skind {

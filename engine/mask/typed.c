@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include "typed.h"
-#include "../models/model.h"
+#include "../../base/dp_time.h"
 
 void dp_mask_scramble(dp_rng *r, const char *in, size_t n, char *out)
 {

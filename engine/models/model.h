@@ -32,8 +32,9 @@
 #include "../../base/dp_err.h"
 #include "../../base/dp_value.h"
 #include "../../base/dp_rng.h"
+#include "../../base/dp_time.h"
 #include "../../connectors/schema.h"
-#include "../config.h"
+#include "../config/config.h"
 #include "tree.h"
 #include "ngram.h"
 
@@ -51,19 +52,6 @@ const char *dp_ckind_name(dp_ckind k);
 /* "categorical", "numeric", "datetime", "text" -> kind; else DP_CK_AUTO. */
 dp_ckind dp_ckind_parse(const char *s);
 
-/* Shape of a datetime text: 'YYYY-MM-DD[( |T)HH:MM:SS[.f...]][suffix]'. */
-typedef struct dp_dtfmt {
-	int time;                    /* has a time part */
-	int frac;                    /* fraction digits */
-	char sep;                    /* ' ' or 'T' */
-	char suffix[16];             /* constant zone suffix ("+00"), may be "" */
-} dp_dtfmt;
-
-/* Parse a datetime text into seconds since 1970-01-01 (UTC, no zone
- * arithmetic: the suffix is kept as text). 1 on success. */
-int dp_dt_parse(const char *s, size_t n, dp_dtfmt *f, double *out);
-/* Format seconds in shape f. Returns bytes written. */
-size_t dp_dt_format(double v, const dp_dtfmt *f, char *out, size_t outsz);
 
 typedef struct dp_mcol {
 	size_t ci;                   /* column index in the table */

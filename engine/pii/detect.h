@@ -8,7 +8,7 @@
 #define DP_PII_DETECT_H
 
 #include "../../connectors/schema.h"
-#include "../config.h"
+#include "../config/config.h"
 
 typedef struct dp_pii_hit {
 	const char *kind;     /* mock kind ("email", "first_name", ...); static */

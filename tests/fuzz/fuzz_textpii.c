@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "engine/pii/textpii.h"
+#include "engine/gen/textpii.h"
 #include "engine/mask/ff1.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -10,7 +10,7 @@
 #include <pthread.h>
 #include <time.h>
 #include <cmocka.h>
-#include "engine/chan.h"
+#include "engine/load/chan.h"
 
 #define ITEM(i) ((dp_batch *)(uintptr_t)(i))
 #define VAL(b) ((size_t)(uintptr_t)(b))

@@ -8,10 +8,10 @@
 #include <string.h>
 #include <pthread.h>
 #include <cmocka.h>
-#include "engine/graph.h"
-#include "engine/keys.h"
-#include "engine/chan.h"
-#include "engine/generators.h"
+#include "engine/plan/graph.h"
+#include "engine/gen/keys.h"
+#include "engine/load/chan.h"
+#include "engine/gen/generators.h"
 #include "base/dp_log.h"
 
 /* columns are "!name" (NOT NULL) or "?name" (nullable); the first is the PK */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "engine/generators.h"
+#include "engine/gen/generators.h"
 #include "base/dp_rng.h"
 #include "engine/pii/mock.h"
 #include "engine/mask/typed.h"

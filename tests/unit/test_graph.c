@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "engine/graph.h"
+#include "engine/plan/graph.h"
 
 /* Columns are "!name" (NOT NULL) or "?name" (nullable); the first is the PK. */
 static void add_table(dp_schema *s, const char *name, const char *const *cols)

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "engine/keys.h"
-#include "engine/generators.h"
+#include "engine/gen/keys.h"
+#include "engine/gen/generators.h"
 
 static void test_keymap_basic(void **st)
 {

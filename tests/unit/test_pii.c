@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "engine/pii/detect.h"
-#include "engine/pii/textpii.h"
+#include "engine/gen/textpii.h"
 
 static const char *detect(const char *const *vals, size_t n)
 {
