@@ -24,7 +24,7 @@ CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-pa
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 LDFLAGS  += $(SAN)
 
-LIB_DIRS := base connectors tunnel settings engine/config engine/mask engine/models engine/pii engine/gen engine/plan engine/subset engine/load engine/synth engine report sample
+LIB_DIRS := base connectors tunnel settings engine/config engine/mask engine/models engine/pii engine/gen engine/plan engine/subset engine/load engine/run engine/synth engine report
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC  := $(wildcard cli/*.c)

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
-#include "../sample/sampledb.h"
+#include "sampledb.h"
 #include "../settings/engine_file.h"
 #include "../settings/settings_table.h"
 

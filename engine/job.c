@@ -30,20 +30,11 @@
 #include "../connectors/sqlfrag.h"
 #include "../connectors/session.h"
 #include "subset/subset.h"
+#include "load/load.h"
+#include "synth/synth.h"
 #include "pii/detect.h"
 #include "gen/textpii.h"
 
-const char *dp_tstate_name(dp_tstate s)
-{
-	switch (s) {
-	case DP_TS_PENDING: return "pending";
-	case DP_TS_RUNNING: return "running";
-	case DP_TS_DONE: return "done";
-	case DP_TS_FAILED: return "failed";
-	case DP_TS_CANCELLED: return "cancelled";
-	}
-	return "?";
-}
 
 static void set_stage(dp_job *j, const char *s);
 
@@ -63,19 +54,20 @@ dp_job *dp_job_new(const dp_job_cfg *cfg)
 	if (!j)
 		return NULL;
 	j->cfg = cfg;
-	pthread_mutex_init(&j->src_mu, NULL);
-	pthread_mutex_init(&j->tgt_mu, NULL);
-	pthread_mutex_init(&j->sched_mu, NULL);
-	pthread_mutex_init(&j->live_mu, NULL);
-	pthread_cond_init(&j->sched_cv, NULL);
-	atomic_init(&j->cancel, 0);
+	/* ray_memory_optimization trades throughput for smaller batches */
+	dp_run_init(&j->run, cfg->settings.ray_memory_optimization ? 256 : 2048);
+	j->run_ready = 1;
+	j->sessions = dp_sessions_new(&j->run.cancel);
+	j->names = dp_namebook_new();
+	if (!j->sessions || !j->names) {
+		dp_job_free(j);
+		return NULL;
+	}
 	atomic_init(&j->user_cancel, 0);
 	atomic_init(&j->swapping, 0);
 	atomic_init(&j->stage, "pending");
 	snprintf(j->log.job, sizeof(j->log.job), "%s", cfg->name ? cfg->name : "");
 	j->fk_violations = -1;
-	/* ray_memory_optimization trades throughput for smaller batches */
-	j->batch_rows = cfg->settings.ray_memory_optimization ? 256 : 2048;
 	if (cfg->settings.use_seed) {
 		j->seed = cfg->settings.seed_value;
 	} else {
@@ -86,79 +78,24 @@ dp_job *dp_job_new(const dp_job_cfg *cfg)
 	return j;
 }
 
-int dp_job_session_open(dp_job *j, const dp_connector *drv, const dp_conn_cfg *cfg, dp_role role,
-			dp_conn **out, dp_errbuf *eb)
-{
-	const dp_connector *d;
-	int rc = dp_session_open(cfg, role, role == DP_ROLE_SOURCE ? "source" : "target", &d, out, eb);
-
-	if (rc)
-		return rc;
-	if (d != drv) {      /* the job chose its drivers from the same cfg */
-		d->close(*out);
-		*out = NULL;
-		return dp_fail(eb, DP_ERR_INTERNAL, "session driver changed");
-	}
-	pthread_mutex_lock(&j->live_mu);
-	if (j->nlive < DP_JOB_MAX_LIVE) {
-		j->live[j->nlive].drv = drv;
-		j->live[j->nlive].c = *out;
-		j->nlive++;
-	}
-	pthread_mutex_unlock(&j->live_mu);
-	/* a cancel that came while this session was connecting */
-	if (atomic_load(&j->cancel)) {
-		dp_job_session_close(j, drv, *out);
-		*out = NULL;
-		return dp_fail(eb, DP_ERR_CANCELLED, "job cancelled");
-	}
-	return DP_OK;
-}
-
-void dp_job_session_close(dp_job *j, const dp_connector *drv, dp_conn *c)
-{
-	if (!c)
-		return;
-	pthread_mutex_lock(&j->live_mu);
-	for (size_t i = 0; i < j->nlive; i++)
-		if (j->live[i].c == c) {
-			j->live[i] = j->live[--j->nlive];
-			break;
-		}
-	pthread_mutex_unlock(&j->live_mu);
-	drv->close(c);
-}
-
 void dp_job_free(dp_job *j)
 {
 	if (!j)
 		return;
 	if (dp_log_bound() == &j->log)
 		dp_log_bind(NULL);
-	if (j->tgt)
-		dp_job_session_close(j, j->tgt_drv, j->tgt);    /* rolls back an unfinished target */
-	if (j->src)
-		dp_job_session_close(j, j->src_drv, j->src);
+	dp_target_free(j->tgt);        /* rolls back an unfinished target */
+	dp_source_free(j->src);
 	free(j->src_identity);
-	pthread_mutex_destroy(&j->live_mu);
-	for (size_t k = 0; k < j->ntables; k++) {
-		for (size_t b = 0; b < j->tables[k].ndeferred; b++)
-			dp_batch_free(j->tables[k].deferred[b]);
-		free(j->tables[k].deferred);
-		for (size_t c = 0; j->tables[k].chunks && c < j->tables[k].nchunks; c++)
-			free(j->tables[k].chunks[c].where);
-		free(j->tables[k].chunks);
+	if (j->run_ready) {
+		dp_subset_free(j->run.subset);
+		dp_run_free(&j->run);
 	}
-	free(j->tables);
 	dp_report_free(j->report);
-	dp_subset_free(j->subset);
 	dp_plan_free(j->plan);
+	dp_namebook_free(j->names);
 	dp_schema_free(j->schema);
-	free(j->snapshot);
-	pthread_mutex_destroy(&j->src_mu);
-	pthread_mutex_destroy(&j->tgt_mu);
-	pthread_mutex_destroy(&j->sched_mu);
-	pthread_cond_destroy(&j->sched_cv);
+	dp_sessions_free(j->sessions);
 	free(j);
 }
 
@@ -300,7 +237,7 @@ static int learn_names(dp_job *j, dp_errbuf *eb)
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 			goto next;
 		}
-		rc = j->src_drv->read_open(j->src, &rs, &r, eb);
+		rc = j->src_drv->read_open(dp_source_leader(j->src), &rs, &r, eb);
 		while (!rc && !eof) {
 			dp_batch_reset(b);
 			rc = j->src_drv->read_next(r, b, &eof, eb);
@@ -310,8 +247,8 @@ static int learn_names(dp_job *j, dp_errbuf *eb)
 					const dp_value *v = &row[q];
 					if (v->kind != DP_V_TEXT)
 						continue;
-					if ((kinds[q] <= 3 && dp_namebook_add(p->names, v->u.s, v->len, kinds[q])) ||
-					    (wkinds[q] && dp_namebook_add_value(p->names, v->u.s, v->len, wkinds[q])))
+					if ((kinds[q] <= 3 && dp_namebook_add(j->names, v->u.s, v->len, kinds[q])) ||
+					    (wkinds[q] && dp_namebook_add_value(j->names, v->u.s, v->len, wkinds[q])))
 						rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 				}
 			}
@@ -326,11 +263,11 @@ next:
 	}
 	if (!rc)
 		dp_log_info("free text: %zu name words and %zu PII values learned from the source's "
-			    "PII columns", dp_namebook_count(p->names), dp_namebook_values(p->names));
-	if (!rc && dp_namebook_dropped(p->names))
+			    "PII columns", dp_namebook_count(j->names), dp_namebook_values(j->names));
+	if (!rc && dp_namebook_dropped(j->names))
 		dp_log_warn("free text: %zu more PII values not kept (the book holds at most %d "
 			    "values, %u MB): only patterns and dictionaries find them in free text",
-			    dp_namebook_dropped(p->names), DP_NAMEBOOK_MAX_VALUES, DP_NAMEBOOK_MAX_BYTES >> 20);
+			    dp_namebook_dropped(j->names), DP_NAMEBOOK_MAX_VALUES, DP_NAMEBOOK_MAX_BYTES >> 20);
 	return rc;
 }
 
@@ -360,7 +297,7 @@ static int check_fragment(dp_job *j, const dp_table *t, const char *field, const
 	b = dp_batch_new(t->ncols ? t->ncols : 1, 1);
 	if (!b)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	rc = j->src_drv->read_open(j->src, &rs, &r, &sub);
+	rc = j->src_drv->read_open(dp_source_leader(j->src), &rs, &r, &sub);
 	if (!rc)
 		rc = j->src_drv->read_next(r, b, &eof, &sub);
 	if (r)
@@ -408,15 +345,9 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 		return rc;
 	dp_conn_cfg_describe(&j->cfg->source, desc, sizeof(desc));
 	dp_log_info("source: %s (read-only)", desc);
-	rc = dp_job_session_open(j, j->src_drv, &j->cfg->source, DP_ROLE_SOURCE, &j->src, eb);
-	if (rc)
-		return rc;
-	/* the read view starts before introspection: schema and rows agree */
-	rc = j->src_drv->snapshot_export(j->src, &j->snapshot, eb);
-	if (rc == DP_ERR_UNSUPPORTED && !(j->src_drv->caps & DP_CAP_SHARED_SNAPSHOT)) {
-		dp_errbuf_clear(eb);
-		rc = DP_OK;
-	}
+	/* the leader session and its snapshot: the read view starts before
+	 * introspection, so schema and rows agree */
+	rc = dp_source_open(&j->cfg->source, j->sessions, &j->src, eb);
 	if (rc)
 		return rc;
 	/* test hook: hold the job here so a test can write to the source and
@@ -426,7 +357,7 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 		dp_log_info("test hook: pausing %d s after the source snapshot", secs);
 		sleep((unsigned)(secs > 0 && secs < 60 ? secs : 1));
 	}
-	rc = j->src_drv->introspect(j->src, &j->schema, eb);
+	rc = j->src_drv->introspect(dp_source_leader(j->src), &j->schema, eb);
 	if (rc)
 		return rc;
 	job_phase_end(j, &j->phases.connect);
@@ -441,12 +372,12 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 		    (!st->pii.use_value_patterns && !st->pii.use_dictionaries) ||
 		    (tc && (tc->mode == DP_MODE_DUPLICATE || tc->mode == DP_MODE_EXCLUDE)))
 			continue;
-		rc = dp_pii_scan_table(j->src_drv, j->src, t, &st->pii, NULL, eb);
+		rc = dp_pii_scan_table(j->src_drv, dp_source_leader(j->src), t, &st->pii, NULL, eb);
 	}
 	job_phase_end(j, &j->phases.pii_scan);
 	set_stage(j, "planning");
 	if (!rc)
-		rc = dp_plan_build(j->cfg, j->schema, j->tgt_drv->caps, j->seed, &j->plan, eb);
+		rc = dp_plan_build(j->cfg, j->schema, j->tgt_drv->caps, j->seed, j->names, &j->plan, eb);
 	if (!rc)
 		rc = check_fragments(j, eb);
 	if (rc)
@@ -470,14 +401,9 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	set_stage(j, "prepared");
 	if (rc)
 		return rc;
-	j->tables = calloc(j->plan->ntables ? j->plan->ntables : 1, sizeof(*j->tables));
-	if (!j->tables)
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	j->ntables = j->plan->ntables;
-	for (size_t k = 0; k < j->ntables; k++) {
-		j->tables[k].pt = &j->plan->tables[k];
-		atomic_init(&j->tables[k].state, DP_TS_PENDING);
-	}
+	rc = dp_run_plan(&j->run, j->plan, eb);
+	if (rc)
+		return rc;
 	if (!j->cfg->settings.use_seed)
 		dp_log_info("use_seed is false: this run's seed is %" PRId64 " (set \"seed_value\": "
 			    "\"%" PRId64 "\" and \"use_seed\": true to reproduce this target)", j->seed, j->seed);
@@ -492,12 +418,12 @@ const dp_plan *dp_job_plan(const dp_job *j)
 /* Create every planned table (pre-data) in load order. */
 static int create_phase(dp_job *j, dp_ddl_phase phase, dp_errbuf *eb)
 {
-	for (size_t k = 0; k < j->ntables; k++) {
+	for (size_t k = 0; k < j->run.ntables; k++) {
 		int rc;
 		/* tables continued from a killed job's staging area exist there */
-		if (phase == DP_DDL_TABLE && (j->tables[k].resumed || j->tables[k].precreated))
+		if (phase == DP_DDL_TABLE && (j->run.tables[k].resumed || j->run.tables[k].precreated))
 			continue;
-		rc = j->tgt_drv->create(j->tgt, j->tables[k].pt->t, phase, j->src_drv->name, eb);
+		rc = j->tgt_drv->create(dp_target_session(j->tgt), j->run.tables[k].pt->t, phase, j->src_drv->name, eb);
 		if (rc)
 			return rc;
 	}
@@ -510,7 +436,7 @@ static int verify_fks(dp_job *j, dp_errbuf *eb)
 	int64_t n = 0;
 	int rc;
 
-	rc = j->tgt_drv->fk_violations(j->tgt, &n, &detail, eb);
+	rc = j->tgt_drv->fk_violations(dp_target_session(j->tgt), &n, &detail, eb);
 	if (!rc) {
 		j->fk_violations = n;
 		if (n > 0)
@@ -559,39 +485,15 @@ int dp_job_target_leftovers(dp_job *j, dp_buf *out, dp_errbuf *eb)
 	dp_log_bind(&j->log);
 	if (!j->tgt_drv)
 		return dp_fail(eb, DP_ERR_INTERNAL, "dp_job_target_leftovers before dp_job_prepare");
-	rc = dp_job_session_open(j, j->tgt_drv, &j->cfg->target, DP_ROLE_TARGET, &c, eb);
+	rc = dp_sessions_open(j->sessions, j->tgt_drv, &j->cfg->target, DP_ROLE_TARGET, &c, eb);
 	if (!rc)
 		rc = j->tgt_drv->stage_leftovers(c, out, eb);
-	dp_job_session_close(j, j->tgt_drv, c);
+	dp_sessions_close(j->sessions, j->tgt_drv, c);
 	return rc;
 }
 
 /* test hook: hold the job after its N-th mark, so a test can kill -9 it with
  * N tables complete in the staging area */
-static void pause_after_mark(dp_job *j, int n)
-{
-	const char *e = getenv("DOPPEL_TEST_PAUSE_AFTER_MARK");
-	if (!e || atoi(e) != n)
-		return;
-	dp_log_info("test hook: pausing after %d marked tables", n);
-	for (int i = 0; i < 300 && !atomic_load(&j->cancel); i++) {
-		struct timespec ts = { 0, 100 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
-	}
-}
-
-int dp_job_mark_done(dp_job *j, job_table *jt, dp_errbuf *eb)
-{
-	int rc;
-
-	pthread_mutex_lock(&j->tgt_mu);
-	rc = j->tgt_drv->stage_mark(j->tgt, jt->pt->t, atomic_load(&jt->rows_written), eb);
-	pthread_mutex_unlock(&j->tgt_mu);
-	if (!rc)
-		pause_after_mark(j, atomic_fetch_add(&j->nmarked, 1) + 1);
-	return rc;
-}
-
 /* What this job builds, as 64 hex digits: the plan as `doppel plan` prints
  * it (modes, generators, rules, key methods), the seed, the source's
  * identity and the target. A staging area is continued only by a job with
@@ -603,24 +505,10 @@ static int fingerprint(dp_job *j, char out[65], dp_errbuf *eb)
 	unsigned char md[32];
 	FILE *f = open_memstream(&text, &len);
 
-	int64_t *est = calloc(j->plan->ntables + 1, sizeof(*est));
-
-	if (!f || !est) {
-		if (f)
-			fclose(f);
-		free(text);
-		free(est);
+	if (!f)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	}
 	/* row estimates move with the server's statistics: not part of it */
-	for (size_t k = 0; k < j->plan->ntables; k++) {
-		est[k] = j->plan->tables[k].est_rows;
-		j->plan->tables[k].est_rows = -1;
-	}
-	dp_plan_print(j->plan, f);
-	for (size_t k = 0; k < j->plan->ntables; k++)
-		j->plan->tables[k].est_rows = est[k];
-	free(est);
+	dp_plan_print_ex(j->plan, f, DP_PLAN_PRINT_NO_ROWS);
 	dp_conn_cfg_describe(&j->cfg->source, desc, sizeof(desc));
 	fprintf(f, "\nseed %" PRId64 "\nsource %s %s\n", j->seed, desc,
 		j->src_identity ? j->src_identity : "");
@@ -654,21 +542,21 @@ static int begin_target(dp_job *j, dp_errbuf *eb)
 	o.resume = j->resume;
 	/* tables loaded with FKs enforced depend on each other's load: a
 	 * killed job of that kind is not continued */
-	j->marks = !j->plan->immediate_fk;
+	j->run.marks = !j->plan->immediate_fk;
 	if (j->resume && j->plan->immediate_fk) {
 		dp_log_warn("--resume: default_drop_indexes is false (FKs enforced during the load), so "
 			    "a killed run's tables cannot be kept: this run starts anew");
 		o.resume = 0;
 	}
-	rc = j->tgt_drv->stage_begin(j->tgt, &o, eb);
-	for (size_t k = 0; !rc && o.resume && k < j->ntables; k++) {
-		job_table *jt = &j->tables[k];
+	rc = j->tgt_drv->stage_begin(dp_target_session(j->tgt), &o, eb);
+	for (size_t k = 0; !rc && o.resume && k < j->run.ntables; k++) {
+		dp_table_run *jt = &j->run.tables[k];
 		int64_t rows = 0;
 		dp_stage_state st;
 		if (jt->pt->mode == DP_MODE_SYNTHESIZE || jt->pt->mode == DP_MODE_EXCLUDE)
 			st = DP_STAGE_NEW;
 		else
-			st = j->tgt_drv->stage_state(j->tgt, jt->pt->t, &rows);
+			st = j->tgt_drv->stage_state(dp_target_session(j->tgt), jt->pt->t, &rows);
 		if (st == DP_STAGE_NEW)
 			continue;
 		jt->resumed = 1;
@@ -683,13 +571,13 @@ static int begin_target(dp_job *j, dp_errbuf *eb)
 		}
 	}
 	/* an emptied table is loaded like a new one, only not created */
-	for (size_t k = 0; k < j->ntables; k++)
-		if (j->tables[k].resumed == 2) {
-			j->tables[k].resumed = 0;
-			j->tables[k].precreated = 1;
+	for (size_t k = 0; k < j->run.ntables; k++)
+		if (j->run.tables[k].resumed == 2) {
+			j->run.tables[k].resumed = 0;
+			j->run.tables[k].precreated = 1;
 		}
 	if (!rc && o.resume)
-		dp_log_info("--resume: %zu of %zu tables kept from the killed run", kept, j->ntables);
+		dp_log_info("--resume: %zu of %zu tables kept from the killed run", kept, j->run.ntables);
 	return rc;
 }
 
@@ -705,12 +593,12 @@ static int check_identity(dp_job *j, dp_errbuf *eb)
 		return DP_OK;
 	/* asked only now, and only of a same-engine pair: the source session
 	 * is the leader's (no worker runs yet) */
-	rc = j->src_drv->identity(j->src, &id, eb);
+	rc = j->src_drv->identity(dp_source_leader(j->src), &id, eb);
 	if (!rc && !(j->src_identity = dp_strdup(dp_buf_str(&id))))
 		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	dp_buf_reset(&id);
 	if (!rc)
-		rc = j->tgt_drv->identity(j->tgt, &id, eb);
+		rc = j->tgt_drv->identity(dp_target_session(j->tgt), &id, eb);
 	if (!rc && !strcmp(dp_buf_str(&id), j->src_identity))
 		rc = dp_fail(eb, DP_ERR_REFUSED, "target: %s is the source database itself (%s, however "
 			     "it is spelled); doppel never writes to its source - choose another target",
@@ -740,21 +628,23 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	if (rc)
 		goto out;
 	set_stage(j, "computing keys and subsets");
-	rc = dp_pipeline_keys(j, eb);
+	rc = dp_load_keys(j->plan, j->src, &j->run, eb);
 	if (!rc)
-		rc = dp_subset_compute(j, &j->subset, eb);
-	for (size_t k = 0; !rc && j->subset && k < j->ntables; k++)
-		if (dp_subset_count(j->subset, k) >= 0)
-			j->plan->tables[k].est_rows = dp_subset_count(j->subset, k);
+		rc = dp_subset_compute(j->plan, j->src, &j->run.subset, eb);
+	for (size_t k = 0; !rc && j->run.subset && k < j->run.ntables; k++)
+		if (dp_subset_count(j->run.subset, k) >= 0)
+			j->run.tables[k].est_rows = dp_subset_count(j->run.subset, k);
 	if (!rc)
-		rc = dp_pipeline_chunks(j, eb);
+		rc = dp_load_chunks(j->plan, j->src, j->tgt_drv->caps, &j->run, eb);
 	job_phase_end(j, &j->phases.select);
 	set_stage(j, "loading");
 	if (rc)
 		goto out;
 	dp_conn_cfg_describe(&j->cfg->target, desc, sizeof(desc));
 	dp_log_info("target: %s", desc);
-	rc = dp_job_session_open(j, j->tgt_drv, &j->cfg->target, DP_ROLE_TARGET, &j->tgt, eb);
+	rc = dp_target_open(&j->cfg->target, j->sessions, &j->tgt, eb);
+	if (!rc && dp_target_driver(j->tgt) != j->tgt_drv)
+		rc = dp_fail(eb, DP_ERR_INTERNAL, "session driver changed");
 	if (!rc)
 		rc = check_identity(j, eb);
 	/* the exclusive lock, and the staging area of this job */
@@ -762,12 +652,12 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 		rc = begin_target(j, eb);
 	if (rc)
 		goto out;
-	pause_after_mark(j, 0);
+	dp_run_test_pause_after_mark(&j->run, 0);
 	snprintf(j->target_state, sizeof(j->target_state), "%s",
 		 (j->tgt_drv->caps & DP_CAP_ATOMIC_TARGET)
 		 ? "target unchanged (the load was discarded)"
 		 : "target incomplete: rerun the job");
-	rc = j->tgt_drv->set_fk_enforcement(j->tgt, j->plan->immediate_fk, eb);
+	rc = j->tgt_drv->set_fk_enforcement(dp_target_session(j->tgt), j->plan->immediate_fk, eb);
 	if (!rc)
 		rc = create_phase(j, DP_DDL_TABLE, eb);
 	/* default_drop_indexes=false keeps indexes during the load; FKs are
@@ -778,34 +668,34 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 		rc = create_phase(j, DP_DDL_FKS, eb);
 	if (rc)
 		goto out;
-	rc = dp_pipeline_load(j, eb);
+	rc = dp_load_tables(j->plan, j->src, j->tgt, &j->run, eb);
 	if (!rc)
-		rc = dp_pipeline_deferred(j, eb);
+		rc = dp_load_deferred(j->plan, j->tgt, &j->run, eb);
 	/* test hook: hold the job with its staging area filled and the lock
 	 * held, so a test can try a second job, kill -9 or interrupt it */
 	if (!rc && getenv("DOPPEL_TEST_PAUSE_AFTER_LOAD")) {
 		int tenths = 10 * atoi(getenv("DOPPEL_TEST_PAUSE_AFTER_LOAD"));
 		dp_log_info("test hook: pausing after the load");
-		for (int i = 0; i < tenths && tenths <= 600 && !atomic_load(&j->cancel); i++) {
+		for (int i = 0; i < tenths && tenths <= 600 && !atomic_load(&j->run.cancel); i++) {
 			struct timespec ts = { 0, 100 * 1000 * 1000 };
 			nanosleep(&ts, NULL);
 		}
 	}
-	if (!rc && atomic_load(&j->cancel))
+	if (!rc && atomic_load(&j->run.cancel))
 		rc = dp_fail(eb, DP_ERR_CANCELLED, "job cancelled");
 	/* synthesized tables after the others: their rows may reference them */
 	if (!rc)
-		rc = dp_synth_run(j, eb);
+		rc = dp_synth_run(j->plan, j->src, j->tgt, &j->run, &j->report, eb);
 	job_phase_end(j, &j->phases.load);
 	set_stage(j, "building indexes and constraints");
 	if (!rc && js->drop_indexes)
 		rc = create_phase(j, DP_DDL_INDEXES, eb);
 	if (!rc && !j->plan->immediate_fk)
 		rc = create_phase(j, DP_DDL_FKS, eb);
-	for (size_t k = 0; k < j->ntables && !rc; k++)
-		rc = j->tgt_drv->reset_sequences(j->tgt, j->tables[k].pt->t, eb);
+	for (size_t k = 0; k < j->run.ntables && !rc; k++)
+		rc = j->tgt_drv->reset_sequences(dp_target_session(j->tgt), j->run.tables[k].pt->t, eb);
 	if (!rc && !j->plan->immediate_fk)
-		rc = j->tgt_drv->set_fk_enforcement(j->tgt, 1, eb);
+		rc = j->tgt_drv->set_fk_enforcement(dp_target_session(j->tgt), 1, eb);
 	job_phase_end(j, &j->phases.constraints);
 	set_stage(j, "verifying");
 	if (!rc)
@@ -814,7 +704,7 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 		goto out;
 	set_stage(j, "swapping the target in");
 	atomic_store(&j->swapping, 1);
-	rc = j->tgt_drv->finish(j->tgt, 1, eb);
+	rc = j->tgt_drv->finish(dp_target_session(j->tgt), 1, eb);
 	atomic_store(&j->swapping, 0);
 	finished = 1;
 	job_phase_end(j, &j->phases.verification);
@@ -832,22 +722,20 @@ out:
 	if (rc && j->tgt && !finished) {
 		dp_errbuf ignore;
 		dp_errbuf_clear(&ignore);
-		(void)j->tgt_drv->finish(j->tgt, 0, &ignore);
+		(void)j->tgt_drv->finish(dp_target_session(j->tgt), 0, &ignore);
 	}
 	if (rc && j->tgt && finished)
 		snprintf(j->target_state, sizeof(j->target_state), "%s",
 			 rc == DP_ERR_IO ? "target state unknown: the final commit failed"
 					 : "target unchanged (the swap was refused, nothing replaced)");
-	if (j->tgt) {
-		dp_job_session_close(j, j->tgt_drv, j->tgt);
-		j->tgt = NULL;
-	}
+	dp_target_free(j->tgt);
+	j->tgt = NULL;
 	j->seconds = dp_now_s() - (j->t_start ? j->t_start : t0);
 	set_stage(j, !rc ? "done" : rc == DP_ERR_CANCELLED ? "cancelled" : "failed");
-	for (size_t k = 0; k < j->ntables && rc; k++) {
-		int s = atomic_load(&j->tables[k].state);
+	for (size_t k = 0; k < j->run.ntables && rc; k++) {
+		int s = atomic_load(&j->run.tables[k].state);
 		if (s == DP_TS_PENDING || s == DP_TS_RUNNING)
-			atomic_store(&j->tables[k].state,
+			atomic_store(&j->run.tables[k].state,
 				     rc == DP_ERR_CANCELLED ? DP_TS_CANCELLED : DP_TS_FAILED);
 	}
 	return rc;
@@ -856,31 +744,26 @@ out:
 void dp_job_cancel(dp_job *j)
 {
 	atomic_store(&j->user_cancel, 1);
-	atomic_store(&j->cancel, 1);
+	atomic_store(&j->run.cancel, 1);
 	/* interrupt what every session is waiting for (a lock, a slow server):
 	 * each call then fails, and the job ends without waiting for it */
-	pthread_mutex_lock(&j->live_mu);
-	for (size_t i = 0; i < j->nlive; i++)
-		j->live[i].drv->cancel(j->live[i].c);
-	pthread_mutex_unlock(&j->live_mu);
-	pthread_mutex_lock(&j->sched_mu);
-	pthread_cond_broadcast(&j->sched_cv);
-	pthread_mutex_unlock(&j->sched_mu);
+	dp_sessions_cancel(j->sessions);
+	dp_run_stop(&j->run);
 }
 
 size_t dp_job_ntables(const dp_job *j)
 {
-	return j->ntables;
+	return j->run.ntables;
 }
 
 void dp_job_table_result(const dp_job *j, size_t k, dp_table_result *out)
 {
-	const job_table *jt = &j->tables[k];
+	const dp_table_run *jt = &j->run.tables[k];
 
 	out->name = jt->pt->t->name;
 	out->mode = jt->pt->mode;
 	out->state = (dp_tstate)atomic_load(&jt->state);
-	out->est_rows = jt->pt->est_rows;
+	out->est_rows = jt->est_rows;
 	out->rows_read = atomic_load(&jt->rows_read);
 	out->rows_written = atomic_load(&jt->rows_written);
 	out->seconds = jt->seconds;
@@ -892,18 +775,18 @@ void dp_job_progress(const dp_job *j, int64_t *rows_done, int64_t *rows_total,
 	int64_t done = 0, total = 0;
 	size_t td = 0;
 
-	for (size_t k = 0; k < j->ntables; k++) {
-		const job_table *jt = &j->tables[k];
+	for (size_t k = 0; k < j->run.ntables; k++) {
+		const dp_table_run *jt = &j->run.tables[k];
 		int s = atomic_load(&jt->state);
-		if (jt->pt->mode != DP_MODE_EXCLUDE && jt->pt->est_rows > 0)
-			total += jt->pt->est_rows;
+		if (jt->pt->mode != DP_MODE_EXCLUDE && jt->est_rows > 0)
+			total += jt->est_rows;
 		done += atomic_load(&jt->rows_written);
 		td += s == DP_TS_DONE;
 	}
 	*rows_done = done;
 	*rows_total = total;
 	*tables_done = td;
-	*ntables = j->ntables;
+	*ntables = j->run.ntables;
 }
 
 int64_t dp_job_fk_violations(const dp_job *j)
@@ -916,8 +799,8 @@ void dp_job_pii_check(const dp_job *j, size_t *columns, int64_t *values, int64_t
 	size_t nc = 0;
 	int64_t v = 0, s = 0;
 
-	for (size_t k = 0; k < j->ntables; k++) {
-		const job_table *jt = &j->tables[k];
+	for (size_t k = 0; k < j->run.ntables; k++) {
+		const dp_table_run *jt = &j->run.tables[k];
 		for (size_t c = 0; c < jt->pt->t->ncols; c++)
 			nc += jt->pt->cols[c].action == DP_COL_GEN && jt->pt->cols[c].pii;
 		v += atomic_load(&jt->pii_checked);
@@ -932,9 +815,9 @@ size_t dp_job_pii_leaking_columns(const dp_job *j)
 {
 	size_t n = 0;
 
-	for (size_t k = 0; k < j->ntables; k++)
-		for (size_t c = 0; c < j->tables[k].pt->t->ncols; c++)
-			n += atomic_load(&j->tables[k].pt->cols[c].survived) > 0;
+	for (size_t k = 0; k < j->run.ntables; k++)
+		for (size_t c = 0; c < j->run.tables[k].pt->t->ncols; c++)
+			n += atomic_load(&j->run.tables[k].col_survived[c]) > 0;
 	return n;
 }
 
@@ -963,11 +846,11 @@ int dp_job_report(dp_job *j, dp_errbuf *eb)
 	if (rc)
 		return rc;
 	/* the target is only read: opened as a source (read-only session) */
-	rc = dp_job_session_open(j, j->tgt_drv, &j->cfg->target, DP_ROLE_SOURCE, &tc, eb);
+	rc = dp_sessions_open(j->sessions, j->tgt_drv, &j->cfg->target, DP_ROLE_SOURCE, &tc, eb);
 	if (rc)
 		return rc;
-	rc = dp_synth_report(j, j->tgt_drv, tc, eb);
-	dp_job_session_close(j, j->tgt_drv, tc);
+	rc = dp_synth_report(j->plan, j->src, &j->run, &j->report, j->tgt_drv, tc, eb);
+	dp_sessions_close(j->sessions, j->tgt_drv, tc);
 	return rc;
 }
 
@@ -978,9 +861,9 @@ const dp_report *dp_job_quality_report(const dp_job *j)
 
 int dp_job_synth_scores(const dp_job *j, size_t k, dp_report_scores *out)
 {
-	if (k >= j->ntables || !j->tables[k].has_scores)
+	if (k >= j->run.ntables || !j->run.tables[k].has_scores)
 		return 0;
-	*out = j->tables[k].scores;
+	*out = j->run.tables[k].scores;
 	return 1;
 }
 

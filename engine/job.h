@@ -12,14 +12,10 @@
 #include "config/config.h"
 #include "../base/dp_buf.h"
 #include "plan/plan.h"
+#include "run/run.h"   /* dp_tstate */
 
 typedef struct dp_job dp_job;
 
-typedef enum dp_tstate {
-	DP_TS_PENDING = 0, DP_TS_RUNNING, DP_TS_DONE, DP_TS_FAILED, DP_TS_CANCELLED
-} dp_tstate;
-
-const char *dp_tstate_name(dp_tstate s);
 
 typedef struct dp_table_result {
 	const char *name;      /* owned by the job's schema */

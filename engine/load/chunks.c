@@ -4,7 +4,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../job_int.h"
+#include "load_int.h"
 #include "../subset/subset.h"
 #include "../../base/dp_log.h"
 
@@ -14,8 +14,8 @@
 #define KEYS_PER_CHUNK 1000
 
 typedef struct klist {
-	dp_job *j;
-	job_table *jt;
+	const dp_stage *sg;
+	dp_table_run *jt;
 	dp_buf in;
 	size_t n, cap;
 	int integer;
@@ -24,7 +24,7 @@ typedef struct klist {
 
 static int klist_flush(klist *kl)
 {
-	job_chunk *nc;
+	dp_chunk *nc;
 	if (!kl->n)
 		return DP_OK;
 	if (dp_buf_puts(&kl->in, ")"))
@@ -36,7 +36,7 @@ static int klist_flush(klist *kl)
 			return DP_ERR_NOMEM;
 		kl->jt->chunks = nc;
 	}
-	memset(&kl->jt->chunks[kl->jt->nchunks], 0, sizeof(job_chunk));
+	memset(&kl->jt->chunks[kl->jt->nchunks], 0, sizeof(dp_chunk));
 	kl->jt->chunks[kl->jt->nchunks++].where = dp_buf_steal(&kl->in);
 	kl->n = 0;
 	return DP_OK;
@@ -49,7 +49,7 @@ static int klist_add(const char *val, size_t len, void *arg)
 	int rc = DP_OK;
 
 	if (!kl->n) {
-		rc = kl->j->src_drv->quote_ident(kl->j->src, t->cols[t->pk[0]].name, &kl->in);
+		rc = kl->sg->src_drv->quote_ident(dp_source_leader(kl->sg->src), t->cols[t->pk[0]].name, &kl->in);
 		if (!rc)
 			rc = dp_buf_puts(&kl->in, " IN (");
 	} else {
@@ -57,30 +57,30 @@ static int klist_add(const char *val, size_t len, void *arg)
 	}
 	if (!rc)
 		rc = kl->integer ? dp_buf_append(&kl->in, val, len)
-				 : kl->j->src_drv->quote_literal(kl->j->src, val, len, &kl->in);
+				 : kl->sg->src_drv->quote_literal(dp_source_leader(kl->sg->src), val, len, &kl->in);
 	if (!rc && ++kl->n == KEYS_PER_CHUNK)
 		rc = klist_flush(kl);
 	return rc;
 }
 
-static int key_list_chunks(dp_job *j, job_table *jt, size_t k, dp_errbuf *eb)
+static int key_list_chunks(const dp_stage *sg, dp_table_run *jt, size_t k, dp_errbuf *eb)
 {
 	const dp_table *t = jt->pt->t;
-	int64_t kept = dp_subset_count(j->subset, k);
+	int64_t kept = dp_subset_count(sg->run->subset, k);
 	klist kl;
 	int rc;
 
 	/* worth it when at most half the rows are kept, and the key is simple */
-	if (!j->subset || t->npk != 1 || kept < 0 || kept * 2 > t->row_estimate ||
+	if (!sg->run->subset || t->npk != 1 || kept < 0 || kept * 2 > t->row_estimate ||
 	    (t->cols[t->pk[0]].tclass != DP_T_INTEGER && t->cols[t->pk[0]].tclass != DP_T_TEXT))
 		return DP_OK;
 	memset(&kl, 0, sizeof(kl));
-	kl.j = j;
+	kl.sg = sg;
 	kl.jt = jt;
 	kl.eb = eb;
 	kl.integer = t->cols[t->pk[0]].tclass == DP_T_INTEGER;
 	jt->nchunks = 0;
-	rc = dp_subset_each_key(j->subset, k, klist_add, &kl);
+	rc = dp_subset_each_key(sg->run->subset, k, klist_add, &kl);
 	if (!rc)
 		rc = klist_flush(&kl);
 	dp_buf_free(&kl.in);
@@ -89,7 +89,7 @@ static int key_list_chunks(dp_job *j, job_table *jt, size_t k, dp_errbuf *eb)
 	if (!jt->nchunks) {
 		/* nothing kept: one chunk that reads nothing */
 		free(jt->chunks);
-		jt->chunks = calloc(1, sizeof(job_chunk));
+		jt->chunks = calloc(1, sizeof(dp_chunk));
 		if (!jt->chunks || !(jt->chunks[0].where = dp_strdup("1 = 0")))
 			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		jt->nchunks = 1;
@@ -102,13 +102,16 @@ static int key_list_chunks(dp_job *j, job_table *jt, size_t k, dp_errbuf *eb)
 /* Tables at least this big are split when several workers run. */
 #define CHUNK_MIN_ROWS 100000
 
-int dp_pipeline_chunks(dp_job *j, dp_errbuf *eb)
+int dp_load_chunks(const dp_plan *p, dp_source *src, unsigned target_caps, dp_run *run,
+		   dp_errbuf *eb)
 {
-	int workers = j->cfg->settings.n_parallel_pipeline_processes;
+	dp_stage stage = dp_stage_of(p, src, NULL, NULL, run);
+	const dp_stage *sg = &stage;
+	int workers = sg->cfg->settings.n_parallel_pipeline_processes;
 	int rc = DP_OK;
 
-	for (size_t k = 0; k < j->ntables && !rc; k++) {
-		job_table *jt = &j->tables[k];
+	for (size_t k = 0; k < sg->run->ntables && !rc; k++) {
+		dp_table_run *jt = &sg->run->tables[k];
 		const dp_table *t = jt->pt->t;
 		const dp_settings *st = jt->pt->st;
 		dp_table view;
@@ -120,11 +123,11 @@ int dp_pipeline_chunks(dp_job *j, dp_errbuf *eb)
 		dp_batch *b;
 		int eof = 0, ordered = 0;
 
-		int work = (j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE) != 0;
+		int work = (target_caps & DP_CAP_PARALLEL_WRITE) != 0;
 
 		jt->nchunks = 1;
 		if (jt->pt->filtered) {
-			rc = key_list_chunks(j, jt, (size_t)(jt - j->tables), eb);
+			rc = key_list_chunks(sg, jt, (size_t)(jt - sg->run->tables), eb);
 			continue;
 		}
 		/* with one target session, chunks only pay where rows need CPU work */
@@ -158,11 +161,11 @@ int dp_pipeline_chunks(dp_job *j, dp_errbuf *eb)
 			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		}
 		n = 1;     /* chunk 0 starts at the beginning */
-		pthread_mutex_lock(&j->src_mu);
-		rc = j->src_drv->read_open(j->src, &spec, &r, eb);
+		(void)dp_source_lock(sg->src);
+		rc = sg->src_drv->read_open(dp_source_leader(sg->src), &spec, &r, eb);
 		while (!rc && !eof) {
 			dp_batch_reset(b);
-			rc = j->src_drv->read_next(r, b, &eof, eb);
+			rc = sg->src_drv->read_next(r, b, &eof, eb);
 			for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++, ord++) {
 				int64_t x;
 				if (ord == 0 || ord % (uint64_t)per)
@@ -173,7 +176,7 @@ int dp_pipeline_chunks(dp_job *j, dp_errbuf *eb)
 					break;
 				}
 				if (n == cap) {
-					job_chunk *nc = realloc(jt->chunks, 2 * cap * sizeof(*nc));
+					dp_chunk *nc = realloc(jt->chunks, 2 * cap * sizeof(*nc));
 					if (!nc) {
 						rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 						break;
@@ -191,8 +194,8 @@ int dp_pipeline_chunks(dp_job *j, dp_errbuf *eb)
 			}
 		}
 		if (r)
-			j->src_drv->read_close(r);
-		pthread_mutex_unlock(&j->src_mu);
+			sg->src_drv->read_close(r);
+		dp_source_unlock(sg->src);
 		dp_batch_free(b);
 		if (rc)
 			break;

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "../job_int.h"
+#include "load_int.h"
 #include "chan.h"
 #include "../subset/subset.h"
 #include "../../base/dp_log.h"
@@ -30,17 +30,13 @@
 
 
 /* Record a worker failure: first one wins, everyone else is cancelled. */
-static void job_failed(dp_job *j, const dp_errbuf *eb)
+static void job_failed(const dp_stage *sg, const dp_errbuf *eb)
 {
-	pthread_mutex_lock(&j->sched_mu);
-	dp_errbuf_merge(&j->err, eb);
-	atomic_store(&j->cancel, 1);
-	pthread_cond_broadcast(&j->sched_cv);
-	pthread_mutex_unlock(&j->sched_mu);
+	dp_run_fail(sg->run, eb);
 }
 
 /* The first error of a table, tagged with its name when the message lacks it. */
-static void fail_table(dp_job *j, const dp_table *t, const dp_errbuf *eb)
+static void fail_table(const dp_stage *sg, const dp_table *t, const dp_errbuf *eb)
 {
 	dp_errbuf tagged;
 
@@ -49,15 +45,17 @@ static void fail_table(dp_job *j, const dp_table *t, const dp_errbuf *eb)
 		dp_fail(&tagged, eb->code ? eb->code : DP_ERR_INTERNAL, "%s", eb->msg);
 	else
 		dp_fail(&tagged, eb->code ? eb->code : DP_ERR_INTERNAL, "table %s: %s", t->name, eb->msg);
-	job_failed(j, &tagged);
+	job_failed(sg, &tagged);
 }
 
 /* ---- key mapping ---- */
 
-int dp_pipeline_map_key(const dp_job *j, const dp_plan_key *k, const dp_table *t, size_t ci,
-			const dp_value *in, dp_value *out, dp_errbuf *eb)
+int dp_load_map_key(const dp_plan *p, const dp_run *r, size_t key, const dp_table *t, size_t ci,
+		    const dp_value *in, dp_value *out, dp_errbuf *eb)
 {
-	const dp_table *kt = &j->schema->tables[k->table];
+	const dp_plan_key *k = &p->keys[key];
+	const dp_key_run *kr = &r->keys[key];
+	const dp_table *kt = &p->schema->tables[k->table];
 	int64_t v, nv;
 	char txt[64];
 
@@ -72,39 +70,41 @@ int dp_pipeline_map_key(const dp_job *j, const dp_plan_key *k, const dp_table *t
 			       dp_keygen_name(k->method));
 	}
 	if (k->method == DP_KEYGEN_GENERATE) {
-		if (!dp_keymap_get(k->map, v, &nv))
+		if (!dp_keymap_get(kr->map, v, &nv))
 			return dp_fail(eb, DP_ERR_INTEGRITY,
 				       "%s.%s = %" PRId64 " references %s.%s, which has no such "
 				       "row in the source (dangling reference)", t->name,
 				       t->cols[ci].name, v, kt->name, kt->cols[k->col].name);
-	} else if (k->shuffle) {
-		if (v < 0 || (uint64_t)v >= k->nshuffle)
+	} else if (kr->shuffle) {
+		if (v < 0 || (uint64_t)v >= kr->nshuffle)
 			return dp_fail(eb, DP_ERR_INTEGRITY,
 				       "%s.%s = %" PRId64 ": outside the key range of %s.%s "
 				       "(0..%" PRIu64 "), cannot map it", t->name, t->cols[ci].name,
-				       v, kt->name, kt->cols[k->col].name, k->nshuffle - 1);
-		nv = k->shuffle[v];
+				       v, kt->name, kt->cols[k->col].name, kr->nshuffle - 1);
+		nv = kr->shuffle[v];
 	} else {
-		if (v < 0 || (uint64_t)v >= k->perm.domain)
+		if (v < 0 || (uint64_t)v >= kr->perm.domain)
 			return dp_fail(eb, DP_ERR_INTEGRITY,
 				       "%s.%s = %" PRId64 ": outside the key range of %s.%s "
 				       "(0..%" PRIu64 "), cannot hash it", t->name, t->cols[ci].name,
-				       v, kt->name, kt->cols[k->col].name, k->perm.domain - 1);
-		nv = (int64_t)dp_perm_apply(&k->perm, (uint64_t)v);
+				       v, kt->name, kt->cols[k->col].name, kr->perm.domain - 1);
+		nv = (int64_t)dp_perm_apply(&kr->perm, (uint64_t)v);
 	}
 	dp_value_set_int(out, nv);
 	return DP_OK;
 }
 
 /* Read the key column of every key domain once, in key order. */
-int dp_pipeline_keys(dp_job *j, dp_errbuf *eb)
+int dp_load_keys(const dp_plan *p, dp_source *src, dp_run *run, dp_errbuf *eb)
 {
-	dp_plan *p = j->plan;
+	dp_stage stage = dp_stage_of(p, src, NULL, NULL, run);
+	const dp_stage *sg = &stage;
 	int rc = DP_OK;
 
 	for (size_t k = 0; k < p->nkeys && !rc; k++) {
-		dp_plan_key *pk = &p->keys[k];
-		const dp_table *t = &j->schema->tables[pk->table];
+		const dp_plan_key *pk = &p->keys[k];
+		dp_key_run *kr = &run->keys[k];
+		const dp_table *t = &sg->schema->tables[pk->table];
 		dp_table view = *t;
 		size_t zero = 0;
 		const char *ob[1] = {t->cols[pk->col].name};
@@ -127,18 +127,18 @@ int dp_pipeline_keys(dp_job *j, dp_errbuf *eb)
 		if (!b)
 			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		if (pk->method == DP_KEYGEN_GENERATE) {
-			pk->map = dp_keymap_new(t->row_estimate > 0 ? (size_t)t->row_estimate : 1024);
-			if (!pk->map) {
+			kr->map = dp_keymap_new(t->row_estimate > 0 ? (size_t)t->row_estimate : 1024);
+			if (!kr->map) {
 				dp_batch_free(b);
 				return dp_fail(eb, DP_ERR_NOMEM, "out of memory for the key map of %s",
 					       t->name);
 			}
 		}
-		pthread_mutex_lock(&j->src_mu);
-		rc = j->src_drv->read_open(j->src, &spec, &r, eb);
+		(void)dp_source_lock(sg->src);
+		rc = sg->src_drv->read_open(dp_source_leader(sg->src), &spec, &r, eb);
 		while (!rc && !eof) {
 			dp_batch_reset(b);
-			rc = j->src_drv->read_next(r, b, &eof, eb);
+			rc = sg->src_drv->read_next(r, b, &eof, eb);
 			for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++) {
 				const dp_value *v = dp_batch_row_c(b, i);
 				int64_t x;
@@ -148,7 +148,7 @@ int dp_pipeline_keys(dp_job *j, dp_errbuf *eb)
 					break;
 				}
 				if (pk->method == DP_KEYGEN_GENERATE) {
-					rc = dp_keymap_put(pk->map, x, next++);
+					rc = dp_keymap_put(kr->map, x, next++);
 					if (rc == DP_ERR_INTEGRITY)
 						rc = dp_fail(eb, rc, "%s.%s: duplicate key %" PRId64,
 							     t->name, t->cols[pk->col].name, x);
@@ -164,8 +164,8 @@ int dp_pipeline_keys(dp_job *j, dp_errbuf *eb)
 			}
 		}
 		if (r)
-			j->src_drv->read_close(r);
-		pthread_mutex_unlock(&j->src_mu);
+			sg->src_drv->read_close(r);
+		dp_source_unlock(sg->src);
 		dp_batch_free(b);
 		if (!rc && pk->method == DP_KEYGEN_HASH) {
 			char label[512];
@@ -174,36 +174,36 @@ int dp_pipeline_keys(dp_job *j, dp_errbuf *eb)
 				if (p->tables[q].ti == pk->table)
 					thr = p->tables[q].st->consistent_integer_shuffle_threshold;
 			snprintf(label, sizeof(label), "key:%s.%s", t->name, t->cols[pk->col].name);
-			pk->max_key = maxv;
+			kr->max_key = maxv;
 			if ((uint64_t)maxv + 1 <= (uint64_t)thr) {
 				/* a small range: a seeded Fisher-Yates shuffle of [0, max],
 				 * keys stay inside the source's range */
 				unsigned char sd[32];
 				dp_rng rng;
-				pk->nshuffle = (uint64_t)maxv + 1;
-				pk->shuffle = malloc(pk->nshuffle * sizeof(int64_t));
-				if (!pk->shuffle)
+				kr->nshuffle = (uint64_t)maxv + 1;
+				kr->shuffle = malloc(kr->nshuffle * sizeof(int64_t));
+				if (!kr->shuffle)
 					return dp_fail(eb, DP_ERR_NOMEM, "out of memory for the key shuffle of %s",
 						       t->name);
 				dp_hmac_sha256(p->jkey.k, sizeof(p->jkey.k), label, strlen(label), sd);
 				dp_rng_seed_bytes(&rng, sd, sizeof(sd));
-				for (uint64_t i = 0; i < pk->nshuffle; i++)
-					pk->shuffle[i] = (int64_t)i;
-				for (uint64_t i = pk->nshuffle; i > 1; i--) {
+				for (uint64_t i = 0; i < kr->nshuffle; i++)
+					kr->shuffle[i] = (int64_t)i;
+				for (uint64_t i = kr->nshuffle; i > 1; i--) {
 					uint64_t q = dp_rng_below(&rng, i);
-					int64_t tmp = pk->shuffle[i - 1];
-					pk->shuffle[i - 1] = pk->shuffle[q];
-					pk->shuffle[q] = tmp;
+					int64_t tmp = kr->shuffle[i - 1];
+					kr->shuffle[i - 1] = kr->shuffle[q];
+					kr->shuffle[q] = tmp;
 				}
 			} else {
-				dp_perm_init(&pk->perm, &p->jkey, label,
+				dp_perm_init(&kr->perm, &p->jkey, label,
 					     dp_perm_decimal_domain((uint64_t)maxv));
 			}
 		}
 		if (!rc)
 			dp_log_info("key map %s.%s: %s", t->name, t->cols[pk->col].name,
 				    pk->method == DP_KEYGEN_GENERATE ? "dense keys generated" :
-				    pk->shuffle ? "seeded shuffle of the key range (range within "
+				    kr->shuffle ? "seeded shuffle of the key range (range within "
 						  "default_consistent_integer_shuffle_threshold)" :
 				    "keyed permutation of the decimal width (range above "
 				    "default_consistent_integer_shuffle_threshold)");
@@ -214,14 +214,14 @@ int dp_pipeline_keys(dp_job *j, dp_errbuf *eb)
 /* ---- one table ---- */
 
 typedef struct reader_ctx {
-	dp_job *j;
+	const dp_stage *sg;
 	const dp_connector *drv;
 	dp_conn *conn;                 /* session to read on */
 	int use_mu;                    /* read through the leader under src_mu */
 	dp_reader *r;
 	dp_chan *full, *free_;
 	dp_errbuf eb;
-	job_table *jt;
+	dp_table_run *jt;
 } reader_ctx;
 
 static void *reader_main(void *arg)
@@ -229,16 +229,16 @@ static void *reader_main(void *arg)
 	reader_ctx *rc_ = arg;
 	int eof = 0, rc = DP_OK;
 
-	while (!eof && !atomic_load(&rc_->j->cancel)) {
+	while (!eof && !atomic_load(&rc_->sg->run->cancel)) {
 		dp_batch *b;
 		if (dp_chan_pop(rc_->free_, &b) != 0 || !b)
 			break;
 		dp_batch_reset(b);
 		if (rc_->use_mu)
-			pthread_mutex_lock(&rc_->j->src_mu);
+			(void)dp_source_lock(rc_->sg->src);
 		rc = rc_->drv->read_next(rc_->r, b, &eof, &rc_->eb);
 		if (rc_->use_mu)
-			pthread_mutex_unlock(&rc_->j->src_mu);
+			dp_source_unlock(rc_->sg->src);
 		if (rc) {
 			dp_chan_push(rc_->free_, b);
 			break;
@@ -254,7 +254,7 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-static int record_deferred(job_table *jt, const dp_value *row, const dp_value *orig_fk,
+static int record_deferred(dp_table_run *jt, const dp_value *row, const dp_value *orig_fk,
 			   dp_errbuf *eb)
 {
 	const dp_plan_table *pt = jt->pt;
@@ -305,7 +305,7 @@ static int record_deferred(job_table *jt, const dp_value *row, const dp_value *o
 	return DP_OK;
 }
 
-static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t first_row,
+static int transform(const dp_stage *sg, dp_table_run *jt, const dp_batch *in, uint64_t first_row,
 		     dp_batch *out, dp_value *scratch, dp_buf *keybuf, dp_errbuf *eb)
 {
 	const dp_plan_table *pt = jt->pt;
@@ -313,7 +313,7 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 	int rc = DP_OK;
 	int64_t npii = 0, nsurv = 0;
 
-	size_t k = (size_t)(jt - j->tables);
+	size_t k = (size_t)(jt - sg->run->tables);
 	tp_item *tpi = NULL;
 	size_t ntp = 0, captp = 0;
 
@@ -325,7 +325,7 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 		/* subsetting: rows the closure did not select are not written; kept
 		 * rows take their ordinal in the whole table */
 		if (pt->filtered) {
-			long sr = dp_subset_row(j->subset, k, iv, keybuf);
+			long sr = dp_subset_row(sg->run->subset, k, iv, keybuf);
 			if (sr < 0)
 				continue;
 			ord = (uint64_t)sr;
@@ -361,12 +361,12 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 					npii++;
 					if (dp_value_equal(&iv[c], &ov[c])) {
 						nsurv++;
-						atomic_fetch_add(&pc->survived, 1);
+						atomic_fetch_add(&jt->col_survived[c], 1);
 					}
 				}
 				break;
 			case DP_COL_KEY:
-				rc = dp_pipeline_map_key(j, &j->plan->keys[pc->key], t, c, &iv[c], &ov[c], eb);
+				rc = dp_load_map_key(sg->plan, sg->run, (size_t)pc->key, t, c, &iv[c], &ov[c], eb);
 				break;
 			case DP_COL_OMIT:
 			case DP_COL_SYNTH:   /* never: SYNTHESIZE tables are generated, not read */
@@ -375,7 +375,7 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 			}
 		}
 		if (!rc && pt->filtered)
-			dp_subset_null_unselected(j->subset, k, iv, ov);
+			dp_subset_null_unselected(sg->run->subset, k, iv, ov);
 		if (!rc && pt->has_deferred) {
 			int any = 0;
 			for (size_t c = 0; c < t->ncols; c++) {
@@ -403,7 +403,7 @@ static int transform(dp_job *j, job_table *jt, const dp_batch *in, uint64_t firs
 	return rc;
 }
 
-static int run_table(dp_job *j, job_table *jt, size_t ci, dp_conn *src, int src_mu, dp_errbuf *eb)
+static int run_table(const dp_stage *sg, dp_table_run *jt, size_t ci, dp_conn *src, int src_mu, dp_errbuf *eb)
 {
 	const dp_plan_table *pt = jt->pt;
 	const dp_table *t = pt->t;
@@ -430,11 +430,11 @@ static int run_table(dp_job *j, job_table *jt, size_t ci, dp_conn *src, int src_
 	if (jt->chunks && jt->chunks[ci].where) {
 		spec.where = jt->chunks[ci].where;
 	} else if (jt->chunks) {
-		const job_chunk *ch = &jt->chunks[ci];
+		const dp_chunk *ch = &jt->chunks[ci];
 		const char *key = t->cols[t->pk[0]].name;
 		int wrc = DP_OK;
 		if (ch->has_lo) {
-			wrc = j->src_drv->quote_ident(src, key, &where);
+			wrc = sg->src_drv->quote_ident(src, key, &where);
 			if (!wrc)
 				wrc = dp_buf_printf(&where, " >= %" PRId64, ch->lo);
 		}
@@ -442,7 +442,7 @@ static int run_table(dp_job *j, job_table *jt, size_t ci, dp_conn *src, int src_
 			if (ch->has_lo)
 				wrc = dp_buf_puts(&where, " AND ");
 			if (!wrc)
-				wrc = j->src_drv->quote_ident(src, key, &where);
+				wrc = sg->src_drv->quote_ident(src, key, &where);
 			if (!wrc)
 				wrc = dp_buf_printf(&where, " < %" PRId64, ch->hi);
 		}
@@ -472,14 +472,14 @@ static int run_table(dp_job *j, job_table *jt, size_t ci, dp_conn *src, int src_
 	}
 	chans = 1;
 	for (size_t i = 0; i < pending + 1; i++) {
-		dp_batch *b = dp_batch_new(t->ncols, j->batch_rows);
+		dp_batch *b = dp_batch_new(t->ncols, sg->run->batch_rows);
 		if (!b || dp_chan_push(&free_, b)) {
 			dp_batch_free(b);
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory for batches");
 			goto out;
 		}
 	}
-	out = dp_batch_new(t->ncols, j->batch_rows);
+	out = dp_batch_new(t->ncols, sg->run->batch_rows);
 	scratch = calloc(t->ncols + 1, sizeof(dp_value));
 	if (!out || !scratch) {
 		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
@@ -487,25 +487,25 @@ static int run_table(dp_job *j, job_table *jt, size_t ci, dp_conn *src, int src_
 	}
 
 	dp_log_info("table %s: batches of %zu rows, up to %zu in flight, %s writes%s%s", t->name,
-		    j->batch_rows, pending + 1, st->fast_executemany ? "bulk" : "row-by-row",
+		    sg->run->batch_rows, pending + 1, st->fast_executemany ? "bulk" : "row-by-row",
 		    nob ? ", ordered by " : "", nob ? ob[0] : "");
 	if (src_mu)
-		pthread_mutex_lock(&j->src_mu);
-	rc = j->src_drv->read_open(src, &spec, &rctx.r, eb);
+		(void)dp_source_lock(sg->src);
+	rc = sg->src_drv->read_open(src, &spec, &rctx.r, eb);
 	if (src_mu)
-		pthread_mutex_unlock(&j->src_mu);
+		dp_source_unlock(sg->src);
 	if (rc)
 		goto out;
-	if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
-		pthread_mutex_lock(&j->tgt_mu);
-	rc = j->tgt_drv->write_open(j->tgt, t, st->fast_executemany, &w, eb);
-	if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
-		pthread_mutex_unlock(&j->tgt_mu);
+	if (!(sg->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
+		(void)dp_target_lock(sg->tgt);
+	rc = sg->tgt_drv->write_open(dp_target_session(sg->tgt), t, st->fast_executemany, &w, eb);
+	if (!(sg->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
+		dp_target_unlock(sg->tgt);
 	if (rc)
 		goto out;
 
-	rctx.j = j;
-	rctx.drv = j->src_drv;
+	rctx.sg = sg;
+	rctx.drv = sg->src_drv;
 	rctx.conn = src;
 	rctx.use_mu = src_mu;
 	rctx.full = &full;
@@ -521,23 +521,23 @@ static int run_table(dp_job *j, job_table *jt, size_t ci, dp_conn *src, int src_
 		dp_batch *in;
 		if (dp_chan_pop(&full, &in) != 0 || !in)
 			break;
-		if (atomic_load(&j->cancel)) {
+		if (atomic_load(&sg->run->cancel)) {
 			dp_chan_push(&free_, in);
 			rc = DP_ERR_CANCELLED;
 			break;
 		}
-		rc = transform(j, jt, in, row, out, scratch, &keybuf, eb);
+		rc = transform(sg, jt, in, row, out, scratch, &keybuf, eb);
 		row += dp_batch_nrows(in);
 		if (!rc && dp_batch_nrows(out)) {
-			if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
-				pthread_mutex_lock(&j->tgt_mu);
-			rc = j->tgt_drv->write_batch(w, out, eb);
+			if (!(sg->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
+				(void)dp_target_lock(sg->tgt);
+			rc = sg->tgt_drv->write_batch(w, out, eb);
 			/* record the failure before another worker can use the shared
 			 * target session: its errors would only be consequences */
 			if (rc)
-				fail_table(j, t, eb);
-			if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
-				pthread_mutex_unlock(&j->tgt_mu);
+				fail_table(sg, t, eb);
+			if (!(sg->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
+				dp_target_unlock(sg->tgt);
 		}
 		if (!rc)
 			atomic_fetch_add(&jt->rows_written, (int64_t)dp_batch_nrows(out));
@@ -558,21 +558,21 @@ out:
 	}
 	if (rctx.r) {
 		if (src_mu)
-			pthread_mutex_lock(&j->src_mu);
-		j->src_drv->read_close(rctx.r);
+			(void)dp_source_lock(sg->src);
+		sg->src_drv->read_close(rctx.r);
 		if (src_mu)
-			pthread_mutex_unlock(&j->src_mu);
+			dp_source_unlock(sg->src);
 	}
 	if (w) {
 		int wrc;
-		if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
-			pthread_mutex_lock(&j->tgt_mu);
-		wrc = j->tgt_drv->write_close(w, rc == DP_OK, eb);
+		if (!(sg->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
+			(void)dp_target_lock(sg->tgt);
+		wrc = sg->tgt_drv->write_close(w, rc == DP_OK, eb);
 		/* as for batches: recorded before the session is shared again */
 		if (wrc && !rc)
-			fail_table(j, t, eb);
-		if (!(j->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
-			pthread_mutex_unlock(&j->tgt_mu);
+			fail_table(sg, t, eb);
+		if (!(sg->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
+			dp_target_unlock(sg->tgt);
 		if (!rc)
 			rc = wrc;
 	}
@@ -590,61 +590,68 @@ out:
 	free(ob);
 	dp_buf_free(&where);
 	dp_buf_free(&keybuf);
-	pthread_mutex_lock(&j->sched_mu);
+	pthread_mutex_lock(&sg->run->sched_mu);
 	jt->seconds += dp_now_s() - t0;
-	pthread_mutex_unlock(&j->sched_mu);
+	pthread_mutex_unlock(&sg->run->sched_mu);
 	return rc;
 }
 
 /* ---- the worker pool ---- */
 
 /* Is table k ready: pending, and (immediate FKs) all its parents done? */
-static int ready(const dp_job *j, size_t k)
+static int ready(const dp_stage *sg, size_t k)
 {
-	const dp_graph *g = j->plan->graph;
-	size_t ti = j->tables[k].pt->ti;
+	const dp_graph *g = sg->plan->graph;
+	size_t ti = sg->run->tables[k].pt->ti;
 
-	int st = atomic_load(&j->tables[k].state);
+	int st = atomic_load(&sg->run->tables[k].state);
 
 	if ((st != DP_TS_PENDING && st != DP_TS_RUNNING) ||
-	    j->tables[k].next_chunk >= j->tables[k].nchunks ||
-	    j->tables[k].pt->mode == DP_MODE_SYNTHESIZE)
+	    sg->run->tables[k].next_chunk >= sg->run->tables[k].nchunks ||
+	    sg->run->tables[k].pt->mode == DP_MODE_SYNTHESIZE)
 		return 0;
-	if (!j->plan->immediate_fk)
+	if (!sg->plan->immediate_fk)
 		return 1;
 	for (size_t e = 0; e < g->nedges; e++) {
 		const dp_edge *ed = &g->edges[e];
 		if (ed->child != ti || ed->parent == ti || ed->broken)
 			continue;
-		for (size_t m = 0; m < j->ntables; m++)
-			if (j->tables[m].pt->ti == ed->parent &&
-			    atomic_load(&j->tables[m].state) != DP_TS_DONE)
+		for (size_t m = 0; m < sg->run->ntables; m++)
+			if (sg->run->tables[m].pt->ti == ed->parent &&
+			    atomic_load(&sg->run->tables[m].state) != DP_TS_DONE)
 				return 0;
 	}
 	return 1;
 }
 
 typedef struct worker_ctx {
-	dp_job *j;
+	const dp_stage *sg;
 	int id;
 } worker_ctx;
+
+/* A table's load is complete: record it in the staging area. */
+static int mark_done(const dp_stage *sg, dp_table_run *jt, dp_errbuf *eb)
+{
+	int rc = dp_target_mark(sg->tgt, jt->pt->t, atomic_load(&jt->rows_written), eb);
+
+	if (!rc)
+		dp_run_test_pause_after_mark(sg->run, atomic_fetch_add(&sg->run->nmarked, 1) + 1);
+	return rc;
+}
 
 static void *worker_main(void *arg)
 {
 	worker_ctx *wc = arg;
-	dp_job *j = wc->j;
+	const dp_stage *sg = wc->sg;
 	dp_conn *own = NULL;
-	int shared = (j->src_drv->caps & DP_CAP_SHARED_SNAPSHOT) != 0;
+	int shared = (sg->src_drv->caps & DP_CAP_SHARED_SNAPSHOT) != 0;
 	dp_errbuf eb;
 
 	dp_errbuf_clear(&eb);
 	if (shared) {
 		/* own session in the leader's snapshot */
-		if (dp_job_session_open(j, j->src_drv, &j->cfg->source, DP_ROLE_SOURCE, &own, &eb) ||
-		    j->src_drv->snapshot_import(own, j->snapshot, &eb)) {
-			job_failed(j, &eb);
-			if (own)
-				dp_job_session_close(j, j->src_drv, own);
+		if (dp_source_worker_open(sg->src, &own, &eb)) {
+			job_failed(sg, &eb);
 			return NULL;
 		}
 	}
@@ -653,25 +660,25 @@ static void *worker_main(void *arg)
 		int64_t best = -2;
 		int pending = 0;
 		size_t ci = 0;
-		job_table *jt;
+		dp_table_run *jt;
 		int rc, last;
 
-		pthread_mutex_lock(&j->sched_mu);
+		pthread_mutex_lock(&sg->run->sched_mu);
 		for (;;) {
 			pick = -1;
 			best = -2;
 			pending = 0;
-			if (atomic_load(&j->cancel))
+			if (atomic_load(&sg->run->cancel))
 				break;
-			for (size_t k = 0; k < j->ntables; k++) {
-				int s = atomic_load(&j->tables[k].state);
+			for (size_t k = 0; k < sg->run->ntables; k++) {
+				int s = atomic_load(&sg->run->tables[k].state);
 				/* SYNTHESIZE tables are generated after this load */
 				if ((s == DP_TS_PENDING || s == DP_TS_RUNNING) &&
-				    j->tables[k].pt->mode != DP_MODE_SYNTHESIZE)
+				    sg->run->tables[k].pt->mode != DP_MODE_SYNTHESIZE)
 					pending = 1;
 				/* biggest first (by what is left of it) */
-				if (ready(j, k)) {
-					const job_table *c = &j->tables[k];
+				if (ready(sg, k)) {
+					const dp_table_run *c = &sg->run->tables[k];
 					int64_t left = c->pt->est_rows / (int64_t)c->nchunks *
 						       (int64_t)(c->nchunks - c->next_chunk);
 					if (left > best) {
@@ -682,32 +689,32 @@ static void *worker_main(void *arg)
 			}
 			if (pick >= 0 || !pending)
 				break;
-			pthread_cond_wait(&j->sched_cv, &j->sched_mu);
+			pthread_cond_wait(&sg->run->sched_cv, &sg->run->sched_mu);
 		}
 		if (pick >= 0) {
-			atomic_store(&j->tables[pick].state, DP_TS_RUNNING);
-			ci = j->tables[pick].next_chunk++;
+			atomic_store(&sg->run->tables[pick].state, DP_TS_RUNNING);
+			ci = sg->run->tables[pick].next_chunk++;
 		}
-		pthread_mutex_unlock(&j->sched_mu);
+		pthread_mutex_unlock(&sg->run->sched_mu);
 		if (pick < 0)
 			break;
-		jt = &j->tables[pick];
+		jt = &sg->run->tables[pick];
 		if (jt->nchunks > 1)
 			dp_log_info("worker %d: table %s (%s), chunk %zu/%zu", wc->id, jt->pt->t->name,
 				    dp_mode_name(jt->pt->mode), ci + 1, jt->nchunks);
 		else
 			dp_log_info("worker %d: table %s (%s)", wc->id, jt->pt->t->name,
 				    dp_mode_name(jt->pt->mode));
-		rc = run_table(j, jt, ci, shared ? own : j->src, !shared, &eb);
-		pthread_mutex_lock(&j->sched_mu);
+		rc = run_table(sg, jt, ci, shared ? own : dp_source_leader(sg->src), !shared, &eb);
+		pthread_mutex_lock(&sg->run->sched_mu);
 		last = !rc && ++jt->chunks_done == jt->nchunks && atomic_load(&jt->state) == DP_TS_RUNNING;
-		pthread_mutex_unlock(&j->sched_mu);
+		pthread_mutex_unlock(&sg->run->sched_mu);
 		/* the table's last chunk: its rows are all written; recorded in the
 		 * staging area (a killed job's marked tables are what --resume
 		 * keeps) before the table counts as done */
-		if (last && j->marks)
-			rc = dp_job_mark_done(j, jt, &eb);
-		pthread_mutex_lock(&j->sched_mu);
+		if (last && sg->run->marks)
+			rc = mark_done(sg, jt, &eb);
+		pthread_mutex_lock(&sg->run->sched_mu);
 		if (rc)
 			atomic_store(&jt->state, rc == DP_ERR_CANCELLED ? DP_TS_CANCELLED : DP_TS_FAILED);
 		else if (last) {
@@ -719,31 +726,33 @@ static void *worker_main(void *arg)
 					    atomic_load(&jt->textpii_values), jt->pt->st->textpii_scan_batch_size,
 					    atomic_load(&jt->textpii_threads));
 		}
-		pthread_cond_broadcast(&j->sched_cv);
-		pthread_mutex_unlock(&j->sched_mu);
+		pthread_cond_broadcast(&sg->run->sched_cv);
+		pthread_mutex_unlock(&sg->run->sched_mu);
 		if (rc && rc != DP_ERR_CANCELLED) {
 			if (!eb.code)
 				dp_fail(&eb, rc, "failed");
-			fail_table(j, jt->pt->t, &eb);   /* first error wins */
+			fail_table(sg, jt->pt->t, &eb);   /* first error wins */
 			dp_errbuf_clear(&eb);
 		}
 	}
 	if (own)
-		dp_job_session_close(j, j->src_drv, own);
+		dp_source_worker_close(sg->src, own);
 	return NULL;
 }
 
-int dp_pipeline_load(dp_job *j, dp_errbuf *eb)
+int dp_load_tables(const dp_plan *p, dp_source *src, dp_target *tgt, dp_run *run, dp_errbuf *eb)
 {
-	int n = j->cfg->settings.n_parallel_pipeline_processes;
+	dp_stage stage = dp_stage_of(p, src, tgt, NULL, run);
+	const dp_stage *sg = &stage;
+	int n = sg->cfg->settings.n_parallel_pipeline_processes;
 	pthread_t *th;
 	worker_ctx *wc;
 	int started = 0;
 
 	size_t units = 0;
 
-	for (size_t k = 0; k < j->ntables; k++)
-		units += j->tables[k].nchunks ? j->tables[k].nchunks : 1;
+	for (size_t k = 0; k < sg->run->ntables; k++)
+		units += sg->run->tables[k].nchunks ? sg->run->tables[k].nchunks : 1;
 	if (n < 1)
 		n = 1;
 	if ((size_t)n > units)
@@ -755,16 +764,16 @@ int dp_pipeline_load(dp_job *j, dp_errbuf *eb)
 		free(wc);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
-	for (size_t k = 0; k < j->ntables; k++) {
-		if (!j->tables[k].nchunks)
-			j->tables[k].nchunks = 1;
-		if (j->tables[k].pt->mode == DP_MODE_EXCLUDE || j->tables[k].resumed) {
-			atomic_store(&j->tables[k].state, DP_TS_DONE);
-			j->tables[k].next_chunk = j->tables[k].chunks_done = j->tables[k].nchunks;
+	for (size_t k = 0; k < sg->run->ntables; k++) {
+		if (!sg->run->tables[k].nchunks)
+			sg->run->tables[k].nchunks = 1;
+		if (sg->run->tables[k].pt->mode == DP_MODE_EXCLUDE || sg->run->tables[k].resumed) {
+			atomic_store(&sg->run->tables[k].state, DP_TS_DONE);
+			sg->run->tables[k].next_chunk = sg->run->tables[k].chunks_done = sg->run->tables[k].nchunks;
 		}
 	}
 	for (int i = 0; i < n; i++) {
-		wc[i].j = j;
+		wc[i].sg = sg;
 		wc[i].id = i + 1;
 		if (dp_thread_create(&th[i], worker_main, &wc[i]) != 0)
 			break;
@@ -776,19 +785,21 @@ int dp_pipeline_load(dp_job *j, dp_errbuf *eb)
 	free(wc);
 	if (started == 0)
 		return dp_fail(eb, DP_ERR_INTERNAL, "cannot start worker threads");
-	if (j->err.code) {
-		dp_errbuf_merge(eb, &j->err);
-		return j->err.code;
+	if (sg->run->err.code) {
+		dp_errbuf_merge(eb, &sg->run->err);
+		return sg->run->err.code;
 	}
-	if (atomic_load(&j->cancel))
+	if (atomic_load(&sg->run->cancel))
 		return dp_fail(eb, DP_ERR_CANCELLED, "job cancelled");
 	return DP_OK;
 }
 
-int dp_pipeline_deferred(dp_job *j, dp_errbuf *eb)
+int dp_load_deferred(const dp_plan *p, dp_target *tgt, dp_run *run, dp_errbuf *eb)
 {
-	for (size_t k = 0; k < j->ntables; k++) {
-		job_table *jt = &j->tables[k];
+	dp_stage stage = dp_stage_of(p, NULL, tgt, NULL, run);
+	const dp_stage *sg = &stage;
+	for (size_t k = 0; k < sg->run->ntables; k++) {
+		dp_table_run *jt = &sg->run->tables[k];
 		const dp_table *t = jt->pt->t;
 		const char *set[64], *key[64];
 		size_t nset = 0;
@@ -801,7 +812,7 @@ int dp_pipeline_deferred(dp_job *j, dp_errbuf *eb)
 		for (size_t c = 0; c < t->npk && c < 64; c++)
 			key[c] = t->cols[t->pk[c]].name;
 		for (size_t b = 0; b < jt->ndeferred; b++) {
-			int rc = j->tgt_drv->update_rows(j->tgt, t, set, nset, key, t->npk,
+			int rc = sg->tgt_drv->update_rows(dp_target_session(sg->tgt), t, set, nset, key, t->npk,
 							 jt->deferred[b], eb);
 			if (rc)
 				return rc;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../../base/dp_log.h"
-#include "../job_int.h"
+#include "load_int.h"
 #include "../gen/textpii.h"
 
 
@@ -57,7 +57,7 @@ static void *tp_main(void *arg)
 
 /* Scan the collected free-text values: default_textpii_scan_batch_size
  * values per unit of work, default_textpii_parallel_jobs threads. */
-int dp_textpii_run(job_table *jt, dp_batch *out, tp_item *items, size_t n, dp_errbuf *eb)
+int dp_textpii_run(dp_table_run *jt, dp_batch *out, tp_item *items, size_t n, dp_errbuf *eb)
 {
 	const dp_settings *st = jt->pt->st;
 	tp_work w;

@@ -649,7 +649,7 @@ static int check_rules_read(const dp_plan *p, dp_errbuf *eb)
 }
 
 int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps,
-		  int64_t seed, dp_plan **out, dp_errbuf *eb)
+		  int64_t seed, const struct dp_namebook *names, dp_plan **out, dp_errbuf *eb)
 {
 	dp_plan *p = calloc(1, sizeof(*p));
 	const dp_settings *js = &cfg->settings;
@@ -661,11 +661,7 @@ int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps
 	p->cfg = cfg;
 	p->schema = schema;
 	p->seed = seed;
-	p->names = dp_namebook_new();
-	if (!p->names) {
-		free(p);
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	}
+	p->names = names;
 	dp_job_key_from_seed(seed, &p->jkey);
 	p->immediate_fk = !(js->drop_indexes && (target_caps & DP_CAP_DEFER_FK));
 
@@ -870,13 +866,8 @@ void dp_plan_free(dp_plan *p)
 		free(p->tables[k].cols);
 	}
 	free(p->tables);
-	for (size_t k = 0; k < p->nkeys; k++) {
-		dp_keymap_free(p->keys[k].map);
-		free(p->keys[k].shuffle);
-	}
 	free(p->keys);
 	free(p->synth_order);
-	dp_namebook_free(p->names);
 	dp_graph_free(p->graph);
 	free(p);
 }

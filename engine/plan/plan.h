@@ -45,13 +45,8 @@ typedef enum dp_syn_role {
 typedef struct dp_plan_key {
 	size_t table;        /* schema table index */
 	size_t col;          /* column index in that table */
-	dp_keygen method;    /* GENERATE or HASH */
-	dp_keymap *map;      /* GENERATE: filled by the pipeline's key pass */
-	dp_perm perm;        /* HASH: initialised by the key pass (domain) */
-	int64_t *shuffle;    /* HASH over a range <= consistent_integer_shuffle_
-	                        threshold: a seeded shuffle of [0, nshuffle) */
-	uint64_t nshuffle;
-	int64_t max_key;     /* largest source key seen by the key pass */
+	dp_keygen method;    /* GENERATE or HASH (the mapping itself is run-time
+	                        state: engine/run/run.h dp_key_run) */
 } dp_plan_key;
 
 typedef struct dp_plan_col {
@@ -59,7 +54,6 @@ typedef struct dp_plan_col {
 	dp_gen *gen;         /* DP_COL_GEN; owned */
 	long key;            /* DP_COL_KEY: index into plan->keys */
 	int pii;             /* GEN through mock:/mask: - verified not to leak */
-	_Atomic int64_t survived; /* values written equal to their source value */
 	int deferred;        /* in a broken cycle FK: loaded NULL, then UPDATEd */
 	int null_unsel;      /* subset: NULL when the referenced row is not kept */
 	const char *why;     /* static text: "engine file", "PII: column name", ... */
@@ -104,8 +98,9 @@ typedef struct dp_plan {
 	int immediate_fk;            /* FKs enforced during the load */
 	dp_job_key jkey;
 	int64_t seed;                /* effective seed */
-	struct dp_namebook *names;   /* names learned from the source for the
-	                                free-text scanners (filled by the job) */
+	const struct dp_namebook *names; /* borrowed: the job's book of names learned
+	                                from the source, filled before the load;
+	                                the free-text scanners read it */
 	size_t nsynth;
 	size_t *synth_order;         /* plan indexes of SYNTHESIZE tables, in
 	                                generation order: each root after the roots
@@ -118,11 +113,16 @@ typedef struct dp_plan {
  * connector's capability bits. `seed` is the effective seed (seed_value, or
  * a fresh one when use_seed is false). */
 int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps,
-		  int64_t seed, dp_plan **out, dp_errbuf *eb) DP_MUSTCHECK;
+		  int64_t seed, const struct dp_namebook *names, dp_plan **out,
+		  dp_errbuf *eb) DP_MUSTCHECK;
 void dp_plan_free(dp_plan *p);
 
 /* Human-readable plan (what `doppel plan` prints). */
 void dp_plan_print(const dp_plan *p, FILE *out);
+/* ... without the row estimates (they move with the server's statistics:
+ * the job's fingerprint leaves them out) */
+#define DP_PLAN_PRINT_NO_ROWS 1u
+void dp_plan_print_ex(const dp_plan *p, FILE *out, unsigned flags);
 
 /* Index into p->keys of the key domain column `col` of schema table `ti`
  * refers to (its own key or, through FKs, a parent's), or -1. */

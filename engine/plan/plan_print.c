@@ -78,7 +78,7 @@ static void print_col(const dp_plan *p, const dp_plan_table *pt, size_t ci, FILE
 }
 
 /* What a filtered table will receive, and why. */
-static void print_subset(const dp_plan *p, const dp_plan_table *pt, FILE *out)
+static void print_subset(const dp_plan *p, const dp_plan_table *pt, int64_t est_rows, FILE *out)
 {
 	const dp_subset_cfg *s = pt->sub;
 
@@ -86,14 +86,14 @@ static void print_subset(const dp_plan *p, const dp_plan_table *pt, FILE *out)
 	if (s && s->percent >= 0)
 		fprintf(out, "target: %g%% of rows, picked by a keyed hash of the key (seeded), "
 			"~%" PRId64 " rows", s->percent,
-			pt->est_rows > 0 ? (int64_t)((double)pt->est_rows * s->percent / 100.0) : 0);
+			est_rows > 0 ? (int64_t)((double)est_rows * s->percent / 100.0) : 0);
 	else if (s && s->where)
 		fprintf(out, "target: SELECT <key columns> FROM %s WHERE (%s)  "
 			"[in the read-only source snapshot]", pt->t->name, s->where);
 	else if (s && s->limit >= 0)
 		fprintf(out, "target: SELECT <key columns> FROM %s ORDER BY %s LIMIT %" PRId64
 			", ~%" PRId64 " rows", pt->t->name, s->order_by ? s->order_by : "<primary key>",
-			s->limit, pt->est_rows >= 0 && pt->est_rows < s->limit ? pt->est_rows : s->limit);
+			s->limit, est_rows >= 0 && est_rows < s->limit ? est_rows : s->limit);
 	else if (pt->mode == DP_MODE_SUBSET)
 		fprintf(out, "rows reached by the closure only");
 	if (s && s->include_when)
@@ -131,7 +131,7 @@ static void print_subset(const dp_plan *p, const dp_plan_table *pt, FILE *out)
 	}
 }
 
-void dp_plan_print(const dp_plan *p, FILE *out)
+void dp_plan_print_ex(const dp_plan *p, FILE *out, unsigned flags)
 {
 	const dp_settings *js = &p->cfg->settings;
 	char src[512], tgt[512];
@@ -150,10 +150,11 @@ void dp_plan_print(const dp_plan *p, FILE *out)
 	fprintf(out, "\nload order:\n");
 	for (size_t k = 0; k < p->ntables; k++) {
 		const dp_plan_table *pt = &p->tables[k];
+		int64_t est = (flags & DP_PLAN_PRINT_NO_ROWS) ? -1 : pt->est_rows;
 		fprintf(out, "  %2zu. %-28s %-11s (%s)", k + 1, pt->t->name, dp_mode_name(pt->mode),
 			pt->mode_why);
-		if (pt->est_rows >= 0)
-			fprintf(out, "  ~%" PRId64 " rows", pt->est_rows);
+		if (est >= 0)
+			fprintf(out, "  ~%" PRId64 " rows", est);
 		if (p->graph->cycle_of[pt->ti])
 			fprintf(out, "  [cycle %zu]", p->graph->cycle_of[pt->ti]);
 		fputc('\n', out);
@@ -162,7 +163,7 @@ void dp_plan_print(const dp_plan *p, FILE *out)
 			continue;
 		}
 		if (pt->filtered)
-			print_subset(p, pt, out);
+			print_subset(p, pt, est, out);
 		if (pt->mode == DP_MODE_SYNTHESIZE) {
 			const dp_settings *st = pt->st;
 			if (pt->seq_parent >= 0)
@@ -198,4 +199,9 @@ void dp_plan_print(const dp_plan *p, FILE *out)
 			dp_buf_free(&b);
 		}
 	}
+}
+
+void dp_plan_print(const dp_plan *p, FILE *out)
+{
+	dp_plan_print_ex(p, out, 0);
 }

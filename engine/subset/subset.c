@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "subset.h"
-#include "../job_int.h"
+#include "../run/run.h"
 #include "../../base/dp_buf.h"
 #include "../../base/dp_log.h"
 #include "../../base/dp_rng.h"
@@ -300,7 +300,7 @@ static int select_row(dp_subset *s, size_t k, size_t r, unsigned char level)
 }
 
 /* A one-table view reading only the key columns, in key order. */
-static int read_keys(dp_job *j, stab *st, const dp_read_spec *base, dp_errbuf *eb,
+static int read_keys(const dp_stage *sg, stab *st, const dp_read_spec *base, dp_errbuf *eb,
 		     int (*row_cb)(stab *, const dp_value *, void *), void *arg)
 {
 	const dp_table *t = st->pt->t;
@@ -328,17 +328,17 @@ static int read_keys(dp_job *j, stab *st, const dp_read_spec *base, dp_errbuf *e
 	view.nfks = 0;
 	view.nidx = 0;
 	spec.table = &view;
-	pthread_mutex_lock(&j->src_mu);
-	rc = j->src_drv->read_open(j->src, &spec, &r, eb);
+	(void)dp_source_lock(sg->src);
+	rc = sg->src_drv->read_open(dp_source_leader(sg->src), &spec, &r, eb);
 	while (!rc && !eof) {
 		dp_batch_reset(b);
-		rc = j->src_drv->read_next(r, b, &eof, eb);
+		rc = sg->src_drv->read_next(r, b, &eof, eb);
 		for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++)
 			rc = row_cb(st, dp_batch_row_c(b, i), arg);
 	}
 	if (r)
-		j->src_drv->read_close(r);
-	pthread_mutex_unlock(&j->src_mu);
+		sg->src_drv->read_close(r);
+	dp_source_unlock(sg->src);
 	dp_batch_free(b);
 	free(cols);
 	free(pk);
@@ -415,9 +415,9 @@ static int refs_selected(dp_subset *s, size_t k, size_t r, dp_buf *tmp, int *ok)
 	return DP_OK;
 }
 
-static int build(dp_job *j, dp_subset *s, dp_errbuf *eb)
+static int build(const dp_stage *sg, dp_subset *s, dp_errbuf *eb)
 {
-	dp_plan *p = j->plan;
+	const dp_plan *p = sg->plan;
 	int rc = DP_OK;
 
 	s->ntables = p->ntables;
@@ -493,7 +493,7 @@ static int build(dp_job *j, dp_subset *s, dp_errbuf *eb)
 		spec.limit = -1;
 		/* key sets may be big: not limited by dp_buf's default guard */
 		st->rows.max = (size_t)1 << 40;
-		rc = read_keys(j, st, &spec, eb, store_row, NULL);
+		rc = read_keys(sg, st, &spec, eb, store_row, NULL);
 		if (rc)
 			return eb->code ? rc : dp_fail(eb, rc, "out of memory reading keys of %s",
 						       st->pt->t->name);
@@ -538,7 +538,7 @@ static int build(dp_job *j, dp_subset *s, dp_errbuf *eb)
 
 /* percent: a keyed hash of the primary key decides, so the same seed picks
  * the same rows on any engine and in any read order */
-static int seed_percent(dp_job *j, dp_subset *s, size_t k, double percent)
+static int seed_percent(const dp_stage *sg, dp_subset *s, size_t k, double percent)
 {
 	stab *st = &s->tabs[k];
 	const dp_table *t = st->pt->t;
@@ -547,7 +547,7 @@ static int seed_percent(dp_job *j, dp_subset *s, size_t k, double percent)
 	dp_hmac h;
 	int rc = DP_OK;
 
-	dp_hmac_init(&h, j->plan->jkey.k, sizeof(j->plan->jkey.k));
+	dp_hmac_init(&h, sg->plan->jkey.k, sizeof(sg->plan->jkey.k));
 	for (size_t i = 0; i < t->npk && i < 64; i++)
 		pos[i] = (size_t)kc_pos(st, t->pk[i]);
 	for (size_t r = 0; r < st->nrows && !rc; r++) {
@@ -635,7 +635,7 @@ static int close_selection(dp_subset *s, dp_errbuf *eb)
 /* Run a rule's query over the key columns of table k and mark the rows it
  * returns (selected as targets, or allowed as children). Errors name the
  * engine-file field the query came from. */
-static int rule_rows(dp_job *j, dp_subset *s, size_t k, const dp_read_spec *spec, int allow_only,
+static int rule_rows(const dp_stage *sg, dp_subset *s, size_t k, const dp_read_spec *spec, int allow_only,
 		     const char *field, dp_errbuf *eb)
 {
 	stab *st = &s->tabs[k];
@@ -646,7 +646,7 @@ static int rule_rows(dp_job *j, dp_subset *s, size_t k, const dp_read_spec *spec
 	tc.s = s;
 	tc.k = k;
 	tc.allow_only = allow_only;
-	rc = read_keys(j, st, spec, eb, mark_target, &tc);
+	rc = read_keys(sg, st, spec, eb, mark_target, &tc);
 	dp_buf_free(&tc.tmp);
 	if (rc) {
 		char msg[DP_ERRMSG_MAX];
@@ -658,9 +658,11 @@ static int rule_rows(dp_job *j, dp_subset *s, size_t k, const dp_read_spec *spec
 	return rc;
 }
 
-int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
+int dp_subset_compute(const struct dp_plan *plan, struct dp_source *src, dp_subset **out, dp_errbuf *eb)
 {
-	dp_plan *p = j->plan;
+	dp_stage stage = dp_stage_of(plan, src, NULL, NULL, NULL);
+	const dp_stage *sg = &stage;
+	const dp_plan *p = sg->plan;
 	dp_subset *s;
 	int any = 0, rc;
 
@@ -672,7 +674,7 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	rc = build(j, s, eb);
+	rc = build(sg, s, eb);
 	/* include_when: the rows each table may take as children */
 	for (size_t k = 0; k < p->ntables && !rc; k++) {
 		stab *st = &s->tabs[k];
@@ -688,7 +690,7 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 		memset(&spec, 0, sizeof(spec));
 		spec.where = sc->include_when;
 		spec.limit = -1;
-		rc = rule_rows(j, s, k, &spec, 1, "include_when", eb);
+		rc = rule_rows(sg, s, k, &spec, 1, "include_when", eb);
 	}
 	/* seeds: target rules, and rows of other filtered tables that reference
 	 * no filtered row at all */
@@ -698,7 +700,7 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 		if (!st->filtered || !st->nkc)
 			continue;
 		if (st->is_subset && sc && sc->percent >= 0) {
-			rc = seed_percent(j, s, k, sc->percent);
+			rc = seed_percent(sg, s, k, sc->percent);
 			if (rc)
 				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		} else if (st->is_subset && sc && (sc->where || sc->limit >= 0)) {
@@ -712,7 +714,7 @@ int dp_subset_compute(dp_job *j, dp_subset **out, dp_errbuf *eb)
 				spec.order_by = ob;
 				spec.n_order_by = 1;
 			}
-			rc = rule_rows(j, s, k, &spec, 0, sc->where ? "where" : "order_by", eb);
+			rc = rule_rows(sg, s, k, &spec, 0, sc->where ? "where" : "order_by", eb);
 		} else if (!st->is_subset) {
 			dp_buf tmp = DP_BUF_INIT;
 			for (size_t r = 0; r < st->nrows && !rc; r++) {

@@ -24,12 +24,14 @@
 #include "../../base/dp_buf.h"
 
 typedef struct dp_subset dp_subset;
-struct dp_job;
+struct dp_plan;
+struct dp_source;
 
-/* Compute the selection for every filtered table of the job's plan, reading
- * through the job's leader source session. NULL *out when nothing is
+/* Compute the selection for every filtered table of the plan, reading
+ * through the source's leader session. NULL *out when nothing is
  * filtered. */
-int dp_subset_compute(struct dp_job *j, dp_subset **out, dp_errbuf *eb) DP_MUSTCHECK;
+int dp_subset_compute(const struct dp_plan *p, struct dp_source *src, dp_subset **out,
+		      dp_errbuf *eb) DP_MUSTCHECK;
 void dp_subset_free(dp_subset *s);
 
 /* The kept row's ordinal in key order (its index among all rows of the

@@ -44,7 +44,7 @@ uint64_t syn_str_hash(const char *s)
 
 static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 {
-	dp_job *j = sy->j;
+	const dp_stage *sg = sy->sg;
 	syn_tab *root = &sy->tabs[first];
 	int64_t nsrc = 0, nroot;
 	int rc = DP_OK;
@@ -55,23 +55,23 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 	rc = syn_train_tree(sy, first, last, eb);
 	if (rc)
 		return rc;
-	pthread_mutex_lock(&j->src_mu);
-	rc = j->src_drv->count_rows(j->src, root->t, &nsrc, eb);
-	pthread_mutex_unlock(&j->src_mu);
+	(void)dp_source_lock(sg->src);
+	rc = sg->src_drv->count_rows(dp_source_leader(sg->src), root->t, &nsrc, eb);
+	dp_source_unlock(sg->src);
 	if (rc)
 		return rc;
 	nroot = root->pt->target_rows >= 0 ? root->pt->target_rows :
 		root->pt->scale > 0 ? (int64_t)llround((double)nsrc * root->pt->scale) : nsrc;
 	for (size_t q = first; q < last && !rc; q++) {
 		syn_tab *s = &sy->tabs[q];
-		s->out = dp_batch_new(s->t->ncols, j->batch_rows);
+		s->out = dp_batch_new(s->t->ncols, sg->run->batch_rows);
 		if (!s->out) {
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 			break;
 		}
-		pthread_mutex_lock(&j->tgt_mu);
-		rc = j->tgt_drv->write_open(j->tgt, s->t, s->st->fast_executemany, &s->w, eb);
-		pthread_mutex_unlock(&j->tgt_mu);
+		(void)dp_target_lock(sg->tgt);
+		rc = sg->tgt_drv->write_open(dp_target_session(sg->tgt), s->t, s->st->fast_executemany, &s->w, eb);
+		dp_target_unlock(sg->tgt);
 	}
 	t0 = dp_now_s();
 	if (!rc)
@@ -81,9 +81,9 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 		if (s->w) {
 			dp_errbuf e2;
 			dp_errbuf_clear(&e2);
-			pthread_mutex_lock(&j->tgt_mu);
-			int wrc = j->tgt_drv->write_close(s->w, rc == DP_OK, rc ? &e2 : eb);
-			pthread_mutex_unlock(&j->tgt_mu);
+			(void)dp_target_lock(sg->tgt);
+			int wrc = sg->tgt_drv->write_close(s->w, rc == DP_OK, rc ? &e2 : eb);
+			dp_target_unlock(sg->tgt);
 			s->w = NULL;
 			if (!rc)
 				rc = wrc;
@@ -94,7 +94,7 @@ static int run_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 		return rc;
 	for (size_t q = first; q < last && !rc; q++) {
 		syn_tab *s = &sy->tabs[q];
-		job_table *jt = s->jt;
+		dp_table_run *jt = s->jt;
 		dp_log_info("table %s: %" PRId64 " rows generated in %.2f s", s->t->name, s->nout, s->gen_s);
 		if (s->ndropped)
 			dp_log_info("table %s: %" PRId64 " children not generated: their parent had no "
@@ -144,17 +144,16 @@ int syn_train_tree(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 /* Score a generated (or read back) table into the job's report. */
 int syn_score_table(synth *sy, syn_tab *s, dp_errbuf *eb)
 {
-	dp_job *j = sy->j;
 	int rc;
 
 	if (s->fallback) {
 		char why[256];
 		snprintf(why, sizeof(why), "%zu training rows, fewer than default_min_sample_size "
 			 "%" PRId64 ": mock values", s->m->ntrain, s->st->min_sample_size);
-		return dp_report_add_unmodelled(j->report, s->t->name, s->nout, why)
+		return dp_report_add_unmodelled(*sy->report, s->t->name, s->nout, why)
 		       ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
 	}
-	rc = dp_report_add(j->report, s->m, &s->sample, s->nout, s->train_s, s->gen_s,
+	rc = dp_report_add(*sy->report, s->m, &s->sample, s->nout, s->train_s, s->gen_s,
 			   &s->jt->scores, eb);
 	s->jt->has_scores = !rc;
 	return rc;
@@ -192,35 +191,35 @@ void syn_release_tree(synth *sy, size_t first, size_t last)
  * entry modelled for its features only). */
 int syn_setup_tabs(synth *sy, dp_errbuf *eb)
 {
-	dp_job *j = sy->j;
-	const dp_plan *p = j->plan;
+	const dp_stage *sg = sy->sg;
+	const dp_plan *p = sg->plan;
 
 	sy->n = p->nsynth;
 	sy->tabs = calloc(sy->n + 1, sizeof(syn_tab));
 	if (!sy->tabs)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	if (!j->report && !(j->report = dp_report_new(j->seed)))
+	if (!*sy->report && !(*sy->report = dp_report_new(sg->plan->seed)))
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	dp_report_set_threads(j->report, j->cfg->settings.n_parallel_pipeline_processes);
+	dp_report_set_threads(*sy->report, sg->cfg->settings.n_parallel_pipeline_processes);
 	for (size_t q = 0; q < sy->n; q++) {
 		syn_tab *s = &sy->tabs[q];
 		long sp;
 		s->k = p->synth_order[q];
-		s->jt = &j->tables[s->k];
+		s->jt = &sg->run->tables[s->k];
 		s->pt = s->jt->pt;
 		s->t = s->pt->t;
 		s->st = s->pt->st;
-		s->tseed = dp_splitmix64((uint64_t)j->seed ^ syn_str_hash(s->t->name));
+		s->tseed = dp_splitmix64((uint64_t)sg->plan->seed ^ syn_str_hash(s->t->name));
 		sp = s->pt->seq_parent;
 		if (sp < 0)
 			continue;
-		if (j->tables[sp].pt->mode != DP_MODE_SYNTHESIZE) {
+		if (sg->run->tables[sp].pt->mode != DP_MODE_SYNTHESIZE) {
 			syn_tab *c = calloc(1, sizeof(*c));
 			if (!c)
 				return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 			c->copied = 1;
 			c->k = (size_t)sp;
-			c->own_jt.pt = j->tables[sp].pt;
+			c->own_jt.pt = sg->run->tables[sp].pt;
 			c->jt = &c->own_jt;
 			c->pt = c->jt->pt;
 			c->t = c->pt->t;
@@ -261,15 +260,20 @@ void syn_free_tabs(synth *sy)
 	sy->tabs = NULL;
 }
 
-int dp_synth_run(dp_job *j, dp_errbuf *eb)
+int dp_synth_run(const dp_plan *p, dp_source *src, dp_target *tgt, dp_run *r,
+		 struct dp_report **report, dp_errbuf *eb)
 {
+	dp_stage stage = dp_stage_of(p, src, tgt, NULL, r);
+	const dp_stage *sg = &stage;
+	struct dp_report *own = NULL;
 	synth sy;
 	int rc;
 
-	if (!j->plan->nsynth)
+	if (!sg->plan->nsynth)
 		return DP_OK;
 	memset(&sy, 0, sizeof(sy));
-	sy.j = j;
+	sy.sg = sg;
+	sy.report = report ? report : &own;
 	rc = syn_setup_tabs(&sy, eb);
 	for (size_t first = 0, last; first < sy.n && !rc; first = last) {
 		last = syn_tree_end(&sy, first);
@@ -278,5 +282,6 @@ int dp_synth_run(dp_job *j, dp_errbuf *eb)
 		syn_release_tree(&sy, first, last);
 	}
 	syn_free_tabs(&sy);
+	dp_report_free(own);
 	return rc;
 }

@@ -60,7 +60,7 @@ static int mock_value(const dp_column *col, dp_rng *r, dp_batch *b, dp_value *ou
 static int render(synth *sy, syn_tab *s, const dp_grow *g, dp_rng *r, int64_t key,
 		  int64_t parent_key, int pos, dp_batch *b, dp_errbuf *eb)
 {
-	dp_job *j = sy->j;
+	const dp_stage *sg = sy->sg;
 	const dp_table *t = s->t;
 	dp_value *ov = dp_batch_add_row(b);
 	int rc = DP_OK;
@@ -125,7 +125,7 @@ static int render(synth *sy, syn_tab *s, const dp_grow *g, dp_rng *r, int64_t ke
 			dp_value v;
 			rc = dp_tmodel_value(s->m, c, g, r, b, &v, eb);
 			if (!rc && pc->key >= 0)
-				rc = dp_pipeline_map_key(j, &j->plan->keys[pc->key], t, c, &v, &ov[c], eb);
+				rc = dp_load_map_key(sg->plan, sg->run, (size_t)pc->key, t, c, &v, &ov[c], eb);
 			else
 				ov[c] = v;
 			break;
@@ -149,14 +149,14 @@ static int render(synth *sy, syn_tab *s, const dp_grow *g, dp_rng *r, int64_t ke
 
 static int flush(synth *sy, syn_tab *s, dp_errbuf *eb)
 {
-	dp_job *j = sy->j;
+	const dp_stage *sg = sy->sg;
 	int rc;
 
 	if (!dp_batch_nrows(s->out))
 		return DP_OK;
-	pthread_mutex_lock(&j->tgt_mu);
-	rc = j->tgt_drv->write_batch(s->w, s->out, eb);
-	pthread_mutex_unlock(&j->tgt_mu);
+	(void)dp_target_lock(sg->tgt);
+	rc = sg->tgt_drv->write_batch(s->w, s->out, eb);
+	dp_target_unlock(sg->tgt);
 	if (!rc)
 		atomic_fetch_add(&s->jt->rows_written, (int64_t)dp_batch_nrows(s->out));
 	dp_batch_reset(s->out);
@@ -278,8 +278,8 @@ static void *par_main(void *arg)
 {
 	par_ctx *pc = arg;
 	syn_tab *s = pc->s;
-	dp_job *j = pc->sy->j;
-	dp_batch *b = dp_batch_new(s->t->ncols, j->batch_rows);
+	const dp_stage *sg = pc->sy->sg;
+	dp_batch *b = dp_batch_new(s->t->ncols, sg->run->batch_rows);
 	dp_grow g;
 	dp_rng r;
 	int rc = DP_OK;
@@ -290,7 +290,7 @@ static void *par_main(void *arg)
 		return NULL;
 	}
 	for (int64_t i = pc->lo; i < pc->hi && !rc; i++) {
-		if (atomic_load(&j->cancel)) {
+		if (atomic_load(&sg->run->cancel)) {
 			rc = dp_fail(&pc->eb, DP_ERR_CANCELLED, "job cancelled");
 			break;
 		}
@@ -300,9 +300,9 @@ static void *par_main(void *arg)
 		if (!rc && (uint64_t)i < s->sample.cap)
 			dp_ssample_put(&s->sample, (size_t)i, s->m, &g);
 		if (!rc && (dp_batch_full(b) || i + 1 == pc->hi)) {
-			pthread_mutex_lock(&j->tgt_mu);
-			rc = j->tgt_drv->write_batch(s->w, b, &pc->eb);
-			pthread_mutex_unlock(&j->tgt_mu);
+			(void)dp_target_lock(sg->tgt);
+			rc = sg->tgt_drv->write_batch(s->w, b, &pc->eb);
+			dp_target_unlock(sg->tgt);
 			if (!rc)
 				atomic_fetch_add(&s->jt->rows_written, (int64_t)dp_batch_nrows(b));
 			dp_batch_reset(b);
@@ -319,7 +319,7 @@ static void *par_main(void *arg)
  * encoded as the model's features, and each gets its children. */
 static int gen_under_copied(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 {
-	dp_job *j = sy->j;
+	const dp_stage *sg = sy->sg;
 	syn_tab *root = &sy->tabs[first], *par = root->parent;
 	const dp_plan_col *spc = &root->pt->cols[root->pt->seq_col];
 	size_t pk = par->t->pk[0], k = par->k;
@@ -351,28 +351,28 @@ static int gen_under_copied(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 	spec.table = par->t;
 	spec.limit = -1;
 	/* read on the leader session; the source's consistent view */
-	pthread_mutex_lock(&j->src_mu);
+	(void)dp_source_lock(sg->src);
 	if (!rc)
-		rc = j->src_drv->read_open(j->src, &spec, &r, eb);
-	pthread_mutex_unlock(&j->src_mu);
+		rc = sg->src_drv->read_open(dp_source_leader(sg->src), &spec, &r, eb);
+	dp_source_unlock(sg->src);
 	while (!rc && !eof) {
 		dp_batch_reset(b);
-		pthread_mutex_lock(&j->src_mu);
-		rc = j->src_drv->read_next(r, b, &eof, eb);
-		pthread_mutex_unlock(&j->src_mu);
+		(void)dp_source_lock(sg->src);
+		rc = sg->src_drv->read_next(r, b, &eof, eb);
+		dp_source_unlock(sg->src);
 		for (size_t q = 0; !rc && q < dp_batch_nrows(b); q++) {
 			const dp_value *row = dp_batch_row_c(b, q);
 			dp_value key;
 			dp_rng rr;
 			int64_t kv;
-			if (atomic_load(&j->cancel)) {
+			if (atomic_load(&sg->run->cancel)) {
 				rc = dp_fail(eb, DP_ERR_CANCELLED, "job cancelled");
 				break;
 			}
-			if (j->tables[k].pt->filtered && dp_subset_row(j->subset, k, row, &keybuf) < 0)
+			if (sg->run->tables[k].pt->filtered && dp_subset_row(sg->run->subset, k, row, &keybuf) < 0)
 				continue;    /* not in the target */
 			if (spc->key >= 0)
-				rc = dp_pipeline_map_key(j, &j->plan->keys[spc->key], par->t, pk, &row[pk], &key, eb);
+				rc = dp_load_map_key(sg->plan, sg->run, (size_t)spc->key, par->t, pk, &row[pk], &key, eb);
 			else
 				key = row[pk];
 			if (rc || !dp_value_to_i64(&key, &kv)) {
@@ -386,9 +386,9 @@ static int gen_under_copied(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 		}
 	}
 	if (r) {
-		pthread_mutex_lock(&j->src_mu);
-		j->src_drv->read_close(r);
-		pthread_mutex_unlock(&j->src_mu);
+		(void)dp_source_lock(sg->src);
+		sg->src_drv->read_close(r);
+		dp_source_unlock(sg->src);
 	}
 	if (!rc)
 		rc = syn_flush_tree(sy, first, last, 1, eb);
@@ -406,9 +406,9 @@ static int gen_under_copied(synth *sy, size_t first, size_t last, dp_errbuf *eb)
 
 int syn_gen_tree(synth *sy, size_t first, size_t last, int64_t nroot, dp_errbuf *eb)
 {
-	dp_job *j = sy->j;
+	const dp_stage *sg = sy->sg;
 	syn_tab *root = &sy->tabs[first];
-	int rc = DP_OK, nw = j->cfg->settings.n_parallel_pipeline_processes;
+	int rc = DP_OK, nw = sg->cfg->settings.n_parallel_pipeline_processes;
 	int self_ref = 0;
 
 	for (size_t c = 0; c < root->t->ncols; c++)
@@ -463,7 +463,7 @@ int syn_gen_tree(synth *sy, size_t first, size_t last, int64_t nroot, dp_errbuf 
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	for (int64_t i = 0; i < nroot && !rc; i++) {
 		dp_rng r;
-		if (atomic_load(&j->cancel)) {
+		if (atomic_load(&sg->run->cancel)) {
 			rc = dp_fail(eb, DP_ERR_CANCELLED, "job cancelled");
 			break;
 		}

@@ -6,14 +6,15 @@
 #define DP_SYNTH_INT_H
 
 #include <stdint.h>
-#include "../job_int.h"
+#include "synth.h"
+#include "../load/load.h"
 #include "../models/model.h"
 #include "../models/report.h"
 
 typedef struct syn_tab syn_tab;
 struct syn_tab {
 	size_t k;                      /* plan / job index */
-	job_table *jt;
+	dp_table_run *jt;
 	const dp_plan_table *pt;
 	const dp_table *t;
 	const dp_settings *st;
@@ -21,7 +22,7 @@ struct syn_tab {
 	int copied;                    /* a copied table (DUPLICATE, DE_IDENTIFY,
 	                                  SUBSET) rows are generated for: modelled
 	                                  for its features only, never written */
-	job_table own_jt;              /* copied: counters that are not the table's */
+	dp_table_run own_jt;              /* copied: counters that are not the table's */
 	syn_tab *kids[32];
 	size_t nkids;
 	/* training sample (raw rows; kept while the tree is generated) */
@@ -46,7 +47,8 @@ struct syn_tab {
 };
 
 typedef struct synth {
-	dp_job *j;
+	const dp_stage *sg;
+	struct dp_report **report;     /* the quality report (created on first use) */
 	syn_tab *tabs;                 /* p->nsynth, in synth_order */
 	size_t n;
 } synth;

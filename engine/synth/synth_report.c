@@ -57,15 +57,19 @@ static int read_back(synth *sy, syn_tab *s, const dp_connector *td, dp_conn *tc,
 	return rc;
 }
 
-int dp_synth_report(dp_job *j, const dp_connector *td, dp_conn *tc, dp_errbuf *eb)
+int dp_synth_report(const dp_plan *p, dp_source *src, dp_run *r, struct dp_report **report,
+		    const dp_connector *td, dp_conn *tc, dp_errbuf *eb)
 {
+	dp_stage stage = dp_stage_of(p, src, NULL, NULL, r);
+	const dp_stage *sg = &stage;
 	synth sy;
 	int rc;
 
-	if (!j->plan->nsynth)
+	if (!sg->plan->nsynth)
 		return dp_fail(eb, DP_ERR_CONFIG, "the engine has no SYNTHESIZE table: nothing to report");
 	memset(&sy, 0, sizeof(sy));
-	sy.j = j;
+	sy.sg = sg;
+	sy.report = report;
 	rc = syn_setup_tabs(&sy, eb);
 	for (size_t first = 0, last; first < sy.n && !rc; first = last) {
 		last = syn_tree_end(&sy, first);

@@ -124,7 +124,7 @@ static size_t holdout_of(size_t r)
  * of that many (reservoir sampling: one pass, memory bounded by N+H). */
 static int read_root(synth *sy, syn_tab *s, dp_errbuf *eb)
 {
-	dp_job *j = sy->j;
+	const dp_stage *sg = sy->sg;
 	const dp_settings *st = s->st;
 	size_t want = (size_t)st->n_training_rows, cap = 0, seen = 0;
 	dp_read_spec spec;
@@ -143,11 +143,11 @@ static int read_root(synth *sy, syn_tab *s, dp_errbuf *eb)
 	memset(&spec, 0, sizeof(spec));
 	spec.table = s->t;
 	spec.limit = st->read_random_subset ? -1 : (int64_t)want;
-	pthread_mutex_lock(&j->src_mu);
-	rc = j->src_drv->read_open(j->src, &spec, &r, eb);
-	while (!rc && !eof && !atomic_load(&j->cancel)) {
+	(void)dp_source_lock(sg->src);
+	rc = sg->src_drv->read_open(dp_source_leader(sg->src), &spec, &r, eb);
+	while (!rc && !eof && !atomic_load(&sg->run->cancel)) {
 		dp_batch_reset(b);
-		rc = j->src_drv->read_next(r, b, &eof, eb);
+		rc = sg->src_drv->read_next(r, b, &eof, eb);
 		for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++, seen++) {
 			const dp_value *v = dp_batch_row_c(b, i);
 			if (s->nrows < want) {
@@ -168,8 +168,8 @@ static int read_root(synth *sy, syn_tab *s, dp_errbuf *eb)
 		}
 	}
 	if (r)
-		j->src_drv->read_close(r);
-	pthread_mutex_unlock(&j->src_mu);
+		sg->src_drv->read_close(r);
+	dp_source_unlock(sg->src);
 	dp_batch_free(b);
 	if (rc)
 		return rc;
@@ -192,7 +192,7 @@ static int read_root(synth *sy, syn_tab *s, dp_errbuf *eb)
 static int read_child(synth *sy, syn_tab *s, uint32_t **par_row, uint8_t **complete,
 		      dp_errbuf *eb)
 {
-	dp_job *j = sy->j;
+	const dp_stage *sg = sy->sg;
 	syn_tab *p = s->parent;
 	size_t ptrain = p->nrows - p->nhold, want = (size_t)s->st->n_training_rows;
 	const char *ob[17];
@@ -225,11 +225,11 @@ static int read_child(synth *sy, syn_tab *s, uint32_t **par_row, uint8_t **compl
 	spec.limit = -1;
 	spec.order_by = ob;
 	spec.n_order_by = nob;
-	pthread_mutex_lock(&j->src_mu);
-	rc = j->src_drv->read_open(j->src, &spec, &r, eb);
-	while (!rc && !eof && !stopped && !atomic_load(&j->cancel)) {
+	(void)dp_source_lock(sg->src);
+	rc = sg->src_drv->read_open(dp_source_leader(sg->src), &spec, &r, eb);
+	while (!rc && !eof && !stopped && !atomic_load(&sg->run->cancel)) {
 		dp_batch_reset(b);
-		rc = j->src_drv->read_next(r, b, &eof, eb);
+		rc = sg->src_drv->read_next(r, b, &eof, eb);
 		for (size_t i = 0; !rc && i < dp_batch_nrows(b); i++, seen++) {
 			const dp_value *v = dp_batch_row_c(b, i);
 			int64_t fk;
@@ -262,8 +262,8 @@ static int read_child(synth *sy, syn_tab *s, uint32_t **par_row, uint8_t **compl
 		}
 	}
 	if (r)
-		j->src_drv->read_close(r);
-	pthread_mutex_unlock(&j->src_mu);
+		sg->src_drv->read_close(r);
+	dp_source_unlock(sg->src);
 	if (rc)
 		goto out;
 	atomic_store(&s->jt->rows_read, (int64_t)seen);
@@ -303,7 +303,7 @@ out:
 
 int syn_train_table(synth *sy, syn_tab *s, dp_errbuf *eb)
 {
-	dp_job *j = sy->j;
+	const dp_stage *sg = sy->sg;
 	const dp_table *t = s->t;
 	dp_ckind *kinds = calloc(t->ncols + 1, sizeof(dp_ckind));
 	uint8_t *exempt = calloc(t->ncols + 1, 1), *complete = NULL;
@@ -378,7 +378,7 @@ int syn_train_table(synth *sy, syn_tab *s, dp_errbuf *eb)
 	in.par_row = par_row;
 	in.par_complete = complete;
 	in.seed = s->tseed;
-	in.n_threads = j->cfg->settings.n_parallel_pipeline_processes;
+	in.n_threads = sg->cfg->settings.n_parallel_pipeline_processes;
 	rc = dp_tmodel_train(&in, &s->m, eb);
 	if (rc)
 		goto out;

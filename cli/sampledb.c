@@ -1,4 +1,4 @@
-/* sample/sampledb.c - build the demo shop database through the connector
+/* cli/sampledb.c - build the demo shop database through the connector
  * interface (the same create/write path a job uses), with people data drawn
  * from the mock generators so it looks like production and is reproducible.
  */

@@ -1,4 +1,4 @@
-/* sample/sampledb.h - the demo's own source database.
+/* cli/sampledb.h - the demo's own source database.
  *
  * `doppel demo` needs a realistic production-like database without shipping
  * one: a small shop (employees with a manager hierarchy, customers, products,
