@@ -19,12 +19,16 @@ static uint64_t rotl(uint64_t x, int k)
 	return (x << k) | (x >> (64 - k));
 }
 
-uint64_t dp_splitmix64(uint64_t x)
+uint64_t dp_mix64(uint64_t z)
 {
-	uint64_t z = x + 0x9e3779b97f4a7c15ULL;
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
+}
+
+uint64_t dp_splitmix64(uint64_t x)
+{
+	return dp_mix64(x + 0x9e3779b97f4a7c15ULL);
 }
 
 /* the stateful form: advances *x (seed expansion) */

@@ -46,6 +46,10 @@ uint64_t dp_random_seed(void);
 /* The splitmix64 finaliser of x (a fast, well-mixed 64-bit hash of an
  * integer; also the seed expansion of dp_rng_seed_u64). */
 uint64_t dp_splitmix64(uint64_t x);
+/* The bare 64-bit finaliser (no golden-ratio step): dp_splitmix64(x) is
+ * dp_mix64(x + gamma). Key permutations' round function; changing it
+ * changes every HASH-mapped key. */
+uint64_t dp_mix64(uint64_t x);
 /* Seconds on the monotonic clock (for durations). */
 double dp_now_s(void);
 /* 32-bit FNV-1a of n bytes: hash tables and short stable names (not keyed,

@@ -15,16 +15,8 @@
 #include <stdint.h>
 #include "../../base/dp_err.h"
 #include "../../base/dp_rng.h"
+#include "../../base/dp_keymap.h"
 
-/* Open-addressing int64 -> int64 map; grows as needed. */
-typedef struct dp_keymap dp_keymap;
-dp_keymap *dp_keymap_new(size_t expected);
-void dp_keymap_free(dp_keymap *m);
-/* Insert; DP_ERR_INTEGRITY when old is already present (duplicate key). */
-int dp_keymap_put(dp_keymap *m, int64_t old, int64_t nw) DP_MUSTCHECK;
-/* 1 and *nw set when found, else 0. Thread-safe for readers once built. */
-int dp_keymap_get(const dp_keymap *m, int64_t old, int64_t *nw);
-size_t dp_keymap_count(const dp_keymap *m);
 
 /* Keyed permutation of [0, domain). */
 typedef struct dp_perm {

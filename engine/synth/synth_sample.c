@@ -12,6 +12,7 @@
 #include "../subset/subset.h"
 #include "../models/model_int.h"
 #include "../../base/dp_log.h"
+#include "../../base/dp_keymap.h"
 
 /* ---- raw rows ---- */
 
@@ -49,50 +50,6 @@ void syn_free_rows(syn_tab *s)
 	s->nrows = 0;
 	free(s->src_key);
 	s->src_key = NULL;
-}
-
-/* ---- int64 -> row map (parent keys) ---- */
-
-typedef struct kmap { int64_t *k; uint32_t *v; size_t n; } kmap;
-
-static int kmap_init(kmap *m, size_t n)
-{
-	m->n = 16;
-	while (m->n < n * 2)
-		m->n *= 2;
-	m->k = malloc(m->n * sizeof(int64_t));
-	m->v = malloc(m->n * sizeof(uint32_t));
-	if (!m->k || !m->v)
-		return DP_ERR_NOMEM;
-	for (size_t i = 0; i < m->n; i++)
-		m->v[i] = UINT32_MAX;
-	return DP_OK;
-}
-
-static void kmap_put(kmap *m, int64_t k, uint32_t v)
-{
-	size_t i = dp_splitmix64((uint64_t)k) & (m->n - 1);
-	while (m->v[i] != UINT32_MAX && m->k[i] != k)
-		i = (i + 1) & (m->n - 1);
-	m->k[i] = k;
-	m->v[i] = v;
-}
-
-static uint32_t kmap_get(const kmap *m, int64_t k)
-{
-	size_t i = dp_splitmix64((uint64_t)k) & (m->n - 1);
-	while (m->v[i] != UINT32_MAX) {
-		if (m->k[i] == k)
-			return m->v[i];
-		i = (i + 1) & (m->n - 1);
-	}
-	return UINT32_MAX;
-}
-
-static void kmap_free(kmap *m)
-{
-	free(m->k);
-	free(m->v);
 }
 
 /* ---- training samples ---- */
@@ -203,19 +160,23 @@ static int read_child(synth *sy, syn_tab *s, uint32_t **par_row, uint8_t **compl
 	dp_read_spec spec;
 	dp_reader *r = NULL;
 	dp_batch *b = dp_batch_new(s->t->ncols, 2048);
-	kmap km;
+	dp_keymap *km = NULL;          /* parent key -> row of the parent sample */
 	int eof = 0, rc = DP_OK, stopped = 0;
 	int64_t stop_key = 0, cur_key = INT64_MIN;
 
-	memset(&km, 0, sizeof(km));
 	*par_row = NULL;
 	*complete = NULL;
-	if (!b || kmap_init(&km, p->nrows + 1)) {
+	km = dp_keymap_new(p->nrows + 1);
+	if (!b || !km) {
 		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		goto out;
 	}
+	/* parent keys are unique (its primary key): a repeat cannot occur */
 	for (size_t q = 0; q < p->nrows; q++)
-		kmap_put(&km, p->src_key[q], (uint32_t)q);
+		if (dp_keymap_put(km, p->src_key[q], (int64_t)q) == DP_ERR_NOMEM) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
 	ob[nob++] = s->t->cols[s->pt->seq_col].name;
 	for (size_t q = 0; q < s->t->npk && nob < 17; q++)
 		if (s->t->pk[q] != s->pt->seq_col)
@@ -243,9 +204,10 @@ static int read_child(synth *sy, syn_tab *s, uint32_t **par_row, uint8_t **compl
 				break;
 			}
 			cur_key = fk;
-			pr = kmap_get(&km, fk);
-			if (pr == UINT32_MAX)
+			int64_t row;
+			if (!dp_keymap_get(km, fk, &row))
 				continue;
+			pr = (uint32_t)row;
 			if (pr < ptrain) {
 				if (push_row(&tr, &ntr, &ctr, v, s->t->ncols) ||
 				    (ntr > cptr && !(ptr_ = realloc(ptr_, (cptr = ctr) * sizeof(uint32_t)))))
@@ -296,7 +258,7 @@ out:
 	free(ho);
 	free(ptr_);
 	free(pho);
-	kmap_free(&km);
+	dp_keymap_free(km);
 	dp_batch_free(b);
 	return rc;
 }
