@@ -43,13 +43,18 @@ typedef struct progress {
 
 static void draw_bar(const dp_job *j, int final)
 {
+	dp_progress pg;
 	int64_t done, total;
 	size_t td, nt;
 	char bar[31];
 	double f;
 	int fill;
 
-	dp_job_progress(j, &done, &total, &td, &nt);
+	dp_job_progress(j, &pg);
+	done = pg.rows_done;
+	total = pg.rows_total;
+	td = pg.tables_done;
+	nt = pg.ntables;
 	f = total > 0 ? (double)done / (double)total : (td == nt ? 1.0 : 0.0);
 	if (f > 1.0)
 		f = 1.0;
@@ -187,6 +192,14 @@ static void print_json_summary(const dp_job *j, int rc, const dp_errbuf *eb, FIL
 		phase_list(j, names, secs);
 		for (int i = 0; ph && i < 7; i++)
 			cJSON_AddNumberToObject(ph, names[i], secs[i]);
+	}
+	{
+		dp_progress pg;
+		dp_job_progress(j, &pg);
+		cJSON_AddNumberToObject(root, "tables_done", (double)pg.tables_done);
+		cJSON_AddNumberToObject(root, "rows_written", (double)pg.rows_done);
+		cJSON_AddNumberToObject(root, "bytes_read", (double)pg.bytes_read);
+		cJSON_AddNumberToObject(root, "bytes_written", (double)pg.bytes_written);
 	}
 	cJSON_AddNumberToObject(root, "fk_violations", (double)dp_job_fk_violations(j));
 	dp_job_pii_check(j, &pcols, &pvals, &psurv);

@@ -769,24 +769,22 @@ void dp_job_table_result(const dp_job *j, size_t k, dp_table_result *out)
 	out->seconds = jt->seconds;
 }
 
-void dp_job_progress(const dp_job *j, int64_t *rows_done, int64_t *rows_total,
-		     size_t *tables_done, size_t *ntables)
+void dp_job_progress(const dp_job *j, dp_progress *out)
 {
-	int64_t done = 0, total = 0;
-	size_t td = 0;
-
+	memset(out, 0, sizeof(*out));
+	out->stage = dp_job_stage(j);
+	out->seconds = j->t_start > 0 ? dp_now_s() - j->t_start : 0;
 	for (size_t k = 0; k < j->run.ntables; k++) {
 		const dp_table_run *jt = &j->run.tables[k];
 		int s = atomic_load(&jt->state);
 		if (jt->pt->mode != DP_MODE_EXCLUDE && jt->est_rows > 0)
-			total += jt->est_rows;
-		done += atomic_load(&jt->rows_written);
-		td += s == DP_TS_DONE;
+			out->rows_total += jt->est_rows;
+		out->rows_done += atomic_load(&jt->rows_written);
+		out->bytes_read += atomic_load(&jt->bytes_read);
+		out->bytes_written += atomic_load(&jt->bytes_written);
+		out->tables_done += s == DP_TS_DONE;
 	}
-	*rows_done = done;
-	*rows_total = total;
-	*tables_done = td;
-	*ntables = j->run.ntables;
+	out->ntables = j->run.ntables;
 }
 
 int64_t dp_job_fk_violations(const dp_job *j)

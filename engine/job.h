@@ -48,9 +48,17 @@ void dp_job_cancel(dp_job *j);
 /* Results, in load order. */
 size_t dp_job_ntables(const dp_job *j);
 void dp_job_table_result(const dp_job *j, size_t k, dp_table_result *out);
-/* Rows done over all tables and the estimated total. */
-void dp_job_progress(const dp_job *j, int64_t *rows_done, int64_t *rows_total,
-		     size_t *tables_done, size_t *ntables);
+/* Where a job is, read while it runs (from any thread; a server polls it
+ * for each of its jobs). Bytes count the values as held in batches. */
+typedef struct dp_progress {
+	const char *stage;        /* static text: "connecting", "loading", ... */
+	size_t tables_done, ntables;
+	int64_t rows_done;        /* rows written over all tables */
+	int64_t rows_total;       /* estimated (subset: selected) rows to write */
+	int64_t bytes_read, bytes_written;
+	double seconds;           /* since the job started preparing */
+} dp_progress;
+void dp_job_progress(const dp_job *j, dp_progress *out);
 /* FK violations found in the target by verification (-1: not verified). */
 int64_t dp_job_fk_violations(const dp_job *j);
 /* PII verification over the whole run: columns written through mock/mask

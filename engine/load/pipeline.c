@@ -244,6 +244,7 @@ static void *reader_main(void *arg)
 			break;
 		}
 		atomic_fetch_add(&rc_->jt->rows_read, (int64_t)dp_batch_nrows(b));
+		atomic_fetch_add(&rc_->jt->bytes_read, (int64_t)dp_batch_bytes(b));
 		if (dp_chan_push(rc_->full, b) != 0) {
 			dp_batch_free(b);
 			break;
@@ -539,8 +540,10 @@ static int run_table(const dp_stage *sg, dp_table_run *jt, size_t ci, dp_conn *s
 			if (!(sg->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
 				dp_target_unlock(sg->tgt);
 		}
-		if (!rc)
+		if (!rc) {
 			atomic_fetch_add(&jt->rows_written, (int64_t)dp_batch_nrows(out));
+			atomic_fetch_add(&jt->bytes_written, (int64_t)dp_batch_bytes(out));
+		}
 		dp_chan_push(&free_, in);
 		if (rc)
 			break;

@@ -49,6 +49,7 @@ typedef struct dp_table_run {
 	                                  what the subset selected */
 	atomic_int state;              /* dp_tstate */
 	_Atomic int64_t rows_read, rows_written;
+	_Atomic int64_t bytes_read, bytes_written;  /* values as held in batches */
 	/* PII verification: values through mock/mask generators, and how many
 	 * came out equal to their source value (must stay 0), per column too */
 	_Atomic int64_t pii_checked, pii_survived;

@@ -157,8 +157,10 @@ static int flush(synth *sy, syn_tab *s, dp_errbuf *eb)
 	(void)dp_target_lock(sg->tgt);
 	rc = sg->tgt_drv->write_batch(s->w, s->out, eb);
 	dp_target_unlock(sg->tgt);
-	if (!rc)
+	if (!rc) {
 		atomic_fetch_add(&s->jt->rows_written, (int64_t)dp_batch_nrows(s->out));
+		atomic_fetch_add(&s->jt->bytes_written, (int64_t)dp_batch_bytes(s->out));
+	}
 	dp_batch_reset(s->out);
 	return rc;
 }
@@ -303,8 +305,10 @@ static void *par_main(void *arg)
 			(void)dp_target_lock(sg->tgt);
 			rc = sg->tgt_drv->write_batch(s->w, b, &pc->eb);
 			dp_target_unlock(sg->tgt);
-			if (!rc)
+			if (!rc) {
 				atomic_fetch_add(&s->jt->rows_written, (int64_t)dp_batch_nrows(b));
+				atomic_fetch_add(&s->jt->bytes_written, (int64_t)dp_batch_bytes(b));
+			}
 			dp_batch_reset(b);
 		}
 	}

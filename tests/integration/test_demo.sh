@@ -78,3 +78,12 @@ e=$(grep -n "employees" "$OUT" | head -1 | cut -d: -f1); c=$(grep -n "customers"
 expect_ok "run --json" "$DOPPEL" run -c "$D/engine.json" --json
 grep -q '"status":[[:space:]]*"succeeded"' "$OUT" && grep -q '"fk_violations":[[:space:]]*0' "$OUT" \
 	&& ok "json summary" || not_ok "json summary"
+# progress totals: every table done, rows and bytes counted (bytes >= rows)
+nt=$(grep -c '"state":[[:space:]]*"done"' "$OUT")
+td=$(sed -n 's/.*"tables_done":[[:space:]]*\([0-9]*\).*/\1/p' "$OUT")
+rw=$(sed -n 's/^\t"rows_written":[[:space:]]*\([0-9]*\).*/\1/p' "$OUT")
+br=$(sed -n 's/.*"bytes_read":[[:space:]]*\([0-9]*\).*/\1/p' "$OUT")
+bw=$(sed -n 's/.*"bytes_written":[[:space:]]*\([0-9]*\).*/\1/p' "$OUT")
+[ -n "$td" ] && [ "$td" = "$nt" ] && [ "${rw:-0}" -gt 0 ] && [ "${br:-0}" -ge "$rw" ] && [ "${bw:-0}" -ge "$rw" ] \
+	&& ok "json summary: progress totals (tables done, rows, bytes read and written)" \
+	|| not_ok "json summary: progress totals" "tables_done=$td done=$nt rows=$rw bytes_read=$br bytes_written=$bw"
