@@ -632,8 +632,9 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	if (!rc)
 		rc = dp_subset_compute(j->plan, j->src, &j->run.subset, eb);
 	for (size_t k = 0; !rc && j->run.subset && k < j->run.ntables; k++)
-		if (dp_subset_count(j->run.subset, k) >= 0)
-			j->run.tables[k].est_rows = dp_subset_count(j->run.subset, k);
+		if (dp_subset_estimate(j->run.subset, k, j->run.tables[k].est_rows) >= 0)
+			j->run.tables[k].est_rows = dp_subset_estimate(j->run.subset, k,
+								       j->run.tables[k].est_rows);
 	if (!rc)
 		rc = dp_load_chunks(j->plan, j->src, j->tgt_drv->caps, &j->run, eb);
 	job_phase_end(j, &j->phases.select);

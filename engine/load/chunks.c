@@ -126,7 +126,9 @@ int dp_load_chunks(const dp_plan *p, dp_source *src, unsigned target_caps, dp_ru
 		int work = (target_caps & DP_CAP_PARALLEL_WRITE) != 0;
 
 		jt->nchunks = 1;
-		if (jt->pt->filtered) {
+		/* filtered tables whose kept keys are known read them by key lists;
+		 * those decided row by row are read whole, like any other table */
+		if (jt->pt->filtered && !dp_subset_streamed(sg->run->subset, (size_t)(jt - sg->run->tables))) {
 			rc = key_list_chunks(sg, jt, (size_t)(jt - sg->run->tables), eb);
 			continue;
 		}

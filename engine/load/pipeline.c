@@ -326,7 +326,7 @@ static int transform(const dp_stage *sg, dp_table_run *jt, const dp_batch *in, u
 		/* subsetting: rows the closure did not select are not written; kept
 		 * rows take their ordinal in the whole table */
 		if (pt->filtered) {
-			long sr = dp_subset_row(sg->run->subset, k, iv, keybuf);
+			long sr = dp_subset_row_at(sg->run->subset, k, iv, ord, keybuf);
 			if (sr < 0)
 				continue;
 			ord = (uint64_t)sr;

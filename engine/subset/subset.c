@@ -74,8 +74,24 @@ typedef struct smap {
 
 /* ---- tables and edges ---- */
 
+/* How a filtered table's rows are decided. Most tables' key tuples are read
+ * before the load and closed over (materialised); two kinds need no stored
+ * row at all and are decided row by row while the load reads them:
+ *   KEY_LOCAL  a SUBSET table chosen by percent that references no filtered
+ *              table and whose filtered children are all REF_LOCAL: a row
+ *              is kept iff the keyed hash of its key says so (the same hash
+ *              its children compute from their FK values);
+ *   REF_LOCAL  a non-SUBSET filtered table no filtered table references: a
+ *              row is kept iff each of its references to a filtered table is
+ *              NULL or points at a kept row.
+ * A percent subset of a big table with dependants (the common shape) then
+ * holds no key in memory and reads the table once. */
+enum { ST_MATERIALISED = 0, ST_KEY_LOCAL, ST_REF_LOCAL };
+
 typedef struct stab {
 	int filtered, is_subset;
+	int stream;              /* ST_*: how rows are decided */
+	double percent;          /* KEY_LOCAL: the target share */
 	const dp_plan_table *pt;
 	size_t nkc;
 	size_t *kc;              /* key columns (indexes in t->cols) */
@@ -100,6 +116,7 @@ typedef struct sedge {
 } sedge;
 
 struct dp_subset {
+	dp_hmac h;               /* the job key: percent hashes */
 	size_t ntables;
 	stab *tabs;
 	size_t nedges;
@@ -415,6 +432,59 @@ static int refs_selected(dp_subset *s, size_t k, size_t r, dp_buf *tmp, int *ok)
 	return DP_OK;
 }
 
+/* Does edge ed reference exactly its parent's primary key, in key order? A
+ * KEY_LOCAL parent's children decide by hashing their FK tuple, which must
+ * then be the parent's key tuple. */
+static int refs_parent_pk(const dp_subset *s, const sedge *ed)
+{
+	const dp_table *pt = s->tabs[ed->parent].pt->t;
+
+	if (ed->ncols != pt->npk)
+		return 0;
+	for (size_t i = 0; i < ed->ncols; i++)
+		if (dp_table_col_index(pt, ed->fk->ref_cols[i]) != (long)pt->pk[i])
+			return 0;
+	return 1;
+}
+
+/* Which filtered tables are decided row by row during the load (see the
+ * ST_* comment): REF_LOCAL first, then the KEY_LOCAL tables whose children
+ * all are. */
+static void mark_streamed(dp_subset *s)
+{
+	for (size_t k = 0; k < s->ntables; k++) {
+		stab *st = &s->tabs[k];
+		int ok = st->filtered && !st->is_subset && st->pt->t->npk > 0, pulls = 0;
+		for (size_t e = 0; e < s->nedges && ok; e++) {
+			ok = s->edges[e].parent != k;     /* no filtered child, no self edge */
+			pulls += s->edges[e].child == k && !s->edges[e].soft;
+		}
+		/* with two filtered parents the closure keeps a row that descends
+		 * from a target through one and pulls the other parent in: only
+		 * the closure can decide that */
+		if (ok && pulls <= 1)
+			st->stream = ST_REF_LOCAL;
+	}
+	for (size_t k = 0; k < s->ntables; k++) {
+		stab *st = &s->tabs[k];
+		const dp_subset_cfg *sc = st->pt->sub;
+		int ok = st->filtered && st->is_subset && sc && sc->percent >= 0 && !sc->include_when &&
+			 st->pt->t->npk > 0;
+		for (size_t e = 0; e < s->nedges && ok; e++) {
+			const sedge *ed = &s->edges[e];
+			if (ed->child == k && !ed->soft)
+				ok = 0;             /* it pulls filtered parents (or itself) */
+			else if (ed->parent == k)
+				ok = refs_parent_pk(s, ed) &&
+				     (ed->soft || s->tabs[ed->child].stream == ST_REF_LOCAL);
+		}
+		if (ok) {
+			st->stream = ST_KEY_LOCAL;
+			st->percent = sc->percent;
+		}
+	}
+}
+
 static int build(const dp_stage *sg, dp_subset *s, dp_errbuf *eb)
 {
 	const dp_plan *p = sg->plan;
@@ -478,11 +548,12 @@ static int build(const dp_stage *sg, dp_subset *s, dp_errbuf *eb)
 	}
 	if (rc)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	/* the key columns of every filtered table, once */
+	mark_streamed(s);
+	/* the key columns of every materialised filtered table, once */
 	for (size_t k = 0; k < p->ntables && !rc; k++) {
 		stab *st = &s->tabs[k];
 		dp_read_spec spec;
-		if (!st->filtered)
+		if (!st->filtered || st->stream != ST_MATERIALISED)
 			continue;
 		if (!st->nkc) {
 			/* no key and no link: keep-all cannot be told apart; the table
@@ -537,41 +608,57 @@ static int build(const dp_stage *sg, dp_subset *s, dp_errbuf *eb)
 }
 
 /* percent: a keyed hash of the primary key decides, so the same seed picks
- * the same rows on any engine and in any read order */
+ * the same rows on any engine and in any read order. `key` is the encoded
+ * key tuple (or, from a child, the encoded FK tuple that references it). */
+static int percent_keeps(const dp_subset *s, const char *table, const char *key, size_t n,
+			 double percent, dp_buf *tmp)
+{
+	unsigned char d[32];
+	uint64_t x = 0;
+
+	dp_buf_reset(tmp);
+	if (dp_buf_printf(tmp, "subset|%s|", table) || dp_buf_append(tmp, key ? key : "", n))
+		return 0;
+	dp_hmac_compute(&s->h, tmp->data, tmp->len, d);
+	for (int i = 0; i < 8; i++)
+		x = (x << 8) | d[i];
+	return (double)(x % 1000000) < percent * 10000.0;
+}
+
+/* Is the parent row an edge's child tuple `key` references kept? */
+static int parent_kept(const dp_subset *s, const sedge *ed, const char *key, size_t n, dp_buf *tmp)
+{
+	const stab *pa = &s->tabs[ed->parent];
+	dp_buf sc = DP_BUF_INIT;
+	int kept = 0;
+
+	if (pa->stream == ST_KEY_LOCAL)
+		return percent_keeps(s, pa->pt->t->name, key, n, pa->percent, tmp);
+	for (long x = smap_get(&ed->pidx, key ? key : "", n, &sc); x >= 0 && !kept; x = ed->pidx.next[x])
+		kept = pa->sel[x] != 0;
+	dp_buf_free(&sc);
+	return kept;
+}
+
 static int seed_percent(const dp_stage *sg, dp_subset *s, size_t k, double percent)
 {
 	stab *st = &s->tabs[k];
 	const dp_table *t = st->pt->t;
 	size_t pos[64];
-	dp_buf tmp = DP_BUF_INIT;
-	dp_hmac h;
+	dp_buf tmp = DP_BUF_INIT, key = DP_BUF_INIT;
 	int rc = DP_OK;
 
-	dp_hmac_init(&h, sg->plan->jkey.k, sizeof(sg->plan->jkey.k));
+	(void)sg;
 	for (size_t i = 0; i < t->npk && i < 64; i++)
 		pos[i] = (size_t)kc_pos(st, t->pk[i]);
 	for (size_t r = 0; r < st->nrows && !rc; r++) {
-		unsigned char d[32];
-		uint64_t x = 0;
 		int null;
-		rc = dp_buf_printf(&tmp, "subset|%s|", t->name);
-		if (!rc) {
-			dp_buf key = DP_BUF_INIT;
-			rc = sub_tuple(st, r, pos, t->npk, &key, &null);
-			if (!rc)
-				rc = dp_buf_append(&tmp, key.data ? key.data : "", key.len);
-			dp_buf_free(&key);
-		}
-		if (rc)
-			break;
-		dp_hmac_compute(&h, tmp.data, tmp.len, d);
-		dp_buf_reset(&tmp);
-		for (int i = 0; i < 8; i++)
-			x = (x << 8) | d[i];
-		if ((double)(x % 1000000) < percent * 10000.0)
+		rc = sub_tuple(st, r, pos, t->npk, &key, &null);
+		if (!rc && percent_keeps(s, t->name, key.data, key.len, percent, &tmp))
 			rc = select_row(s, k, r, SEL_FULL);
 	}
 	dp_buf_free(&tmp);
+	dp_buf_free(&key);
 	return rc;
 }
 
@@ -674,13 +761,14 @@ int dp_subset_compute(const struct dp_plan *plan, struct dp_source *src, dp_subs
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	dp_hmac_init(&s->h, p->jkey.k, sizeof(p->jkey.k));
 	rc = build(sg, s, eb);
 	/* include_when: the rows each table may take as children */
 	for (size_t k = 0; k < p->ntables && !rc; k++) {
 		stab *st = &s->tabs[k];
 		const dp_subset_cfg *sc = st->pt->sub;
 		dp_read_spec spec;
-		if (!st->filtered || !st->nkc || !sc || !sc->include_when)
+		if (!st->filtered || !st->nkc || !sc || !sc->include_when || st->stream != ST_MATERIALISED)
 			continue;
 		st->allowed = calloc(st->nrows + 1, 1);
 		if (!st->allowed) {
@@ -697,7 +785,7 @@ int dp_subset_compute(const struct dp_plan *plan, struct dp_source *src, dp_subs
 	for (size_t k = 0; k < p->ntables && !rc; k++) {
 		stab *st = &s->tabs[k];
 		const dp_subset_cfg *sc = st->pt->sub;
-		if (!st->filtered || !st->nkc)
+		if (!st->filtered || !st->nkc || st->stream != ST_MATERIALISED)
 			continue;
 		if (st->is_subset && sc && sc->percent >= 0) {
 			rc = seed_percent(sg, s, k, sc->percent);
@@ -744,22 +832,72 @@ int dp_subset_compute(const struct dp_plan *plan, struct dp_source *src, dp_subs
 		dp_subset_free(s);
 		return rc;
 	}
-	for (size_t k = 0; k < p->ntables; k++)
-		if (s->tabs[k].filtered)
+	for (size_t k = 0; k < p->ntables; k++) {
+		if (!s->tabs[k].filtered)
+			continue;
+		if (s->tabs[k].stream == ST_KEY_LOCAL)
+			dp_log_info("subset: %s keeps %g%% of its rows, decided by the keyed hash of each "
+				    "key while it is loaded (no key set in memory)", p->tables[k].t->name,
+				    s->tabs[k].percent);
+		else if (s->tabs[k].stream == ST_REF_LOCAL)
+			dp_log_info("subset: %s keeps the rows whose references are kept, decided while "
+				    "it is loaded (no key set in memory)", p->tables[k].t->name);
+		else
 			dp_log_info("subset: %s keeps %" PRId64 " of %zu rows", p->tables[k].t->name,
 				    s->tabs[k].nsel, s->tabs[k].nrows);
+	}
 	*out = s;
 	return DP_OK;
 }
 
-long dp_subset_row(const dp_subset *s, size_t k, const dp_value *row, dp_buf *b)
+/* A streamed table's row: kept? (see ST_*) */
+static int streamed_keeps(const dp_subset *s, const stab *st, size_t k, const dp_value *row, dp_buf *b)
+{
+	dp_buf tmp = DP_BUF_INIT;
+	int kept = 1;
+
+	if (st->stream == ST_KEY_LOCAL) {
+		const dp_table *t = st->pt->t;
+		dp_buf_reset(b);
+		for (size_t i = 0; i < t->npk; i++)
+			if (enc_value(b, &row[t->pk[i]]))
+				kept = 0;
+		if (kept)
+			kept = percent_keeps(s, t->name, b->data, b->len, st->percent, &tmp);
+		dp_buf_free(&tmp);
+		return kept;
+	}
+	for (size_t e = 0; e < s->nedges && kept; e++) {
+		const sedge *ed = &s->edges[e];
+		int null = 0;
+		if (ed->child != k || ed->soft)
+			continue;
+		dp_buf_reset(b);
+		for (size_t i = 0; i < ed->ncols; i++) {
+			null |= row[ed->ccol[i]].kind == DP_V_NULL;
+			if (enc_value(b, &row[ed->ccol[i]]))
+				kept = 0;
+		}
+		if (kept && !null)
+			kept = parent_kept(s, ed, b->data, b->len, &tmp);
+	}
+	dp_buf_free(&tmp);
+	return kept;
+}
+
+long dp_subset_row_at(const dp_subset *s, size_t k, const dp_value *row, uint64_t ordinal,
+		      dp_buf *b)
 {
 	const stab *st;
 	long r, found = -1;
 
-	if (!s || k >= s->ntables || !s->tabs[k].filtered || !s->tabs[k].nkc)
+	if (!s || k >= s->ntables || !s->tabs[k].filtered)
 		return -1;
 	st = &s->tabs[k];
+	if (st->stream != ST_MATERIALISED)
+		return streamed_keeps(s, st, k, row, b) ? (long)ordinal : -1;
+	if (!st->nkc)
+		return -1;
 	dp_buf_reset(b);
 	for (size_t i = 0; i < st->nkc; i++)
 		if (enc_value(b, &row[st->kc[i]]))
@@ -769,6 +907,27 @@ long dp_subset_row(const dp_subset *s, size_t k, const dp_value *row, dp_buf *b)
 		if (st->sel[r])
 			found = r;
 	return found;
+}
+
+long dp_subset_row(const dp_subset *s, size_t k, const dp_value *row, dp_buf *b)
+{
+	return dp_subset_row_at(s, k, row, 0, b);
+}
+
+int dp_subset_streamed(const dp_subset *s, size_t k)
+{
+	return s && k < s->ntables && s->tabs[k].filtered && s->tabs[k].stream != ST_MATERIALISED;
+}
+
+int64_t dp_subset_estimate(const dp_subset *s, size_t k, int64_t rows)
+{
+	if (!s || k >= s->ntables || !s->tabs[k].filtered)
+		return -1;
+	if (s->tabs[k].stream == ST_KEY_LOCAL)
+		return rows > 0 ? (int64_t)((double)rows * s->tabs[k].percent / 100.0 + 0.5) : rows;
+	if (s->tabs[k].stream == ST_REF_LOCAL)
+		return rows;
+	return s->tabs[k].nsel;
 }
 
 int dp_subset_each_key(const dp_subset *s, size_t k,
@@ -821,9 +980,8 @@ void dp_subset_null_unselected(const dp_subset *s, size_t k, const dp_value *in,
 			dp_buf_free(&key);
 			continue;
 		}
-		for (x = smap_get(&ed->pidx, key.data ? key.data : "", key.len, &sc);
-		     x >= 0 && !kept; x = ed->pidx.next[x])
-			kept = s->tabs[ed->parent].sel[x] != 0;
+		(void)x;
+		kept = parent_kept(s, ed, key.data, key.len, &sc);
 		if (!kept)
 			for (size_t i = 0; i < ed->ncols; i++)
 				dp_value_set_null(&out[ed->ccol[i]]);
@@ -834,7 +992,7 @@ void dp_subset_null_unselected(const dp_subset *s, size_t k, const dp_value *in,
 
 int64_t dp_subset_count(const dp_subset *s, size_t k)
 {
-	if (!s || k >= s->ntables || !s->tabs[k].filtered)
+	if (!s || k >= s->ntables || !s->tabs[k].filtered || s->tabs[k].stream != ST_MATERIALISED)
 		return -1;
 	return s->tabs[k].nsel;
 }

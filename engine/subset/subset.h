@@ -40,6 +40,16 @@ void dp_subset_free(dp_subset *s);
  * key lists gives the same values as a full scan. `scratch` is the caller's
  * reusable buffer: the hot path allocates nothing per row. Thread-safe. */
 long dp_subset_row(const dp_subset *s, size_t k, const dp_value *row, dp_buf *scratch);
+/* ... for a row read at `ordinal` of a whole-table read in key order: a
+ * table decided row by row (dp_subset_streamed) keeps that ordinal. */
+long dp_subset_row_at(const dp_subset *s, size_t k, const dp_value *row, uint64_t ordinal,
+		      dp_buf *scratch);
+/* Is filtered table k decided row by row while it is loaded (no key set
+ * kept: it must be read whole, in key order, and filtered on the way)? */
+int dp_subset_streamed(const dp_subset *s, size_t k);
+/* Rows table k is expected to keep out of `rows`: the count when known, an
+ * estimate for a streamed table, -1 when it is not filtered. */
+int64_t dp_subset_estimate(const dp_subset *s, size_t k, int64_t rows);
 /* Kept rows of a filtered table with a one-column primary key: call cb with
  * each kept key's text (in key order). Returns cb's first non-zero value. */
 int dp_subset_each_key(const dp_subset *s, size_t k,
@@ -48,7 +58,8 @@ int dp_subset_each_key(const dp_subset *s, size_t k,
 /* null_if_unselected: set NULL in `out` the FK columns of row `in` (source
  * values) whose referenced row is not kept. */
 void dp_subset_null_unselected(const dp_subset *s, size_t k, const dp_value *in, dp_value *out);
-/* Selected rows of plan table k (-1 when the table is not filtered). */
+/* Selected rows of plan table k (-1 when the table is not filtered or is
+ * streamed: then only the load knows). */
 int64_t dp_subset_count(const dp_subset *s, size_t k);
 
 #endif
