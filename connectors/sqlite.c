@@ -832,9 +832,14 @@ static int sq_finish(dp_conn *c, int commit, dp_errbuf *eb)
 		     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec(c, dp_buf_str(&q), eb);
 		dp_buf_free(&q);
 	}
-	if (sqlite3_close(c->db) != SQLITE_OK && !rc)
-		rc = sql_fail(c, eb, DP_ERR_IO, "closing the staging file");
-	sqlite3_close_v2(c->db);
+	/* sqlite3_close frees the handle when it succeeds: close_v2 (which
+	 * finishes the close once the last statement is finalized) only when
+	 * it did not */
+	if (sqlite3_close(c->db) != SQLITE_OK) {
+		if (!rc)
+			rc = sql_fail(c, eb, DP_ERR_IO, "closing the staging file");
+		sqlite3_close_v2(c->db);
+	}
 	c->db = NULL;
 	unlink(c->staging);
 	unlink_journal(c->staging);
