@@ -53,6 +53,7 @@ struct dp_conn {
 	int locked;                /* target: holds GET_LOCK for the database */
 	dp_stage_list kept;        /* adopted staging: complete tables */
 	int finished;
+	int fk_on;                 /* target: set_fk_enforcement(1) was asked for */
 	const dp_table **made;
 	size_t nmade, capmade;
 };
@@ -1296,6 +1297,10 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 		rc = exec_ok(c, "SET FOREIGN_KEY_CHECKS = 0", eb) ? DP_ERR_SQL : DP_OK;
 	if (!rc)
 		rc = exec_ok(c, dp_buf_str(&sql), eb) ? DP_ERR_SQL : DP_OK;
+	/* the checks were off only for the DROP: FKs enforced during the load
+	 * stay enforced */
+	if (!rc && c->fk_on)
+		rc = exec_ok(c, "SET FOREIGN_KEY_CHECKS = 1", eb) ? DP_ERR_SQL : DP_OK;
 	if (rc) {
 		dp_buf_free(&sql);
 		return eb->code ? eb->code : dp_fail(eb, DP_ERR_NOMEM, "out of memory");
@@ -1556,6 +1561,7 @@ static int my_update_rows(dp_conn *c, const dp_table *t, const char *const *set_
 
 static int my_set_fk_enforcement(dp_conn *c, int on, dp_errbuf *eb)
 {
+	c->fk_on = on;
 	return exec_ok(c, on ? "SET FOREIGN_KEY_CHECKS = 1" : "SET FOREIGN_KEY_CHECKS = 0", eb);
 }
 
