@@ -946,6 +946,40 @@ static void test_source_is_read_only(void **state)
 	dp_schema_free(s);
 }
 
+/* A batch that fails on the server names the table and the failing row's
+ * row (its integer key, or its place in the load). */
+static void test_failing_row_is_named(void **state)
+{
+	driver *v = want(state);
+	dp_schema *s = new_schema();
+	dp_table *t = kv_table(s, "dup");
+	dp_conn *c = open_session(v, "dup", DP_ROLE_TARGET, NULL);
+	dp_batch *b = dp_batch_new(t->ncols, 600);
+	dp_errbuf eb;
+	char want_key[32];
+	int rc;
+
+	create_all(v, c, s, 0);
+	post_data(v, c, s, 1);      /* the primary key exists before the load */
+	for (int i = 1; i <= 600; i++) {
+		dp_value *x = dp_batch_add_row(b);
+		dp_value_set_int(&x[0], i == 417 ? 3 : i);     /* duplicate key at row 417 */
+		set_text(b, &x[1], "x");
+	}
+	rc = write_all(v, c, t, b, &eb);
+	if (rc == 0)
+		fail_msg("%s: a duplicate key was accepted", v->label);
+	/* the key (SQLite, MariaDB) or the row's place in the load (PostgreSQL's
+	 * COPY replay: "row 417 of its load") */
+	snprintf(want_key, sizeof(want_key), "id=3");
+	if (!strstr(eb.msg, "dup") || (!strstr(eb.msg, want_key) && !strstr(eb.msg, "row 417")))
+		fail_msg("%s: the error does not name dup and %s or row 417: %s", v->label, want_key,
+			 eb.msg);
+	close_session(v, c);                                  /* never finished: discarded */
+	dp_batch_free(b);
+	dp_schema_free(s);
+}
+
 /* ---- one test per (driver, check) ---- */
 
 typedef struct check {
@@ -964,6 +998,7 @@ static const check checks[] = {
 	{ "hostile_names_and_literals", test_hostile_names },
 	{ "staging_commit_rollback", test_staging_commit_rollback },
 	{ "staging_resume_after_kill", test_staging_resume_after_kill },
+	{ "failing_row_is_named", test_failing_row_is_named },
 };
 #define NCHECKS (sizeof(checks) / sizeof(checks[0]))
 
