@@ -69,6 +69,9 @@ typedef struct dp_dialect {
 	int fks_inline;
 	/* same-engine CHECK constraints go inside CREATE TABLE */
 	int checks_inline;
+	/* ON DELETE SET DEFAULT is enforced (InnoDB parses it but refuses the
+	 * table): without it the clause is left out */
+	int fk_set_default;
 	/* index names are unique per schema, not per table: a copied index
 	 * name is prefixed with its table (dp_sql_index_name) */
 	int index_names_per_schema;
@@ -112,6 +115,11 @@ void dp_sql_read(dp_sql *s, const dp_dialect *d, const char *schema, const dp_re
 void dp_sql_update_by_key(dp_sql *s, const dp_dialect *d, const char *schema, const dp_table *t,
 			  const char *const *set_cols, size_t nset, const char *const *key_cols,
 			  size_t nkey, const dp_value *row, const dp_sql_values *vals);
+
+/* ALTER TABLE [schema.]t ADD FOREIGN KEY (...) REFERENCES [schema.]p (...)
+ * [ON DELETE ...] */
+void dp_sql_add_fk(dp_sql *s, const dp_dialect *d, const char *schema, const dp_table *t,
+		   const dp_fk *fk);
 
 /* SELECT count(*) FROM [schema.]t */
 void dp_sql_count(dp_sql *s, const char *schema, const dp_table *t);

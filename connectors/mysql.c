@@ -88,6 +88,7 @@ const dp_dialect dp_mysql_dialect = {
 	.bounded_key_types = 1,          /* InnoDB keys: no TEXT/BLOB without a length */
 	.fks_inline = 0,                 /* ALTER TABLE ADD FOREIGN KEY after the load */
 	.checks_inline = 0,
+	.fk_set_default = 0,
 	.index_names_per_schema = 0,     /* index names are per table */
 	.table_options = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
 };
@@ -1347,7 +1348,7 @@ static int my_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 		if (t->fks[f].is_virtual)
 			continue;
 		dp_sql_init(&q, dp_mysql_dialect.quote);
-		dp_sql_add_fk(&q, NULL, t, &t->fks[f]);
+		dp_sql_add_fk(&q, &dp_mysql_dialect, NULL, t, &t->fks[f]);
 		rc = dp_sql_failed(&q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
 				       : exec_ok(c, dp_sql_str(&q), eb);
 		dp_sql_free(&q);

@@ -74,6 +74,7 @@ const dp_dialect dp_pg_dialect = {
 	.bounded_key_types = 0,
 	.fks_inline = 0,                 /* ALTER TABLE ADD FOREIGN KEY in the FKS phase */
 	.checks_inline = 1,
+	.fk_set_default = 1,
 	.index_names_per_schema = 1,
 	.table_options = "",
 };
@@ -1403,7 +1404,7 @@ static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 		if (t->fks[f].is_virtual)
 			continue;
 		dp_sql_init(&q, dp_pg_dialect.quote);
-		dp_sql_add_fk(&q, c->schema, t, &t->fks[f]);
+		dp_sql_add_fk(&q, &dp_pg_dialect, c->schema, t, &t->fks[f]);
 		rc = dp_sql_failed(&q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
 				       : exec_ok(c, dp_sql_str(&q), eb);
 		dp_sql_free(&q);

@@ -88,6 +88,7 @@ const dp_dialect dp_sqlite_dialect = {
 	.bounded_key_types = 0,
 	.fks_inline = 1,                 /* no ALTER TABLE ADD FOREIGN KEY */
 	.checks_inline = 0,              /* same-engine tables keep their CREATE text */
+	.fk_set_default = 1,             /* (FKs are inline, without ON DELETE) */
 	/* index names are unique per database file, but copied as they are:
 	 * what the driver has always done (see the hand-back note on MySQL
 	 * sources, whose names are per table) */

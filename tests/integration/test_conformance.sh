@@ -34,5 +34,5 @@ awk '
 	{ if (msg == "") msg = $0; else if (length(msg) < 600) msg = msg " | " $0 }
 ' "$T/conf.log"
 n=$(grep -c '^\[       OK \] ' "$T/conf.log")
-[ "$n" -ge 33 ] && ok "conformance: all 33 checks ran" || not_ok "conformance: $n checks passed of 33" "$(tail -5 "$T/conf.log")"
+[ "$n" -ge 34 ] && ok "conformance: all 34 checks ran" || not_ok "conformance: $n checks passed of 34" "$(tail -5 "$T/conf.log")"
 [ "$rc" = 0 ] && ok "conformance binary exit status" || not_ok "conformance binary exit status $rc"
