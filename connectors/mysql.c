@@ -31,6 +31,7 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 #include "connector.h"
+#include "dialect.h"
 #include "typemap.h"
 #include "sqlbuf.h"
 #include "sqlfrag.h"
@@ -52,6 +53,7 @@ struct dp_conn {
 	int locked;                /* target: holds GET_LOCK for the database */
 	dp_stage_list kept;        /* adopted staging: complete tables */
 	int finished;
+	int fk_on;                 /* target: set_fk_enforcement(1) was asked for */
 	const dp_table **made;
 	size_t nmade, capmade;
 };
@@ -60,7 +62,6 @@ struct dp_reader {
 	dp_conn *c;
 	const dp_table *t;
 	dp_read_spec spec;
-	char *base_sql;          /* SELECT cols FROM t [WHERE (w)] */
 	dp_value *last;          /* key of the last row read (keyset paging) */
 	dp_batch *keys;          /* owns the bytes of `last` */
 	int64_t offset;          /* tables without a key: OFFSET paging */
@@ -76,9 +77,25 @@ struct dp_writer {
 	dp_buf sql;
 };
 
+const dp_dialect dp_mysql_dialect = {
+	.engine = "mysql",
+	.quote = '`',
+	.max_ident_len = 64,             /* NAME_CHAR_LEN */
+	.placeholder = DP_PH_INLINE,     /* text protocol, values escaped for the connection */
+	.rowid = NULL,                   /* tables without a key page by OFFSET */
+	.identity = DP_IDENTITY_AUTO_INCREMENT,
+	.generated = DP_GENERATED_AS,
+	.bounded_key_types = 1,          /* InnoDB keys: no TEXT/BLOB without a length */
+	.fks_inline = 0,                 /* ALTER TABLE ADD FOREIGN KEY after the load */
+	.checks_inline = 0,
+	.fk_set_default = 0,
+	.index_names_per_schema = 0,     /* index names are per table */
+	.table_options = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+};
+
 static int quote_ident_buf(const char *s, dp_buf *out)
 {
-	return dp_quote_ident(out, s, '`');
+	return dp_quote_ident(out, s, dp_mysql_dialect.quote);
 }
 
 
@@ -822,16 +839,18 @@ static dp_fk_action fk_action(const char *s)
 
 static int my_count_rows(dp_conn *c, const dp_table *t, int64_t *out, dp_errbuf *eb)
 {
-	dp_buf sql = DP_BUF_INIT;
+	dp_sql sql;
 	MYSQL_RES *r;
 	MYSQL_ROW row;
 
-	if (dp_buf_puts(&sql, "SELECT count(*) FROM ") || quote_ident_buf(t->name, &sql)) {
-		dp_buf_free(&sql);
+	dp_sql_init(&sql, dp_mysql_dialect.quote);
+	dp_sql_count(&sql, NULL, t);
+	if (dp_sql_failed(&sql)) {
+		dp_sql_free(&sql);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
-	r = query(c, dp_buf_str(&sql), eb);
-	dp_buf_free(&sql);
+	r = query(c, dp_sql_str(&sql), eb);
+	dp_sql_free(&sql);
 	if (!r)
 		return eb->code;
 	row = mysql_fetch_row(r);
@@ -1053,25 +1072,18 @@ static int page_sql(dp_reader *r, size_t n, dp_buf *sql);
 static int my_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, dp_errbuf *eb)
 {
 	const dp_table *t = spec->table;
-	dp_sql sql;
 	dp_reader *r;
 
 	*out = NULL;
 	if (spec->where && dp_sql_fragment_check(spec->where, "mysql", t->name, eb))
 		return eb->code;
-	dp_sql_init(&sql, '`');
-	dp_sql_select(&sql, NULL, t);
 	r = calloc(1, sizeof(*r));
-	if (dp_sql_failed(&sql) || !r) {
-		free(r);
-		dp_sql_free(&sql);
+	if (!r)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	}
 	r->c = c;
 	r->t = t;
 	r->spec = *spec;
 	r->left = spec->limit;
-	r->base_sql = dp_buf_steal(&sql.b);
 	/* limit 0 checks the query without reading a row (plan-time check of a
 	 * subset clause): run it once with LIMIT 0 */
 	if (spec->limit == 0) {
@@ -1088,7 +1100,6 @@ static int my_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 		dp_buf_free(&q);
 		r->done = 1;
 		if (rc) {
-			free(r->base_sql);
 			free(r);
 			return rc;
 		}
@@ -1098,7 +1109,6 @@ static int my_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 		r->keys = dp_batch_new(t->npk, 1);
 		r->last = r->keys ? dp_batch_add_row(r->keys) : NULL;
 		if (!r->last) {
-			free(r->base_sql);
 			dp_batch_free(r->keys);
 			free(r);
 			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
@@ -1108,55 +1118,27 @@ static int my_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 	return DP_OK;
 }
 
+static int inline_value(void *arg, const dp_value *v, dp_buf *out)
+{
+	return value_sql(arg, v, out);
+}
+
+/* One page of the read into sql (empty on entry: it receives the text). */
 static int page_sql(dp_reader *r, size_t n, dp_buf *sql)
 {
-	const dp_table *t = r->t;
-	int rc = dp_buf_puts(sql, r->base_sql);
-	int where = 0;
+	dp_sql s;
+	dp_sql_values vals = { inline_value, r->c };
 
-	if (!rc && r->spec.where) {
-		rc = dp_buf_printf(sql, DP_SQL_FRAG_OPEN "%s" DP_SQL_FRAG_CLOSE, r->spec.where);
-		where = 1;
+	dp_sql_init(&s, dp_mysql_dialect.quote);
+	dp_sql_read(&s, &dp_mysql_dialect, NULL, &r->spec, r->keys && r->have_last ? r->last : NULL,
+		    &vals, (int64_t)n, r->keys ? -1 : r->offset);
+	if (dp_sql_failed(&s)) {
+		dp_sql_free(&s);
+		return DP_ERR_NOMEM;
 	}
-	if (!rc && r->keys && r->have_last) {
-		/* (k1, k2) > (v1, v2): the next page after the last key seen */
-		rc = dp_buf_puts(sql, where ? " AND (" : " WHERE (");
-		for (size_t i = 0; !rc && i < t->npk; i++) {
-			if (i)
-				rc = dp_buf_puts(sql, ", ");
-			if (!rc)
-				rc = quote_ident_buf(t->cols[t->pk[i]].name, sql);
-		}
-		if (!rc)
-			rc = dp_buf_puts(sql, ") > (");
-		for (size_t i = 0; !rc && i < t->npk; i++) {
-			if (i)
-				rc = dp_buf_puts(sql, ", ");
-			if (!rc)
-				rc = value_sql(r->c, &r->last[i], sql);
-		}
-		if (!rc)
-			rc = dp_buf_puts(sql, ")");
-	}
-	if (!rc && (r->spec.n_order_by || t->npk))
-		rc = dp_buf_puts(sql, " ORDER BY ");
-	for (size_t i = 0; !rc && i < r->spec.n_order_by; i++) {
-		if (i)
-			rc = dp_buf_puts(sql, ", ");
-		if (!rc)
-			rc = quote_ident_buf(r->spec.order_by[i], sql);
-	}
-	for (size_t i = 0; !rc && i < t->npk; i++) {
-		if (i || r->spec.n_order_by)
-			rc = dp_buf_puts(sql, ", ");
-		if (!rc)
-			rc = quote_ident_buf(t->cols[t->pk[i]].name, sql);
-	}
-	if (!rc)
-		rc = dp_buf_printf(sql, " LIMIT %zu", n);
-	if (!rc && !r->keys)
-		rc = dp_buf_printf(sql, " OFFSET %" PRId64, r->offset);
-	return rc;
+	dp_buf_free(sql);
+	*sql = s.b;
+	return DP_OK;
 }
 
 static int put_value(const dp_column *col, const char *s, unsigned long n, dp_batch *b, dp_value *v)
@@ -1281,7 +1263,6 @@ static void my_read_close(dp_reader *r)
 {
 	if (!r)
 		return;
-	free(r->base_sql);
 	dp_batch_free(r->keys);
 	free(r);
 }
@@ -1305,25 +1286,10 @@ static int remember(dp_conn *c, const dp_table *t)
 	return DP_OK;
 }
 
-static int col_in_index(const dp_table *t, size_t ci)
-{
-	if (t->cols[ci].pk_pos)
-		return 1;
-	for (size_t i = 0; i < t->nidx; i++)
-		for (size_t k = 0; k < t->idx[i].ncols; k++)
-			if (t->idx[i].cols && !strcmp(t->idx[i].cols[k], t->cols[ci].name))
-				return 1;
-	for (size_t f = 0; f < t->nfks; f++)
-		for (size_t k = 0; k < t->fks[f].ncols; k++)
-			if (!strcmp(t->fks[f].cols[k], t->cols[ci].name))
-				return 1;
-	return 0;
-}
-
 static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, dp_errbuf *eb)
 {
 	dp_buf sql = DP_BUF_INIT;
-	int same = src_engine && !strcmp(src_engine, "mysql");
+	dp_sql ddl;
 	int rc = dp_buf_puts(&sql, "DROP TABLE IF EXISTS ");
 
 	if (!rc)
@@ -1332,59 +1298,23 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 		rc = exec_ok(c, "SET FOREIGN_KEY_CHECKS = 0", eb) ? DP_ERR_SQL : DP_OK;
 	if (!rc)
 		rc = exec_ok(c, dp_buf_str(&sql), eb) ? DP_ERR_SQL : DP_OK;
+	/* the checks were off only for the DROP: FKs enforced during the load
+	 * stay enforced */
+	if (!rc && c->fk_on)
+		rc = exec_ok(c, "SET FOREIGN_KEY_CHECKS = 1", eb) ? DP_ERR_SQL : DP_OK;
 	if (rc) {
 		dp_buf_free(&sql);
 		return eb->code ? eb->code : dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
-	dp_buf_reset(&sql);
-	rc = dp_buf_puts(&sql, "CREATE TABLE ");
-	if (!rc)
-		rc = quote_ident_buf(t->name, &sql);
-	if (!rc)
-		rc = dp_buf_puts(&sql, " (");
-	for (size_t i = 0; !rc && i < t->ncols; i++) {
-		const dp_column *col = &t->cols[i];
-		rc = dp_buf_puts(&sql, i ? ",\n  " : "\n  ");
-		if (!rc)
-			rc = quote_ident_buf(col->name, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, " ");
-		if (!rc && dp_typemap(t->name, col, src_engine, "mysql", col_in_index(t, i), &sql, eb)) {
-			dp_buf_free(&sql);
-			return eb->code;
-		}
-		if (!rc && col->generated) {
-			/* within MySQL only (typemap refuses it elsewhere) */
-			rc = dp_buf_printf(&sql, " AS (%s) %s", col->generated,
-					   col->generated_stored ? "STORED" : "VIRTUAL");
-			continue;
-		}
-		if (!rc && col->notnull)
-			rc = dp_buf_puts(&sql, " NOT NULL");
-		if (!rc && same && col->default_expr) {
-			rc = dp_buf_puts(&sql, " DEFAULT ");
-			/* information_schema gives literals unquoted except in MariaDB */
-			if (!rc)
-				rc = dp_buf_puts(&sql, col->default_expr);
-		}
-		if (!rc && col->is_identity && col->pk_pos && t->npk == 1 && col->tclass == DP_T_INTEGER)
-			rc = dp_buf_puts(&sql, " AUTO_INCREMENT");
-	}
-	if (!rc && t->npk) {
-		dp_sql pk;
-		dp_sql_init(&pk, '`');
-		dp_sql_primary_key(&pk, t);
-		rc = dp_sql_failed(&pk) ? DP_ERR_NOMEM : dp_buf_printf(&sql, ",\n  %s", dp_sql_str(&pk));
-		dp_sql_free(&pk);
-	}
-	if (!rc)
-		rc = dp_buf_puts(&sql, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
-	if (rc) {
-		dp_buf_free(&sql);
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	}
-	rc = exec_ok(c, dp_buf_str(&sql), eb);
 	dp_buf_free(&sql);
+	dp_sql_init(&ddl, dp_mysql_dialect.quote);
+	rc = dp_sql_create_table(&ddl, &dp_mysql_dialect, NULL, t, src_engine, 1, eb);
+	if (rc) {
+		dp_sql_free(&ddl);
+		return rc;
+	}
+	rc = exec_ok(c, dp_sql_str(&ddl), eb);
+	dp_sql_free(&ddl);
 	if (!rc && remember(c, t))
 		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	return rc;
@@ -1405,7 +1335,7 @@ static int my_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 			dp_sql q;
 			if (!ix->ncols || !ix->cols)
 				continue;
-			dp_sql_init(&q, '`');
+			dp_sql_init(&q, dp_mysql_dialect.quote);
 			dp_sql_create_index(&q, NULL, t, ix, ix->name ? ix->name : "idx");
 			rc = dp_sql_failed(&q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
 					       : exec_ok(c, dp_sql_str(&q), eb);
@@ -1417,8 +1347,8 @@ static int my_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 		dp_sql q;
 		if (t->fks[f].is_virtual)
 			continue;
-		dp_sql_init(&q, '`');
-		dp_sql_add_fk(&q, NULL, t, &t->fks[f]);
+		dp_sql_init(&q, dp_mysql_dialect.quote);
+		dp_sql_add_fk(&q, &dp_mysql_dialect, NULL, t, &t->fks[f]);
 		rc = dp_sql_failed(&q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
 				       : exec_ok(c, dp_sql_str(&q), eb);
 		dp_sql_free(&q);
@@ -1614,86 +1544,45 @@ static int my_write_close(dp_writer *w, int commit, dp_errbuf *eb)
 static int my_update_rows(dp_conn *c, const dp_table *t, const char *const *set_cols, size_t nset,
 			  const char *const *key_cols, size_t nkey, const dp_batch *b, dp_errbuf *eb)
 {
-	dp_buf sql = DP_BUF_INIT;
+	dp_sql sql;
+	dp_sql_values vals = { inline_value, c };
 	int rc = DP_OK;
 
+	dp_sql_init(&sql, dp_mysql_dialect.quote);
 	for (size_t r = 0; r < dp_batch_nrows(b) && !rc; r++) {
-		const dp_value *row = dp_batch_row_c(b, r);
-		dp_buf_reset(&sql);
-		rc = dp_buf_puts(&sql, "UPDATE ");
-		if (!rc)
-			rc = quote_ident_buf(t->name, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, " SET ");
-		for (size_t i = 0; !rc && i < nset; i++) {
-			if (i)
-				rc = dp_buf_puts(&sql, ", ");
-			if (!rc)
-				rc = quote_ident_buf(set_cols[i], &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, " = ");
-			if (!rc)
-				rc = value_sql(c, &row[i], &sql);
-		}
-		if (!rc)
-			rc = dp_buf_puts(&sql, " WHERE ");
-		for (size_t i = 0; !rc && i < nkey; i++) {
-			if (i)
-				rc = dp_buf_puts(&sql, " AND ");
-			if (!rc)
-				rc = quote_ident_buf(key_cols[i], &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, " = ");
-			if (!rc)
-				rc = value_sql(c, &row[nset + i], &sql);
-		}
-		rc = rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
+		dp_sql_reset(&sql);
+		dp_sql_update_by_key(&sql, &dp_mysql_dialect, NULL, t, set_cols, nset, key_cols, nkey,
+				     dp_batch_row_c(b, r), &vals);
+		rc = dp_sql_failed(&sql) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+					 : exec_ok(c, dp_sql_str(&sql), eb);
 	}
-	dp_buf_free(&sql);
+	dp_sql_free(&sql);
 	return rc;
 }
 
 static int my_set_fk_enforcement(dp_conn *c, int on, dp_errbuf *eb)
 {
+	c->fk_on = on;
 	return exec_ok(c, on ? "SET FOREIGN_KEY_CHECKS = 1" : "SET FOREIGN_KEY_CHECKS = 0", eb);
+}
+
+static int count_query(void *arg, const char *sql, int64_t *n, dp_errbuf *eb)
+{
+	MYSQL_RES *r = query(arg, sql, eb);
+	MYSQL_ROW row;
+
+	if (!r)
+		return eb->code;
+	row = mysql_fetch_row(r);
+	*n = row && row[0] ? strtoll(row[0], NULL, 10) : 0;
+	mysql_free_result(r);
+	return DP_OK;
 }
 
 static int my_fk_violations(dp_conn *c, int64_t *count, dp_buf *detail, dp_errbuf *eb)
 {
-	dp_sql sql;
-
-	*count = 0;
-	dp_sql_init(&sql, '`');
-	for (size_t k = 0; k < c->nmade; k++) {
-		const dp_table *t = c->made[k];
-		for (size_t f = 0; f < t->nfks; f++) {
-			const dp_fk *fk = &t->fks[f];
-			MYSQL_RES *r;
-			MYSQL_ROW row;
-			int64_t n;
-			dp_sql_reset(&sql);
-			dp_sql_fk_orphans(&sql, NULL, t, fk);
-			if (dp_sql_failed(&sql)) {
-				dp_sql_free(&sql);
-				return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			}
-			r = query(c, dp_sql_str(&sql), eb);
-			if (!r) {
-				dp_sql_free(&sql);
-				return eb->code;
-			}
-			row = mysql_fetch_row(r);
-			n = row && row[0] ? strtoll(row[0], NULL, 10) : 0;
-			mysql_free_result(r);
-			if (n && !*count && detail &&
-			    dp_buf_printf(detail, "%" PRId64 " rows of %s.%s reference no %s row", n,
-					  t->name, fk->cols[0], fk->ref_table))
-				dp_buf_reset(detail);
-			*count += n;
-		}
-	}
-	dp_sql_free(&sql);
-	return DP_OK;
+	return dp_sql_fk_orphan_total(&dp_mysql_dialect, NULL, c->made, c->nmade, count_query, c,
+				      count, detail, eb);
 }
 
 static int my_reset_sequences(dp_conn *c, const dp_table *t, dp_errbuf *eb)

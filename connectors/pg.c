@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <libpq-fe.h>
 #include "connector.h"
+#include "dialect.h"
 #include "typemap.h"
 #include "sqlbuf.h"
 #include "sqlfrag.h"
@@ -61,9 +62,26 @@ struct dp_writer {
 
 /* ---- helpers ---- */
 
+const dp_dialect dp_pg_dialect = {
+	.engine = "postgresql",
+	.quote = '"',
+	.max_ident_len = 63,             /* NAMEDATALEN - 1 */
+	.placeholder = DP_PH_DOLLAR,     /* extended protocol: one statement per request */
+	.rowid = NULL,                   /* ctid is no stable order: tables without a key
+	                                    are read unordered */
+	.identity = DP_IDENTITY_GENERATED,
+	.generated = DP_GENERATED_STORED,
+	.bounded_key_types = 0,
+	.fks_inline = 0,                 /* ALTER TABLE ADD FOREIGN KEY in the FKS phase */
+	.checks_inline = 1,
+	.fk_set_default = 1,
+	.index_names_per_schema = 1,
+	.table_options = "",
+};
+
 static int quote_ident_buf(const char *s, dp_buf *out)
 {
-	return dp_quote_ident(out, s, '"');
+	return dp_quote_ident(out, s, dp_pg_dialect.quote);
 }
 
 static int qualified(const dp_conn *c, const char *table, dp_buf *out)
@@ -956,15 +974,17 @@ static int table_details(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb
 
 static int pg_count_rows(dp_conn *c, const dp_table *t, int64_t *out, dp_errbuf *eb)
 {
-	dp_buf sql = DP_BUF_INIT;
+	dp_sql sql;
 	PGresult *r;
 
-	if (dp_buf_puts(&sql, "SELECT count(*) FROM ") || qualified(c, t->name, &sql)) {
-		dp_buf_free(&sql);
+	dp_sql_init(&sql, dp_pg_dialect.quote);
+	dp_sql_count(&sql, c->schema, t);
+	if (dp_sql_failed(&sql)) {
+		dp_sql_free(&sql);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
-	r = query(c, dp_buf_str(&sql), 0, NULL, eb);
-	dp_buf_free(&sql);
+	r = query(c, dp_sql_str(&sql), 0, NULL, eb);
+	dp_sql_free(&sql);
 	if (!r)
 		return eb->code;
 	*out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
@@ -1066,63 +1086,35 @@ static int pg_snapshot_import(dp_conn *c, const char *token, dp_errbuf *eb)
 static int pg_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, dp_errbuf *eb)
 {
 	const dp_table *t = spec->table;
-	dp_buf sql = DP_BUF_INIT;
+	dp_sql sql;
 	dp_reader *r;
 	PGresult *res;
-	int rc = dp_buf_puts(&sql, "COPY (SELECT ");
+	int rc;
 
 	*out = NULL;
-	for (size_t i = 0; !rc && i < t->ncols; i++) {
-		if (i)
-			rc = dp_buf_puts(&sql, ", ");
-		if (!rc)
-			rc = quote_ident_buf(t->cols[i].name, &sql);
-	}
-	if (!rc)
-		rc = dp_buf_puts(&sql, " FROM ");
-	if (!rc)
-		rc = qualified(c, t->name, &sql);
-	if (spec->where && dp_sql_fragment_check(spec->where, "postgresql", t->name, eb)) {
-		dp_buf_free(&sql);
+	if (spec->where && dp_sql_fragment_check(spec->where, "postgresql", t->name, eb))
 		return eb->code;
-	}
-	if (!rc && spec->where)
-		rc = dp_buf_printf(&sql, DP_SQL_FRAG_OPEN "%s" DP_SQL_FRAG_CLOSE, spec->where);
-	if (!rc && (spec->n_order_by || t->npk))
-		rc = dp_buf_puts(&sql, " ORDER BY ");
-	for (size_t i = 0; !rc && i < spec->n_order_by; i++) {
-		if (i)
-			rc = dp_buf_puts(&sql, ", ");
-		if (!rc)
-			rc = quote_ident_buf(spec->order_by[i], &sql);
-	}
-	for (size_t i = 0; !rc && i < t->npk; i++) {
-		if (i || spec->n_order_by)
-			rc = dp_buf_puts(&sql, ", ");
-		if (!rc)
-			rc = quote_ident_buf(t->cols[t->pk[i]].name, &sql);
-	}
-	if (!rc && spec->limit >= 0)
-		rc = dp_buf_printf(&sql, " LIMIT %" PRId64, spec->limit);
-	if (!rc)
-		rc = dp_buf_puts(&sql, ") TO STDOUT");
-	if (rc) {
-		dp_buf_free(&sql);
+	dp_sql_init(&sql, dp_pg_dialect.quote);
+	dp_sql_puts(&sql, "COPY (");
+	dp_sql_read(&sql, &dp_pg_dialect, c->schema, spec, NULL, NULL, spec->limit, -1);
+	dp_sql_puts(&sql, ") TO STDOUT");
+	if (dp_sql_failed(&sql)) {
+		dp_sql_free(&sql);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
 	/* the extended protocol accepts exactly one statement: whatever a
 	 * fragment holds, this request cannot run a second one */
-	res = PQexecParams(c->pg, dp_buf_str(&sql), 0, NULL, NULL, NULL, NULL, 0);
+	res = PQexecParams(c->pg, dp_sql_str(&sql), 0, NULL, NULL, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COPY_OUT) {
 		char m[700];
 		rc = dp_fail(eb, pg_code(c->pg, res), "postgresql %s: reading %s: %s", c->desc, t->name,
 			     pg_msg(c->pg, m, sizeof(m)));
 		PQclear(res);
-		dp_buf_free(&sql);
+		dp_sql_free(&sql);
 		return rc;
 	}
 	PQclear(res);
-	dp_buf_free(&sql);
+	dp_sql_free(&sql);
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
@@ -1337,8 +1329,8 @@ static int remember(dp_conn *c, const dp_table *t)
 static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, dp_errbuf *eb)
 {
 	dp_buf sql = DP_BUF_INIT;
+	dp_sql ddl;
 	int rc = dp_buf_puts(&sql, "DROP TABLE IF EXISTS ");
-	int same = src_engine && !strcmp(src_engine, "postgresql");
 
 	if (!rc)
 		rc = qualified(c, t->name, &sql);
@@ -1350,57 +1342,18 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 		dp_buf_free(&sql);
 		return rc;
 	}
-	dp_buf_reset(&sql);
-	rc = dp_buf_puts(&sql, "CREATE TABLE ");
-	if (!rc)
-		rc = qualified(c, t->name, &sql);
-	if (!rc)
-		rc = dp_buf_puts(&sql, " (");
-	for (size_t i = 0; !rc && i < t->ncols; i++) {
-		const dp_column *col = &t->cols[i];
-		rc = dp_buf_puts(&sql, i ? ",\n  " : "\n  ");
-		if (!rc)
-			rc = quote_ident_buf(col->name, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, " ");
-		if (!rc && dp_typemap(t->name, col, src_engine, "postgresql", 0, &sql, eb)) {
-			dp_buf_free(&sql);
-			return eb->code;
-		}
-		if (!rc && col->generated) {
-			/* within PostgreSQL only (typemap refuses it elsewhere) */
-			rc = dp_buf_printf(&sql, " GENERATED ALWAYS AS (%s) STORED", col->generated);
-			continue;
-		}
-		if (!rc && col->is_identity && col->tclass == DP_T_INTEGER)
-			rc = dp_buf_puts(&sql, " GENERATED BY DEFAULT AS IDENTITY");
-		if (!rc && col->notnull)
-			rc = dp_buf_puts(&sql, " NOT NULL");
-		/* defaults only within PostgreSQL: other engines' expressions differ */
-		if (!rc && same && col->default_expr && !col->is_identity &&
-		    !strstr(col->default_expr, "nextval("))
-			rc = dp_buf_printf(&sql, " DEFAULT %s", col->default_expr);
-	}
+	dp_buf_free(&sql);
 	/* pg_dump's order: the primary key is built after the data (one sorted
 	 * build instead of maintaining the index row by row), unless FKs are
 	 * enforced while loading and need it */
-	if (!rc && t->npk && c->fk_immediate) {
-		dp_sql pk;
-		dp_sql_init(&pk, '"');
-		dp_sql_primary_key(&pk, t);
-		rc = dp_sql_failed(&pk) ? DP_ERR_NOMEM : dp_buf_printf(&sql, ",\n  %s", dp_sql_str(&pk));
-		dp_sql_free(&pk);
-	}
-	for (size_t i = 0; !rc && same && i < t->nchecks; i++)
-		rc = dp_buf_printf(&sql, ",\n  %s", t->checks[i]);
-	if (!rc)
-		rc = dp_buf_puts(&sql, "\n)");
+	dp_sql_init(&ddl, dp_pg_dialect.quote);
+	rc = dp_sql_create_table(&ddl, &dp_pg_dialect, c->schema, t, src_engine, c->fk_immediate, eb);
 	if (rc) {
-		dp_buf_free(&sql);
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		dp_sql_free(&ddl);
+		return rc;
 	}
-	rc = exec_ok(c, dp_buf_str(&sql), eb);
-	dp_buf_free(&sql);
+	rc = exec_ok(c, dp_sql_str(&ddl), eb);
+	dp_sql_free(&ddl);
 	if (!rc && remember(c, t))
 		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	return rc;
@@ -1420,7 +1373,7 @@ static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 	if (phase == DP_DDL_INDEXES) {
 		if (t->npk && !c->fk_immediate) {
 			dp_sql q;
-			dp_sql_init(&q, '"');
+			dp_sql_init(&q, dp_pg_dialect.quote);
 			dp_sql_puts(&q, "ALTER TABLE ");
 			dp_sql_table(&q, c->schema, t->name);
 			dp_sql_puts(&q, " ADD ");
@@ -1436,11 +1389,8 @@ static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 			if (!ix->ncols || !ix->cols)
 				continue;     /* expression/partial index: not portable, skipped */
 			/* index names are per schema in PostgreSQL: prefix with the table */
-			if (ix->name && !strncmp(ix->name, t->name, strlen(t->name)))
-				snprintf(name, sizeof(name), "%s", ix->name);
-			else
-				snprintf(name, sizeof(name), "%.30s_%.30s", t->name, ix->name ? ix->name : "idx");
-			dp_sql_init(&q, '"');
+			dp_sql_index_name(&dp_pg_dialect, t, ix, name, sizeof(name));
+			dp_sql_init(&q, dp_pg_dialect.quote);
 			dp_sql_create_index(&q, c->schema, t, ix, name);
 			rc = dp_sql_failed(&q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
 					       : exec_ok(c, dp_sql_str(&q), eb);
@@ -1453,8 +1403,8 @@ static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 		dp_sql q;
 		if (t->fks[f].is_virtual)
 			continue;
-		dp_sql_init(&q, '"');
-		dp_sql_add_fk(&q, c->schema, t, &t->fks[f]);
+		dp_sql_init(&q, dp_pg_dialect.quote);
+		dp_sql_add_fk(&q, &dp_pg_dialect, c->schema, t, &t->fks[f]);
 		rc = dp_sql_failed(&q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
 				       : exec_ok(c, dp_sql_str(&q), eb);
 		dp_sql_free(&q);
@@ -1768,38 +1718,19 @@ static int pg_write_close(dp_writer *w, int commit, dp_errbuf *eb)
 static int pg_update_rows(dp_conn *c, const dp_table *t, const char *const *set_cols, size_t nset,
 			  const char *const *key_cols, size_t nkey, const dp_batch *b, dp_errbuf *eb)
 {
-	dp_buf sql = DP_BUF_INIT;
+	dp_sql sql;
 	char tmp[8][64];
-	int rc = dp_buf_puts(&sql, "UPDATE ");
+	int rc = DP_OK;
 	size_t np = nset + nkey;
 
 	if (np > 8)
 		return dp_fail(eb, DP_ERR_UNSUPPORTED, "postgresql: update of %s with more than 8 columns",
 			       t->name);
-	if (!rc)
-		rc = qualified(c, t->name, &sql);
-	if (!rc)
-		rc = dp_buf_puts(&sql, " SET ");
-	for (size_t i = 0; !rc && i < nset; i++) {
-		if (i)
-			rc = dp_buf_puts(&sql, ", ");
-		if (!rc)
-			rc = quote_ident_buf(set_cols[i], &sql);
-		if (!rc)
-			rc = dp_buf_printf(&sql, " = $%zu", i + 1);
-	}
-	if (!rc)
-		rc = dp_buf_puts(&sql, " WHERE ");
-	for (size_t i = 0; !rc && i < nkey; i++) {
-		if (i)
-			rc = dp_buf_puts(&sql, " AND ");
-		if (!rc)
-			rc = quote_ident_buf(key_cols[i], &sql);
-		if (!rc)
-			rc = dp_buf_printf(&sql, " = $%zu", nset + i + 1);
-	}
-	if (rc) {
-		dp_buf_free(&sql);
+	dp_sql_init(&sql, dp_pg_dialect.quote);
+	dp_sql_update_by_key(&sql, &dp_pg_dialect, c->schema, t, set_cols, nset, key_cols, nkey, NULL,
+			     NULL);
+	if (dp_sql_failed(&sql)) {
+		dp_sql_free(&sql);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
 	for (size_t r = 0; r < dp_batch_nrows(b) && !rc; r++) {
@@ -1818,7 +1749,7 @@ static int pg_update_rows(dp_conn *c, const dp_table *t, const char *const *set_
 				vals[i] = tmp[i];
 			}
 		}
-		res = PQexecParams(c->pg, dp_buf_str(&sql), (int)np, NULL, vals, NULL, NULL, 0);
+		res = PQexecParams(c->pg, dp_sql_str(&sql), (int)np, NULL, vals, NULL, NULL, 0);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			char m[700];
 			rc = dp_fail(eb, DP_ERR_SQL, "postgresql: update %s failed at row with %s=%s: %s",
@@ -1829,7 +1760,7 @@ static int pg_update_rows(dp_conn *c, const dp_table *t, const char *const *set_
 		for (size_t i = 0; i < np; i++)
 			free(owned[i]);
 	}
-	dp_buf_free(&sql);
+	dp_sql_free(&sql);
 	return rc;
 }
 
@@ -1844,40 +1775,21 @@ static int pg_set_fk_enforcement(dp_conn *c, int on, dp_errbuf *eb)
 
 /* Independent verification: for every FK of every table this session
  * created, count child rows whose non-NULL key has no parent row. */
+static int count_query(void *arg, const char *sql, int64_t *n, dp_errbuf *eb)
+{
+	PGresult *r = query(arg, sql, 0, NULL, eb);
+
+	if (!r)
+		return eb->code;
+	*n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return DP_OK;
+}
+
 static int pg_fk_violations(dp_conn *c, int64_t *count, dp_buf *detail, dp_errbuf *eb)
 {
-	dp_sql sql;
-
-	*count = 0;
-	dp_sql_init(&sql, '"');
-	for (size_t k = 0; k < c->nmade; k++) {
-		const dp_table *t = c->made[k];
-		for (size_t f = 0; f < t->nfks; f++) {
-			const dp_fk *fk = &t->fks[f];
-			PGresult *r;
-			int64_t n;
-			dp_sql_reset(&sql);
-			dp_sql_fk_orphans(&sql, c->schema, t, fk);
-			if (dp_sql_failed(&sql)) {
-				dp_sql_free(&sql);
-				return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			}
-			r = query(c, dp_sql_str(&sql), 0, NULL, eb);
-			if (!r) {
-				dp_sql_free(&sql);
-				return eb->code;
-			}
-			n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-			PQclear(r);
-			if (n && !*count && detail &&
-			    dp_buf_printf(detail, "%" PRId64 " rows of %s.%s reference no %s row", n,
-					  t->name, fk->cols[0], fk->ref_table))
-				dp_buf_reset(detail);
-			*count += n;
-		}
-	}
-	dp_sql_free(&sql);
-	return DP_OK;
+	return dp_sql_fk_orphan_total(&dp_pg_dialect, c->schema, c->made, c->nmade, count_query, c,
+				      count, detail, eb);
 }
 
 static int pg_reset_sequences(dp_conn *c, const dp_table *t, dp_errbuf *eb)
@@ -1888,8 +1800,8 @@ static int pg_reset_sequences(dp_conn *c, const dp_table *t, dp_errbuf *eb)
 		int rc;
 		if (!t->cols[i].is_identity || t->cols[i].tclass != DP_T_INTEGER)
 			continue;
-		dp_sql_init(&qn, '"');
-		dp_sql_init(&sql, '"');
+		dp_sql_init(&qn, dp_pg_dialect.quote);
+		dp_sql_init(&sql, dp_pg_dialect.quote);
 		dp_sql_table(&qn, c->schema, t->name);
 		/* SELECT setval(seq, coalesce(max(col), 0) + 1, false) FROM t
 		 * WHERE seq IS NOT NULL - a no-op for columns without a sequence */

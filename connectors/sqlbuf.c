@@ -157,33 +157,6 @@ void dp_sql_fk_orphans(dp_sql *s, const char *schema, const dp_table *t, const d
 	dp_sql_puts(s, ")");
 }
 
-static const char *on_delete(dp_fk_action a)
-{
-	switch (a) {
-	case DP_FK_CASCADE: return " ON DELETE CASCADE";
-	case DP_FK_SET_NULL: return " ON DELETE SET NULL";
-	case DP_FK_SET_DEFAULT: return " ON DELETE SET DEFAULT";
-	case DP_FK_RESTRICT: return " ON DELETE RESTRICT";
-	default: return "";
-	}
-}
-
-void dp_sql_add_fk(dp_sql *s, const char *schema, const dp_table *t, const dp_fk *fk)
-{
-	dp_sql_puts(s, "ALTER TABLE ");
-	dp_sql_table(s, schema, t->name);
-	dp_sql_puts(s, " ADD FOREIGN KEY (");
-	dp_sql_idents(s, fk->cols, fk->ncols);
-	dp_sql_puts(s, ") REFERENCES ");
-	dp_sql_table(s, schema, fk->ref_table);
-	dp_sql_puts(s, " (");
-	dp_sql_idents(s, fk->ref_cols, fk->ncols);
-	dp_sql_puts(s, ")");
-	/* SET DEFAULT is not portable to InnoDB: the quote character tells */
-	if (!(s->q == '`' && fk->on_delete == DP_FK_SET_DEFAULT))
-		dp_sql_puts(s, on_delete(fk->on_delete));
-}
-
 void dp_sql_create_index(dp_sql *s, const char *schema, const dp_table *t, const dp_index *ix,
 			 const char *name)
 {

@@ -49,8 +49,7 @@ void dp_sql_primary_key(dp_sql *s, const dp_table *t);
 /* SELECT count(*) of child rows of t whose non-NULL fk columns match no row
  * of the referenced table: an FK check that does not trust constraints. */
 void dp_sql_fk_orphans(dp_sql *s, const char *schema, const dp_table *t, const dp_fk *fk);
-/* ALTER TABLE t ADD FOREIGN KEY (...) REFERENCES p (...) [ON DELETE ...] */
-void dp_sql_add_fk(dp_sql *s, const char *schema, const dp_table *t, const dp_fk *fk);
+/* (ALTER TABLE ... ADD FOREIGN KEY: dp_sql_add_fk in dialect.h) */
 /* CREATE [UNIQUE] INDEX name ON t (cols) */
 void dp_sql_create_index(dp_sql *s, const char *schema, const dp_table *t, const dp_index *ix,
 			 const char *name);

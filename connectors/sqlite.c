@@ -37,6 +37,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include "connector.h"
+#include "dialect.h"
 #include "typemap.h"
 #include "sqlbuf.h"
 #include "sqlfrag.h"
@@ -76,22 +77,28 @@ struct dp_writer {
 	sqlite3_stmt *single;
 };
 
+const dp_dialect dp_sqlite_dialect = {
+	.engine = "sqlite",
+	.quote = '"',
+	.max_ident_len = 0,              /* SQLite names have no length limit */
+	.placeholder = DP_PH_QMARK,
+	.rowid = "rowid",
+	.identity = DP_IDENTITY_ROWID,
+	.generated = DP_GENERATED_NONE,
+	.bounded_key_types = 0,
+	.fks_inline = 1,                 /* no ALTER TABLE ADD FOREIGN KEY */
+	.checks_inline = 0,              /* same-engine tables keep their CREATE text */
+	.fk_set_default = 1,             /* (FKs are inline, without ON DELETE) */
+	/* index names are unique per database file, but copied as they are:
+	 * what the driver has always done (see the hand-back note on MySQL
+	 * sources, whose names are per table) */
+	.index_names_per_schema = 0,
+	.table_options = "",
+};
+
 static int quote_ident_buf(const char *s, dp_buf *out)
 {
-	return dp_quote_ident(out, s, '"');
-}
-
-/* "a", "b", "c" */
-static int ident_list(char *const *names, size_t n, dp_buf *out)
-{
-	int rc = DP_OK;
-	for (size_t i = 0; !rc && i < n; i++) {
-		if (i)
-			rc = dp_buf_puts(out, ", ");
-		if (!rc)
-			rc = quote_ident_buf(names[i], out);
-	}
-	return rc;
+	return dp_quote_ident(out, s, dp_sqlite_dialect.quote);
 }
 
 static int sq_quote_ident(dp_conn *c, const char *ident, dp_buf *out)
@@ -826,9 +833,14 @@ static int sq_finish(dp_conn *c, int commit, dp_errbuf *eb)
 		     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec(c, dp_buf_str(&q), eb);
 		dp_buf_free(&q);
 	}
-	if (sqlite3_close(c->db) != SQLITE_OK && !rc)
-		rc = sql_fail(c, eb, DP_ERR_IO, "closing the staging file");
-	sqlite3_close_v2(c->db);
+	/* sqlite3_close frees the handle when it succeeds: close_v2 (which
+	 * finishes the close once the last statement is finalized) only when
+	 * it did not */
+	if (sqlite3_close(c->db) != SQLITE_OK) {
+		if (!rc)
+			rc = sql_fail(c, eb, DP_ERR_IO, "closing the staging file");
+		sqlite3_close_v2(c->db);
+	}
 	c->db = NULL;
 	unlink(c->staging);
 	unlink_journal(c->staging);
@@ -1061,17 +1073,17 @@ out:
 
 static int sq_count_rows(dp_conn *c, const dp_table *t, int64_t *out, dp_errbuf *eb)
 {
-	dp_buf sql = DP_BUF_INIT;
+	dp_sql sql;
 	sqlite3_stmt *st = NULL;
-	int rc = dp_buf_puts(&sql, "SELECT count(*) FROM ");
+	int rc;
 
-	if (!rc)
-		rc = quote_ident_buf(t->name, &sql);
-	if (rc) {
-		dp_buf_free(&sql);
+	dp_sql_init(&sql, dp_sqlite_dialect.quote);
+	dp_sql_count(&sql, NULL, t);
+	if (dp_sql_failed(&sql)) {
+		dp_sql_free(&sql);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
-	rc = prep(c, dp_buf_str(&sql), &st, eb);
+	rc = prep(c, dp_sql_str(&sql), &st, eb);
 	if (!rc) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			*out = sqlite3_column_int64(st, 0);
@@ -1079,7 +1091,7 @@ static int sq_count_rows(dp_conn *c, const dp_table *t, int64_t *out, dp_errbuf 
 			rc = sql_fail(c, eb, DP_ERR_SQL, "counting rows");
 	}
 	sqlite3_finalize(st);
-	dp_buf_free(&sql);
+	dp_sql_free(&sql);
 	return rc;
 }
 
@@ -1168,72 +1180,31 @@ static int sq_snapshot_import(dp_conn *c, const char *token, dp_errbuf *eb)
 static int sq_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, dp_errbuf *eb)
 {
 	const dp_table *t = spec->table;
-	dp_buf sql = DP_BUF_INIT;
+	dp_sql sql;
 	dp_reader *r;
 	const char *tail = NULL;
-	int rc = dp_buf_puts(&sql, "SELECT ");
+	int rc;
 
 	*out = NULL;
-	for (size_t i = 0; !rc && i < t->ncols; i++) {
-		if (i)
-			rc = dp_buf_puts(&sql, ", ");
-		if (!rc)
-			rc = quote_ident_buf(t->cols[i].name, &sql);
-	}
-	if (!rc)
-		rc = dp_buf_puts(&sql, " FROM ");
-	if (!rc)
-		rc = quote_ident_buf(t->name, &sql);
-	if (spec->where && dp_sql_fragment_check(spec->where, "sqlite", t->name, eb)) {
-		dp_buf_free(&sql);
+	if (spec->where && dp_sql_fragment_check(spec->where, "sqlite", t->name, eb))
 		return eb->code;
-	}
-	if (!rc && spec->where)
-		rc = dp_buf_printf(&sql, DP_SQL_FRAG_OPEN "%s" DP_SQL_FRAG_CLOSE, spec->where);
-	if (!rc)
-		rc = dp_buf_puts(&sql, " ORDER BY ");
-	if (!rc && spec->n_order_by) {
-		for (size_t i = 0; !rc && i < spec->n_order_by; i++) {
-			if (i)
-				rc = dp_buf_puts(&sql, ", ");
-			if (!rc)
-				rc = quote_ident_buf(spec->order_by[i], &sql);
-		}
-		/* then the key, so equal sort values still come in a fixed order */
-		for (size_t i = 0; !rc && i < t->npk; i++) {
-			rc = dp_buf_puts(&sql, ", ");
-			if (!rc)
-				rc = quote_ident_buf(t->cols[t->pk[i]].name, &sql);
-		}
-		if (!rc && !t->npk && !t->without_rowid)
-			rc = dp_buf_puts(&sql, ", rowid");
-	} else if (!rc && t->npk) {
-		for (size_t i = 0; !rc && i < t->npk; i++) {
-			if (i)
-				rc = dp_buf_puts(&sql, ", ");
-			if (!rc)
-				rc = quote_ident_buf(t->cols[t->pk[i]].name, &sql);
-		}
-	} else if (!rc) {
-		rc = dp_buf_puts(&sql, "rowid");
-	}
-	if (!rc && spec->limit >= 0)
-		rc = dp_buf_printf(&sql, " LIMIT %" PRId64, spec->limit);
-	if (rc) {
-		dp_buf_free(&sql);
+	dp_sql_init(&sql, dp_sqlite_dialect.quote);
+	dp_sql_read(&sql, &dp_sqlite_dialect, NULL, spec, NULL, NULL, spec->limit, -1);
+	if (dp_sql_failed(&sql)) {
+		dp_sql_free(&sql);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
 	r = calloc(1, sizeof(*r));
 	if (!r) {
-		dp_buf_free(&sql);
+		dp_sql_free(&sql);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
 	r->c = c;
 	r->t = t;
-	if (sqlite3_prepare_v2(c->db, dp_buf_str(&sql), -1, &r->st, &tail) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(c->db, dp_sql_str(&sql), -1, &r->st, &tail) != SQLITE_OK) {
 		rc = dp_fail(eb, DP_ERR_SQL, "sqlite: %s: reading %s: %s", c->path, t->name,
 			     sqlite3_errmsg(c->db));
-		dp_buf_free(&sql);
+		dp_sql_free(&sql);
 		free(r);
 		return rc;
 	}
@@ -1242,12 +1213,12 @@ static int sq_read_open(dp_conn *c, const dp_read_spec *spec, dp_reader **out, d
 		tail++;
 	if (tail && *tail) {
 		sqlite3_finalize(r->st);
-		dp_buf_free(&sql);
+		dp_sql_free(&sql);
 		free(r);
 		return dp_fail(eb, DP_ERR_REFUSED, "sqlite: %s: reading %s: the query holds more "
 			       "than one statement", c->path, t->name);
 	}
-	dp_buf_free(&sql);
+	dp_sql_free(&sql);
 	*out = r;
 	return DP_OK;
 }
@@ -1312,63 +1283,6 @@ static void sq_read_close(dp_reader *r)
 
 /* ---- target schema ---- */
 
-static int table_ddl(const dp_table *t, const char *src_engine, dp_buf *b, dp_errbuf *eb)
-{
-	int rc = dp_buf_puts(b, "CREATE TABLE ");
-
-	if (!rc)
-		rc = quote_ident_buf(t->name, b);
-	if (!rc)
-		rc = dp_buf_puts(b, " (\n");
-	for (size_t i = 0; !rc && i < t->ncols; i++) {
-		const dp_column *col = &t->cols[i];
-		rc = dp_buf_puts(b, i ? ",\n  " : "  ");
-		if (!rc)
-			rc = quote_ident_buf(col->name, b);
-		if (!rc)
-			rc = dp_buf_puts(b, " ");
-		if (!rc && dp_typemap(t->name, col, src_engine, "sqlite", 0, b, eb))
-			return eb->code;
-		if (!rc && col->notnull)
-			rc = dp_buf_puts(b, " NOT NULL");
-		/* defaults are engine-specific expressions: kept within SQLite only */
-		if (!rc && col->default_expr && src_engine && !strcmp(src_engine, "sqlite"))
-			rc = dp_buf_printf(b, " DEFAULT %s", col->default_expr);
-	}
-	if (!rc && t->npk) {
-		rc = dp_buf_puts(b, ",\n  PRIMARY KEY (");
-		for (size_t i = 0; !rc && i < t->npk; i++) {
-			if (i)
-				rc = dp_buf_puts(b, ", ");
-			if (!rc)
-				rc = quote_ident_buf(t->cols[t->pk[i]].name, b);
-		}
-		if (!rc)
-			rc = dp_buf_puts(b, ")");
-	}
-	for (size_t f = 0; !rc && f < t->nfks; f++) {
-		const dp_fk *fk = &t->fks[f];
-		if (fk->is_virtual)
-			continue;
-		rc = dp_buf_puts(b, ",\n  FOREIGN KEY (");
-		if (!rc)
-			rc = ident_list(fk->cols, fk->ncols, b);
-		if (!rc)
-			rc = dp_buf_puts(b, ") REFERENCES ");
-		if (!rc)
-			rc = quote_ident_buf(fk->ref_table, b);
-		if (!rc)
-			rc = dp_buf_puts(b, " (");
-		if (!rc)
-			rc = ident_list(fk->ref_cols, fk->ncols, b);
-		if (!rc)
-			rc = dp_buf_puts(b, ")");
-	}
-	if (!rc)
-		rc = dp_buf_puts(b, "\n)");
-	return rc;
-}
-
 static int sq_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const char *src_engine,
 		     dp_errbuf *eb)
 {
@@ -1386,9 +1300,16 @@ static int sq_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 			rc = quote_ident_buf(t->name, &sql);
 		if (!rc)
 			rc = dp_buf_puts(&sql, ";\n");
-		if (!rc)
-			rc = same && t->create_sql ? dp_buf_puts(&sql, t->create_sql)
-						   : table_ddl(t, src_engine, &sql, eb);
+		if (!rc && same && t->create_sql) {
+			rc = dp_buf_puts(&sql, t->create_sql);
+		} else if (!rc) {
+			dp_sql ddl;
+			dp_sql_init(&ddl, dp_sqlite_dialect.quote);
+			rc = dp_sql_create_table(&ddl, &dp_sqlite_dialect, NULL, t, src_engine, 1, eb);
+			if (!rc)
+				rc = dp_buf_puts(&sql, dp_sql_str(&ddl));
+			dp_sql_free(&ddl);
+		}
 		if (rc) {
 			dp_buf_free(&sql);
 			return eb->code ? eb->code : dp_fail(eb, DP_ERR_NOMEM, "out of memory");
@@ -1403,21 +1324,15 @@ static int sq_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 		if (same && ix->sql) {
 			rc = dp_buf_puts(&sql, ix->sql);
 		} else {
+			dp_sql q;
 			if (!ix->ncols || !ix->cols)
 				continue;   /* expression index from another engine */
-			rc = dp_buf_printf(&sql, "CREATE %sINDEX ", ix->unique ? "UNIQUE " : "");
-			if (!rc)
-				rc = quote_ident_buf(ix->name ? ix->name : "idx", &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, " ON ");
-			if (!rc)
-				rc = quote_ident_buf(t->name, &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, " (");
-			if (!rc)
-				rc = ident_list(ix->cols, ix->ncols, &sql);
-			if (!rc)
-				rc = dp_buf_puts(&sql, ")");
+			/* no length limit: the name as it is (dp_sql_index_name
+			 * would cut it to a buffer) */
+			dp_sql_init(&q, dp_sqlite_dialect.quote);
+			dp_sql_create_index(&q, NULL, t, ix, ix->name ? ix->name : "idx");
+			rc = dp_sql_failed(&q) ? DP_ERR_NOMEM : dp_buf_puts(&sql, dp_sql_str(&q));
+			dp_sql_free(&q);
 		}
 		if (rc)
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
@@ -1622,26 +1537,18 @@ static int sq_write_close(dp_writer *w, int commit, dp_errbuf *eb)
 static int sq_update_rows(dp_conn *c, const dp_table *t, const char *const *set_cols, size_t nset,
 			  const char *const *key_cols, size_t nkey, const dp_batch *b, dp_errbuf *eb)
 {
-	dp_buf sql = DP_BUF_INIT;
+	dp_sql sql;
 	sqlite3_stmt *st = NULL;
 	int rc = begin(c, eb);
 
 	if (rc)
 		return rc;
-	if (dp_buf_puts(&sql, "UPDATE ") || quote_ident_buf(t->name, &sql) ||
-	    dp_buf_puts(&sql, " SET "))
+	dp_sql_init(&sql, dp_sqlite_dialect.quote);
+	dp_sql_update_by_key(&sql, &dp_sqlite_dialect, NULL, t, set_cols, nset, key_cols, nkey, NULL,
+			     NULL);
+	if (dp_sql_failed(&sql))
 		goto nomem;
-	for (size_t i = 0; i < nset; i++)
-		if ((i && dp_buf_puts(&sql, ", ")) || quote_ident_buf(set_cols[i], &sql) ||
-		    dp_buf_puts(&sql, " = ?"))
-			goto nomem;
-	if (dp_buf_puts(&sql, " WHERE "))
-		goto nomem;
-	for (size_t i = 0; i < nkey; i++)
-		if ((i && dp_buf_puts(&sql, " AND ")) || quote_ident_buf(key_cols[i], &sql) ||
-		    dp_buf_puts(&sql, " = ?"))
-			goto nomem;
-	if (sqlite3_prepare_v2(c->db, dp_buf_str(&sql), -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(c->db, dp_sql_str(&sql), -1, &st, NULL) != SQLITE_OK) {
 		rc = dp_fail(eb, DP_ERR_SQL, "sqlite: update %s: %s", t->name, sqlite3_errmsg(c->db));
 		goto out;
 	}
@@ -1662,7 +1569,7 @@ nomem:
 	rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 out:
 	sqlite3_finalize(st);
-	dp_buf_free(&sql);
+	dp_sql_free(&sql);
 	return rc;
 }
 

@@ -1,5 +1,7 @@
 /* tests/unit/test_sqlite.c - the SQLite driver against Chinook (real data):
- * introspection, streaming reads, read-only source, staged atomic target. */
+ * introspection, streaming reads, read-only source, staged atomic target.
+ * The checks every driver must pass (SQLite included) are in
+ * test_conformance.c; this file keeps what is particular to SQLite files. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
