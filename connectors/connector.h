@@ -205,6 +205,14 @@ typedef struct dp_connector {
 	 * (phase TABLE only). */
 	int (*create)(dp_conn *c, const dp_table *t, dp_ddl_phase phase,
 		      const char *src_engine, dp_errbuf *eb);
+	/* Target: create schema object o (connectors/schema.h) that a source of
+	 * engine `src_engine` described, in the staging area. A driver returns
+	 * DP_ERR_UNSUPPORTED for an object it cannot carry (another engine's
+	 * DDL, a kind it does not know); the engine lists those in the plan
+	 * before anything is written. NULL: the driver carries no objects. */
+	int (*create_object)(dp_conn *c, const dp_object *o, const char *src_engine, dp_errbuf *eb);
+	/* Can create_object carry o from src_engine (no session: plan time)? */
+	int (*can_carry)(const dp_object *o, const char *src_engine);
 	/* Target: empty a table. */
 	int (*truncate)(dp_conn *c, const dp_table *t, dp_errbuf *eb);
 

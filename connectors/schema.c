@@ -72,8 +72,65 @@ void dp_schema_free(dp_schema *s)
 	for (size_t k = 0; k < s->ntables; k++)
 		table_clear(&s->tables[k]);
 	free(s->tables);
+	for (size_t k = 0; k < s->nobjects; k++) {
+		free(s->objects[k].name);
+		free(s->objects[k].table);
+		free(s->objects[k].ddl);
+		free(s->objects[k].note);
+	}
+	free(s->objects);
 	free(s->engine);
 	free(s);
+}
+
+const char *dp_obj_kind_name(dp_obj_kind k)
+{
+	switch (k) {
+	case DP_OBJ_TYPE: return "type";
+	case DP_OBJ_SEQUENCE: return "sequence";
+	case DP_OBJ_FUNCTION: return "function";
+	case DP_OBJ_VIEW: return "view";
+	case DP_OBJ_MATVIEW: return "materialized view";
+	case DP_OBJ_TRIGGER: return "trigger";
+	case DP_OBJ_COMMENT: return "comment";
+	case DP_OBJ_POLICY: return "policy";
+	case DP_OBJ_GRANT: return "grant";
+	case DP_OBJ_OTHER: return "object";
+	}
+	return "object";
+}
+
+static char *dup_or_null(const char *s, int *fail)
+{
+	char *d;
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*fail = 1;
+	return d;
+}
+
+int dp_schema_add_object(dp_schema *s, dp_obj_kind kind, dp_obj_phase phase, const char *name,
+			 const char *table, const char *ddl, const char *note)
+{
+	dp_object *no = realloc(s->objects, (s->nobjects + 1) * sizeof(*no));
+	dp_object *o;
+	int fail = 0;
+
+	if (!no)
+		return DP_ERR_NOMEM;
+	s->objects = no;
+	o = &no[s->nobjects];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	o->phase = phase;
+	o->name = dup_or_null(name ? name : "", &fail);
+	o->table = dup_or_null(table, &fail);
+	o->ddl = dup_or_null(ddl, &fail);
+	o->note = dup_or_null(note, &fail);
+	s->nobjects++;
+	return fail ? DP_ERR_NOMEM : DP_OK;
 }
 
 dp_table *dp_schema_table(const dp_schema *s, const char *name)

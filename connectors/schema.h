@@ -94,10 +94,47 @@ typedef struct dp_table {
 	int without_rowid;   /* SQLite WITHOUT ROWID */
 } dp_table;
 
+/* A schema object beside the tables, carried to a target of the same engine
+ * as the source's own DDL (what pg_dump / mysqldump would emit), in the
+ * phase its kind needs. A target of another engine carries none of them:
+ * the plan lists each as not carried (never dropped silently). */
+typedef enum dp_obj_kind {
+	DP_OBJ_TYPE = 1,     /* enum, domain, composite type: before the tables */
+	DP_OBJ_SEQUENCE,     /* standalone sequence, with its current value */
+	DP_OBJ_FUNCTION,     /* function or procedure */
+	DP_OBJ_VIEW,
+	DP_OBJ_MATVIEW,      /* created after the load, so it holds the target's rows */
+	DP_OBJ_TRIGGER,      /* after the load: it must not fire while rows are copied */
+	DP_OBJ_COMMENT,      /* table and column comments */
+	DP_OBJ_POLICY,       /* row-level security; only with copy_grants */
+	DP_OBJ_GRANT,        /* privileges; only with copy_grants */
+	DP_OBJ_OTHER         /* an object the driver lists but cannot carry */
+} dp_obj_kind;
+
+const char *dp_obj_kind_name(dp_obj_kind k);
+
+/* When an object is created in the target. */
+typedef enum dp_obj_phase {
+	DP_OBJ_BEFORE_TABLES = 1,  /* types the tables' columns use */
+	DP_OBJ_AFTER_DATA = 2      /* after the load, indexes and FKs, before the swap */
+} dp_obj_phase;
+
+typedef struct dp_object {
+	dp_obj_kind kind;
+	dp_obj_phase phase;
+	char *name;          /* qualified as the plan shows it ("public.active_customers") */
+	char *table;         /* the table it belongs to (trigger, comment), or NULL */
+	char *ddl;           /* one or more statements in the source's dialect; NULL for
+	                        DP_OBJ_OTHER */
+	char *note;          /* why it is not carried (DP_OBJ_OTHER), or NULL */
+} dp_object;
+
 typedef struct dp_schema {
 	size_t ntables;
 	dp_table *tables;
 	char *engine;        /* connector name that produced it ("sqlite") */
+	size_t nobjects;
+	dp_object *objects;  /* in creation order (dependencies first) */
 } dp_schema;
 
 /* Free everything. NULL is fine. */
@@ -116,6 +153,9 @@ int dp_table_add_fk(dp_table *t, const char *name, const char *ref_table, size_t
 		    const char *const *cols, const char *const *ref_cols, dp_fk **out) DP_MUSTCHECK;
 int dp_table_add_index(dp_table *t, const char *name, int unique, size_t ncols,
 		       const char *const *cols, const char *sql) DP_MUSTCHECK;
+/* Append an object (strings copied; ddl/table/note may be NULL). */
+int dp_schema_add_object(dp_schema *s, dp_obj_kind kind, dp_obj_phase phase, const char *name,
+			 const char *table, const char *ddl, const char *note) DP_MUSTCHECK;
 /* Recompute t->pk / npk from columns' pk_pos. */
 int dp_table_finish_pk(dp_table *t) DP_MUSTCHECK;
 

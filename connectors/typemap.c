@@ -40,6 +40,7 @@
 #include <string.h>
 #include <strings.h>
 #include "typemap.h"
+#include "../base/dp_time.h"
 
 /* target declaration per class; "%L" = length, "%P,%S" = precision,scale */
 typedef struct rule {
@@ -261,37 +262,6 @@ int dp_decimal_storage(const char *s, size_t n, int64_t *iv, double *dv)
 	return 0;
 }
 
-/* days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant) */
-static long days_from_civil(long y, unsigned m, unsigned d)
-{
-	long era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long)doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, unsigned *m, unsigned *d)
-{
-	long era;
-	unsigned doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	*y = (long)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y += *m <= 2;
-}
-
 static int digits(const char *s, size_t n, size_t at, size_t k, long *out)
 {
 	long v = 0;
@@ -357,7 +327,7 @@ int dp_time_to_utc(const char *s, size_t n, int is_time, char *out, size_t outsz
 	} else {
 		return -1;
 	}
-	days = is_time ? 0 : days_from_civil(y, (unsigned)mo, (unsigned)d);
+	days = is_time ? 0 : (long)dp_days_from_civil(y, (unsigned)mo, (unsigned)d);
 	secs = hh * 3600 + mi * 60 + ss - sign * (oh * 3600 + om * 60 + os);
 	days += secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
 	secs -= (secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400)) * 86400;
@@ -366,7 +336,11 @@ int dp_time_to_utc(const char *s, size_t n, int is_time, char *out, size_t outsz
 				 secs % 60, (int)(fe - fb), s + fb);
 		return w > 0 && (size_t)w < outsz ? w : -1;
 	}
-	civil_from_days(days, &y, &um, &ud);
+	{
+		int64_t yy;
+		dp_civil_from_days(days, &yy, &um, &ud);
+		y = (long)yy;
+	}
 	if (y < 1 || y > 9999)
 		return -1;
 	{

@@ -379,6 +379,16 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	if (!rc)
 		rc = dp_plan_build(j->cfg, j->schema, j->tgt_drv->caps, j->seed, j->names, &j->plan, eb);
 	if (!rc)
+		rc = dp_plan_objects(j->plan, j->tgt_drv, eb);
+	if (!rc) {
+		size_t left = 0;
+		for (size_t k = 0; k < j->plan->nobjects; k++)
+			left += !j->plan->objects[k].carried;
+		if (left)
+			dp_log_warn("%zu schema objects of the source are not carried to the target "
+				    "(`doppel plan` lists them with the reason)", left);
+	}
+	if (!rc)
 		rc = check_fragments(j, eb);
 	if (rc)
 		return rc;
@@ -413,6 +423,28 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 const dp_plan *dp_job_plan(const dp_job *j)
 {
 	return j->plan;
+}
+
+/* Create the carried schema objects of one phase, in the source's order. */
+static int objects_phase(dp_job *j, dp_obj_phase phase, dp_errbuf *eb)
+{
+	for (size_t k = 0; k < j->plan->nobjects; k++) {
+		const dp_plan_object *po = &j->plan->objects[k];
+		int rc;
+		if (!po->carried || po->o->phase != phase)
+			continue;
+		rc = j->tgt_drv->create_object(dp_target_session(j->tgt), po->o, j->schema->engine, eb);
+		if (rc) {
+			if (!strstr(eb->msg, po->o->name)) {
+				char msg[DP_ERRMSG_MAX];
+				snprintf(msg, sizeof(msg), "%s", eb->msg);
+				dp_errbuf_clear(eb);
+				dp_fail(eb, rc, "%s %s: %s", dp_obj_kind_name(po->o->kind), po->o->name, msg);
+			}
+			return rc;
+		}
+	}
+	return DP_OK;
 }
 
 /* Create every planned table (pre-data) in load order. */
@@ -660,6 +692,8 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 		 : "target incomplete: rerun the job");
 	rc = j->tgt_drv->set_fk_enforcement(dp_target_session(j->tgt), j->plan->immediate_fk, eb);
 	if (!rc)
+		rc = objects_phase(j, DP_OBJ_BEFORE_TABLES, eb);
+	if (!rc)
 		rc = create_phase(j, DP_DDL_TABLE, eb);
 	/* default_drop_indexes=false keeps indexes during the load; FKs are
 	 * enforced while loading (parents first, broken cycle edges deferred) */
@@ -697,6 +731,11 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 		rc = j->tgt_drv->reset_sequences(dp_target_session(j->tgt), j->run.tables[k].pt->t, eb);
 	if (!rc && !j->plan->immediate_fk)
 		rc = j->tgt_drv->set_fk_enforcement(dp_target_session(j->tgt), 1, eb);
+	/* views, functions, triggers, comments ... after the data: a trigger
+	 * must not fire while rows are copied, a materialized view holds the
+	 * target's rows */
+	if (!rc)
+		rc = objects_phase(j, DP_OBJ_AFTER_DATA, eb);
 	job_phase_end(j, &j->phases.constraints);
 	set_stage(j, "verifying");
 	if (!rc)

@@ -1109,12 +1109,18 @@ int dp_engine_parse(const char *json, size_t len, const char *base_dir, dp_job_c
 			vfks = e;
 		else if (!strcmp(e->string, "description") && cJSON_IsString(e))
 			continue;
+		else if (!strcmp(e->string, "copy_grants")) {
+			if (!cJSON_IsBool(e))
+				rc = dp_fail(eb, DP_ERR_CONFIG, "copy_grants: must be true or false");
+			else
+				j->copy_grants = cJSON_IsTrue(e);
+		}
 		else {
 			rc = apply_setting_or_fail(&j->settings, e, e->string, 1, eb);
 			if (rc == 1)
 				rc = dp_fail(eb, DP_ERR_CONFIG, "%s: unknown setting or field (see `doppel "
 					     "settings --list`; fields: name, source, target, tables, "
-					     "virtual_foreign_keys)", e->string);
+					     "virtual_foreign_keys, copy_grants)", e->string);
 		}
 		if (rc)
 			goto out;

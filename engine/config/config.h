@@ -196,6 +196,7 @@ typedef struct dp_job_cfg {
 	dp_table_cfg *tables;
 	size_t nvfks;
 	dp_vfk_cfg *vfks;
+	int copy_grants;        /* carry row-level security policies and grants */
 } dp_job_cfg;
 
 void dp_job_cfg_free(dp_job_cfg *j);   /* frees j itself too; NULL is fine */

@@ -854,10 +854,39 @@ out:
 	return DP_OK;
 }
 
+int dp_plan_objects(dp_plan *p, const dp_connector *target, dp_errbuf *eb)
+{
+	const dp_schema *s = p->schema;
+
+	free(p->objects);
+	p->objects = calloc(s->nobjects + 1, sizeof(*p->objects));
+	if (!p->objects)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	p->nobjects = s->nobjects;
+	for (size_t k = 0; k < s->nobjects; k++) {
+		dp_plan_object *po = &p->objects[k];
+		const dp_object *o = &s->objects[k];
+		po->o = o;
+		if (o->kind == DP_OBJ_OTHER)
+			po->why = o->note ? o->note : "the source driver cannot read its definition";
+		else if ((o->kind == DP_OBJ_POLICY || o->kind == DP_OBJ_GRANT) && !p->cfg->copy_grants)
+			po->why = "copy_grants is false";
+		else if (!target->create_object || !target->can_carry ||
+			 !target->can_carry(o, s->engine))
+			po->why = strcmp(target->name, s->engine ? s->engine : "")
+				  ? "the target is another engine: its definition is the source's SQL"
+				  : "the target driver does not carry this kind";
+		else
+			po->carried = 1;
+	}
+	return DP_OK;
+}
+
 void dp_plan_free(dp_plan *p)
 {
 	if (!p)
 		return;
+	free(p->objects);
 	for (size_t k = 0; k < p->ntables; k++) {
 		if (!p->tables[k].cols)
 			continue;

@@ -87,6 +87,14 @@ typedef struct dp_plan_table {
 	double scale;                /* roots: multiple of the source rows, <= 0 unset */
 } dp_plan_table;
 
+/* A schema object of the source (connectors/schema.h) and whether the
+ * target carries it. */
+typedef struct dp_plan_object {
+	const dp_object *o;          /* owned by the schema */
+	int carried;
+	const char *why;             /* not carried: static text, or o->note */
+} dp_plan_object;
+
 typedef struct dp_plan {
 	const dp_job_cfg *cfg;       /* borrowed */
 	dp_schema *schema;           /* borrowed (virtual FKs were added to it) */
@@ -101,6 +109,8 @@ typedef struct dp_plan {
 	const struct dp_namebook *names; /* borrowed: the job's book of names learned
 	                                from the source, filled before the load;
 	                                the free-text scanners read it */
+	size_t nobjects;
+	dp_plan_object *objects;     /* the schema's objects, in creation order */
 	size_t nsynth;
 	size_t *synth_order;         /* plan indexes of SYNTHESIZE tables, in
 	                                generation order: each root after the roots
@@ -116,6 +126,10 @@ int dp_plan_build(const dp_job_cfg *cfg, dp_schema *schema, unsigned target_caps
 		  int64_t seed, const struct dp_namebook *names, dp_plan **out,
 		  dp_errbuf *eb) DP_MUSTCHECK;
 void dp_plan_free(dp_plan *p);
+/* Decide which of the schema's objects (views, triggers, sequences, ...)
+ * the target driver carries; the others are listed by the plan, never
+ * dropped silently. Part of building the plan (call once, before the run). */
+int dp_plan_objects(dp_plan *p, const dp_connector *target, dp_errbuf *eb) DP_MUSTCHECK;
 
 /* Human-readable plan (what `doppel plan` prints). */
 void dp_plan_print(const dp_plan *p, FILE *out);

@@ -199,6 +199,24 @@ void dp_plan_print_ex(const dp_plan *p, FILE *out, unsigned flags)
 			dp_buf_free(&b);
 		}
 	}
+	if (p->nobjects) {
+		size_t nc = 0;
+		for (size_t k = 0; k < p->nobjects; k++)
+			nc += p->objects[k].carried;
+		fprintf(out, "\nschema objects: %zu carried, %zu not carried\n", nc, p->nobjects - nc);
+		for (size_t k = 0; k < p->nobjects; k++) {
+			const dp_plan_object *po = &p->objects[k];
+			fprintf(out, "  %-12s %s %s", po->carried ? "carried" : "NOT CARRIED",
+				dp_obj_kind_name(po->o->kind), po->o->name);
+			if (po->o->table && po->o->kind != DP_OBJ_COMMENT)
+				fprintf(out, " on %s", po->o->table);
+			if (po->carried)
+				fprintf(out, "  (%s)\n", po->o->phase == DP_OBJ_BEFORE_TABLES
+					? "before the tables" : "after the data");
+			else
+				fprintf(out, "  (%s)\n", po->why);
+		}
+	}
 }
 
 void dp_plan_print(const dp_plan *p, FILE *out)
