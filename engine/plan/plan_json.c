@@ -1029,6 +1029,36 @@ static int check_order(rd *r)
 	return DP_OK;
 }
 
+/* Deferred columns are exactly the columns of the cycle edges the graph
+ * breaks (immediate enforcement): one more would load NULLs for nothing,
+ * one fewer would fail the load on the first row of the cycle. */
+static int check_deferred(rd *r)
+{
+	const dp_graph *g = r->p->graph;
+
+	for (size_t k = 0; k < r->p->ntables; k++) {
+		const dp_plan_table *pt = &r->p->tables[k];
+		for (size_t ci = 0; ci < pt->t->ncols; ci++) {
+			int broken = 0;
+			for (size_t e = 0; e < g->nedges && !broken; e++) {
+				const dp_edge *ed = &g->edges[e];
+				if (!ed->broken || ed->child != pt->ti)
+					continue;
+				for (size_t c = 0; c < ed->fk->ncols && !broken; c++)
+					broken = !strcmp(ed->fk->cols[c], pt->t->cols[ci].name);
+			}
+			if (pt->mode == DP_MODE_EXCLUDE)
+				broken = 0;
+			if (broken != pt->cols[ci].deferred)
+				return dp_fail(r->eb, DP_ERR_CONFIG, "tables[%zu].columns[%zu].deferred: %s.%s %s",
+					       k, ci, pt->t->name, pt->t->cols[ci].name, broken
+					       ? "breaks an FK cycle and must be loaded NULL first (missing)"
+					       : "breaks no FK cycle of this load; it would be loaded NULL for nothing");
+		}
+	}
+	return DP_OK;
+}
+
 static int r_synth_order(rd *r, const cJSON *root)
 {
 	const cJSON *a;
@@ -1213,7 +1243,7 @@ int dp_plan_from_json(const char *json, size_t n, const dp_job_cfg *cfg, dp_sche
 		if ((rc = r_table(&r, to, path, &p->tables[k])))
 			goto out;
 	}
-	if ((rc = check_order(&r)) || (rc = r_synth_order(&r, root)))
+	if ((rc = check_order(&r)) || (rc = check_deferred(&r)) || (rc = r_synth_order(&r, root)))
 		goto out;
 out:
 	cJSON_Delete(root);

@@ -649,7 +649,7 @@ static void replace(cJSON *o, const char *k, cJSON *v)
 
 enum mut { M_VERSION, M_FORMAT, M_MODE, M_GENERATOR, M_ACTION, M_ROWS_TYPE, M_BOOL_TYPE,
 	   M_UNKNOWN, M_KEY_RANGE, M_SEED, M_ORDER, M_SUBSET_DIFFERS, M_GEN_VALUE, M_ROLE,
-	   M_MISSING, M_NO_TABLE };
+	   M_MISSING, M_NO_TABLE, M_DEFERRED };
 
 /* Refusals of a document edited one way, each naming its JSON path (the
  * path of the table's position in the load order, so computed). */
@@ -672,6 +672,7 @@ static void test_json_refusals(void **st)
 		{ M_ROLE, DP_ERR_CONFIG, "tables[%d].columns[1].role", "only for the action synthesize" },
 		{ M_MISSING, DP_ERR_CONFIG, "tables[%d].columns", "missing" },
 		{ M_NO_TABLE, DP_ERR_CONFIG, "tables[%d].name", "names no table" },
+		{ M_DEFERRED, DP_ERR_CONFIG, "tables[%d].columns[1].deferred", "stores.manager_id breaks an FK cycle" },
 	};
 
 	(void)st;
@@ -723,6 +724,10 @@ static void test_json_refusals(void **st)
 		case M_ROLE: replace(doc_col(doc, "customers", "email"), "role", cJSON_CreateString("pk")); break;
 		case M_MISSING: cJSON_DeleteItemFromObject(ct, "columns"); break;
 		case M_NO_TABLE: replace(ct, "name", cJSON_CreateString("clients")); break;
+		case M_DEFERRED:
+			ti = doc_table(doc, "stores");
+			cJSON_DeleteItemFromObject(doc_col(doc, "stores", "manager_id"), "deferred");
+			break;
 		}
 		b = cJSON_Print(doc);
 		assert_non_null(b);
