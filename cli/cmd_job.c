@@ -14,6 +14,7 @@
 #include "../base/dp_log.h"
 #include "../engine/models/report.h"
 #include "../engine/job.h"
+#include "../engine/plan/plan_json.h"
 #include "../report/report_render.h"
 #include "../settings/engine_file.h"
 
@@ -393,13 +394,59 @@ int cmd_run(int argc, char **argv)
 	return code;
 }
 
+/* --json-in FILE: the plan document into *data (freed by the caller). */
+static int read_plan_file(const char *path, dp_buf *data)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+
+	if (!f) {
+		fprintf(stderr, "doppel plan: error: --json-in %s: cannot open it\n", path);
+		return DP_EXIT_USAGE;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (data->len + n > DP_PLAN_JSON_MAX || dp_buf_append(data, chunk, n)) {
+			fclose(f);
+			fprintf(stderr, "doppel plan: error: --json-in %s: more than %zu bytes, or out "
+				"of memory\n", path, DP_PLAN_JSON_MAX);
+			return DP_EXIT_USAGE;
+		}
+	if (ferror(f)) {
+		fclose(f);
+		fprintf(stderr, "doppel plan: error: --json-in %s: cannot read it\n", path);
+		return DP_EXIT_USAGE;
+	}
+	fclose(f);
+	return DP_EXIT_OK;
+}
+
+/* `doppel plan -c ENGINE.json [--json] [--json-in PLAN.json]`: the plan in
+ * words, or as JSON (engine/plan/plan_json.h); with --json-in, the plan
+ * document read back and checked against the source's schema as it is
+ * now, then printed (so a plan survives the trip to a worker unchanged). */
 int cmd_plan(int argc, char **argv)
 {
 	dp_job_cfg *cfg = NULL;
 	dp_job *j;
 	dp_errbuf eb;
-	int rc, code = load_engine(argc, argv, "plan", &cfg, NULL, NULL, NULL);
+	const char *json_in = NULL;
+	int rc, code, json = 0, n = 0;
+	char **args = calloc((size_t)argc + 1, sizeof(char *));
 
+	if (!args)
+		return DP_EXIT_FAILED;
+	/* our options out, the rest to the engine-file loader */
+	for (int i = 0; i < argc; i++) {
+		if (i > 0 && !strcmp(argv[i], "--json"))
+			json = 1;
+		else if (i > 0 && !strcmp(argv[i], "--json-in") && i + 1 < argc)
+			json_in = argv[++i];
+		else
+			args[n++] = argv[i];
+	}
+	code = load_engine(n, args, "plan", &cfg, NULL, NULL, NULL);
+	free(args);
 	if (code)
 		return code;
 	dp_errbuf_clear(&eb);
@@ -409,9 +456,35 @@ int cmd_plan(int argc, char **argv)
 		return DP_EXIT_FAILED;
 	}
 	rc = dp_job_prepare(j, &eb);
-	if (rc)
+	if (rc) {
 		code = cli_error(rc, &eb);
-	else {
+	} else if (json || json_in) {
+		const dp_plan *jp = dp_job_plan(j);
+		dp_plan *read = NULL;
+		dp_buf data = DP_BUF_INIT, txt = DP_BUF_INIT;
+
+		if (json_in && (code = read_plan_file(json_in, &data)) == DP_EXIT_OK) {
+			/* the job's schema is the source as introspected just now */
+			rc = dp_plan_from_json(data.data ? data.data : "", data.len, cfg, jp->schema,
+					       &read, &eb);
+			if (rc) {
+				fprintf(stderr, "doppel: error: %s: %s\n", json_in, eb.msg);
+				code = cli_exit_code(rc);
+			}
+		}
+		if (!code && json) {
+			rc = dp_plan_to_json(read ? read : jp, &txt, &eb);
+			if (rc)
+				code = cli_error(rc, &eb);
+			else
+				fputs(dp_buf_str(&txt), stdout);
+		} else if (!code) {
+			dp_plan_print(read, stdout);
+		}
+		dp_plan_free(read);
+		dp_buf_free(&data);
+		dp_buf_free(&txt);
+	} else {
 		dp_buf left = DP_BUF_INIT;
 		dp_plan_print(dp_job_plan(j), stdout);
 		/* what killed runs left on the target: the next run removes it,
