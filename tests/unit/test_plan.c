@@ -149,7 +149,7 @@ static dp_plan *plan_ok(const dp_job_cfg *cfg, dp_schema *s)
 	dp_errbuf eb;
 
 	dp_errbuf_clear(&eb);
-	if (dp_plan_build(cfg, s, 0, 42, &p, &eb) != 0)
+	if (dp_plan_build(cfg, s, 0, 42, NULL, &p, &eb) != 0)
 		fail_msg("dp_plan_build failed: %s", eb.msg);
 	return p;
 }
@@ -324,7 +324,7 @@ static void test_generated_column(void **st)
 	cfg = cfg_of("\"tables\": {\"orders\": {\"columns\": {\"total_x2\": {\"generator\": \"mask:noise\"}}}}");
 	dp_errbuf_clear(&eb);
 	p = NULL;
-	assert_int_not_equal(dp_plan_build(cfg, s, 0, 1, &p, &eb), 0);
+	assert_int_not_equal(dp_plan_build(cfg, s, 0, 1, NULL, &p, &eb), 0);
 	assert_null(p);
 	assert_non_null(strstr(eb.msg, "orders.total_x2"));
 	dp_job_cfg_free(cfg);
@@ -402,7 +402,7 @@ static void test_load_order_and_cycle(void **st)
 		dp_errbuf eb;
 		dp_errbuf_clear(&eb);
 		p = NULL;
-		if (dp_plan_build(cfg, s, DP_CAP_DEFER_FK, 42, &p, &eb))
+		if (dp_plan_build(cfg, s, DP_CAP_DEFER_FK, 42, NULL, &p, &eb))
 			fail_msg("%s", eb.msg);
 	}
 	assert_false(p->immediate_fk);
