@@ -5,8 +5,10 @@
 #   make check      install missing packages, build, run every test
 #   make check-asan the unit and integration tests under ASan+UBSan
 #   make fuzz       build libFuzzer targets (clang) into build/fuzz/
-#   make bench      the clone benchmarks against pg_dump/pg_restore and
-#                   mariadb-dump/mariadb (BENCH_PG_SCALE, BENCH_MY_ROWS)
+#   make bench      every benchmark against pg_dump/pg_restore and
+#                   mariadb-dump/mariadb, one table at the end (BENCH_PG_SCALE,
+#                   BENCH_MY_ROWS; BENCH_FLAGS=--readme writes it into README)
+#   make bench-smoke  the same ratios in under a minute (SQLite + PostgreSQL)
 #
 # Sources are found by directory: every .c under the library directories goes
 # into build/libdoppel.a; cli/*.c makes the program; tests/unit/test_*.c each
@@ -36,9 +38,9 @@ FUZZ_RUN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/run_%)
 
 # Debian packages the build, the demo and the tests need.
 BUILD_DEBS := build-essential pkg-config libsqlite3-dev libcjson-dev libssl-dev libpq-dev libmariadb-dev libcmocka-dev sqlite3
-TEST_DEBS  := $(BUILD_DEBS) postgresql-15 postgresql-client-15 mariadb-server mariadb-client
+TEST_DEBS  := $(BUILD_DEBS) postgresql-15 postgresql-client-15 mariadb-server mariadb-client time bc
 
-.PHONY: all demo check check-asan deps deps-test tests fuzz bench clean
+.PHONY: all demo check check-asan deps deps-test tests fuzz bench bench-smoke clean
 
 all: doppel
 
@@ -99,8 +101,11 @@ BENCH_PG_SCALE ?= 20
 BENCH_MY_ROWS  ?= 1000000
 bench: deps-test
 	$(MAKE) doppel
-	sh bench/pg_clone.sh $(BENCH_PG_SCALE)
-	sh bench/mysql_clone.sh $(BENCH_MY_ROWS)
+	BENCH_PG_SCALE=$(BENCH_PG_SCALE) BENCH_MY_ROWS=$(BENCH_MY_ROWS) sh bench/run.sh $(BENCH_FLAGS)
+
+bench-smoke: deps-test
+	$(MAKE) doppel
+	sh bench/run.sh --smoke $(BENCH_FLAGS)
 
 clean:
 	rm -rf build build-asan doppel

@@ -11,8 +11,7 @@ DOPPEL=${DOPPEL:-$ROOT/doppel}
 T=$(mktemp -d "${TMPDIR:-/tmp}/doppel-bench.XXXXXX")
 . "$ROOT/tests/integration/servers.sh"
 start_mariadb >/dev/null 2>&1
-now() { date +%s.%N; }
-secs() { echo "$2 - $1" | bc; }
+. "$ROOT/bench/lib.sh"
 my -e "CREATE DATABASE src; CREATE DATABASE t1; CREATE DATABASE t2; CREATE DATABASE t3; USE src;
  CREATE TABLE src.branch (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL);
  CREATE TABLE src.account (id INT PRIMARY KEY, branch_id INT NOT NULL, full_name VARCHAR(80), email VARCHAR(120),
@@ -43,3 +42,5 @@ r "mariadb-dump | mariadb" "$t_dump" "-"
 r "doppel run (DUPLICATE)" "$t_dup" "$(( $(cat "$T/rss2") / 1024 )) MB"
 r "doppel run (DE_IDENTIFY, 5 masked cols)" "$t_deid" "$(( $(cat "$T/rss3") / 1024 )) MB"
 printf 'DE_IDENTIFY / DUPLICATE: %.2fx\n' "$(echo "$t_deid / $t_dup" | bc -l)"
+result "MariaDB DUPLICATE, $ROWS accounts" "$t_dup" "mariadb-dump | mariadb" "$t_dump" "$rows" "$(rss_mb "$T/rss2")"
+result "MariaDB DE_IDENTIFY (5 masked columns)" "$t_deid" "doppel DUPLICATE" "$t_dup" "$rows" "$(rss_mb "$T/rss3")"

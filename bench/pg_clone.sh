@@ -16,8 +16,7 @@ DOPPEL_DATA=unused
 . "$ROOT/tests/integration/servers.sh"
 start_pg
 PATH="$PG_BIN:$PATH"
-now() { date +%s.%N; }
-secs() { echo "$2 - $1" | bc; }
+. "$ROOT/bench/lib.sh"
 
 echo "pgbench -i -s $SCALE --foreign-keys (+ a customers table with PII-like text)"
 createdb src
@@ -56,3 +55,5 @@ r "pg_dump -Fc | pg_restore" "$t_fc" "-"
 r "doppel run (DUPLICATE)" "$t_dup" "$(( $(cat "$T/rss3") / 1024 )) MB"
 r "doppel run (DE_IDENTIFY, 5 masked cols)" "$t_deid" "$(( $(cat "$T/rss4") / 1024 )) MB"
 printf 'DE_IDENTIFY / DUPLICATE: %.2fx\n' "$(echo "$t_deid / $t_dup" | bc -l)"
+result "PostgreSQL DUPLICATE, pgbench -s $SCALE + customers" "$t_dup" "pg_dump -Fc | pg_restore" "$t_fc" "$rows" "$(rss_mb "$T/rss3")"
+result "PostgreSQL DE_IDENTIFY (5 masked columns)" "$t_deid" "doppel DUPLICATE" "$t_dup" "$rows" "$(rss_mb "$T/rss4")"

@@ -11,6 +11,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DOPPEL=${DOPPEL:-$ROOT/doppel}
 [ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/doppel-synth.XXXXXX")
+. "$ROOT/bench/lib.sh"
 trap 'rm -rf "$T"' EXIT
 sh "$ROOT/tests/data/adult/load.sh" "$T/adult.db"
 [ $# -gt 0 ] || set -- 1 2 3
@@ -30,5 +31,6 @@ J
 		"$(rj '$.tables[0].quality.column_shapes')" "$(rj '$.tables[0].quality.column_pair_trends')" \
 		"$(rj '$.tables[0].privacy.dcr_share')"
 	rm -f "$T/syn.db"
+	result "SYNTHESIZE UCI Adult, seed $seed (quality $(rj '$.tables[0].quality.overall'))" "$s" - - 32561 $((kb / 1024))
 done
 echo "identical-to-training share (last run): $(rj '$.tables[0].privacy.identical_to_training_share'), holdout baseline $(rj '$.tables[0].privacy.holdout_identical_to_training_share')"
