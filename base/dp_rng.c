@@ -207,3 +207,15 @@ void dp_job_key_from_seed(int64_t seed, dp_job_key *out)
 	int n = snprintf(msg, sizeof(msg), "doppel/v1/seed:%" PRId64, seed);
 	dp_sha256(msg, (size_t)n, out->k);
 }
+
+uint64_t dp_hash64(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return dp_mix64(h ^ n);
+}

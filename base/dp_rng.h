@@ -55,5 +55,8 @@ double dp_now_s(void);
 /* 32-bit FNV-1a of n bytes: hash tables and short stable names (not keyed,
  * not for anything an adversary chooses to collide). */
 uint32_t dp_fnv1a32(const void *p, size_t n);
+/* 64-bit FNV-1a of n bytes, finished by dp_mix64 (every bit mixed): value
+ * fingerprints where 32 bits would collide (not keyed, not for secrets). */
+uint64_t dp_hash64(const void *p, size_t n);
 
 #endif

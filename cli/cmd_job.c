@@ -105,6 +105,34 @@ static void *progress_main(void *arg)
 	return NULL;
 }
 
+/* The wide leak check, and what the masking covered: the text columns of
+ * de-identified tables left as they are are named (the first few). */
+static void print_leak_check(const dp_job *j, FILE *out)
+{
+	dp_leak_hit h[8];
+	double share;
+	size_t n = dp_job_leaks(j, h, 8, &share), m;
+
+	if (share >= 0 && !n)
+		fprintf(out, "leak check: no value of the source's identifying PII columns is in a "
+			"column written as it is%s\n", share < 1 ? " (a sample of the values checked)" : "");
+	else if (share >= 0) {
+		fprintf(out, "leak check: %zu column%s written as %s hold%s values of the source's PII "
+			"columns%s:", n, n == 1 ? "" : "s", n == 1 ? "it is" : "they are", n == 1 ? "s" : "",
+			share < 1 ? " (sampled)" : "");
+		for (size_t i = 0; i < n && i < 8; i++)
+			fprintf(out, "%s %s.%s (%" PRId64 ")", i ? "," : "", h[i].table, h[i].column, h[i].values);
+		fprintf(out, "%s\n", n > 8 ? ", ..." : "");
+	}
+	m = dp_job_unflagged(j, h, 8);
+	if (m) {
+		fprintf(out, "left as they are (nothing flagged them): %zu text column%s:", m, m == 1 ? "" : "s");
+		for (size_t i = 0; i < m && i < 8; i++)
+			fprintf(out, "%s %s.%s", i ? "," : "", h[i].table, h[i].column);
+		fprintf(out, "%s\n", m > 8 ? ", ... (--json lists all)" : "");
+	}
+}
+
 static void print_summary(const dp_job *j, FILE *out)
 {
 	size_t n = dp_job_ntables(j), w = 5;
@@ -207,6 +235,35 @@ static void print_json_summary(const dp_job *j, int rc, const dp_errbuf *eb, FIL
 	cJSON_AddNumberToObject(root, "pii_columns", (double)pcols);
 	cJSON_AddNumberToObject(root, "pii_values_checked", (double)pvals);
 	cJSON_AddNumberToObject(root, "pii_columns_surviving", (double)dp_job_pii_leaking_columns(j));
+	{
+		double share;
+		size_t n = dp_job_leaks(j, NULL, 0, &share), m = dp_job_unflagged(j, NULL, 0);
+		dp_leak_hit *h = calloc((n > m ? n : m) + 1, sizeof(*h));
+		if (h && share >= 0) {
+			cJSON *lc = cJSON_AddObjectToObject(root, "leak_check");
+			cJSON *a = cJSON_AddArrayToObject(lc, "columns");
+			cJSON_AddNumberToObject(lc, "share_checked", share);
+			dp_job_leaks(j, h, n, &share);
+			for (size_t i = 0; i < n; i++) {
+				cJSON *o = cJSON_CreateObject();
+				char name[512];
+				snprintf(name, sizeof(name), "%s.%s", h[i].table, h[i].column);
+				cJSON_AddStringToObject(o, "column", name);
+				cJSON_AddNumberToObject(o, "values", (double)h[i].values);
+				cJSON_AddItemToArray(a, o);
+			}
+		}
+		if (h) {
+			cJSON *a = cJSON_AddArrayToObject(root, "unflagged_text_columns");
+			dp_job_unflagged(j, h, m);
+			for (size_t i = 0; i < m; i++) {
+				char name[512];
+				snprintf(name, sizeof(name), "%s.%s", h[i].table, h[i].column);
+				cJSON_AddItemToArray(a, cJSON_CreateString(name));
+			}
+		}
+		free(h);
+	}
 	for (size_t k = 0; k < dp_job_ntables(j); k++) {
 		dp_table_result r;
 		cJSON *t = cJSON_CreateObject();
@@ -324,6 +381,8 @@ int cli_run_job(const dp_job_cfg *cfg, const cli_run_opts *o)
 			       "; PII columns whose original values survive: %zu (%zu columns "
 			       "masked or mocked, %" PRId64 " values checked)\n",
 			       dp_job_fk_violations(j), dp_job_pii_leaking_columns(j), pcols, pvals);
+		if (!rc)
+			print_leak_check(j, stdout);
 		printf("target: %s; seed %" PRId64 "%s; %.2f s\n", dp_job_target_state(j),
 		       dp_job_seed(j), cfg->settings.use_seed ? "" : " (fresh: use_seed is false)",
 		       dp_job_seconds(j));

@@ -31,6 +31,7 @@
 #include "../connectors/session.h"
 #include "subset/subset.h"
 #include "load/load.h"
+#include "load/leak.h"
 #include "synth/synth.h"
 #include "pii/detect.h"
 #include "gen/textpii.h"
@@ -96,6 +97,8 @@ void dp_job_free(dp_job *j)
 	dp_namebook_free(j->names);
 	dp_schema_free(j->schema);
 	dp_sessions_free(j->sessions);
+	dp_leak_free(j->run.leak);
+	free(j->leak_hits);
 	free(j);
 }
 
@@ -414,6 +417,20 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	rc = dp_run_plan(&j->run, j->plan, eb);
 	if (rc)
 		return rc;
+	/* the wide leak check, when some identifying PII column is masked:
+	 * 1M fingerprints a side (24 MB), a quarter of it memory-lean */
+	j->leak_share = -1;
+	rc = dp_load_leak_roles(j->plan, &j->run, &j->leak_ncols);
+	if (rc == 1) {
+		rc = DP_OK;
+		j->run.leak = dp_leak_new(j->cfg->settings.ray_memory_optimization ? 262144 : 1048576);
+		j->leak_hits = calloc(j->leak_ncols + 1, sizeof(*j->leak_hits));
+		if (!j->run.leak || !j->leak_hits)
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	} else if (rc)
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	if (rc)
+		return rc;
 	if (!j->cfg->settings.use_seed)
 		dp_log_info("use_seed is false: this run's seed is %" PRId64 " (set \"seed_value\": "
 			    "\"%" PRId64 "\" and \"use_seed\": true to reproduce this target)", j->seed, j->seed);
@@ -423,6 +440,23 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 const dp_plan *dp_job_plan(const dp_job *j)
 {
 	return j->plan;
+}
+
+/* The wide leak check meets its two sets; columns with hits are named. */
+static void leak_report(dp_job *j)
+{
+	memset(j->leak_hits, 0, j->leak_ncols * sizeof(*j->leak_hits));
+	dp_leak_finish(j->run.leak, j->leak_hits, j->leak_ncols, &j->leak_share);
+	for (size_t k = 0; k < j->run.ntables; k++) {
+		const dp_table_run *tr = &j->run.tables[k];
+		for (size_t c = 0; c < tr->pt->t->ncols; c++) {
+			int64_t h = j->leak_hits[tr->leak_base + c];
+			if (h > 0)
+				dp_log_warn("leak check: %s.%s holds %" PRId64 " values%s of the source's PII "
+					    "columns as they are (copied: nothing flagged it)", tr->pt->t->name,
+					    tr->pt->t->cols[c].name, h, j->leak_share < 1 ? " (sampled)" : "");
+		}
+	}
 }
 
 /* Create the carried schema objects of one phase, in the source's order. */
@@ -721,6 +755,8 @@ int dp_job_run(dp_job *j, dp_errbuf *eb)
 	/* synthesized tables after the others: their rows may reference them */
 	if (!rc)
 		rc = dp_synth_run(j->plan, j->src, j->tgt, &j->run, &j->report, eb);
+	if (!rc && j->run.leak)
+		leak_report(j);
 	job_phase_end(j, &j->phases.load);
 	set_stage(j, "building indexes and constraints");
 	if (!rc && js->drop_indexes)
@@ -914,4 +950,49 @@ void dp_job_phase_seconds(const dp_job *j, dp_job_phases *out)
 {
 	*out = j->phases;
 	out->total = j->seconds;
+}
+
+size_t dp_job_leaks(const dp_job *j, dp_leak_hit *out, size_t max, double *share)
+{
+	size_t n = 0;
+
+	if (share)
+		*share = j->leak_share;
+	for (size_t k = 0; j->leak_hits && k < j->run.ntables; k++) {
+		const dp_table_run *tr = &j->run.tables[k];
+		for (size_t c = 0; c < tr->pt->t->ncols; c++) {
+			int64_t h = j->leak_hits[tr->leak_base + c];
+			if (h <= 0)
+				continue;
+			if (n < max) {
+				out[n].table = tr->pt->t->name;
+				out[n].column = tr->pt->t->cols[c].name;
+				out[n].values = h;
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+size_t dp_job_unflagged(const dp_job *j, dp_leak_hit *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; j->plan && k < j->plan->ntables; k++) {
+		const dp_plan_table *pt = &j->plan->tables[k];
+		if (pt->mode != DP_MODE_DE_IDENTIFY && pt->mode != DP_MODE_SUBSET)
+			continue;
+		for (size_t c = 0; c < pt->t->ncols; c++) {
+			if (pt->cols[c].action != DP_COL_COPY || pt->t->cols[c].tclass != DP_T_TEXT)
+				continue;
+			if (n < max) {
+				out[n].table = pt->t->name;
+				out[n].column = pt->t->cols[c].name;
+				out[n].values = 0;
+			}
+			n++;
+		}
+	}
+	return n;
 }

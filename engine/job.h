@@ -59,6 +59,20 @@ typedef struct dp_progress {
 	double seconds;           /* since the job started preparing */
 } dp_progress;
 void dp_job_progress(const dp_job *j, dp_progress *out);
+/* The wide leak check (engine/load/leak.h): columns written as they are
+ * that hold values of the source's identifying PII columns. Fills up to
+ * `max` entries and returns how many columns have hits; *share is the
+ * fraction of values the check saw (1 = exact, -1 = it did not run: no
+ * identifying PII column is masked). Names are owned by the job. */
+typedef struct dp_leak_hit {
+	const char *table, *column;
+	int64_t values;
+} dp_leak_hit;
+size_t dp_job_leaks(const dp_job *j, dp_leak_hit *out, size_t max, double *share);
+/* The text columns of DE_IDENTIFY and SUBSET tables left as they are
+ * because nothing flagged them (values 0), so a "0 survive" is read with
+ * what it covers. Same conventions. */
+size_t dp_job_unflagged(const dp_job *j, dp_leak_hit *out, size_t max);
 /* FK violations found in the target by verification (-1: not verified). */
 int64_t dp_job_fk_violations(const dp_job *j);
 /* PII verification over the whole run: columns written through mock/mask

@@ -37,6 +37,11 @@ struct dp_job {
 	double t_start, t_mark;
 	dp_job_phases phases;
 	struct dp_report *report;      /* SYNTHESIZE quality report, or NULL */
+	/* the wide leak check's result: hits per column (run numbering), the
+	 * share of values it saw (1 = exact), -1 share: not run */
+	int64_t *leak_hits;
+	size_t leak_ncols;
+	double leak_share;
 };
 
 #endif

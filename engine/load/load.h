@@ -19,6 +19,13 @@ int dp_load_tables(const dp_plan *p, dp_source *src, dp_target *tgt, dp_run *r,
 		   dp_errbuf *eb) DP_MUSTCHECK;
 /* Apply the deferred FK updates (broken cycle edges). */
 int dp_load_deferred(const dp_plan *p, dp_target *tgt, dp_run *r, dp_errbuf *eb) DP_MUSTCHECK;
+/* The wide leak check's roles (engine/load/leak.h): which columns of each
+ * table give source fingerprints (identifying PII through a generator) and
+ * which written values are checked (text copied as it is). *ncols is the
+ * check's column numbering size (table k's columns start at
+ * r->tables[k].leak_base). 1 when some column is a source (the check is
+ * worth running), 0 when none, DP_ERR_NOMEM. */
+int dp_load_leak_roles(const dp_plan *p, dp_run *r, size_t *ncols);
 /* An FK or key value of t.cols[ci] through key domain `key` (plan->keys
  * index; r->keys[key] built by dp_load_keys). Thread-safe. */
 int dp_load_map_key(const dp_plan *p, const dp_run *r, size_t key, const dp_table *t, size_t ci,

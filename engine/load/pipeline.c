@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 #include "load_int.h"
+#include "leak.h"
 #include "chan.h"
 #include "../subset/subset.h"
 #include "../../base/dp_log.h"
@@ -306,6 +307,90 @@ static int record_deferred(dp_table_run *jt, const dp_value *row, const dp_value
 	return DP_OK;
 }
 
+/* ---- the wide leak check ---- */
+
+enum { LEAK_NONE = 0, LEAK_SOURCE = 1, LEAK_OUTPUT = 2 };
+
+/* The kind of a PII column: the scan's verdict, else its mock's kind. */
+static const char *pii_kind_of(const dp_plan_table *pt, size_t c)
+{
+	const char *spec;
+
+	if (pt->t->cols[c].pii_kind)
+		return pt->t->cols[c].pii_kind;
+	spec = pt->cols[c].gen ? dp_gen_spec(pt->cols[c].gen) : NULL;
+	return spec && !strncmp(spec, "mock:", 5) ? spec + 5 : NULL;
+}
+
+int dp_load_leak_roles(const dp_plan *p, dp_run *r, size_t *ncols)
+{
+	uint32_t base = 0;
+	int any = 0;
+
+	for (size_t k = 0; k < r->ntables; k++) {
+		dp_table_run *tr = &r->tables[k];
+		const dp_plan_table *pt = &p->tables[k];
+		free(tr->leak_role);
+		tr->leak_role = calloc(pt->t->ncols + 1, 1);
+		if (!tr->leak_role)
+			return DP_ERR_NOMEM;
+		tr->leak_base = base;
+		base += (uint32_t)pt->t->ncols;
+		for (size_t c = 0; c < pt->t->ncols; c++) {
+			const dp_plan_col *pc = &pt->cols[c];
+			if (pt->mode == DP_MODE_EXCLUDE)
+				continue;
+			if (pc->action == DP_COL_GEN && pc->pii && dp_leak_kind_identifying(pii_kind_of(pt, c))) {
+				tr->leak_role[c] = LEAK_SOURCE;
+				any = 1;
+			} else if (pc->action == DP_COL_COPY && pt->t->cols[c].tclass == DP_T_TEXT &&
+				   pt->mode != DP_MODE_SYNTHESIZE) {
+				tr->leak_role[c] = LEAK_OUTPUT;
+			}
+		}
+	}
+	*ncols = base;
+	return any ? 1 : 0;
+}
+
+/* Fingerprints of a batch: the identifying PII values it read (every row
+ * read, kept or not) and the text it writes as it is. */
+static void leak_collect(const dp_stage *sg, const dp_table_run *jt, const dp_batch *in,
+			 const dp_batch *out)
+{
+	enum { N = 1024 };
+	uint64_t src[N], ofp[N];
+	uint32_t ocol[N];
+	size_t ns = 0, no = 0, ncols = jt->pt->t->ncols;
+
+	for (size_t r = 0; r < dp_batch_nrows(in); r++) {
+		const dp_value *v = dp_batch_row_c(in, r);
+		for (size_t c = 0; c < ncols; c++) {
+			if (jt->leak_role[c] != LEAK_SOURCE || v[c].kind != DP_V_TEXT || !v[c].len)
+				continue;
+			src[ns++] = dp_hash64(v[c].u.s, v[c].len);
+			if (ns == N) {
+				dp_leak_add(sg->run->leak, src, ns, NULL, NULL, 0);
+				ns = 0;
+			}
+		}
+	}
+	for (size_t r = 0; r < dp_batch_nrows(out); r++) {
+		const dp_value *v = dp_batch_row_c(out, r);
+		for (size_t c = 0; c < ncols; c++) {
+			if (jt->leak_role[c] != LEAK_OUTPUT || v[c].kind != DP_V_TEXT || !v[c].len)
+				continue;
+			ofp[no] = dp_hash64(v[c].u.s, v[c].len);
+			ocol[no++] = jt->leak_base + (uint32_t)c;
+			if (no == N) {
+				dp_leak_add(sg->run->leak, NULL, 0, ofp, ocol, no);
+				no = 0;
+			}
+		}
+	}
+	dp_leak_add(sg->run->leak, src, ns, ofp, ocol, no);
+}
+
 static int transform(const dp_stage *sg, dp_table_run *jt, const dp_batch *in, uint64_t first_row,
 		     dp_batch *out, dp_value *scratch, dp_buf *keybuf, dp_errbuf *eb)
 {
@@ -399,6 +484,8 @@ static int transform(const dp_stage *sg, dp_table_run *jt, const dp_batch *in, u
 	if (!rc && ntp)
 		rc = dp_textpii_run(jt, out, tpi, ntp, eb);
 	free(tpi);
+	if (!rc && sg->run->leak && jt->leak_role)
+		leak_collect(sg, jt, in, out);
 	atomic_fetch_add(&jt->pii_checked, npii);
 	atomic_fetch_add(&jt->pii_survived, nsurv);
 	return rc;

@@ -76,6 +76,7 @@ void dp_run_free(dp_run *r)
 			free(tr->chunks[c].where);
 		free(tr->chunks);
 		free((void *)tr->col_survived);
+		free(tr->leak_role);
 	}
 	free(r->tables);
 	for (size_t k = 0; r->keys && k < r->nkeys; k++) {

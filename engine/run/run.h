@@ -67,6 +67,10 @@ typedef struct dp_table_run {
 	atomic_int textpii_threads;
 	int resumed;                   /* kept from a killed job's staging area */
 	int precreated;                /* in that staging area, emptied: loaded, not created */
+	/* the wide leak check (engine/load/leak.h): per column LEAK_* role, and
+	 * the table's first column number in the check's numbering */
+	unsigned char *leak_role;
+	uint32_t leak_base;
 	/* SYNTHESIZE: the report's scores */
 	dp_report_scores scores;
 	int has_scores;
@@ -77,6 +81,8 @@ typedef struct dp_run {
 	size_t ntables;
 	dp_key_run *keys;              /* plan->keys order */
 	size_t nkeys;
+	struct dp_leakcheck *leak;     /* the wide leak check, or NULL (no identifying
+	                                  PII column in the plan); owned by the job */
 	struct dp_subset *subset;      /* rows kept by filtered tables, or NULL; made by
 	                                  dp_subset_compute, freed by the job (the
 	                                  subset room sits above this one) */

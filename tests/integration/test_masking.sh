@@ -78,3 +78,34 @@ check "text keys: references follow (no FK violation)" "" "$(q "$T/k-out.db" 'PR
 check "text keys: unique, same width, none kept" "5|5|0" \
 	"$(q "$T/k-out.db" "ATTACH '$K' AS s; SELECT count(*), count(DISTINCT code), (SELECT count(*) FROM country WHERE code IN (SELECT code FROM s.country)) FROM country WHERE length(code) = 2")"
 check "composite key rows kept and joinable" "4" "$(q "$T/k-out.db" 'SELECT count(*) FROM visit v JOIN country c ON c.code = v.country JOIN city t ON t.city_id = v.city_id AND t.country = v.country')"
+
+# ---- the wide leak check: source PII values copied elsewhere are found ----
+L="$T/leak.db"
+sqlite3 "$L" "CREATE TABLE customer (id INTEGER PRIMARY KEY, email TEXT NOT NULL, phone TEXT, city TEXT);
+ CREATE TABLE audit (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customer(id), contact TEXT, note TEXT);
+ WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 500)
+ INSERT INTO customer SELECT i, 'person' || i || '@mail.test', printf('+31 6 %04d %04d', i, i * 7), 'City ' || (i % 9) FROM s;
+ INSERT INTO audit SELECT id, id, CASE WHEN id % 5 = 0 THEN email ELSE 'desk' END, 'City ' || (id % 9) FROM customer;"
+engine "$T/leak.json" "{\"seed_value\": 3, \"use_seed\": true, \"source\": {\"connector_type\": \"sqlite\", \"database\": \"$L\"},
+ \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/leak-out.db\"},
+ \"tables\": {\"customer\": {\"columns\": {\"email\": \"mock:email\", \"phone\": \"mock:phone\"}}, \"audit\": {\"mode\": \"DUPLICATE\"}}}"
+expect_ok "leak check: run with a copied e-mail column" "$DOPPEL" run -c "$T/leak.json" --no-progress
+grep -q "leak check: 1 column written as it is holds values of the source's PII columns: audit.contact (100)" "$OUT" \
+	&& ok "leak check names the copied column and counts its values (100 of 500 rows copy an e-mail)" \
+	|| not_ok "leak check names the copied column" "$(grep 'leak check' "$OUT")"
+grep -q "person5@mail.test" "$OUT" "$ERR" && not_ok "leak check never prints a value" || ok "leak check never prints a value"
+# cities are no identifying kind: audit.note (a copy of city values) is no hit
+grep -q "audit.note" "$OUT" && not_ok "a common value (city) is no leak" || ok "a common value (city) is no leak"
+expect_ok "leak check in --json" "$DOPPEL" run -c "$T/leak.json" --no-progress --json
+grep -q '"column":[[:space:]]*"audit.contact"' "$OUT" && grep -q '"values":[[:space:]]*100' "$OUT" && grep -q '"share_checked":[[:space:]]*1' "$OUT" \
+	&& ok "--json: leak_check.columns lists audit.contact with 100 values, all values checked" \
+	|| not_ok "--json leak_check" "$(grep -A8 leak_check "$OUT")"
+# masked cleanly: nothing copied, nothing found; unflagged text columns are named
+engine "$T/leak2.json" "{\"seed_value\": 3, \"use_seed\": true, \"source\": {\"connector_type\": \"sqlite\", \"database\": \"$L\"},
+ \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/leak2-out.db\"},
+ \"tables\": {\"customer\": {\"columns\": {\"email\": \"mock:email\", \"phone\": \"mock:phone\"}}, \"audit\": {\"columns\": {\"contact\": \"mock:email\"}}}}"
+expect_ok "leak check: run with every copy masked" "$DOPPEL" run -c "$T/leak2.json" --no-progress
+grep -q "leak check: no value of the source's identifying PII columns is in a column written as it is" "$OUT" \
+	&& ok "leak check: nothing found when every copy is masked" || not_ok "leak check clean" "$(grep 'leak' "$OUT")"
+grep -q "left as they are (nothing flagged them): 1 text column: audit.note" "$OUT" \
+	&& ok "summary names the text columns left as they are" || not_ok "unflagged columns named" "$(grep 'left as' "$OUT")"
