@@ -417,7 +417,11 @@ int syn_gen_tree(synth *sy, size_t first, size_t last, int64_t nroot, dp_errbuf 
 
 	for (size_t c = 0; c < root->t->ncols; c++)
 		self_ref |= root->pt->cols[c].action == DP_COL_SYNTH && root->pt->cols[c].srole == DP_SR_SELF_FK;
-	if (last - first == 1 && !self_ref && nw > 1 && nroot >= 2048) {
+	/* independent roots split into ranges on threads; rows generated per
+	 * row of a copied parent are one pass over that parent's rows (a range
+	 * has no parent key to give its rows: they were written with FK 0) */
+	if (last - first == 1 && !self_ref && nw > 1 && nroot >= 2048 &&
+	    !(root->parent && root->parent->copied)) {
 		par_ctx pcs[64];
 		pthread_t th[64];
 		int started = 0;

@@ -221,3 +221,29 @@ expect_fail "target_rows on a copied table is refused" 2 "tables.adult.target_ro
 engine "$T/bad5.json" "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"$SMALL\"},
  \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/bad5.db\"}, \"tables\": {\"adult\": {\"columns\": {\"sex\": {\"kind\": \"fuzzy\"}}}}}"
 expect_fail "unknown column kind is refused naming the field" 2 "tables.adult.columns.sex.kind: expected one of categorical, numeric, datetime, text" "$DOPPEL" plan -c "$T/bad5.json"
+
+# ---- rows generated per row of a copied parent: the same target for any
+# number of workers, at sizes around the batch size (2048) ----
+for n in 2047 2048 2049 5000; do
+	P="$T/par$n.db"
+	sqlite3 "$P" "CREATE TABLE parent (id INTEGER PRIMARY KEY, region TEXT);
+	 CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent(id), amount REAL, kind TEXT);
+	 WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < $n) INSERT INTO parent SELECT i, 'R' || (i % 7) FROM s;
+	 WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 3 * $n)
+	 INSERT INTO child SELECT i, 1 + (i * 7919) % $n, (i % 500) / 3.0, 'K' || (i % 5) FROM s;"
+	sums=""
+	for w in 1 2 4; do
+		engine "$T/par$n-$w.json" "{\"seed_value\": 5, \"use_seed\": true, \"n_parallel_pipeline_processes\": $w,
+ \"source\": {\"connector_type\": \"sqlite\", \"database\": \"$P\"},
+ \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/par$n-$w.out.db\"},
+ \"tables\": {\"parent\": {\"mode\": \"DUPLICATE\"}, \"child\": {\"mode\": \"SYNTHESIZE\"}}}"
+		run "$DOPPEL" run -c "$T/par$n-$w.json" --no-progress --no-report
+		if [ "$RC" != 0 ]; then not_ok "children of a copied parent ($n parents, $w workers)" "exit $RC"; continue; fi
+		bad=$(q "$T/par$n-$w.out.db" "SELECT count(*) FROM child c LEFT JOIN parent p ON p.id = c.parent_id WHERE p.id IS NULL")
+		check "children of a copied parent reference real parents ($n parents, $w workers)" "0" "$bad"
+		sums="$sums $(sqlite3 "$T/par$n-$w.out.db" 'SELECT * FROM child ORDER BY id' | sha256sum | cut -c1-16)"
+	done
+	set -- $sums
+	[ "$#" = 3 ] && [ "$1" = "$2" ] && [ "$2" = "$3" ] && ok "same seed, same children for 1, 2 and 4 workers ($n parents)" \
+		|| not_ok "same children for any number of workers ($n parents)" "$sums"
+done
