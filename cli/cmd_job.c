@@ -158,15 +158,23 @@ static void print_summary(const dp_job *j, FILE *out)
 		if (!dp_job_synth_scores(j, k, &sc))
 			continue;
 		dp_job_table_result(j, k, &r);
-		if (sc.quality >= 0)
+		if (sc.quality >= 0 && sc.pairs >= 0)
 			fprintf(out, "synthesis %s: quality %.3f (column shapes %.3f, pair trends %.3f)", r.name,
 				sc.quality, sc.shapes, sc.pairs);
+		else if (sc.quality >= 0)
+			fprintf(out, "synthesis %s: quality %.3f (column shapes %.3f; no pair trends: fewer "
+				"than two scored columns)", r.name, sc.quality, sc.shapes);
 		else
 			fprintf(out, "synthesis %s: no modelled columns to score", r.name);
 		if (sc.children_ks >= 0)
 			fprintf(out, ", children per parent %.3f", sc.children_ks);
-		fprintf(out, "; identical to a training row %.4f (holdout %.4f)", sc.identical,
-			sc.identical_holdout);
+		/* a share is read against the holdout's: real rows that are not in
+		 * the training sample repeat training rows that often by nature */
+		fprintf(out, "; identical to a training row %.4f (holdout %.4f%s)", sc.identical,
+			sc.identical_holdout,
+			sc.identical > sc.identical_holdout + 0.005 ? ": ABOVE the holdout's, the model copies rows"
+			: sc.identical >= 0.5 ? ": as often as real rows do, the rows have few distinct values"
+			: "");
 		if (sc.dcr_share >= 0)
 			fprintf(out, "; DCR share %.3f", sc.dcr_share);
 		fputc('\n', out);

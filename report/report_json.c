@@ -35,6 +35,9 @@ static int model_cols_json(const dp_report_table *t, cJSON *tj)
 		if (mc->ngram) {
 			ADD_STR(e, "kind", "text");
 			ADD_NUM(e, "vocabulary", mc->vocabulary);
+			ADD_NUM(e, "real_values_drawn_again", mc->redrawn);
+			ADD_STR(e, "produced", "n-gram model of the sample's text; a generated value equal "
+				"to a real value of the sample is drawn again, so none is written");
 			continue;
 		}
 		ADD_STR(e, "kind", dp_ckind_name(mc->kind));

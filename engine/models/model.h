@@ -28,6 +28,7 @@
 #define DP_MODEL_H
 
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include "../../base/dp_err.h"
 #include "../../base/dp_value.h"
@@ -90,6 +91,13 @@ typedef struct dp_mcol {
 	int *preds;                  /* predictor features */
 	int npreds;
 	dp_ngram *ngram;
+	/* text: sorted fingerprints (dp_hash64) of every value of the sample,
+	 * training and holdout: an n-gram that reproduces one is drawn again,
+	 * so no real value of a text column (names, account numbers, company
+	 * names) comes out of synthesis verbatim */
+	uint64_t *seen;
+	size_t nseen;
+	_Atomic uint64_t redrawn;    /* generated values that were real, drawn again */
 	size_t distinct;             /* distinct training values (cardinality order) */
 } dp_mcol;
 

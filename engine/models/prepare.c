@@ -8,6 +8,12 @@
 #include <string.h>
 #include "model_int.h"
 
+static int cmp_fp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 #define MAX_CAT 1000        /* more distinct values: numeric or text */
 #define NUM_AS_CAT 20       /* numbers with at most this many values: categorical */
 #define MAX_CAT_BINS 128
@@ -197,6 +203,24 @@ int dp_prep_encode_col(dp_tmodel *m, const dp_train_in *in, size_t ci, dp_errbuf
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 			goto out;
 		}
+		/* every real value of the sample: generation never gives one back */
+		mc->seen = malloc((n + 1) * sizeof(*mc->seen));
+		if (!mc->seen) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		mc->nseen = 0;
+		for (size_t r = 0; r < n; r++) {
+			const dp_value *v = &in->rows[r][ci];
+			char buf[64];
+			if (v->kind == DP_V_NULL)
+				continue;
+			if (v->kind == DP_V_TEXT || v->kind == DP_V_BLOB)
+				mc->seen[mc->nseen++] = dp_hash64(v->u.s, v->len);
+			else
+				mc->seen[mc->nseen++] = dp_hash64(buf, dp_value_to_text(v, buf, sizeof(buf), NULL));
+		}
+		qsort(mc->seen, mc->nseen, sizeof(*mc->seen), cmp_fp);
 	}
 	{
 		size_t nn = 0;

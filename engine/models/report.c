@@ -538,6 +538,7 @@ int dp_report_add(dp_report *rep, const dp_tmodel *m, const dp_ssample *s, int64
 			e->ngram = 1;
 			e->kind = DP_CK_TEXT;
 			e->vocabulary = dp_ngram_vocab(m->cols[c].ngram);
+			e->redrawn = atomic_load(&m->cols[c].redrawn);
 		}
 	if (m->parent) {
 		t.has_sequence = 1;

@@ -86,6 +86,8 @@ typedef struct dp_report_model_col {
 	size_t rare_replaced;      /* categories replaced as rare */
 	size_t clipped;            /* training values clipped */
 	size_t vocabulary;         /* ngram: the model's vocabulary */
+	uint64_t redrawn;          /* ngram: generated values that were real values
+				    * of the sample, drawn again (none is written) */
 } dp_report_model_col;
 
 /* Column Shapes of one modelled column: its score and the distributions

@@ -122,6 +122,40 @@ void dp_tmodel_sample(const dp_tmodel *m, dp_rng *r, const dp_grow *parent, cons
 	}
 }
 
+/* Is tb[0..n) one of the sample's real values? */
+static int is_seen(const dp_mcol *mc, const char *tb, size_t n)
+{
+	uint64_t h = dp_hash64(tb, n);
+	size_t lo = 0, hi = mc->nseen;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (mc->seen[mid] < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < mc->nseen && mc->seen[lo] == h;
+}
+
+/* Keep the shape, change the characters: digits become other digits and,
+ * with `letters`, ASCII letters other letters of their case; everything
+ * else (spaces, punctuation, UTF-8) stays. */
+static void reshape(dp_rng *r, char *tb, size_t n, int letters)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)tb[i];
+		if (!letters && !(ch >= '0' && ch <= '9'))
+			continue;
+		if (ch >= 'a' && ch <= 'z')
+			tb[i] = (char)('a' + dp_rng_below(r, 26));
+		else if (ch >= 'A' && ch <= 'Z')
+			tb[i] = (char)('A' + dp_rng_below(r, 26));
+		else if (ch >= '0' && ch <= '9')
+			tb[i] = (char)('0' + dp_rng_below(r, 10));
+	}
+}
+
 int dp_tmodel_value(const dp_tmodel *m, size_t ci, const dp_grow *g, dp_rng *r, dp_batch *b,
 		    dp_value *out, dp_errbuf *eb)
 {
@@ -161,9 +195,22 @@ int dp_tmodel_value(const dp_tmodel *m, size_t ci, const dp_grow *g, dp_rng *r, 
 	case DP_CK_TEXT: {
 		char tb[4096];
 		size_t maxc = (size_t)m->st->cutoff_length;
+		int tries = 0;
 		if (mc->col->length > 0 && (size_t)mc->col->length < maxc)
 			maxc = (size_t)mc->col->length;
 		n = dp_ngram_generate(mc->ngram, r, maxc, tb, sizeof(tb));
+		/* a real value drawn back: again, then its shape with fresh
+		 * characters (letters for letters, digits for digits) */
+		while (n && is_seen(mc, tb, n) && tries < 24) {
+			if (++tries < 8)
+				n = dp_ngram_generate(mc->ngram, r, maxc, tb, sizeof(tb));
+			else
+				reshape(r, tb, n, tries >= 16);
+		}
+		if (tries)
+			atomic_fetch_add(&((dp_mcol *)mc)->redrawn, 1);
+		if (n && is_seen(mc, tb, n))
+			n = 0;     /* could not get away from real values: left empty */
 		if (n == 0 && mc->col->notnull) {
 			tb[0] = '-';
 			n = 1;

@@ -472,6 +472,7 @@ void dp_tmodel_free(dp_tmodel *m)
 		free(mc->preds);
 		dp_tree_free(mc->tree);
 		dp_ngram_free(mc->ngram);
+		free(mc->seen);
 	}
 	for (int f = 0; m->fbin && f < m->nfeat; f++)
 		free(m->fbin[f]);

@@ -247,3 +247,18 @@ for n in 2047 2048 2049 5000; do
 	[ "$#" = 3 ] && [ "$1" = "$2" ] && [ "$2" = "$3" ] && ok "same seed, same children for 1, 2 and 4 workers ($n parents)" \
 		|| not_ok "same children for any number of workers ($n parents)" "$sums"
 done
+
+# ---- identifier-like text: no real value comes out of synthesis ----
+I="$T/ident-src.db"
+sqlite3 "$I" "CREATE TABLE item (id INTEGER PRIMARY KEY, label TEXT, colour TEXT);
+ WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 3000)
+ INSERT INTO item SELECT i, 'lot ' || (i % 13) || '-' || (i * 37 % 3001), CASE i % 3 WHEN 0 THEN 'blue' WHEN 1 THEN 'red' ELSE 'green' END FROM s;"
+synth ident "$I" ", \"tables\": {\"item\": {\"mode\": \"SYNTHESIZE\"}}"
+check "identifier-like text: synthesized" "0" "$RC"
+check "identifier-like text: no real label in the target" "0" \
+	"$(q "$T/ident.db" "ATTACH '$I' AS s; SELECT count(*) FROM main.item WHERE label IN (SELECT label FROM s.item)")"
+check "identifier-like text: the shape is kept (lot N-N)" "3000" "$(q "$T/ident.db" "SELECT count(*) FROM item WHERE label GLOB 'lot [0-9]*-[0-9]*'")"
+check "categories are real values (colour)" "3" "$(q "$T/ident.db" "SELECT count(DISTINCT colour) FROM item WHERE colour IN ('blue','red','green')")"
+n=$(q ":memory:" "SELECT json_extract(c.value, '\$.real_values_drawn_again') FROM json_each(json_extract(readfile('$T/ident/report.json'), '\$.tables')) t, json_each(json_extract(t.value, '\$.column_order')) c WHERE json_extract(c.value, '\$.column') = 'label'")
+[ -n "$n" ] && [ "$n" -gt 0 ] && ok "report: the text column says how many real values were drawn again ($n)" \
+	|| not_ok "report real_values_drawn_again" "$n"
