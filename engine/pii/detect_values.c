@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include "detect.h"
 #include "mock.h"
 
@@ -24,8 +25,12 @@ struct dp_pii_sampler {
 	const dp_pii_settings *st;
 	size_t n;
 	size_t hits[NKINDS];
-	uint64_t years[2];       /* distinct birth years 1900..2027 seen (bitset) */
+	/* dates seen by year, 1900..2027 (DOB_YEARS bins); sentinel dates are
+	 * not counted; dates after the histogram (or after today) are `future` */
+	uint32_t years[128];
+	size_t ndates, future, recent;
 	int dates_only;          /* a DATE/TIMESTAMP column: only birth dates apply */
+	int not_birth;           /* the name says event dates */
 	/* distinct values that matched a name dictionary (up to 64): a column of
 	 * a handful of repeated words ("White", "Black") is a category, not names */
 	uint64_t names[64];
@@ -46,6 +51,21 @@ dp_pii_sampler *dp_pii_sampler_new(const dp_pii_settings *st)
 void dp_pii_sampler_dates_only(dp_pii_sampler *s)
 {
 	s->dates_only = 1;
+}
+
+void dp_pii_sampler_not_birth(dp_pii_sampler *s)
+{
+	s->not_birth = 1;
+}
+
+/* This year, for ages (detection only: no output depends on it). */
+static int this_year(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	if (now == (time_t)-1 || !gmtime_r(&now, &tm))
+		return 2026;
+	return tm.tm_year + 1900;
 }
 
 void dp_pii_sampler_free(dp_pii_sampler *s)
@@ -214,17 +234,48 @@ static int is_uuid(const char *v)
 	return 1;
 }
 
-/* a date 1900..2012 shaped YYYY-MM-DD: only a birth-date signal together
- * with the share of such values; order/event dates are later */
-static int is_dob(const char *v)
+/* A YYYY-MM-DD[...] date: its year (1..9999), 0 for a sentinel (9999-*,
+ * 1900-01-01, 1970-01-01, 0001-01-01: "no date" written as a date), -1 for
+ * no date. */
+static int date_year(const char *v)
 {
 	int y, m, d;
-	if (strlen(v) < 10 || v[4] != '-' || v[7] != '-')
-		return 0;
+	if (strlen(v) < 10 || v[4] != '-' || v[7] != '-' || !isdigit((unsigned char)v[0]))
+		return -1;
 	y = atoi(v);
 	m = atoi(v + 5);
 	d = atoi(v + 8);
-	return y >= 1900 && y <= 2012 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	if (y >= 9000 || y <= 1 || (m == 1 && d == 1 && (y == 1900 || y == 1970)) ||
+	    (m == 12 && d == 31 && y >= 2999))
+		return 0;
+	return y;
+}
+
+/* Do the sampled dates spread like the birth dates of living people? */
+static int dob_spread(const dp_pii_sampler *s)
+{
+	int now = this_year(), distinct = 0, q1 = -1, med = -1, q3 = -1;
+	size_t in_range = 0, acc = 0;
+
+	for (int i = 0; i < 128; i++) {
+		distinct += s->years[i] != 0;
+		in_range += s->years[i];
+	}
+	if (distinct < 15 || in_range < 5 || s->future * 20 > s->ndates || s->recent * 4 > s->ndates)
+		return 0;
+	for (int i = 0; i < 128; i++) {
+		acc += s->years[i];
+		if (q1 < 0 && acc * 4 >= in_range)
+			q1 = i;
+		if (med < 0 && acc * 2 >= in_range)
+			med = i;
+		if (q3 < 0 && acc * 4 >= in_range * 3)
+			q3 = i;
+	}
+	med += 1900;
+	return q3 - q1 >= 10 && now - med >= 15 && now - med <= 95;
 }
 
 static int in_list(const char *const *list, const char *v)
@@ -308,11 +359,17 @@ void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len)
 		s->hits[K_URL] += is_url(buf);
 		s->hits[K_UUID] += is_uuid(buf);
 		s->hits[K_POST] += is_postcode(buf);
-		if (is_dob(buf)) {
-			int y = atoi(buf) - 1900;
-			s->hits[K_DOB]++;
-			if (y >= 0 && y < 128)
-				s->years[y / 64] |= (uint64_t)1 << (y % 64);
+		int y = date_year(buf);
+		if (y > 0) {
+			int now = this_year();
+			s->ndates++;
+			if (y > now || y >= 2028) {
+				s->future++;
+			} else if (y >= 1900) {
+				s->years[y - 1900]++;
+				s->hits[K_DOB]++;
+				s->recent += y > now - 5;
+			}
 		}
 	}
 	if (dict) {
@@ -355,7 +412,7 @@ int dp_pii_sampler_result(const dp_pii_sampler *s, dp_pii_hit *hit)
 	for (int k = 0; k < NKINDS; k++) {
 		double share = (double)s->hits[k] / (double)s->n;
 		/* birth dates spread over many years; creation or order dates do not */
-		if (k == K_DOB && __builtin_popcountll(s->years[0]) + __builtin_popcountll(s->years[1]) < 15)
+		if (k == K_DOB && (s->not_birth || !dob_spread(s)))
 			continue;
 		if (s->dates_only && k != K_DOB)
 			continue;
@@ -379,5 +436,6 @@ int dp_pii_sampler_result(const dp_pii_sampler *s, dp_pii_hit *hit)
 	hit->kind = kind_names[k_best];
 	hit->confidence = best;
 	hit->rule = pattern_kind[k_best] ? "value pattern" : "name dictionary";
+	hit->quasi = 0;
 	return 1;
 }
