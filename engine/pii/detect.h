@@ -14,8 +14,7 @@ typedef struct dp_pii_hit {
 	const char *kind;     /* mock kind ("email", "first_name", ...); static */
 	double confidence;    /* 0..1 */
 	const char *rule;     /* which rule matched; static, for plans and logs */
-	int quasi;            /* 1: a quasi-identifier (gender): reported; the
-	                         plan masks it only in the MOCK presets */
+	int quasi;            /* 1: a quasi-identifier (dp_pii_detect_quasi) */
 } dp_pii_hit;
 
 /* Decide whether `col` of `table` holds PII from its name and type.
@@ -25,6 +24,14 @@ typedef struct dp_pii_hit {
  * of a foreign key. */
 int dp_pii_detect_column(const char *table, const dp_column *col, int is_fk,
 			 const dp_pii_settings *st, dp_pii_hit *hit);
+
+/* Detections that are no PII verdict (yet), by column name: quasi-
+ * identifiers (gender, sex, geslacht, Geschlecht, sexe, ...: hit->quasi = 1;
+ * DE_IDENTIFY leaves them, the MOCK presets mask them) and PII in numeric
+ * columns that needs a row-aware mock the plan does not pick yet
+ * (birth_year / birth_month / birth_day in INTEGER, latitude / longitude in
+ * REAL or NUMERIC: use generator "mock:<hit->kind>"). 1 and *hit when so. */
+int dp_pii_detect_extra(const char *table, const dp_column *col, dp_pii_hit *hit);
 
 /* The column name says the column holds dates of events (hire_date,
  * valid_from, order_date, shipped_at, ...) and no birth word: its values are

@@ -24,8 +24,16 @@
  *     birthCity / placeOfBirth are cities; birth_number (a national number
  *     that encodes the birth date) is a national id; birth_year/_month/_day
  *     are one group (kinds birth_year, birth_month, birth_day).
- *   - gender / sex are quasi-identifiers: reported with quasi = 1 (the plan
- *     leaves them in DE_IDENTIFY and masks them in the MOCK presets).
+ *   - gender / sex are quasi-identifiers, not PII: dp_pii_detect_column
+ *     leaves them (DE_IDENTIFY copies them, a SYNTHESIZE model learns them),
+ *     dp_pii_detect_extra reports them (for `inspect --pii` and the plan's
+ *     report); the MOCK presets mask them like every column, and
+ *     mock:gender keeps the column's own codes.
+ *   - birth_year/_month/_day and latitude/longitude in numeric columns are
+ *     reported by dp_pii_detect_extra, not dp_pii_detect_column, until the
+ *     plan routes numeric kinds to their mocks (it hides numeric PII with
+ *     mask:hash, which would write a birth year 7342); in text columns they
+ *     are verdicts (the plan picks mock:<kind>).
  *   - latitude / longitude are PII in a table of people or addresses, not in
  *     one of cities, airports, stores or stations.
  * Numeric columns get only kinds that produce numbers (see kind_fits).
@@ -342,6 +350,17 @@ static int kind_fits(const char *kind, dp_tclass t)
 	}
 }
 
+/* Kinds found in numeric columns that the plan would hide with mask:hash
+ * (a birth year 7342, a latitude 4711.3): reported by dp_pii_detect_extra
+ * until the plan routes them to mock:<kind>. */
+static int numeric_pending(const char *kind, dp_tclass t)
+{
+	if (t != DP_T_INTEGER && t != DP_T_REAL && t != DP_T_NUMERIC)
+		return 0;
+	return !strcmp(kind, "birth_year") || !strcmp(kind, "birth_month") || !strcmp(kind, "birth_day") ||
+	       !strcmp(kind, "latitude") || !strcmp(kind, "longitude");
+}
+
 int dp_pii_name_is_event_date(const char *name)
 {
 	words ws;
@@ -473,12 +492,14 @@ int dp_pii_detect_column(const char *table, const dp_column *col, int is_fk,
 	}
 	if (wordhit && kind_fits(wkind, col->tclass) && (!best || wconf > best->confidence ||
 							 (has(&ws, w_birth) && !best))) {
-		if (wconf < threshold && !quasi)
+		/* quasi-identifiers and numeric kinds that need a row-aware mock
+		 * are no verdict (yet): dp_pii_detect_extra reports them */
+		if (wconf < threshold || quasi || numeric_pending(wkind, col->tclass))
 			return 0;
 		hit->kind = wkind;
 		hit->confidence = wconf;
-		hit->rule = quasi ? "column name (quasi-identifier)" : "column name words";
-		hit->quasi = quasi;
+		hit->rule = "column name words";
+		hit->quasi = 0;
 		return 1;
 	}
 	if (!best || best->confidence < threshold)
@@ -487,5 +508,25 @@ int dp_pii_detect_column(const char *table, const dp_column *col, int is_fk,
 	hit->confidence = best->confidence;
 	hit->rule = best->exact ? "column name" : "column name contains";
 	hit->quasi = 0;
+	return 1;
+}
+
+int dp_pii_detect_extra(const char *table, const dp_column *col, dp_pii_hit *hit)
+{
+	words ws;
+	const char *kind = NULL;
+	double conf = 0;
+	int quasi = 0;
+
+	if (col->pk_pos)
+		return 0;
+	split_words(col->name, &ws);
+	if (!by_words(table, &ws, &kind, &conf, &quasi) || !kind_fits(kind, col->tclass) ||
+	    !(quasi || numeric_pending(kind, col->tclass)))
+		return 0;
+	hit->kind = kind;
+	hit->confidence = conf;
+	hit->rule = quasi ? "column name (quasi-identifier)" : "column name (numeric; needs mock:<kind>)";
+	hit->quasi = quasi;
 	return 1;
 }

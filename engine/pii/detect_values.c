@@ -2,6 +2,7 @@
  * checked by validators (so a 16-digit order number is not a card unless
  * its Luhn digit says so) and name dictionaries. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,21 +279,80 @@ static int dob_spread(const dp_pii_sampler *s)
 	return q3 - q1 >= 10 && now - med >= 15 && now - med <= 95;
 }
 
-static int in_list(const char *const *list, const char *v)
+/* The names the dictionary detector knows: the short lists of common names
+ * of every locale and the head of each mock dictionary (the most frequent
+ * DICT_HEAD names: a column of real surnames is mostly made of them, and
+ * the rare tail holds too many ordinary words). A set of lower-case hashes,
+ * bit 1 first name, bit 2 last name, built once. */
+#define DICT_HEAD 3000
+static uint64_t *name_set;
+static size_t name_slots;
+static pthread_once_t name_once = PTHREAD_ONCE_INIT;
+
+static uint64_t lc_hash(const char *w, size_t n)
 {
-	for (; *list; list++)
-		if (!strcasecmp(*list, v))
-			return 1;
-	return 0;
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)tolower((unsigned char)w[i])) * 1099511628211ull;
+	return h >> 2 ? h >> 2 : 1;
+}
+
+static void name_add(const char *w, unsigned bit)
+{
+	uint64_t h = lc_hash(w, strlen(w));
+	size_t i = h & (name_slots - 1);
+	while (name_set[i] && name_set[i] >> 2 != h)
+		i = (i + 1) & (name_slots - 1);
+	name_set[i] = h << 2 | (name_set[i] & 3) | bit;
+}
+
+static const dp_locale_data *const all_locales[] = { &dp_locale_en, &dp_locale_nl, &dp_locale_de,
+						      &dp_locale_fr };
+
+static void name_init(void)
+{
+	size_t n = 0;
+	for (size_t l = 0; l < 4; l++) {
+		const dp_locale_data *L = all_locales[l];
+		for (const char *const *p = L->first_names; *p; p++)
+			n++;
+		for (const char *const *p = L->last_names; *p; p++)
+			n++;
+		n += (L->mock_first ? L->mock_first->n : 0) + (L->mock_last ? L->mock_last->n : 0);
+	}
+	name_slots = 1024;
+	while (name_slots < n * 2)
+		name_slots *= 2;
+	name_set = calloc(name_slots, sizeof(uint64_t));
+	if (!name_set) {
+		name_slots = 0;
+		return;
+	}
+	for (size_t l = 0; l < 4; l++) {
+		const dp_locale_data *L = all_locales[l];
+		for (const char *const *p = L->first_names; *p; p++)
+			name_add(*p, 1);
+		for (const char *const *p = L->last_names; *p; p++)
+			name_add(*p, 2);
+		for (size_t i = 0; L->mock_first && i < L->mock_first->n && i < DICT_HEAD; i++)
+			name_add(L->mock_first->names[i], 1);
+		for (size_t i = 0; L->mock_last && i < L->mock_last->n && i < DICT_HEAD; i++)
+			name_add(L->mock_last->names[i], 2);
+	}
 }
 
 static int is_name(int first, const char *v)
 {
-	static const dp_locale_data *const L[] = { &dp_locale_en, &dp_locale_nl, &dp_locale_de,
-						    &dp_locale_fr };
-	for (size_t i = 0; i < 4; i++)
-		if (in_list(first ? L[i]->first_names : L[i]->last_names, v))
-			return 1;
+	size_t n = strlen(v);
+	uint64_t h;
+
+	pthread_once(&name_once, name_init);
+	if (!name_slots || n == 0 || n > 40)
+		return 0;
+	h = lc_hash(v, n);
+	for (size_t i = h & (name_slots - 1); name_set[i]; i = (i + 1) & (name_slots - 1))
+		if (name_set[i] >> 2 == h)
+			return (name_set[i] & (first ? 1u : 2u)) != 0;
 	return 0;
 }
 
@@ -305,7 +365,17 @@ static int is_full_name(const char *v)
 		return 0;
 	memcpy(f, v, n);
 	f[n] = '\0';
-	return is_name(1, f) && strlen(sp + 1) > 1;
+	if (!is_name(1, f) || strlen(sp + 1) < 2)
+		return 0;
+	/* the rest is written like names: a capital, then letters, spaces,
+	 * hyphens, apostrophes or dots ("Song 12", "Team 4" are not) */
+	sp++;
+	if (!isupper((unsigned char)*sp) && (unsigned char)*sp < 0x80)
+		return 0;
+	for (; *sp; sp++)
+		if (!isalpha((unsigned char)*sp) && !strchr(" -'.", *sp) && (unsigned char)*sp < 0x80)
+			return 0;
+	return 1;
 }
 
 void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len)
