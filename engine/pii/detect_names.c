@@ -288,6 +288,11 @@ SET(w_account_num, "number", "no", "nr", "num", "nummer", "numero", "nbr");
 SET(w_not_street, "ip", "mac", "email", "mail", "web", "url", "wallet", "memory", "mem", "type",
     "count", "verified", "status", "flag", "format", "ipv4", "ipv6", "hw", "bluetooth", "wifi",
     "contract", "remote", "local", "base", "server", "host", "proxy", "bind", "listen");
+SET(w_city, "city", "town", "ville", "stadt", "ciudad", "citta", "woonplaats", "plaats", "wohnort",
+    "municipality", "gemeente");
+SET(w_postcode, "postal", "postcode", "zip", "zipcode", "plz", "postleitzahl", "postcodes");
+/* words that make a city or postcode word something else */
+SET(w_place_other, "id", "count", "population", "type", "code_type", "district", "tax", "rank");
 SET(w_street, "address", "addr", "street", "straat", "strasse", "adres", "adresse", "rue", "calle");
 /* dates of events: never birth dates by name, and not by values either */
 SET(w_event, "hire", "hired", "hiring", "start", "started", "end", "ended", "from", "to", "until",
@@ -422,6 +427,16 @@ static int by_words(const char *table, const words *ws, const char **kind, doubl
 	}
 	if (has(ws, w_account_word) && has(ws, w_account_num)) {
 		*kind = "account_number";
+		*conf = 0.85;
+		return 1;
+	}
+	if (has(ws, w_city) && !has(ws, w_place_other)) {
+		*kind = "city";
+		*conf = 0.8;
+		return 1;
+	}
+	if (has(ws, w_postcode) && !has(ws, w_place_other)) {
+		*kind = "postcode";
 		*conf = 0.85;
 		return 1;
 	}

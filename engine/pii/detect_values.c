@@ -491,8 +491,9 @@ int dp_pii_sampler_result(const dp_pii_sampler *s, dp_pii_hit *hit)
 		if (k == K_UUID)
 			continue;
 		/* names vary: fewer distinct matches than a fifth of the sample
-		 * (at most 20 needed) is a category that happens to hold names */
-		if (!pattern_kind[k] && s->nnames < (s->n / 5 < 20 ? s->n / 5 : 20))
+		 * (at least 5, at most 20 needed) is a category that happens to
+		 * hold names (languages: English, French, German are surnames) */
+		if (!pattern_kind[k] && s->nnames < (s->n / 5 < 5 ? 5 : s->n / 5 < 20 ? s->n / 5 : 20))
 			continue;
 		if (!pattern_kind[k])
 			share = share * 1.6 > 1.0 ? 1.0 : share * 1.6;
