@@ -891,6 +891,56 @@ static void test_dictionaries_at_scale(void **st)
 	dp_buf_free(&v);
 }
 
+/* the date shapes and birth codes the row shift understands, as a table */
+static void test_date_shapes_and_birth_codes(void **st)
+{
+	static const struct { const char *in; int days; const char *out; } dates[] = {
+		{"2020-03-01", -1, "2020-02-29"},
+		{"2020-03-01 10:11:12", -1, "2020-02-29 10:11:12"},
+		{"20200301", -1, "20200229"},
+		{"01.03.2021", -1, "28.02.2021"},
+		{"01-03-2021", -365, "01-03-2020"},
+		{"03/01/2021", -1, "02/28/2021"},     /* US order */
+		{"13/01/2021", -13, "31/12/2020"},    /* day first: 13 is no month */
+		{"1999-12-31", 1, "2000-01-01"},
+		{"Germany", -1, NULL},
+		{"123", -1, NULL},
+	};
+	static const struct { const char *in; int days; const char *out; } codes[] = {
+		{"706213", -1, "706212"},            /* 1970-12-13, woman: month + 50 kept */
+		{"700101", -1, "691231"},
+		{"705101", -1, "696231"},
+		{"7062131234", -13, "7061301234"},   /* Nov 30, tail copied */
+		{"991340", -1, NULL},                /* no date */
+	};
+	(void)st;
+	for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+		dp_buf b = DP_BUF_INIT;
+		int rc = dp_mask_date_shift_any(dates[i].in, strlen(dates[i].in), dates[i].days, &b);
+		if (!dates[i].out) {
+			assert_int_equal(rc, -1);
+		} else {
+			assert_int_equal(rc, 0);
+			if (strcmp(dp_buf_str(&b), dates[i].out))
+				fail_msg("%s %+d: %s, expected %s", dates[i].in, dates[i].days, dp_buf_str(&b), dates[i].out);
+		}
+		dp_buf_free(&b);
+	}
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		char o[16] = {0};
+		size_t n = strlen(codes[i].in);
+		int rc = dp_mask_birth_code(codes[i].in, n, codes[i].days, o);
+		if (!codes[i].out) {
+			assert_int_equal(rc, -1);
+			continue;
+		}
+		assert_int_equal(rc, 0);
+		o[n] = '\0';
+		if (strcmp(o, codes[i].out))
+			fail_msg("%s %+d: %s, expected %s", codes[i].in, codes[i].days, o, codes[i].out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -915,6 +965,7 @@ int main(void)
 		cmocka_unit_test(test_codes_keep_format),
 		cmocka_unit_test(test_row_groups),
 		cmocka_unit_test(test_dictionaries_at_scale),
+		cmocka_unit_test(test_date_shapes_and_birth_codes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
