@@ -234,6 +234,25 @@ SET(w_person, "customer", "customers", "client", "clients", "contact", "contacts
     "patient", "eleve", "etudiant", "cliente", "clientes", "empleado", "empleados", "users", "user",
     "account", "accounts", "individual", "individuals", "relative", "child", "children",
     "athlete", "athletes", "master", "people");
+/* column words that make "<word> name" a person's name even next to an
+ * account word ("AccountHolderName") */
+SET(w_person_col, "holder", "owner", "contact", "customer", "client", "employee", "emp", "person",
+    "patient", "member", "cardholder", "beneficiary", "payee", "spouse", "partner", "parent",
+    "mother", "father", "emergency", "recipient", "consignee", "buyer", "tenant", "applicant",
+    "guardian", "insured", "policyholder", "debtor", "borrower", "guarantor");
+/* the addressee of an order: "ship_to_name", "ShipName", "bill_to_name" */
+SET(w_addressee, "shipto", "billto", "ship", "bill", "deliver", "delivery", "consignee", "recipient",
+    "addressee", "attn", "attention");
+/* "<name> suffix": a part of a name that names no one */
+SET(w_vessel, "ship", "ships", "vessel", "vessels", "boat", "boats", "fleet");
+SET(w_name_part, "suffix", "prefix", "initial", "initials", "title", "salutation", "format", "length",
+    "order", "type", "count");
+SET(w_cell, "cell", "cellular", "mobil", "mobile");
+SET(w_tax, "tax", "tin", "taxpayer", "fiscal", "steuer", "steuernummer", "fiscale");
+SET(w_licence, "license", "licence", "licensenumber", "permit");
+SET(w_driver, "driver", "drivers", "driving", "rijbewijs", "fuehrerschein");
+SET(w_card, "card", "cc", "kreditkarte", "carte");
+SET(w_ip, "ip", "ipaddr", "ipaddress", "ipv4", "remoteaddr", "remoteip", "clientip");
 /* whose names are not a person's (products, media, places, software) */
 SET(w_thing, "file", "filename", "host", "hostname", "server", "domain", "table", "column", "schema",
     "db", "database", "product", "products", "item", "items", "sku", "brand", "category", "categories",
@@ -244,7 +263,7 @@ SET(w_thing, "file", "filename", "host", "hostname", "server", "domain", "table"
     "image", "attribute", "attr", "param", "parameter", "variable", "var", "feature", "module",
     "package", "plugin", "device", "machine", "node", "cluster", "region", "zone", "bucket",
     "index", "metric", "sheet", "report", "template", "page", "site", "store", "shop", "branch",
-    "bank", "ship", "vessel", "model", "make", "color", "colour", "currency", "language", "lang",
+    "bank", "vessel", "model", "make", "color", "colour", "currency", "language", "lang",
     "locale", "course", "subject", "campaign", "promotion", "plan", "tier", "level", "status",
     "state", "country", "city", "street", "town", "place", "company", "business", "firm",
     "school", "university", "hotel", "venue", "building", "room", "game", "league", "club",
@@ -373,6 +392,29 @@ int dp_pii_name_is_event_date(const char *name)
 	return !has(&ws, w_birth) && has(&ws, w_event);
 }
 
+/* A word of the name that is a whole name of the rule table ("cust_fname",
+ * "emp_lname", "pwd_hash", "ssn_last4"): its kind, a little less sure.
+ * Only kinds whose words are unambiguous inside a longer name (not
+ * "login" of last_login, not the 0.7 words such as "nom"). */
+static int by_word_rules(const words *ws, const char **kind, double *conf)
+{
+	static const char *const kinds[] = { "first_name", "last_name", "full_name", "email", "phone",
+		"postcode", "ssn", "national_id", "iban", "credit_card", "password", "ipv4", "account_number",
+		NULL };
+	const name_rule *best = NULL;
+
+	for (int i = 0; i < ws->n; i++)
+		for (const name_rule *r = rules; r->pattern; r++)
+			if (r->exact && r->confidence >= 0.8 && in_set(r->kind, kinds) &&
+			    !strcmp(ws->w[i], r->pattern) && (!best || r->confidence > best->confidence))
+				best = r;
+	if (!best)
+		return 0;
+	*kind = best->kind;
+	*conf = best->confidence - 0.05;
+	return 1;
+}
+
 /* The word rules: 1 and *kind / *conf / *quasi when the words decide. */
 static int by_words(const char *table, const words *ws, const char **kind, double *conf, int *quasi)
 {
@@ -445,11 +487,41 @@ static int by_words(const char *table, const words *ws, const char **kind, doubl
 		*conf = 0.85;
 		return 1;
 	}
+	if (has(ws, w_cell) && (has(ws, w_number_word) || has(ws, w_name) == 0) && ws->n > 1) {
+		*kind = "phone";
+		*conf = 0.85;
+		return 1;
+	}
+	if (has(ws, w_tax) && has(ws, w_number_word)) {
+		*kind = "national_id";
+		*conf = 0.8;
+		return 1;
+	}
+	if (has(ws, w_licence) && has(ws, w_driver)) {
+		*kind = "national_id";
+		*conf = 0.85;
+		return 1;
+	}
+	if (has(ws, w_card) && has(ws, w_account_num)) {
+		*kind = "credit_card";
+		*conf = 0.85;
+		return 1;
+	}
+	if (has(ws, w_ip) && !has(ws, w_thing)) {
+		*kind = "ipv4";
+		*conf = 0.85;
+		return 1;
+	}
 	if (!name)
+		return by_word_rules(ws, kind, conf);
+	if (has(ws, w_thing) || has(ws, w_name_part))
 		return 0;
-	if (has(ws, w_thing))
-		return 0;
-	if (has(ws, w_account)) {
+	if (has(ws, w_addressee) && !has(&tw, w_vessel)) {
+		*kind = "full_name";
+		*conf = 0.8;
+		return 1;
+	}
+	if (has(ws, w_account) && !has(ws, w_person_col)) {
 		*kind = "username";
 		*conf = 0.85;
 		return 1;

@@ -322,6 +322,20 @@ static void test_column_names(void **st)
 		{"addresses", "email_address", DP_T_TEXT, "email"},
 		{"hosts", "ip_address", DP_T_TEXT, "ipv4"},
 		{"hosts", "mac_address", DP_T_TEXT, "-"},
+		{"customers", "cust_fname", DP_T_TEXT, "first_name"},
+		{"employees", "emp_lname", DP_T_TEXT, "last_name"},
+		{"accounts", "AccountHolderName", DP_T_TEXT, "full_name"},
+		{"orders", "ShipName", DP_T_TEXT, "full_name"},
+		{"orders", "ship_to_name", DP_T_TEXT, "full_name"},
+		{"ships", "ship_name", DP_T_TEXT, "-"},
+		{"customers", "name_suffix", DP_T_TEXT, "-"},
+		{"customers", "cellNumber", DP_T_TEXT, "phone"},
+		{"customers", "tax_id", DP_T_TEXT, "national_id"},
+		{"customers", "driver_license_number", DP_T_TEXT, "national_id"},
+		{"payments", "card_no", DP_T_TEXT, "credit_card"},
+		{"logs", "client_ip", DP_T_TEXT, "ipv4"},
+		{"users", "last_login", DP_T_TEXT, "-"},
+		{"users", "pwd_hash", DP_T_TEXT, "password"},
 	};
 	(void)st;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -112,3 +112,12 @@ INSERT INTO contracts SELECT i, date('1950-01-01', '+' || (i * 7919 % 25000) || 
   date('1950-01-01', '+' || (i * 7919 % 25000 + 400) || ' days'), date('1948-01-01', '+' || (i * 6007 % 26000) || ' days'),
   date('1948-01-01', '+' || (i * 6007 % 26000 + 5) || ' days'), date('1951-01-01', '+' || (i * 4801 % 24000) || ' days'),
   date('1940-01-01', '+' || ((i * i * 37 + i * 101) % 25000) || ' days') FROM n;
+
+-- orders addressed to people (Northwind-style) next to a fleet of ships
+CREATE TABLE Orders (OrderID INTEGER PRIMARY KEY, OrderDate TEXT, ShipName TEXT, ShipAddress TEXT,
+  ShipCity TEXT, ShipPostalCode TEXT, cust_fname TEXT, card_no TEXT);
+INSERT INTO Orders SELECT i, date('2020-01-01', '+' || i || ' days'), f.v || ' ' || l.v, i || ' Oak St', c.v,
+  printf('%05d', 20000 + i), f.v, '4111111111111111' FROM n JOIN fn f ON f.k = 1 + n.i % 36
+  JOIN ln l ON l.k = 1 + n.i * 19 % 37 JOIN ci c ON c.k = 1 + n.i % 12;
+CREATE TABLE ships (ship_id INTEGER PRIMARY KEY, ship_name TEXT, tonnage INTEGER);
+INSERT INTO ships SELECT i, 'MS Vessel ' || i, 1000 * i FROM n WHERE i <= 20;
