@@ -40,7 +40,7 @@ FUZZ_RUN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/run_%)
 BUILD_DEBS := build-essential pkg-config libsqlite3-dev libcjson-dev libssl-dev libpq-dev libmariadb-dev libcmocka-dev sqlite3
 TEST_DEBS  := $(BUILD_DEBS) postgresql-15 postgresql-client-15 mariadb-server mariadb-client time bc
 
-.PHONY: all demo check check-asan deps deps-test tests fuzz bench bench-smoke clean
+.PHONY: all demo check check-asan deps deps-test tests fuzz bench bench-smoke clean names
 
 all: doppel
 
@@ -106,6 +106,15 @@ bench: deps-test
 bench-smoke: deps-test
 	$(MAKE) doppel
 	sh bench/run.sh --smoke $(BENCH_FLAGS)
+
+# The mock name dictionaries: lists in engine/pii/data (sources and licences
+# in its README) -> C arrays. The generated file is committed (offline build).
+NAME_LISTS := $(wildcard engine/pii/data/*.txt)
+engine/pii/names_data.c: $(NAME_LISTS) engine/pii/data/gen_names.sh
+	sh engine/pii/data/gen_names.sh engine/pii/data > $@.tmp && mv $@.tmp $@
+names:
+	sh engine/pii/data/gen_names.sh engine/pii/data > engine/pii/names_data.c.tmp && \
+	  mv engine/pii/names_data.c.tmp engine/pii/names_data.c
 
 clean:
 	rm -rf build build-asan doppel

@@ -1,5 +1,6 @@
 /* engine/gen/generators.c - compile generator specs and apply them to values.
  * The contract (determinism, consistency, types) is in generators.h. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <inttypes.h>
@@ -35,7 +36,7 @@ struct dp_gen {
 	dp_ff1 *ff1;               /* mask:fpe, and mask:hash of unique integers */
 	dp_textpii *tp;            /* mask:textpii */
 	int precision, scale;      /* numeric(p,s) of the column */
-	int shift_days;            /* mask:date_shift: one offset for the job */
+	char table[200];           /* the row digest's table part (no column) */
 	char **choices;            /* mock:one_of */
 	size_t nchoices;
 	char *ctext;
@@ -46,7 +47,8 @@ static const char *const mock_kinds[] = {
 	"city", "postcode", "region", "country", "full_address", "company", "job_title", "iban",
 	"credit_card", "national_id", "ssn", "ipv4", "ipv6", "mac_address", "url", "domain", "uuid",
 	"date_of_birth", "date", "text", "license_plate", "password", "gender", "number", "boolean",
-	"one_of", NULL
+	"one_of", "birth_year", "birth_month", "birth_day", "latitude", "longitude", "account_number",
+	NULL
 };
 static const char *const mask_fns[] = { "hash", "redact", "fpe", "textpii", "scramble", "noise",
 					"date_shift", "truncate_date", NULL };
@@ -168,6 +170,16 @@ static const gen_rule gen_rules[] = {
 	{G_MOCK, "date", C_TEXTISH | C(DP_T_BLOB) | C(DP_T_DATE) | C(DP_T_TIMESTAMP),
 	 "produces dates", "use mask:hash or mock:number"},
 	{G_MOCK, "uuid", C_TEXTISH | C(DP_T_BLOB) | C(DP_T_UUID), "produces text", "use mask:hash"},
+	/* parts of a birth date, coordinates, account numbers and gender codes
+	 * map the source value (same shape, same row) */
+	{G_MOCK, "birth_year", C_TEXTISH | C(DP_T_INTEGER) | C(DP_T_NUMERIC), "produces years", "use mask:hash"},
+	{G_MOCK, "birth_month", C_TEXTISH | C(DP_T_INTEGER) | C(DP_T_NUMERIC), "produces months", "use mask:hash"},
+	{G_MOCK, "birth_day", C_TEXTISH | C(DP_T_INTEGER) | C(DP_T_NUMERIC), "produces days", "use mask:hash"},
+	{G_MOCK, "latitude", C_TEXTISH | C(DP_T_REAL) | C(DP_T_NUMERIC), "produces coordinates", "use mask:noise"},
+	{G_MOCK, "longitude", C_TEXTISH | C(DP_T_REAL) | C(DP_T_NUMERIC), "produces coordinates", "use mask:noise"},
+	{G_MOCK, "account_number", C_TEXTISH | C(DP_T_INTEGER) | C(DP_T_NUMERIC), "keeps digits and letters",
+	 "use mask:hash"},
+	{G_MOCK, "gender", C_TEXTISH | C(DP_T_INTEGER), "produces gender codes", "use mask:hash"},
 	{G_MOCK, NULL, C_TEXTISH | C(DP_T_BLOB), "produces text",
 	 "use mask:hash (keeps the type), mock:number, mock:date or null"},
 };
@@ -218,6 +230,14 @@ int dp_gen_check_column(const dp_gen *g, const dp_table *t, size_t ci, dp_errbuf
 	return check_class(g, c->type_decl, eb);
 }
 
+/* Mock kinds that map a text or integer source value by FF1 (a bijection:
+ * a unique column stays unique), keeping its format valid. */
+static int bijective_mock(const char *mock)
+{
+	return !strcmp(mock, "account_number") || !strcmp(mock, "national_id") || !strcmp(mock, "ssn") ||
+	       !strcmp(mock, "credit_card") || !strcmp(mock, "iban");
+}
+
 int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 {
 	dp_gen *g;
@@ -246,6 +266,7 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 	g->unique = o->col ? o->col->is_unique || (o->col->pk_pos && o->col->tclass != DP_T_INTEGER) : 0;
 	snprintf(g->table_col, sizeof(g->table_col), "%s.%s", o->table ? o->table : "?",
 		 o->col ? o->col->name : "?");
+	snprintf(g->table, sizeof(g->table), "%s", o->table ? o->table : "?");
 	if (o->key)
 		g->key = *o->key;
 	dp_hmac_init(&g->hk, g->key.k, sizeof(g->key.k));
@@ -256,7 +277,7 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 	}
 	/* a unique column needs values that cannot collide: mocks are drawn
 	 * from small lists (uuid aside), and a hash needs room */
-	if (g->unique && k == G_MOCK && strcmp(mock, "uuid") != 0) {
+	if (g->unique && k == G_MOCK && strcmp(mock, "uuid") != 0 && !bijective_mock(mock)) {
 		rc = dp_fail(eb, DP_ERR_CONFIG, "%s: mock:%s cannot guarantee distinct values, and the "
 			     "column has a unique index; use mask:hash (keyed, collision-free) or "
 			     "mock:uuid", g->table_col, mock);
@@ -280,7 +301,7 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 	}
 	/* format-preserving encryption: AES-256 key derived from the job key,
 	 * so the mapping is the same in every table and run with the seed */
-	if (k == G_FPE || (k == G_HASH && g->unique)) {
+	if (k == G_FPE || (k == G_HASH && g->unique) || k == G_MOCK) {
 		unsigned char fk[32];
 		dp_hmac_compute(&g->hk, "doppel/v1/fpe", 13, fk);
 		g->ff1 = dp_ff1_new(fk, sizeof(fk));
@@ -298,15 +319,6 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 	}
 	g->precision = o->col ? o->col->precision : 0;
 	g->scale = o->col ? o->col->scale : 0;
-	if (k == G_DATESHIFT) {
-		/* one offset for the whole job (intervals between dates survive),
-		 * -365..365 days, never 0 */
-		unsigned char d[32];
-		dp_hmac_compute(&g->hk, "doppel/v1/date_shift", 20, d);
-		g->shift_days = (int)(((unsigned)d[0] << 8 | d[1]) % 730) - 365;
-		if (g->shift_days >= 0)
-			g->shift_days++;
-	}
 	if (k == G_MOCK && !strcmp(mock, "one_of")) {
 		const char *v = o->value;
 		if (!v || !*v) {
@@ -503,6 +515,378 @@ static int same_text(const dp_value *in, const char *s, size_t len)
 	       memcmp(in->u.s, s, len) == 0;
 }
 
+/* ---- the row: what the generators of one row agree on ----
+ *
+ * Generators that must agree across the columns of a row (every date of the
+ * row shifted by one offset, the parts of a split birth date, a gender code,
+ * a point's latitude and longitude) draw from a digest of the row's
+ * identity, never of the column: with a row key (dp_gen_apply_row) that is
+ * the key's bytes, so the same entity gets the same offset in every table
+ * that passes its key; without one it is the table and the row ordinal. */
+typedef struct row_id {
+	const void *key;       /* entity key bytes; NULL = table + ordinal */
+	size_t keylen;
+	uint64_t row;
+} row_id;
+
+static void row_digest(const dp_gen *g, const row_id *ri, unsigned char out[32])
+{
+	char small[320];
+	size_t tl = strlen(g->table), w = 0;
+	size_t need = 32 + (ri->key ? ri->keylen : tl + 24);
+	char *m = need <= sizeof(small) ? small : malloc(need);
+
+	if (!m) {
+		dp_hmac_compute(&g->hk, "doppel/v1/row", 13, out);
+		return;
+	}
+	memcpy(m, "doppel/v1/row|", 14);
+	w = 14;
+	if (ri->key) {
+		m[w++] = 'k';
+		m[w++] = '|';
+		memcpy(m + w, ri->key, ri->keylen);
+		w += ri->keylen;
+	} else {
+		m[w++] = 'o';
+		m[w++] = '|';
+		memcpy(m + w, g->table, tl);
+		w += tl;
+		m[w++] = '|';
+		w += put_dec(m + w, ri->row);
+	}
+	dp_hmac_compute(&g->hk, m, w, out);
+	if (m != small)
+		free(m);
+}
+
+/* The row's date offset, -1..-365 days. Backwards only: a shifted birth
+ * date stays before every date of the row left as it is (hired after born,
+ * a licence after 18), and the dates shifted together keep their order and
+ * distances (valid_from <= valid_to). */
+static int row_shift_days(const dp_gen *g, const row_id *ri)
+{
+	unsigned char d[32];
+	row_digest(g, ri, d);
+	return -(1 + (int)(((unsigned)d[0] << 8 | d[1]) % 365));
+}
+
+/* "no date" written as a date: left as it is (it says nothing of anyone,
+ * and the application tests for it) */
+static int sentinel_date(const char *s, size_t n)
+{
+	if (n < 10 || s[4] != '-')
+		return 0;
+	return (s[0] == '9' && s[1] == '9') || !strncmp(s, "0001-01-01", 10) ||
+	       !strncmp(s, "1900-01-01", 10);
+}
+
+/* A date (text of a date, timestamp or text column) shifted by the row's
+ * offset. 0 done, 1 not a date (nothing written), <0 error. */
+static int apply_date_row(const dp_gen *g, const dp_value *in, const row_id *ri, dp_batch *b,
+			  dp_value *out, dp_errbuf *eb)
+{
+	dp_buf v = DP_BUF_INIT;
+	int rc;
+
+	if (in->kind != DP_V_TEXT)
+		return 1;
+	if (sentinel_date(in->u.s, in->len))
+		return emit_text(g, in->u.s, in->len, b, out, eb);
+	if (dp_mask_date_shift_any(in->u.s, in->len, row_shift_days(g, ri), &v)) {
+		dp_buf_free(&v);
+		return 1;
+	}
+	rc = emit_text(g, v.data, v.len, b, out, eb);
+	dp_buf_free(&v);
+	return rc;
+}
+
+static const int month_days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+/* birth_year / birth_month / birth_day: one new birth date for the row,
+ * drawn from the row digest (so the three columns agree and make a valid
+ * date): the year before the source year (never younger), a month and a day
+ * of that month (February 28 days at most). Text keeps its width. */
+static int apply_birth_part(const dp_gen *g, const dp_value *in, const row_id *ri, dp_batch *b,
+			    dp_value *out, dp_errbuf *eb)
+{
+	unsigned char d[32];
+	long v;
+	int month, width = 0;
+	char txt[32];
+
+	row_digest(g, ri, d);
+	month = 1 + d[2] % 12;
+	if (in->kind == DP_V_INT) {
+		v = (long)in->u.i;
+	} else if (in->kind == DP_V_TEXT && in->len > 0 && in->len < sizeof(txt)) {
+		char *end;
+		memcpy(txt, in->u.s, in->len);
+		txt[in->len] = '\0';
+		v = strtol(txt, &end, 10);
+		if (*end || end == txt)
+			return dp_fail(eb, DP_ERR_TYPE, "%s: %s needs a number, got '%s'", g->table_col,
+				       g->spec, txt);
+		width = (int)in->len;
+	} else {
+		return dp_fail(eb, DP_ERR_TYPE, "%s: %s needs a number", g->table_col, g->spec);
+	}
+	if (!strcmp(g->mock, "birth_year"))
+		v = v >= 100 ? v - 1 : (v + 99) % 100;    /* two-digit years wrap */
+	else if (!strcmp(g->mock, "birth_month"))
+		v = month;
+	else
+		v = 1 + d[3] % month_days[month - 1];
+	if (in->kind == DP_V_INT) {
+		dp_value_set_int(out, v);
+		return DP_OK;
+	}
+	snprintf(txt, sizeof(txt), "%0*ld", width, v);
+	return emit_text(g, txt, strlen(txt), b, out, eb);
+}
+
+/* gender codes: the row draws one of the two codes of the column's own
+ * vocabulary (M/F stays M/F, man/vrouw stays man/vrouw, the case kept), so
+ * a CHECK (gender IN ('M','F')) still holds; an unknown code stays as it is
+ * (it is a category, not a person). */
+static int apply_gender(const dp_gen *g, const dp_value *in, const row_id *ri, dp_batch *b,
+			dp_value *out, dp_errbuf *eb)
+{
+	static const char *const pairs[][2] = {
+		{"m", "f"}, {"male", "female"}, {"man", "woman"}, {"man", "vrouw"}, {"m", "v"},
+		{"mann", "frau"}, {"m", "w"}, {"maennlich", "weiblich"}, {"homme", "femme"}, {"h", "f"},
+		{"masculin", "feminin"}, {"masculino", "femenino"}, {"hombre", "mujer"}, {"boy", "girl"},
+		{"men", "women"}, {"1", "2"},
+	};
+	unsigned char d[32];
+	char lc[16], o[16];
+	int best = -1;
+
+	if (in->kind != DP_V_TEXT || in->len == 0 || in->len >= sizeof(lc))
+		return emit_text(g, in->kind == DP_V_TEXT ? in->u.s : "", in->kind == DP_V_TEXT ? in->len : 0,
+				 b, out, eb);
+	for (size_t i = 0; i < in->len; i++)
+		lc[i] = (char)tolower((unsigned char)in->u.s[i]);
+	lc[in->len] = '\0';
+	for (int i = 0; i < (int)(sizeof(pairs) / sizeof(pairs[0])); i++) {
+		if (strcmp(pairs[i][0], lc) && strcmp(pairs[i][1], lc))
+			continue;
+		/* one-letter codes: the locale says which pair ("m" is m/w in German) */
+		if (best < 0 || (!strcmp(lc, "m") && ((!strcmp(g->locale, "de") && !strcmp(pairs[i][1], "w")) ||
+						    (!strcmp(g->locale, "nl") && !strcmp(pairs[i][1], "v")))) ||
+		    (!strcmp(lc, "f") && !strcmp(g->locale, "fr") && !strcmp(pairs[i][0], "h")))
+			best = i;
+	}
+	if (best < 0)
+		return emit_text(g, in->u.s, in->len, b, out, eb);
+	row_digest(g, ri, d);
+	snprintf(o, sizeof(o), "%s", pairs[best][d[4] & 1]);
+	/* the case of the input: UPPER, Capitalised or lower */
+	if (isupper((unsigned char)in->u.s[0])) {
+		int all = 1;
+		for (size_t i = 0; i < in->len; i++)
+			all &= !islower((unsigned char)in->u.s[i]);
+		for (size_t i = 0; o[i]; i++)
+			if (i == 0 || all)
+				o[i] = (char)toupper((unsigned char)o[i]);
+	}
+	return emit_text(g, o, strlen(o), b, out, eb);
+}
+
+/* latitude / longitude: the point moved by up to 0.03 degrees (about 3 km)
+ * in a direction the row draws, so the two columns of one point move
+ * together; the range of the axis kept, text keeps its decimals. */
+static int apply_geo(const dp_gen *g, const dp_value *in, const row_id *ri, dp_batch *b,
+		     dp_value *out, dp_errbuf *eb)
+{
+	unsigned char d[32];
+	int lat = !strcmp(g->mock, "latitude"), dec = 6;
+	double x, lim = lat ? 90.0 : 180.0, j;
+	char txt[64];
+
+	if (in->kind == DP_V_REAL) {
+		x = in->u.d;
+	} else if (in->kind == DP_V_INT) {
+		x = (double)in->u.i;
+	} else if (in->kind == DP_V_TEXT && in->len < sizeof(txt)) {
+		char *end;
+		const char *dot;
+		memcpy(txt, in->u.s, in->len);
+		txt[in->len] = '\0';
+		x = strtod(txt, &end);
+		if (*end || end == txt)
+			return dp_fail(eb, DP_ERR_TYPE, "%s: %s needs a coordinate, got '%s'", g->table_col,
+				       g->spec, txt);
+		dot = strchr(txt, '.');
+		dec = dot ? (int)strlen(dot + 1) : 0;
+	} else {
+		return dp_fail(eb, DP_ERR_TYPE, "%s: %s needs a coordinate", g->table_col, g->spec);
+	}
+	row_digest(g, ri, d);
+	j = 0.005 + 0.025 * (double)(lat ? d[5] : d[7]) / 255.0;
+	x += ((lat ? d[6] : d[8]) & 1) ? j : -j;
+	if (x > lim)
+		x = lat ? 2 * lim - x : x - 2 * lim;
+	if (x < -lim)
+		x = lat ? -2 * lim - x : x + 2 * lim;
+	if (in->kind == DP_V_REAL || in->kind == DP_V_INT) {
+		if (g->tclass == DP_T_INTEGER)
+			dp_value_set_int(out, (int64_t)llround(x));
+		else
+			dp_value_set_real(out, round(x * 1e6) / 1e6);
+		return DP_OK;
+	}
+	snprintf(txt, sizeof(txt), "%.*f", dec < 3 ? 3 : dec, x);
+	return emit_text(g, txt, strlen(txt), b, out, eb);
+}
+
+/* ---- codes: format-preserving and still valid ---- */
+
+static int iso7064_check(const char *s, int n)
+{
+	int product = 10;
+	for (int i = 0; i < n; i++) {
+		int sum = (s[i] - '0' + product) % 10;
+		if (sum == 0)
+			sum = 10;
+		product = (sum * 2) % 11;
+	}
+	return (11 - product) % 10;
+}
+
+/* Which check the digits of a code pass, so that the mask keeps passing it */
+enum { CK_NONE, CK_LUHN, CK_BSN, CK_STEUER, CK_NIR, CK_SSN };
+
+static int check_of(const char *in, size_t n, const char *digits, size_t nd)
+{
+	if (nd == 11 && n == 11 && in[3] == '-' && in[6] == '-')
+		return CK_SSN;
+	if (nd == 9 && dp_bsn_valid(digits))
+		return CK_BSN;
+	if (nd == 11 && dp_steuerid_valid(digits))
+		return CK_STEUER;
+	if (nd == 15 && dp_nir_valid(digits))
+		return CK_NIR;
+	if (nd >= 12 && nd <= 19 && dp_luhn_valid(digits))
+		return CK_LUHN;
+	return CK_NONE;
+}
+
+static int check_ok(int ck, const char *digits, size_t nd)
+{
+	switch (ck) {
+	case CK_LUHN: return dp_luhn_valid(digits);
+	case CK_BSN: return dp_bsn_valid(digits);
+	case CK_STEUER: return digits[0] != '0' && iso7064_check(digits, 10) == digits[10] - '0';
+	case CK_NIR: return dp_nir_valid(digits);
+	case CK_SSN:
+		return strncmp(digits, "000", 3) && strncmp(digits, "666", 3) && digits[0] != '9' &&
+		       strncmp(digits + 3, "00", 2) && strncmp(digits + 5, "0000", 4);
+	default: return 1;
+	}
+}
+
+static size_t digits_only(const char *s, size_t n, char *out, size_t max)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 1 < max; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			out[k++] = s[i];
+	out[k] = '\0';
+	return k;
+}
+
+/* Cycle walks bounded: the valid codes are a tenth or an eleventh of all
+ * codes of a shape, so a valid one comes within a few dozen steps. */
+#define CODE_WALKS 400
+
+/* national_id / ssn / credit_card / iban / account_number on text: FF1 over
+ * the digits and letters (shape kept, a bijection), then walked until the
+ * check the source value passed (Luhn, BSN 11-test, Steuer-ID, NIR key, SSN
+ * ranges) passes again; an IBAN keeps its country and gets new check
+ * digits; a number that starts with a birth date (YYMMDD, month + 50 for
+ * women) keeps a valid date, shifted by the row's offset. */
+static int apply_code(const dp_gen *g, const dp_value *in, const row_id *ri, dp_batch *b,
+		      dp_value *out, dp_errbuf *eb)
+{
+	char small[128], *o, dg[64];
+	size_t n = in->len, nd;
+	int rc = DP_OK, ck;
+
+	if (in->kind == DP_V_INT) {
+		int64_t v;
+		rc = dp_fpe_int(g->ff1, in->u.i, &v);
+		if (rc)
+			return dp_fail(eb, rc, "%s: format-preserving encryption failed", g->table_col);
+		dp_value_set_int(out, v);
+		return DP_OK;
+	}
+	if (in->kind != DP_V_TEXT)
+		return dp_fail(eb, DP_ERR_TYPE, "%s: %s applies to text and integers", g->table_col, g->spec);
+	o = n < sizeof(small) ? small : malloc(n + 1);
+	if (!o)
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	nd = digits_only(in->u.s, n, dg, sizeof(dg));
+	if ((!strcmp(g->mock, "national_id") || !strcmp(g->mock, "ssn")) && (nd == 6 || nd == 10) &&
+	    nd + 2 >= n) {
+		char nd6[64];
+		if (!dp_mask_birth_code(dg, nd, row_shift_days(g, ri), nd6)) {
+			/* the digits after the date: FF1, so the code stays distinct */
+			if (nd > 6 && dp_fpe_text(g->ff1, nd6 + 6, nd - 6, nd6 + 6))
+				rc = DP_ERR_INTERNAL;
+			for (size_t i = 0, k = 0; !rc && i < n; i++)
+				o[i] = in->u.s[i] >= '0' && in->u.s[i] <= '9' ? nd6[k++] : in->u.s[i];
+			goto done;
+		}
+	}
+	ck = check_of(in->u.s, n, dg, nd);
+	if (!strcmp(g->mock, "iban") && n >= 15 && n < 64 && isalpha((unsigned char)in->u.s[0]) &&
+	    isalpha((unsigned char)in->u.s[1]) && isdigit((unsigned char)in->u.s[2]) &&
+	    isdigit((unsigned char)in->u.s[3])) {
+		/* country kept, BBAN encrypted, check digits recomputed */
+		char iban[72];
+		size_t w = 0;
+		int rem = 0;
+		memcpy(o, in->u.s, n);
+		if (dp_fpe_text(g->ff1, in->u.s + 4, n - 4, o + 4))
+			rc = DP_ERR_INTERNAL;
+		for (size_t i = 4; i < n; i++)
+			if (o[i] != ' ')
+				iban[w++] = (char)toupper((unsigned char)o[i]);
+		iban[w++] = (char)toupper((unsigned char)o[0]);
+		iban[w++] = (char)toupper((unsigned char)o[1]);
+		iban[w++] = '0';
+		iban[w++] = '0';
+		for (size_t i = 0; i < w; i++)
+			rem = isdigit((unsigned char)iban[i]) ? (rem * 10 + (iban[i] - '0')) % 97
+							      : (rem * 100 + (iban[i] - 'A' + 10)) % 97;
+		o[2] = (char)('0' + (98 - rem) / 10);
+		o[3] = (char)('0' + (98 - rem) % 10);
+		goto done;
+	}
+	if (dp_fpe_text(g->ff1, in->u.s, n, o)) {
+		rc = DP_ERR_INTERNAL;
+		goto done;
+	}
+	for (int walk = 0; ck != CK_NONE && walk < CODE_WALKS; walk++) {
+		char d2[64];
+		size_t n2 = digits_only(o, n, d2, sizeof(d2));
+		if (n2 == nd && check_ok(ck, d2, n2))
+			break;
+		if (dp_fpe_text(g->ff1, o, n, o)) {
+			rc = DP_ERR_INTERNAL;
+			break;
+		}
+	}
+done:
+	if (!rc && dp_batch_set_text(b, out, o, n))
+		rc = DP_ERR_NOMEM;
+	if (o != small)
+		free(o);
+	return rc ? dp_fail(eb, rc, "%s: %s could not mask the value", g->table_col, g->spec) : DP_OK;
+}
+
 /* mock:number, mock:boolean, mock:one_of: typed values owing nothing to
  * the source (the one_of list comes from the engine file or a CHECK) */
 static int apply_typed_mock(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
@@ -563,7 +947,26 @@ static memo_ent *memo_slot(const dp_gen *g, const dp_value *in, const char *p, s
 	return &memo[(h ^ h >> 29) % MEMO_SLOTS];
 }
 
-static int apply_mock(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
+static int apply_fpe(const dp_gen *g, const dp_value *in, dp_batch *b, dp_value *out, dp_errbuf *eb);
+
+/* No mock of the kind fits the column (a fixed-format code longer than the
+ * column): the source value masked in its own shape (FF1: digits stay
+ * digits, letters letters, the length kept), which fits by definition. */
+static int apply_fit_fallback(const dp_gen *g, const dp_value *in, dp_batch *b, dp_value *out,
+			      dp_errbuf *eb)
+{
+	if (in->kind == DP_V_TEXT || in->kind == DP_V_INT)
+		return apply_fpe(g, in, b, out, eb);
+	return dp_fail(eb, DP_ERR_TYPE, "%s: no %s value fits the column (%d characters)", g->table_col,
+		       g->spec, g->length);
+}
+
+static int is_date_kind(const char *mock)
+{
+	return !strcmp(mock, "date_of_birth") || !strcmp(mock, "date");
+}
+
+static int apply_mock(const dp_gen *g, const dp_value *in, const row_id *ri, dp_batch *b,
 		      dp_value *out, dp_errbuf *eb)
 {
 	dp_buf v = DP_BUF_INIT;
@@ -572,9 +975,30 @@ static int apply_mock(const dp_gen *g, const dp_value *in, uint64_t row, dp_batc
 	char num[64];
 	const char *p = NULL;
 	size_t n = 0;
+	uint64_t row = ri->row;
 
 	if (!strcmp(g->mock, "number") || !strcmp(g->mock, "boolean") || !strcmp(g->mock, "one_of"))
 		return apply_typed_mock(g, in, row, b, out, eb);
+	if (!strcmp(g->mock, "birth_year") || !strcmp(g->mock, "birth_month") || !strcmp(g->mock, "birth_day"))
+		return apply_birth_part(g, in, ri, b, out, eb);
+	if (!strcmp(g->mock, "gender"))
+		return apply_gender(g, in, ri, b, out, eb);
+	if (!strcmp(g->mock, "latitude") || !strcmp(g->mock, "longitude"))
+		return apply_geo(g, in, ri, b, out, eb);
+	if (bijective_mock(g->mock) && (in->kind == DP_V_TEXT || in->kind == DP_V_INT) &&
+	    (strcmp(g->mock, "account_number") == 0 || in->kind == DP_V_TEXT))
+		return apply_code(g, in, ri, b, out, eb);
+	if (is_date_kind(g->mock)) {
+		/* a source date keeps its place among the row's dates: shifted
+		 * by the row's offset, its shape kept */
+		rc = apply_date_row(g, in, ri, b, out, eb);
+		if (rc <= 0)
+			return rc;
+		rc = DP_OK;
+		/* a text that is no date gets no date: masked in its shape */
+		if (g->tclass != DP_T_DATE && g->tclass != DP_T_TIMESTAMP)
+			return apply_fit_fallback(g, in, b, out, eb);
+	}
 	if (g->consistent && in->kind != DP_V_NULL) {
 		n = value_bytes(in, num, sizeof(num), &p);
 		if (n <= MEMO_MAX) {
@@ -592,10 +1016,14 @@ static int apply_mock(const dp_gen *g, const dp_value *in, uint64_t row, dp_batc
 		digest(g, in, row, attempt, d);
 		dp_rng_seed_bytes(&r, d, sizeof(d));
 		dp_buf_reset(&v);
-		rc = dp_mock_generate(g->mock, g->locale, &r, &v);
-		if (!rc && (!strcmp(g->mock, "date_of_birth") || !strcmp(g->mock, "date")) &&
-		    g->tclass == DP_T_TIMESTAMP)
+		rc = dp_mock_generate_fit(g->mock, g->locale, &r, g->length > 0 ? (size_t)g->length : 0, &v);
+		if (!rc && is_date_kind(g->mock) && g->tclass == DP_T_TIMESTAMP)
 			rc = dp_buf_puts(&v, " 00:00:00");
+		if (rc == DP_ERR_TYPE) {
+			/* nothing of the kind fits the column: never cut a value */
+			dp_buf_free(&v);
+			return apply_fit_fallback(g, in, b, out, eb);
+		}
 		if (rc) {
 			rc = dp_fail(eb, DP_ERR_INTERNAL, "%s: mock:%s failed", g->table_col, g->mock);
 			break;
@@ -620,9 +1048,10 @@ static int apply_mock(const dp_gen *g, const dp_value *in, uint64_t row, dp_batc
 }
 
 /* mask:scramble / noise / date_shift / truncate_date */
-static int apply_typed_mask(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
+static int apply_typed_mask(const dp_gen *g, const dp_value *in, const row_id *ri, dp_batch *b,
 			    dp_value *out, dp_errbuf *eb)
 {
+	uint64_t row = ri->row;
 	unsigned char d[32];
 	char txt[64];
 	dp_rng r;
@@ -692,8 +1121,15 @@ static int apply_typed_mask(const dp_gen *g, const dp_value *in, uint64_t row, d
 	}
 	if (in->kind != DP_V_TEXT)
 		return dp_fail(eb, DP_ERR_TYPE, "%s: %s needs a date or timestamp", g->table_col, g->spec);
-	rc = g->k == G_DATESHIFT ? dp_mask_date_shift(in->u.s, in->len, g->shift_days, &v)
-				 : dp_mask_date_truncate(in->u.s, in->len, &v);
+	if (g->k == G_DATESHIFT) {
+		/* one offset per row (or entity), the same for every date of it */
+		rc = apply_date_row(g, in, ri, b, out, eb);
+		if (rc <= 0)
+			return rc;
+		return dp_fail(eb, DP_ERR_TYPE, "%s: %s needs a date or timestamp, got '%.*s'",
+			       g->table_col, g->spec, (int)(in->len < 40 ? in->len : 40), in->u.s);
+	}
+	rc = dp_mask_date_truncate(in->u.s, in->len, &v);
 	if (rc) {
 		dp_buf_free(&v);
 		return dp_fail(eb, DP_ERR_TYPE, "%s: %s needs a date or timestamp, got '%.*s'",
@@ -837,6 +1273,25 @@ static int apply_redact(const dp_gen *g, const dp_value *in, dp_batch *b, dp_val
 int dp_gen_apply(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b, dp_value *out,
 		 dp_errbuf *eb)
 {
+	return dp_gen_apply_row(g, in, row, NULL, 0, b, out, eb);
+}
+
+int dp_gen_wants_row_key(const dp_gen *g)
+{
+	if (g->k == G_DATESHIFT)
+		return 1;
+	return g->k == G_MOCK && (is_date_kind(g->mock) || !strcmp(g->mock, "birth_year") ||
+				  !strcmp(g->mock, "birth_month") || !strcmp(g->mock, "birth_day") ||
+				  !strcmp(g->mock, "gender") || !strcmp(g->mock, "latitude") ||
+				  !strcmp(g->mock, "longitude") || !strcmp(g->mock, "national_id") ||
+				  !strcmp(g->mock, "ssn"));
+}
+
+int dp_gen_apply_row(const dp_gen *g, const dp_value *in, uint64_t row, const void *rowkey,
+		     size_t rowkeylen, dp_batch *b, dp_value *out, dp_errbuf *eb)
+{
+	row_id ri = { rowkey, rowkeylen, row };
+
 	if (g->k == G_CONSTANT) {
 		*out = g->cval;    /* points at g's text, which outlives the batch */
 		return DP_OK;
@@ -850,7 +1305,7 @@ int dp_gen_apply(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
 		*out = *in;
 		return DP_OK;
 	case G_MOCK:
-		return apply_mock(g, in, row, b, out, eb);
+		return apply_mock(g, in, &ri, b, out, eb);
 	case G_HASH:
 		return apply_hash(g, in, row, b, out, eb);
 	case G_REDACT:
@@ -861,7 +1316,7 @@ int dp_gen_apply(const dp_gen *g, const dp_value *in, uint64_t row, dp_batch *b,
 	case G_NOISE:
 	case G_DATESHIFT:
 	case G_TRUNCDATE:
-		return apply_typed_mask(g, in, row, b, out, eb);
+		return apply_typed_mask(g, in, &ri, b, out, eb);
 	case G_TEXTPII: {
 		dp_buf o = DP_BUF_INIT;
 		size_t found = 0;

@@ -67,11 +67,43 @@ const char *dp_gen_spec(const dp_gen *g);
 /* Map `in` (row ordinal `row`, 0-based in read order) to *out. Text bytes are
  * copied into batch `b` (the batch *out lives in). Output respects the
  * column's type class (text -> INT/REAL conversion where the column is
- * numeric) and length (truncated to col->length characters). NULL input
+ * numeric) and length: a mock is drawn among the values that fit
+ * col->length (names that short, shorter e-mails), and when none of its kind
+ * fits (a fixed-format code in a narrower column) the source value is masked
+ * in its own shape (FF1) instead; nothing is cut. Codes (national_id, ssn,
+ * credit_card, iban, account_number) on text are masked format-preserving
+ * (FF1, a bijection) with their check digits kept valid. NULL input
  * stays NULL for every generator except "constant". Thread-safe: a dp_gen is
  * read-only after dp_gen_new. */
 int dp_gen_apply(const dp_gen *g, const dp_value *in, uint64_t row,
 		 dp_batch *b, dp_value *out, dp_errbuf *eb) DP_MUSTCHECK;
+
+/* dp_gen_apply with the row's identity: `rowkey` (rowkeylen bytes) names
+ * the row's entity - its primary key value(s), or a key it shares with rows
+ * of other tables (a person id) - and every generator that must agree
+ * within a row draws from it, not from the column or the value:
+ *   - mask:date_shift, and mock:date_of_birth / mock:date on a source date:
+ *     one offset per row, -1..-365 days (backwards: a shifted birth date
+ *     stays before every date of the row, and dates shifted together keep
+ *     their order, valid_from <= valid_to); the value's shape kept
+ *     (YYYY-MM-DD[ time], YYYYMMDD, DD.MM.YYYY, MM/DD/YYYY); sentinels
+ *     (9999-..., 0001-01-01, 1900-01-01) stay as they are;
+ *   - mock:birth_year / birth_month / birth_day: one valid birth date for the
+ *     row (a year earlier than the source year, month and day drawn);
+ *   - mock:gender: one of the column's two codes (M/F, man/vrouw...), case kept;
+ *   - mock:latitude / mock:longitude: the point moved up to ~3 km, both
+ *     columns together;
+ *   - mock:national_id / ssn on a number starting with YYMMDD (CHAR(6)
+ *     birth numbers): the date shifted by the row's offset.
+ * rowkey NULL: the row is the table and `row` (the read ordinal), which
+ * keeps the columns of a row together but not an entity across tables.
+ * Same contract as dp_gen_apply otherwise. */
+int dp_gen_apply_row(const dp_gen *g, const dp_value *in, uint64_t row, const void *rowkey,
+		     size_t rowkeylen, dp_batch *b, dp_value *out, dp_errbuf *eb) DP_MUSTCHECK;
+
+/* Does g draw from the row (see dp_gen_apply_row)? The pipeline builds the
+ * row key only for tables with such a generator. */
+int dp_gen_wants_row_key(const dp_gen *g);
 
 /* mask:textpii: the free-text scanner, else NULL (the pipeline runs it on
  * default_textpii_parallel_jobs threads in default_textpii_scan_batch_size

@@ -45,6 +45,103 @@ int dp_mask_date_shift(const char *in, size_t n, int days, dp_buf *out)
 	return dp_buf_append(out, buf, len) ? -1 : 0;
 }
 
+static int valid_ymd(int64_t y, int m, int d)
+{
+	static const int md[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+	       d <= (m == 2 ? 28 + leap : md[m - 1]);
+}
+
+/* digits of s[at..at+w) as a number, -1 when one is no digit */
+static int num_at(const char *s, size_t at, size_t w)
+{
+	int v = 0;
+	for (size_t i = at; i < at + w; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int dp_mask_date_shift_any(const char *in, size_t n, int days, dp_buf *out)
+{
+	int y, m, d, order;     /* order: 0 YMD, 1 DMY, 2 MDY */
+	char sep = 0, buf[16];
+	int64_t z, ny;
+	unsigned nm, nd;
+
+	if (!dp_mask_date_shift(in, n, days, out))
+		return 0;
+	if (n == 8) {
+		y = num_at(in, 0, 4);
+		m = num_at(in, 4, 2);
+		d = num_at(in, 6, 2);
+		order = 0;
+	} else if (n == 10 && (in[2] == '.' || in[2] == '-' || in[2] == '/') && in[5] == in[2]) {
+		sep = in[2];
+		y = num_at(in, 6, 4);
+		d = num_at(in, 0, 2);
+		m = num_at(in, 3, 2);
+		order = 1;
+		if (sep == '/' && d <= 12) {   /* US order unless the first field is a day */
+			int t = d;
+			d = m;
+			m = t;
+			order = 2;
+		}
+	} else {
+		return -1;
+	}
+	if (!valid_ymd(y, m, d))
+		return -1;
+	z = dp_days_from_civil(y, (unsigned)m, (unsigned)d) + days;
+	dp_civil_from_days(z, &ny, &nm, &nd);
+	if (ny < 1 || ny > 9999)
+		return -1;
+	if (order == 0)
+		snprintf(buf, sizeof(buf), "%04d%02u%02u", (int)ny, nm, nd);
+	else if (order == 1)
+		snprintf(buf, sizeof(buf), "%02u%c%02u%c%04d", nd, sep, nm, sep, (int)ny);
+	else
+		snprintf(buf, sizeof(buf), "%02u%c%02u%c%04d", nm, sep, nd, sep, (int)ny);
+	return dp_buf_puts(out, buf) ? -1 : 0;
+}
+
+int dp_mask_birth_code(const char *digits, size_t n, int days, char *out)
+{
+	static const int raises[] = { 0, 50, 20, 70 };
+
+	if (n < 6)
+		return -1;
+	for (int form = 0; form < 2; form++) {      /* YYMMDD, then DDMMYY */
+		int yy = num_at(digits, form ? 4 : 0, 2), mm = num_at(digits, 2, 2),
+		    dd = num_at(digits, form ? 0 : 4, 2);
+		if (yy < 0 || mm < 0 || dd < 0)
+			return -1;
+		for (size_t k = 0; k < sizeof(raises) / sizeof(raises[0]); k++) {
+			int m = mm - raises[k];
+			/* two-digit years: the last hundred years before 2030 */
+			int y = yy >= 30 ? 1900 + yy : 2000 + yy;
+			int64_t ny;
+			unsigned nm, nd;
+			char six[8];
+			if (!valid_ymd(y, m, dd))
+				continue;
+			dp_civil_from_days(dp_days_from_civil(y, (unsigned)m, (unsigned)dd) + days, &ny, &nm, &nd);
+			if (form)
+				snprintf(six, sizeof(six), "%02u%02u%02d", nd, nm + (unsigned)raises[k], (int)(ny % 100));
+			else
+				snprintf(six, sizeof(six), "%02d%02u%02u", (int)(ny % 100), nm + (unsigned)raises[k], nd);
+			memcpy(out, six, 6);
+			memcpy(out + 6, digits + 6, n - 6);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 int dp_mask_date_truncate(const char *in, size_t n, dp_buf *out)
 {
 	dp_dtfmt f;

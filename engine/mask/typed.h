@@ -24,6 +24,20 @@ double dp_mask_noise(dp_rng *r, double x);
 int dp_mask_date_shift(const char *in, size_t n, int days, dp_buf *out);
 int dp_mask_date_truncate(const char *in, size_t n, dp_buf *out);
 
+/* dp_mask_date_shift for the other shapes dates are written in as text,
+ * the shape kept: YYYY-MM-DD[...] (as above), YYYYMMDD, DD.MM.YYYY,
+ * DD-MM-YYYY and MM/DD/YYYY (DD/MM/YYYY when the first field exceeds 12).
+ * 0 and *out, -1 when the text is no date of these shapes. */
+int dp_mask_date_shift_any(const char *in, size_t n, int days, dp_buf *out);
+
+/* A national number that starts with the birth date, YYMMDD (or DDMMYY),
+ * the month possibly raised by 20, 50 or 70 for sex or series (Czech and
+ * Slovak rodne cislo, the bank sample databases' birth_number): the date
+ * shifted by `days`, the raise kept, the digits after the date copied.
+ * `digits` holds n ASCII digits; 0 and out (n digits), -1 when the first six
+ * digits are no such date. */
+int dp_mask_birth_code(const char *digits, size_t n, int days, char *out);
+
 /* A decimal of `scale` digits after the point and at most `digits` before
  * (numeric(p,s): digits = p - s), uniformly drawn. */
 void dp_mock_decimal(dp_rng *r, int digits, int scale, dp_buf *out);

@@ -2,10 +2,12 @@
  * checked by validators (so a 16-digit order number is not a card unless
  * its Luhn digit says so) and name dictionaries. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include "detect.h"
 #include "mock.h"
 
@@ -24,8 +26,12 @@ struct dp_pii_sampler {
 	const dp_pii_settings *st;
 	size_t n;
 	size_t hits[NKINDS];
-	uint64_t years[2];       /* distinct birth years 1900..2027 seen (bitset) */
+	/* dates seen by year, 1900..2027 (DOB_YEARS bins); sentinel dates are
+	 * not counted; dates after the histogram (or after today) are `future` */
+	uint32_t years[128];
+	size_t ndates, future, recent;
 	int dates_only;          /* a DATE/TIMESTAMP column: only birth dates apply */
+	int not_birth;           /* the name says event dates */
 	/* distinct values that matched a name dictionary (up to 64): a column of
 	 * a handful of repeated words ("White", "Black") is a category, not names */
 	uint64_t names[64];
@@ -46,6 +52,21 @@ dp_pii_sampler *dp_pii_sampler_new(const dp_pii_settings *st)
 void dp_pii_sampler_dates_only(dp_pii_sampler *s)
 {
 	s->dates_only = 1;
+}
+
+void dp_pii_sampler_not_birth(dp_pii_sampler *s)
+{
+	s->not_birth = 1;
+}
+
+/* This year, for ages (detection only: no output depends on it). */
+static int this_year(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	if (now == (time_t)-1 || !gmtime_r(&now, &tm))
+		return 2026;
+	return tm.tm_year + 1900;
 }
 
 void dp_pii_sampler_free(dp_pii_sampler *s)
@@ -214,34 +235,124 @@ static int is_uuid(const char *v)
 	return 1;
 }
 
-/* a date 1900..2012 shaped YYYY-MM-DD: only a birth-date signal together
- * with the share of such values; order/event dates are later */
-static int is_dob(const char *v)
+/* A YYYY-MM-DD[...] date: its year (1..9999), 0 for a sentinel (9999-*,
+ * 1900-01-01, 1970-01-01, 0001-01-01: "no date" written as a date), -1 for
+ * no date. */
+static int date_year(const char *v)
 {
 	int y, m, d;
-	if (strlen(v) < 10 || v[4] != '-' || v[7] != '-')
-		return 0;
+	if (strlen(v) < 10 || v[4] != '-' || v[7] != '-' || !isdigit((unsigned char)v[0]))
+		return -1;
 	y = atoi(v);
 	m = atoi(v + 5);
 	d = atoi(v + 8);
-	return y >= 1900 && y <= 2012 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	if (y >= 9000 || y <= 1 || (m == 1 && d == 1 && (y == 1900 || y == 1970)) ||
+	    (m == 12 && d == 31 && y >= 2999))
+		return 0;
+	return y;
 }
 
-static int in_list(const char *const *list, const char *v)
+/* Do the sampled dates spread like the birth dates of living people? */
+static int dob_spread(const dp_pii_sampler *s)
 {
-	for (; *list; list++)
-		if (!strcasecmp(*list, v))
-			return 1;
-	return 0;
+	int now = this_year(), distinct = 0, q1 = -1, med = -1, q3 = -1;
+	size_t in_range = 0, acc = 0;
+
+	for (int i = 0; i < 128; i++) {
+		distinct += s->years[i] != 0;
+		in_range += s->years[i];
+	}
+	if (distinct < 15 || in_range < 5 || s->future * 20 > s->ndates || s->recent * 4 > s->ndates)
+		return 0;
+	for (int i = 0; i < 128; i++) {
+		acc += s->years[i];
+		if (q1 < 0 && acc * 4 >= in_range)
+			q1 = i;
+		if (med < 0 && acc * 2 >= in_range)
+			med = i;
+		if (q3 < 0 && acc * 4 >= in_range * 3)
+			q3 = i;
+	}
+	med += 1900;
+	return q3 - q1 >= 10 && now - med >= 15 && now - med <= 95;
+}
+
+/* The names the dictionary detector knows: the short lists of common names
+ * of every locale and the head of each mock dictionary (the most frequent
+ * DICT_HEAD names: a column of real surnames is mostly made of them, and
+ * the rare tail holds too many ordinary words). A set of lower-case hashes,
+ * bit 1 first name, bit 2 last name, built once. */
+#define DICT_HEAD 3000
+static uint64_t *name_set;
+static size_t name_slots;
+static pthread_once_t name_once = PTHREAD_ONCE_INIT;
+
+static uint64_t lc_hash(const char *w, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)tolower((unsigned char)w[i])) * 1099511628211ull;
+	return h >> 2 ? h >> 2 : 1;
+}
+
+static void name_add(const char *w, unsigned bit)
+{
+	uint64_t h = lc_hash(w, strlen(w));
+	size_t i = h & (name_slots - 1);
+	while (name_set[i] && name_set[i] >> 2 != h)
+		i = (i + 1) & (name_slots - 1);
+	name_set[i] = h << 2 | (name_set[i] & 3) | bit;
+}
+
+static const dp_locale_data *const all_locales[] = { &dp_locale_en, &dp_locale_nl, &dp_locale_de,
+						      &dp_locale_fr };
+
+static void name_init(void)
+{
+	size_t n = 0;
+	for (size_t l = 0; l < 4; l++) {
+		const dp_locale_data *L = all_locales[l];
+		for (const char *const *p = L->first_names; *p; p++)
+			n++;
+		for (const char *const *p = L->last_names; *p; p++)
+			n++;
+		n += (L->mock_first ? L->mock_first->n : 0) + (L->mock_last ? L->mock_last->n : 0);
+	}
+	name_slots = 1024;
+	while (name_slots < n * 2)
+		name_slots *= 2;
+	name_set = calloc(name_slots, sizeof(uint64_t));
+	if (!name_set) {
+		name_slots = 0;
+		return;
+	}
+	for (size_t l = 0; l < 4; l++) {
+		const dp_locale_data *L = all_locales[l];
+		for (const char *const *p = L->first_names; *p; p++)
+			name_add(*p, 1);
+		for (const char *const *p = L->last_names; *p; p++)
+			name_add(*p, 2);
+		for (size_t i = 0; L->mock_first && i < L->mock_first->n && i < DICT_HEAD; i++)
+			name_add(L->mock_first->names[i], 1);
+		for (size_t i = 0; L->mock_last && i < L->mock_last->n && i < DICT_HEAD; i++)
+			name_add(L->mock_last->names[i], 2);
+	}
 }
 
 static int is_name(int first, const char *v)
 {
-	static const dp_locale_data *const L[] = { &dp_locale_en, &dp_locale_nl, &dp_locale_de,
-						    &dp_locale_fr };
-	for (size_t i = 0; i < 4; i++)
-		if (in_list(first ? L[i]->first_names : L[i]->last_names, v))
-			return 1;
+	size_t n = strlen(v);
+	uint64_t h;
+
+	pthread_once(&name_once, name_init);
+	if (!name_slots || n == 0 || n > 40)
+		return 0;
+	h = lc_hash(v, n);
+	for (size_t i = h & (name_slots - 1); name_set[i]; i = (i + 1) & (name_slots - 1))
+		if (name_set[i] >> 2 == h)
+			return (name_set[i] & (first ? 1u : 2u)) != 0;
 	return 0;
 }
 
@@ -254,7 +365,17 @@ static int is_full_name(const char *v)
 		return 0;
 	memcpy(f, v, n);
 	f[n] = '\0';
-	return is_name(1, f) && strlen(sp + 1) > 1;
+	if (!is_name(1, f) || strlen(sp + 1) < 2)
+		return 0;
+	/* the rest is written like names: a capital, then letters, spaces,
+	 * hyphens, apostrophes or dots ("Song 12", "Team 4" are not) */
+	sp++;
+	if (!isupper((unsigned char)*sp) && (unsigned char)*sp < 0x80)
+		return 0;
+	for (; *sp; sp++)
+		if (!isalpha((unsigned char)*sp) && !strchr(" -'.", *sp) && (unsigned char)*sp < 0x80)
+			return 0;
+	return 1;
 }
 
 void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len)
@@ -308,11 +429,17 @@ void dp_pii_sampler_add(dp_pii_sampler *s, const char *v, size_t len)
 		s->hits[K_URL] += is_url(buf);
 		s->hits[K_UUID] += is_uuid(buf);
 		s->hits[K_POST] += is_postcode(buf);
-		if (is_dob(buf)) {
-			int y = atoi(buf) - 1900;
-			s->hits[K_DOB]++;
-			if (y >= 0 && y < 128)
-				s->years[y / 64] |= (uint64_t)1 << (y % 64);
+		int y = date_year(buf);
+		if (y > 0) {
+			int now = this_year();
+			s->ndates++;
+			if (y > now || y >= 2028) {
+				s->future++;
+			} else if (y >= 1900) {
+				s->years[y - 1900]++;
+				s->hits[K_DOB]++;
+				s->recent += y > now - 5;
+			}
 		}
 	}
 	if (dict) {
@@ -355,7 +482,7 @@ int dp_pii_sampler_result(const dp_pii_sampler *s, dp_pii_hit *hit)
 	for (int k = 0; k < NKINDS; k++) {
 		double share = (double)s->hits[k] / (double)s->n;
 		/* birth dates spread over many years; creation or order dates do not */
-		if (k == K_DOB && __builtin_popcountll(s->years[0]) + __builtin_popcountll(s->years[1]) < 15)
+		if (k == K_DOB && (s->not_birth || !dob_spread(s)))
 			continue;
 		if (s->dates_only && k != K_DOB)
 			continue;
@@ -364,8 +491,9 @@ int dp_pii_sampler_result(const dp_pii_sampler *s, dp_pii_hit *hit)
 		if (k == K_UUID)
 			continue;
 		/* names vary: fewer distinct matches than a fifth of the sample
-		 * (at most 20 needed) is a category that happens to hold names */
-		if (!pattern_kind[k] && s->nnames < (s->n / 5 < 20 ? s->n / 5 : 20))
+		 * (at least 5, at most 20 needed) is a category that happens to
+		 * hold names (languages: English, French, German are surnames) */
+		if (!pattern_kind[k] && s->nnames < (s->n / 5 < 5 ? 5 : s->n / 5 < 20 ? s->n / 5 : 20))
 			continue;
 		if (!pattern_kind[k])
 			share = share * 1.6 > 1.0 ? 1.0 : share * 1.6;
@@ -379,5 +507,6 @@ int dp_pii_sampler_result(const dp_pii_sampler *s, dp_pii_hit *hit)
 	hit->kind = kind_names[k_best];
 	hit->confidence = best;
 	hit->rule = pattern_kind[k_best] ? "value pattern" : "name dictionary";
+	hit->quasi = 0;
 	return 1;
 }

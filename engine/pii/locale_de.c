@@ -55,5 +55,5 @@ static const char *const jobs[] = {
 
 const dp_locale_data dp_locale_de = {
 	"de", first, last, streets, cities, regions, suffixes, jobs,
-	"+49 151 #######", "#####", 1, "Deutschland", "DE", "DE", "##################", "de"
+	"+49 151 #######", "#####", 1, "Deutschland", "DE", "DE", "##################", "de", &dp_names_de_first, &dp_names_de_last
 };

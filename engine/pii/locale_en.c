@@ -101,5 +101,5 @@ static const char *const jobs[] = {
 
 const dp_locale_data dp_locale_en = {
 	"en", first, last, streets, cities, regions, suffixes, jobs,
-	"+1 ###-555-01##", "#####", 0, "United States", "US", "GB", "AAAA##############", "com"
+	"+1 ###-555-01##", "#####", 0, "United States", "US", "GB", "AAAA##############", "com", &dp_names_en_first, &dp_names_en_last
 };

@@ -56,5 +56,5 @@ static const char *const jobs[] = {
 
 const dp_locale_data dp_locale_fr = {
 	"fr", first, last, streets, cities, regions, suffixes, jobs,
-	"+33 6 ## ## ## ##", "#####", 0, "France", "FR", "FR", "#######################", "fr"
+	"+33 6 ## ## ## ##", "#####", 0, "France", "FR", "FR", "#######################", "fr", &dp_names_fr_first, &dp_names_fr_last
 };

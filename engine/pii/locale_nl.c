@@ -54,5 +54,5 @@ static const char *const jobs[] = {
 
 const dp_locale_data dp_locale_nl = {
 	"nl", first, last, streets, cities, regions, suffixes, jobs,
-	"+31 6 12## ####", "#### AA", 1, "Nederland", "NL", "NL", "AAAA##########", "nl"
+	"+31 6 12## ####", "#### AA", 1, "Nederland", "NL", "NL", "AAAA##########", "nl", &dp_names_nl_first, &dp_names_nl_last
 };

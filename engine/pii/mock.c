@@ -73,6 +73,69 @@ static const char *pick(const char *const *list, dp_rng *r)
 	return list[dp_rng_below(r, list_len(list))];
 }
 
+const char *dp_name_dict_pick(const dp_name_dict *d, dp_rng *r)
+{
+	uint64_t x = dp_rng_below(r, d->cum[d->n - 1]);
+	size_t lo = 0, hi = d->n - 1;
+
+	/* the first i with cum[i] > x */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->cum[mid] > x)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return d->names[lo];
+}
+
+/* characters (not bytes) of UTF-8 text */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* Redraws before walking the list: names longer than a narrow column are
+ * few, so 64 weighted draws almost always find one. */
+#define FIT_DRAWS 64
+
+const char *dp_name_dict_pick_fit(const dp_name_dict *d, dp_rng *r, size_t max_chars)
+{
+	size_t start;
+
+	if (!max_chars)
+		return dp_name_dict_pick(d, r);
+	for (int i = 0; i < FIT_DRAWS; i++) {
+		const char *v = dp_name_dict_pick(d, r);
+		if (utf8_chars(v) <= max_chars)
+			return v;
+	}
+	start = (size_t)dp_rng_below(r, d->n);
+	for (size_t i = 0; i < d->n; i++) {
+		const char *v = d->names[(start + i) % d->n];
+		if (utf8_chars(v) <= max_chars)
+			return v;
+	}
+	return NULL;
+}
+
+static const char *first_of(const dp_locale_data *L, dp_rng *r, size_t max_chars)
+{
+	if (L->mock_first)
+		return dp_name_dict_pick_fit(L->mock_first, r, max_chars);
+	return pick(L->first_names, r);
+}
+
+static const char *last_of(const dp_locale_data *L, dp_rng *r, size_t max_chars)
+{
+	if (L->mock_last)
+		return dp_name_dict_pick_fit(L->mock_last, r, max_chars);
+	return pick(L->last_names, r);
+}
+
 static char digit(dp_rng *r)
 {
 	return (char)('0' + dp_rng_below(r, 10));
@@ -334,26 +397,28 @@ int dp_mock_generate(const char *kind, const char *locale, dp_rng *r, dp_buf *ou
 	if (!L)
 		return DP_ERR_NOTFOUND;
 	if (!strcmp(kind, "first_name"))
-		return dp_buf_puts(out, pick(L->first_names, r));
+		return dp_buf_puts(out, first_of(L, r, 0));
 	if (!strcmp(kind, "last_name"))
-		return dp_buf_puts(out, pick(L->last_names, r));
-	if (!strcmp(kind, "full_name"))
-		return dp_buf_printf(out, "%s %s", pick(L->first_names, r), pick(L->last_names, r));
+		return dp_buf_puts(out, last_of(L, r, 0));
+	if (!strcmp(kind, "full_name")) {
+		const char *f = first_of(L, r, 0);
+		return dp_buf_printf(out, "%s %s", f, last_of(L, r, 0));
+	}
 	if (!strcmp(kind, "email")) {
 		static const char *const seps[] = { ".", "_", "" };
-		rc = put_lower(pick(L->first_names, r), out);
+		rc = put_lower(first_of(L, r, 0), out);
 		if (!rc)
 			rc = dp_buf_puts(out, seps[dp_rng_below(r, 3)]);
 		if (!rc)
-			rc = put_lower(pick(L->last_names, r), out);
+			rc = put_lower(last_of(L, r, 0), out);
 		/* a number keeps equal names apart; only reserved example domains */
 		return rc ? rc : dp_buf_printf(out, "%u@%s", (unsigned)dp_rng_below(r, 1000),
 					       mail_domains[dp_rng_below(r, 3)]);
 	}
 	if (!strcmp(kind, "username")) {
-		rc = put_lower(pick(L->first_names, r), out);
+		rc = put_lower(first_of(L, r, 0), out);
 		if (!rc)
-			rc = put_lower(pick(L->last_names, r), out);
+			rc = put_lower(last_of(L, r, 0), out);
 		return rc ? rc : dp_buf_printf(out, "%u", (unsigned)dp_rng_below(r, 10000));
 	}
 	if (!strcmp(kind, "phone"))
@@ -382,7 +447,7 @@ int dp_mock_generate(const char *kind, const char *locale, dp_rng *r, dp_buf *ou
 		return rc ? rc : dp_buf_printf(out, " %s", pick(L->cities, r));
 	}
 	if (!strcmp(kind, "company"))
-		return dp_buf_printf(out, "%s %s", pick(L->last_names, r), pick(L->company_suffixes, r));
+		return dp_buf_printf(out, "%s %s", last_of(L, r, 0), pick(L->company_suffixes, r));
 	if (!strcmp(kind, "job_title"))
 		return dp_buf_puts(out, pick(L->job_titles, r));
 	if (!strcmp(kind, "iban"))
@@ -426,7 +491,7 @@ int dp_mock_generate(const char *kind, const char *locale, dp_rng *r, dp_buf *ou
 		else
 			rc = DP_OK;
 		if (!rc)
-			rc = put_lower(pick(L->last_names, r), out);
+			rc = put_lower(last_of(L, r, 0), out);
 		if (!rc)
 			rc = dp_buf_printf(out, "%u.example.%s", (unsigned)dp_rng_below(r, 100), L->tld);
 		if (!rc && !strcmp(kind, "url"))
@@ -479,5 +544,148 @@ int dp_mock_generate(const char *kind, const char *locale, dp_rng *r, dp_buf *ou
 	}
 	if (!strcmp(kind, "gender"))
 		return dp_buf_puts(out, dp_rng_below(r, 2) ? "female" : "male");
+	/* the kinds below map the source value in the generator layer (same
+	 * shape, same row); drawn without a source value they are plain draws */
+	if (!strcmp(kind, "birth_year"))
+		return dp_buf_printf(out, "%d", 2025 - 90 + (int)dp_rng_below(r, 72));
+	if (!strcmp(kind, "birth_month"))
+		return dp_buf_printf(out, "%d", 1 + (int)dp_rng_below(r, 12));
+	if (!strcmp(kind, "birth_day"))
+		return dp_buf_printf(out, "%d", 1 + (int)dp_rng_below(r, 28));
+	if (!strcmp(kind, "latitude"))
+		return dp_buf_printf(out, "%.6f", (double)dp_rng_below(r, 140000001) / 1e6 - 70.0);
+	if (!strcmp(kind, "longitude"))
+		return dp_buf_printf(out, "%.6f", (double)dp_rng_below(r, 360000001) / 1e6 - 180.0);
+	if (!strcmp(kind, "account_number"))
+		return put_format("##########", r, out);
 	return DP_ERR_NOTFOUND;
+}
+
+int dp_mock_generate_fit(const char *kind, const char *locale, dp_rng *r, size_t max_chars,
+			 dp_buf *out)
+{
+	const dp_locale_data *L = find_locale(locale);
+	size_t base = out->len;
+	int rc;
+
+	if (!L)
+		return DP_ERR_NOTFOUND;
+	if (!max_chars)
+		return dp_mock_generate(kind, locale, r, out);
+	if (!strcmp(kind, "first_name") || !strcmp(kind, "last_name")) {
+		const char *v = kind[0] == 'f' ? first_of(L, r, max_chars) : last_of(L, r, max_chars);
+		return v ? dp_buf_puts(out, v) : DP_ERR_TYPE;
+	}
+	if (!strcmp(kind, "full_name") && max_chars >= 3) {
+		/* the first name takes at most half, the last name what is left */
+		const char *f = first_of(L, r, (max_chars - 1) / 2);
+		const char *l = f ? last_of(L, r, max_chars - 1 - utf8_chars(f)) : NULL;
+		if (f && l)
+			return dp_buf_printf(out, "%s %s", f, l);
+		l = last_of(L, r, max_chars);
+		return l ? dp_buf_puts(out, l) : DP_ERR_TYPE;
+	}
+	/* everything else: a few redraws, then shorter spellings */
+	for (int i = 0; i < 16; i++) {
+		out->len = base;
+		rc = dp_mock_generate(kind, locale, r, out);
+		if (rc)
+			return rc;
+		if (utf8_chars(out->data + base) <= max_chars)
+			return DP_OK;
+	}
+	out->len = base;
+	if (!strcmp(kind, "email") || !strcmp(kind, "username")) {
+		/* initial + surname + digits, as short as the column wants */
+		static const char *const doms[] = { "example.com", "example.org", "example.net" };
+		const char *f = first_of(L, r, 0);
+		size_t dl = !strcmp(kind, "email") ? 12 : 0;
+		const char *l = max_chars > dl + 3 ? last_of(L, r, max_chars - dl - 3) : NULL;
+		if (l) {
+			rc = put_lower((char[]){ f[0], 0 }, out);
+			if (!rc)
+				rc = put_lower(l, out);
+			if (!rc && out->len - base + dl + 2 <= max_chars)
+				rc = dp_buf_printf(out, "%u", (unsigned)dp_rng_below(r, 100));
+			if (!rc && dl)
+				rc = dp_buf_printf(out, "@%s", doms[dp_rng_below(r, 3)]);
+			if (!rc && utf8_chars(out->data + base) <= max_chars)
+				return DP_OK;
+			out->len = base;
+		}
+	}
+	if (out->data)
+		out->data[base] = '\0';
+	return DP_ERR_TYPE;
+}
+
+/* a * b, capped */
+static size_t mul_cap(size_t a, size_t b)
+{
+	return a && b > SIZE_MAX / a ? SIZE_MAX : a * b;
+}
+
+size_t dp_mock_cardinality(const char *kind, const char *locale)
+{
+	const dp_locale_data *L = find_locale(locale);
+	size_t nf, nl;
+
+	if (!L || !kind)
+		return 0;
+	nf = L->mock_first ? L->mock_first->n : list_len(L->first_names);
+	nl = L->mock_last ? L->mock_last->n : list_len(L->last_names);
+	if (!strcmp(kind, "first_name"))
+		return nf;
+	if (!strcmp(kind, "last_name"))
+		return nl;
+	if (!strcmp(kind, "full_name"))
+		return mul_cap(nf, nl);
+	if (!strcmp(kind, "email"))
+		return mul_cap(mul_cap(mul_cap(nf, nl), 3 * 1000), 3);
+	if (!strcmp(kind, "username"))
+		return mul_cap(mul_cap(nf, nl), 10000);
+	if (!strcmp(kind, "company"))
+		return mul_cap(nl, list_len(L->company_suffixes));
+	if (!strcmp(kind, "city"))
+		return list_len(L->cities);
+	if (!strcmp(kind, "region"))
+		return list_len(L->regions);
+	if (!strcmp(kind, "country"))
+		return 1;
+	if (!strcmp(kind, "job_title"))
+		return list_len(L->job_titles);
+	if (!strcmp(kind, "street_address"))
+		return mul_cap(list_len(L->streets), 299);
+	if (!strcmp(kind, "gender"))
+		return 2;
+	if (!strcmp(kind, "birth_month"))
+		return 12;
+	if (!strcmp(kind, "birth_day"))
+		return 28;
+	if (!strcmp(kind, "birth_year") || !strcmp(kind, "date_of_birth"))
+		return !strcmp(kind, "birth_year") ? 72 : 72 * 365;
+	if (!strcmp(kind, "date"))
+		return 25 * 365;
+	if (!strcmp(kind, "ipv4"))
+		return 256u * 256 * 254 + 256 * 254;
+	if (!strcmp(kind, "postcode") || !strcmp(kind, "phone") || !strcmp(kind, "license_plate")) {
+		const char *f = !strcmp(kind, "postcode") ? L->postcode_format : !strcmp(kind, "phone")
+			      ? L->phone_format : "AAA####";
+		size_t c = 1;
+		for (; *f; f++)
+			c = *f == '#' ? mul_cap(c, 10) : *f == 'A' ? mul_cap(c, 26) : c;
+		return c;
+	}
+	if (!strcmp(kind, "full_address"))
+		return mul_cap(mul_cap(list_len(L->streets), 299), list_len(L->cities));
+	{
+		/* formats with a large space, and the input-mapping kinds */
+		static const char *const big[] = { "iban", "credit_card", "national_id", "ssn", "ipv6",
+			"mac_address", "url", "domain", "uuid", "text", "password", "account_number",
+			"latitude", "longitude", NULL };
+		for (const char *const *b = big; *b; b++)
+			if (!strcmp(kind, *b))
+				return SIZE_MAX;
+	}
+	return 0;
 }

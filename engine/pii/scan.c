@@ -58,6 +58,8 @@ int dp_pii_scan_table(const dp_connector *drv, dp_conn *c, dp_table *t, const dp
 		}
 		if (k == DP_T_DATE || k == DP_T_TIMESTAMP)
 			dp_pii_sampler_dates_only(s[i]);
+		if (dp_pii_name_is_event_date(t->cols[i].name))
+			dp_pii_sampler_not_birth(s[i]);
 	}
 	memset(&spec, 0, sizeof(spec));
 	spec.table = t;
@@ -120,6 +122,7 @@ int dp_pii_verdict(const dp_table *t, size_t ci, const dp_pii_settings *st, dp_p
 		hit->kind = col->pii_kind;
 		hit->confidence = col->pii_conf;
 		hit->rule = col->pii_rule;
+		hit->quasi = 0;
 		return 2;
 	}
 	return by_name ? 1 : 0;

@@ -618,6 +618,329 @@ static void test_generated_column_refuses_generators(void **st)
 	dp_gen_free(d);
 }
 
+
+/* apply with a row key; text in, malloc'd text out */
+static char *apply_key(dp_gen *g, const char *in, uint64_t row, const char *key)
+{
+	dp_batch *b = dp_batch_new(1, 4);
+	dp_value v, out;
+	dp_errbuf eb;
+	char *r;
+
+	dp_errbuf_clear(&eb);
+	v.kind = DP_V_TEXT;
+	v.u.s = in;
+	v.len = strlen(in);
+	if (dp_gen_apply_row(g, &v, row, key, key ? strlen(key) : 0, b, &out, &eb))
+		fail_msg("%s: %s", dp_gen_spec(g), eb.msg);
+	assert_int_equal(out.kind, DP_V_TEXT);
+	r = strndup(out.u.s, out.len);
+	dp_batch_free(b);
+	return r;
+}
+
+static int64_t days_of(const char *d)
+{
+	/* days since 0000-03-01, enough to compare */
+	int y = atoi(d), m = atoi(d + 5), dd = atoi(d + 8);
+	if (m <= 2) {
+		y--;
+		m += 12;
+	}
+	return 365LL * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + dd;
+}
+
+/* every date of a row moves by one offset, backwards, so birth < hire and
+ * from <= to survive; rows differ; an entity key is the same in every table;
+ * sentinels stay */
+static void test_row_date_shift(void **st)
+{
+	static dp_column c_birth = { .name = "birth_date", .type_decl = "DATE", .tclass = DP_T_DATE };
+	static dp_column c_hire = { .name = "hire_date", .type_decl = "DATE", .tclass = DP_T_DATE };
+	static dp_column c_to = { .name = "to_date", .type_decl = "DATE", .tclass = DP_T_DATE };
+	dp_gen *b = mk("mock:date_of_birth", &c_birth, 9, -1, "employees");
+	dp_gen *h = mk("mask:date_shift", &c_hire, 9, -1, "employees");
+	dp_gen *t = mk("mask:date_shift", &c_to, 9, -1, "employees");
+	dp_gen *other = mk("mask:date_shift", &c_hire, 9, -1, "dept_emp");
+	int distinct = 0;
+	int64_t last = 0;
+
+	(void)st;
+	assert_true(dp_gen_wants_row_key(b) && dp_gen_wants_row_key(h));
+	for (uint64_t row = 0; row < 50; row++) {
+		char *ob = apply(b, "1960-05-17", row), *oh = apply(h, "1976-05-17", row);
+		char *ot = apply(t, "1976-05-17", row);
+		int64_t db = days_of(ob), dh = days_of(oh);
+		/* the same offset for both columns of the row */
+		assert_int_equal(dh - db, days_of("1976-05-17") - days_of("1960-05-17"));
+		assert_string_equal(oh, ot);
+		/* backwards, at most a year, never 0 */
+		assert_true(db < days_of("1960-05-17") && db >= days_of("1960-05-17") - 365);
+		distinct += db != last;
+		last = db;
+		free(ob); free(oh); free(ot);
+	}
+	assert_true(distinct > 40);
+	{
+		/* an entity key: the same offset in two tables */
+		char *x = apply_key(h, "2001-01-01", 3, "emp:10001"), *y = apply_key(other, "2001-01-01", 77, "emp:10001");
+		assert_string_equal(x, y);
+		free(x); free(y);
+		x = apply_key(h, "9999-01-01", 3, "emp:10001");
+		assert_string_equal(x, "9999-01-01");
+		free(x);
+	}
+	{
+		/* text dates keep their shape */
+		static dp_column c_txt = { .name = "DOB", .type_decl = "VARCHAR(10)", .tclass = DP_T_TEXT, .length = 10 };
+		dp_gen *d = mk("mock:date_of_birth", &c_txt, 9, -1, "users");
+		char *o1 = apply(d, "17.05.1960", 1), *o2 = apply(d, "19600517", 1), *o3 = apply(d, "Germany", 1);
+		assert_int_equal(strlen(o1), 10);
+		assert_true(o1[2] == '.' && o1[5] == '.' && !strncmp(o1 + 6, "19", 2));
+		assert_int_equal(strlen(o2), 8);
+		assert_true(!strncmp(o2, "19", 2));
+		/* a text that is no date gets no date: letters stay letters */
+		assert_int_equal(strlen(o3), 7);
+		for (int i = 0; i < 7; i++)
+			assert_true((o3[i] >= 'a' && o3[i] <= 'z') || (o3[i] >= 'A' && o3[i] <= 'Z'));
+		free(o1); free(o2); free(o3);
+		dp_gen_free(d);
+	}
+	dp_gen_free(b); dp_gen_free(h); dp_gen_free(t); dp_gen_free(other);
+}
+
+/* mocks fit the column: names drawn among the short ones, codes of a fixed
+ * format in a narrower column masked in their own shape; nothing is cut */
+static void test_mocks_fit_width(void **st)
+{
+	dp_column c = col_text;
+	static const char *const kinds[] = { "mock:first_name", "mock:last_name", "mock:full_name",
+					     "mock:email", "mock:username", "mock:city", "mock:phone" };
+	(void)st;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		for (int len = 4; len <= 12; len += 4) {
+			dp_gen *g;
+			c.length = len;
+			g = mk(kinds[k], &c, 3, -1, "t");
+			for (int i = 0; i < 60; i++) {
+				char in[32], *o;
+				snprintf(in, sizeof(in), "%.*s", len, "Abcdefghijkl-0123");
+				in[len > 2 ? len - 1 : 0] = (char)('a' + i % 26);
+				o = apply(g, in, (uint64_t)i);
+				if (strlen(o) > (size_t)len)
+					fail_msg("%s into %d characters: '%s'", kinds[k], len, o);
+				free(o);
+			}
+			dp_gen_free(g);
+		}
+	}
+	{
+		/* a full name in 12 characters is still a first and a last name */
+		dp_gen *g;
+		char *o;
+		c.length = 12;
+		g = mk("mock:full_name", &c, 3, -1, "t");
+		o = apply(g, "Mary Smith", 0);
+		assert_non_null(strchr(o, ' '));
+		free(o);
+		dp_gen_free(g);
+	}
+}
+
+/* fixed-width codes keep a valid format: a CHAR(6) birth number stays a
+ * date (month + 50 kept), BSN / Luhn / IBAN checks still pass */
+static void test_codes_keep_format(void **st)
+{
+	static dp_column c6 = { .name = "birth_number", .type_decl = "CHAR(6)", .tclass = DP_T_TEXT, .length = 6 };
+	dp_column c = col_text;
+	dp_gen *bn = mk("mock:national_id", &c6, 4, -1, "client");
+	dp_gen *id = mk("mock:national_id", &c, 4, -1, "t");
+	dp_gen *cc = mk("mock:credit_card", &c, 4, -1, "t");
+	dp_gen *ib = mk("mock:iban", &c, 4, -1, "t");
+	dp_gen *ss = mk("mock:ssn", &c, 4, -1, "t");
+	dp_gen *ac = mk("mock:account_number", &c, 4, -1, "t");
+	char *o;
+
+	(void)st;
+	for (int i = 0; i < 40; i++) {
+		int m, d;
+		o = apply(bn, "706213", (uint64_t)i);    /* 1970-12-13, a woman */
+		assert_int_equal(strlen(o), 6);
+		m = (o[2] - '0') * 10 + (o[3] - '0');
+		d = (o[4] - '0') * 10 + (o[5] - '0');
+		assert_true(m >= 51 && m <= 62 && d >= 1 && d <= 31);
+		assert_true(!strncmp(o, "70", 2) || !strncmp(o, "69", 2));
+		free(o);
+	}
+	o = apply(id, "111222333", 0);
+	assert_true(dp_bsn_valid(o));
+	assert_string_not_equal(o, "111222333");
+	free(o);
+	o = apply(cc, "4111111111111111", 0);
+	assert_int_equal(strlen(o), 16);
+	assert_true(dp_luhn_valid(o));
+	assert_string_not_equal(o, "4111111111111111");
+	free(o);
+	o = apply(cc, "4111 1111 1111 1111", 0);
+	assert_true(o[4] == ' ' && o[9] == ' ');
+	free(o);
+	o = apply(ib, "NL91ABNA0417164300", 0);
+	assert_true(dp_iban_valid(o));
+	assert_true(!strncmp(o, "NL", 2));
+	assert_string_not_equal(o, "NL91ABNA0417164300");
+	free(o);
+	o = apply(ss, "123-45-6789", 0);
+	assert_true(strlen(o) == 11 && o[3] == '-' && o[6] == '-' && o[0] != '9' && strncmp(o, "000", 3));
+	free(o);
+	/* an account number: same shape, a bijection (consistent) */
+	{
+		char *a1 = apply(ac, "0012345678", 0), *a2 = apply(ac, "0012345678", 9), *a3 = apply(ac, "0012345679", 0);
+		assert_int_equal(strlen(a1), 10);
+		assert_string_equal(a1, a2);
+		assert_string_not_equal(a1, a3);
+		free(a1); free(a2); free(a3);
+	}
+	dp_gen_free(bn); dp_gen_free(id); dp_gen_free(cc); dp_gen_free(ib); dp_gen_free(ss); dp_gen_free(ac);
+}
+
+/* split birth dates, gender codes and coordinates agree within a row */
+static void test_row_groups(void **st)
+{
+	static dp_column cy = { .name = "birthYear", .type_decl = "INTEGER", .tclass = DP_T_INTEGER };
+	static dp_column cm = { .name = "birthMonth", .type_decl = "INTEGER", .tclass = DP_T_INTEGER };
+	static dp_column cd = { .name = "birthDay", .type_decl = "INTEGER", .tclass = DP_T_INTEGER };
+	static dp_column cg = { .name = "gender", .type_decl = "CHAR(1)", .tclass = DP_T_TEXT, .length = 1 };
+	static dp_column cla = { .name = "latitude", .type_decl = "REAL", .tclass = DP_T_REAL };
+	dp_gen *y = mk("mock:birth_year", &cy, 5, -1, "People"), *m = mk("mock:birth_month", &cm, 5, -1, "People");
+	dp_gen *d = mk("mock:birth_day", &cd, 5, -1, "People"), *g = mk("mock:gender", &cg, 5, -1, "People");
+	dp_gen *la = mk("mock:latitude", &cla, 5, -1, "People");
+	dp_batch *b = dp_batch_new(1, 8);
+	dp_errbuf eb;
+	int males = 0;
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	(void)st;
+	dp_errbuf_clear(&eb);
+	for (uint64_t row = 0; row < 100; row++) {
+		dp_value in, oy, om, od, ol;
+		char *o;
+		dp_value_set_int(&in, 1975);
+		assert_int_equal(dp_gen_apply(y, &in, row, b, &oy, &eb), 0);
+		dp_value_set_int(&in, 2);
+		assert_int_equal(dp_gen_apply(m, &in, row, b, &om, &eb), 0);
+		dp_value_set_int(&in, 29);
+		assert_int_equal(dp_gen_apply(d, &in, row, b, &od, &eb), 0);
+		assert_int_equal(oy.u.i, 1974);
+		assert_true(om.u.i >= 1 && om.u.i <= 12);
+		assert_true(od.u.i >= 1 && od.u.i <= mdays[om.u.i - 1]);
+		o = apply(g, row % 2 ? "M" : "F", row);
+		assert_true(!strcmp(o, "M") || !strcmp(o, "F"));
+		males += !strcmp(o, "M");
+		free(o);
+		dp_value_set_real(&in, 52.37);
+		assert_int_equal(dp_gen_apply(la, &in, row, b, &ol, &eb), 0);
+		assert_true(ol.kind == DP_V_REAL && ol.u.d != 52.37 && ol.u.d > 52.33 && ol.u.d < 52.41);
+		dp_batch_reset(b);
+	}
+	assert_true(males > 25 && males < 75);
+	{
+		char *o = apply(g, "X", 0);
+		assert_string_equal(o, "X");     /* an unknown code is a category */
+		free(o);
+	}
+	dp_batch_free(b);
+	dp_gen_free(y); dp_gen_free(m); dp_gen_free(d); dp_gen_free(g); dp_gen_free(la);
+}
+
+/* the dictionaries: thousands of names, weighted, and the cardinalities the
+ * plan reads */
+static void test_dictionaries_at_scale(void **st)
+{
+	dp_rng r;
+	dp_buf v = DP_BUF_INIT;
+	size_t smith = 0, distinct = 0;
+	static char seen[1 << 16];
+
+	(void)st;
+	assert_true(dp_mock_cardinality("last_name", "en") >= 80000);
+	assert_true(dp_mock_cardinality("first_name", "en") >= 5000);
+	assert_true(dp_mock_cardinality("first_name", "nl") >= 1000);
+	assert_true(dp_mock_cardinality("last_name", "nl") >= 2000);
+	assert_true(dp_mock_cardinality("first_name", "de") >= 1000 && dp_mock_cardinality("last_name", "de") >= 1500);
+	assert_true(dp_mock_cardinality("first_name", "fr") >= 3000);
+	assert_true(dp_mock_cardinality("full_name", "en") >= (size_t)80000 * 5000);
+	assert_int_equal(dp_mock_cardinality("gender", "en"), 2);
+	assert_int_equal(dp_mock_cardinality("uuid", "en"), SIZE_MAX);
+	assert_int_equal(dp_mock_cardinality("no_such_kind", "en"), 0);
+	assert_int_equal(dp_mock_cardinality("first_name", "xx"), 0);
+	dp_rng_seed_u64(&r, 42);
+	memset(seen, 0, sizeof(seen));
+	for (int i = 0; i < 20000; i++) {
+		uint32_t h = 2166136261u;
+		dp_buf_reset(&v);
+		assert_int_equal(dp_mock_generate("last_name", "en", &r, &v), 0);
+		smith += !strcmp(dp_buf_str(&v), "Smith");
+		for (size_t k = 0; k < v.len; k++)
+			h = (h ^ (unsigned char)v.data[k]) * 16777619u;
+		distinct += !seen[h & 0xffff];
+		seen[h & 0xffff] = 1;
+	}
+	/* Smith ~0.7 % (weighted, not 1 in 88,799), and thousands of names */
+	assert_true(smith >= 60 && smith <= 300);
+	assert_true(distinct >= 5000);
+	dp_buf_free(&v);
+}
+
+/* the date shapes and birth codes the row shift understands, as a table */
+static void test_date_shapes_and_birth_codes(void **st)
+{
+	static const struct { const char *in; int days; const char *out; } dates[] = {
+		{"2020-03-01", -1, "2020-02-29"},
+		{"2020-03-01 10:11:12", -1, "2020-02-29 10:11:12"},
+		{"20200301", -1, "20200229"},
+		{"01.03.2021", -1, "28.02.2021"},
+		{"01-03-2021", -365, "01-03-2020"},
+		{"03/01/2021", -1, "02/28/2021"},     /* US order */
+		{"13/01/2021", -13, "31/12/2020"},    /* day first: 13 is no month */
+		{"1999-12-31", 1, "2000-01-01"},
+		{"Germany", -1, NULL},
+		{"123", -1, NULL},
+	};
+	static const struct { const char *in; int days; const char *out; } codes[] = {
+		{"706213", -1, "706212"},            /* 1970-12-13, woman: month + 50 kept */
+		{"700101", -1, "691231"},
+		{"705101", -1, "696231"},
+		{"7062131234", -13, "7061301234"},   /* Nov 30, tail copied */
+		{"991340", -1, NULL},                /* no date */
+	};
+	(void)st;
+	for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+		dp_buf b = DP_BUF_INIT;
+		int rc = dp_mask_date_shift_any(dates[i].in, strlen(dates[i].in), dates[i].days, &b);
+		if (!dates[i].out) {
+			assert_int_equal(rc, -1);
+		} else {
+			assert_int_equal(rc, 0);
+			if (strcmp(dp_buf_str(&b), dates[i].out))
+				fail_msg("%s %+d: %s, expected %s", dates[i].in, dates[i].days, dp_buf_str(&b), dates[i].out);
+		}
+		dp_buf_free(&b);
+	}
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		char o[16] = {0};
+		size_t n = strlen(codes[i].in);
+		int rc = dp_mask_birth_code(codes[i].in, n, codes[i].days, o);
+		if (!codes[i].out) {
+			assert_int_equal(rc, -1);
+			continue;
+		}
+		assert_int_equal(rc, 0);
+		o[n] = '\0';
+		if (strcmp(o, codes[i].out))
+			fail_msg("%s %+d: %s, expected %s", codes[i].in, codes[i].days, o, codes[i].out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -637,6 +960,12 @@ int main(void)
 		cmocka_unit_test(test_constant_converts),
 		cmocka_unit_test(test_hmac_fast_path_equals_openssl),
 		cmocka_unit_test(test_mock_library),
+		cmocka_unit_test(test_row_date_shift),
+		cmocka_unit_test(test_mocks_fit_width),
+		cmocka_unit_test(test_codes_keep_format),
+		cmocka_unit_test(test_row_groups),
+		cmocka_unit_test(test_dictionaries_at_scale),
+		cmocka_unit_test(test_date_shapes_and_birth_codes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,85 @@
+#!/bin/sh
+# DE_IDENTIFY on the PII fixtures of tests/data/pii (schemas written for no
+# test: camelCase names, split birth dates, HR date ranges with '9999-01-01'
+# sentinels, a CHAR(6) birth number, Dutch/German/French customers): the
+# application logic of the double survives - birth before hire, from <= to,
+# widths, CHECKs, fixed-width codes valid - and no detected source value does.
+. "$(dirname "$0")/lib.sh"
+
+F="$T/fx.db"
+sqlite3 "$F" <"$DOPPEL_DATA/pii/fixtures.sql"
+engine "$T/fx.json" "{\"seed_value\": 13, \"use_seed\": true, \"initialization_mode\": \"DE_IDENTIFY\",
+ \"source\": {\"connector_type\": \"sqlite\", \"database\": \"$F\"},
+ \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/out.db\"}}"
+expect_ok "DE_IDENTIFY of the PII fixtures" "$DOPPEL" run -c "$T/fx.json" --no-progress
+O="$T/out.db"
+src() { q "$O" "ATTACH '$F' AS s; $1"; }
+
+# ---- dates: birth dates masked per row, ordering with unmasked dates kept ----
+n=$(src "SELECT count(*) FROM employees e JOIN s.employees o USING (emp_no) WHERE e.birth_date = o.birth_date")
+[ "$n" -le 3 ] && ok "birth dates masked ($n of 300 unchanged)" || not_ok "birth dates masked" "$n"
+check "birth dates moved back by 1..365 days (never younger)" "0" \
+	"$(src "SELECT count(*) FROM employees e JOIN s.employees o USING (emp_no) WHERE julianday(e.birth_date) - julianday(o.birth_date) NOT BETWEEN -365 AND -1")"
+check "every employee still born 16 years or more before the hire date" \
+	"$(q "$F" "SELECT count(*) FROM employees WHERE date(birth_date, '+16 years') <= hire_date")" \
+	"$(q "$O" "SELECT count(*) FROM employees WHERE date(birth_date, '+16 years') <= hire_date")"
+check "hire dates, from/to dates and the 9999-01-01 sentinels are no birth dates: copied" "0" \
+	"$(src "SELECT (SELECT count(*) FROM employees e JOIN s.employees o USING (emp_no) WHERE e.hire_date <> o.hire_date)
+	      + (SELECT count(*) FROM dept_emp d JOIN s.dept_emp o USING (emp_no, dept_no) WHERE d.from_date <> o.from_date OR d.to_date <> o.to_date)
+	      + (SELECT count(*) FROM contracts c JOIN s.contracts o USING (contract_id) WHERE c.valid_from <> o.valid_from OR c.order_date <> o.order_date)")"
+check "from_date <= to_date everywhere" "0" "$(q "$O" "SELECT count(*) FROM dept_emp WHERE from_date > to_date")"
+check "text birth dates keep their shape" "0" "$(q "$O" "SELECT count(*) FROM users WHERE DOB NOT GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'")"
+check "German and Dutch birth dates masked" "0" \
+	"$(src "SELECT (SELECT count(*) FROM Kunden k JOIN s.Kunden o USING (KundenNr) WHERE k.Geburtsdatum = o.Geburtsdatum)
+	      + (SELECT count(*) FROM klanten k JOIN s.klanten o USING (klant_id) WHERE k.geboortedatum = o.geboortedatum)")"
+check "a date column with birth-like values but no name is found by its values (contracts.d1)" "0" \
+	"$(src "SELECT count(*) FROM contracts c JOIN s.contracts o USING (contract_id) WHERE c.d1 = o.d1")"
+
+# ---- types and widths ----
+check "birthCountry / birthState are places, copied, never dates" "0" \
+	"$(src "SELECT count(*) FROM People p JOIN s.People o USING (playerID) WHERE p.birthCountry <> o.birthCountry OR p.birthState <> o.birthState OR p.birthCity GLOB '[0-9]*'")"
+check "names fit their columns (VARCHAR(14)/(16), users VARCHAR(12))" "0" \
+	"$(q "$O" "SELECT (SELECT count(*) FROM employees WHERE length(first_name) > 14 OR length(last_name) > 16)
+	             + (SELECT count(*) FROM users WHERE length(FName) > 12 OR length(LName) > 12 OR length(email) > 40)")"
+check "gender CHECK (M/F) holds" "0" "$(q "$O" "SELECT count(*) FROM employees WHERE gender NOT IN ('M', 'F')")"
+check "CHAR(6) birth numbers stay 6 digits with a valid month (1-12, women 51-62) and day" "0" \
+	"$(q "$O" "SELECT count(*) FROM client WHERE length(birth_number) <> 6 OR birth_number GLOB '*[^0-9]*'
+	   OR NOT ((CAST(substr(birth_number, 3, 2) AS INTEGER) BETWEEN 1 AND 12) OR (CAST(substr(birth_number, 3, 2) AS INTEGER) BETWEEN 51 AND 62))
+	   OR CAST(substr(birth_number, 5, 2) AS INTEGER) NOT BETWEEN 1 AND 31")"
+n=$(src "SELECT count(*) FROM client c JOIN s.client o USING (client_id) WHERE c.birth_number = o.birth_number")
+[ "$n" -le 3 ] && ok "birth numbers masked ($n of 300 unchanged)" || not_ok "birth numbers masked" "$n"
+check "the sex in a birth number is kept (month + 50)" "0" \
+	"$(src "SELECT count(*) FROM client c JOIN s.client o USING (client_id) WHERE (CAST(substr(c.birth_number, 3, 2) AS INTEGER) > 50) <> (CAST(substr(o.birth_number, 3, 2) AS INTEGER) > 50)")"
+check "account numbers keep their shape (8 digits) and are masked" "0" \
+	"$(src "SELECT count(*) FROM trans t JOIN s.trans o USING (trans_id) WHERE length(t.partner_account_no) <> 8 OR t.partner_account_no GLOB '*[^0-9]*' OR t.partner_account_no = o.partner_account_no")"
+check "account numbers stay consistent: one source number, one mask" "0" \
+	"$(src "SELECT count(*) FROM (SELECT o.partner_account_no, count(DISTINCT t.partner_account_no) n FROM trans t JOIN s.trans o USING (trans_id) GROUP BY 1) WHERE n > 1")"
+
+# ---- names in every spelling masked; names of things left alone ----
+check "camelCase, abbreviated and foreign name columns masked" "0" \
+	"$(src "SELECT (SELECT count(*) FROM People p JOIN s.People o USING (playerID) WHERE p.nameFirst = o.nameFirst AND p.nameLast = o.nameLast)
+	      + (SELECT count(*) FROM users u JOIN s.users o USING (user_id) WHERE u.FName = o.FName AND u.LName = o.LName)
+	      + (SELECT count(*) FROM Kunden k JOIN s.Kunden o USING (KundenNr) WHERE k.Vorname = o.Vorname AND k.Nachname = o.Nachname)
+	      + (SELECT count(*) FROM klanten k JOIN s.klanten o USING (klant_id) WHERE k.voornaam = o.voornaam AND k.achternaam = o.achternaam)
+	      + (SELECT count(*) FROM clients_fr c JOIN s.clients_fr o USING (id) WHERE c.prenom = o.prenom AND c.nom_de_famille = o.nom_de_famille)")"
+check "product, genre, track, host and team names copied" "0" \
+	"$(src "SELECT (SELECT count(*) FROM products p JOIN s.products o USING (product_id) WHERE p.name <> o.name OR p.filename <> o.filename)
+	      + (SELECT count(*) FROM genre g JOIN s.genre o USING (genre_id) WHERE g.name <> o.name)
+	      + (SELECT count(*) FROM track t JOIN s.track o USING (track_id) WHERE t.name <> o.name)
+	      + (SELECT count(*) FROM servers v JOIN s.servers o USING (server_id) WHERE v.hostname <> o.hostname)
+	      + (SELECT count(*) FROM Teams t JOIN s.Teams o USING (teamID) WHERE t.name <> o.name)")"
+check "store coordinates are no one's: copied" "0" \
+	"$(src "SELECT count(*) FROM stores t JOIN s.stores o USING (store_id) WHERE t.lat <> o.lat")"
+
+# ---- mocks at scale: a thousand customers do not share a few hundred names ----
+L="$T/many.db"
+sqlite3 "$L" "CREATE TABLE customer (id INTEGER PRIMARY KEY, last_name TEXT NOT NULL, first_name TEXT NOT NULL);
+ WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 20000)
+ INSERT INTO customer SELECT i, 'Surname' || i, 'Given' || i FROM s;"
+engine "$T/many.json" "{\"seed_value\": 3, \"use_seed\": true, \"source\": {\"connector_type\": \"sqlite\", \"database\": \"$L\"},
+ \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/many-out.db\"}}"
+expect_ok "20,000 customers mocked" "$DOPPEL" run -c "$T/many.json" --no-progress
+n=$(q "$T/many-out.db" "SELECT count(DISTINCT last_name) FROM customer")
+[ "$n" -ge 5000 ] && ok "20,000 distinct surnames get $n distinct mock surnames (weighted Census dictionary)" || not_ok "distinct mock surnames" "$n"
+n=$(q "$T/many-out.db" "SELECT count(DISTINCT first_name) FROM customer")
+[ "$n" -ge 1000 ] && ok "and $n distinct given names" || not_ok "distinct mock given names" "$n"
