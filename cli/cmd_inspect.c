@@ -102,12 +102,15 @@ static void print_pii(const dp_inspection *in, int json)
 				}
 				/* free text: scanned for PII inside (mask:textpii) */
 				cJSON_AddBoolToObject(o, "free_text", v->free_text != 0);
+				if (v->quasi)
+					cJSON_AddStringToObject(o, "quasi_identifier", v->quasi);
 				cJSON_AddItemToArray(root, o);
 			} else {
 				printf("%-36s %-14.14s %-14s %-5s %-22s %s%s%s\n", name,
 				       col->type_decl && *col->type_decl ? col->type_decl : "-",
-				       v->kind ? v->kind : v->free_text ? "free text" : "-", v->kind ? cf : "-",
-				       v->kind ? v->detected_by : v->free_text ? "PII looked for inside" : "-",
+				       v->kind ? v->kind : v->quasi ? "quasi-id" : v->free_text ? "free text" : "-",
+				       v->kind ? cf : "-",
+				       v->kind ? v->detected_by : v->quasi ? v->quasi : v->free_text ? "PII looked for inside" : "-",
 				       v->examples[0], v->examples[1][0] ? ", " : "", v->examples[1]);
 			}
 		}

@@ -43,6 +43,16 @@ static int scan(const dp_connector *drv, dp_conn *c, dp_inspection *in, const dp
 				o->kind = hit.kind;
 				o->confidence = hit.confidence;
 				o->detected_by = v == 1 ? "column name" : hit.rule;
+			} else if (dp_pii_detect_extra(t->name, &t->cols[i], &hit)) {
+				/* the plan's own second look: parts of a birth date and
+				 * coordinates are PII, a gender column a quasi-identifier */
+				if (hit.quasi) {
+					o->quasi = hit.kind;
+				} else {
+					o->kind = hit.kind;
+					o->confidence = hit.confidence;
+					o->detected_by = "column name";
+				}
 			}
 			o->free_text = t->cols[i].free_text != 0;
 			memcpy(o->examples, ex[i], sizeof(o->examples));

@@ -15,6 +15,8 @@ typedef struct dp_inspect_pii {
 	double confidence;
 	const char *detected_by; /* "column name", the value rule, or NULL */
 	int free_text;           /* PII looked for inside (mask:textpii) */
+	const char *quasi;       /* a quasi-identifier's kind ("gender"), not PII
+	                            on its own; static, or NULL */
 	char examples[2][48];    /* two sampled values, masked ("j******e") */
 } dp_inspect_pii;
 

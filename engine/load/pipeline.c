@@ -307,6 +307,44 @@ static int record_deferred(dp_table_run *jt, const dp_value *row, const dp_value
 	return DP_OK;
 }
 
+/* ---- the entity of a row, for row-aware generators ---- */
+
+/* Follow t's first key column up its single-column foreign keys to the
+ * table it names (at most 8 steps; a cycle stops where it closes). */
+static void find_row_root(const dp_schema *s, dp_table_run *jt)
+{
+	const dp_table *t = jt->pt->t, *cur;
+	const char *col;
+
+	jt->rk_root = NULL;
+	if (!t->npk)
+		return;
+	jt->rk_col = t->pk[0];
+	cur = t;
+	col = t->cols[t->pk[0]].name;
+	for (int step = 0; step < 8; step++) {
+		const dp_fk *up = NULL;
+		for (size_t f = 0; f < cur->nfks && !up; f++)
+			if (cur->fks[f].ncols == 1 && !strcmp(cur->fks[f].cols[0], col))
+				up = &cur->fks[f];
+		const dp_table *par = up ? dp_schema_table(s, up->ref_table) : NULL;
+		if (!par || par == cur || par == t)
+			break;
+		cur = par;
+		col = up->ref_cols[0];
+	}
+	jt->rk_root = cur->name;
+}
+
+/* "<root>|<value>" of row iv into buf (its length; 0 = no key). */
+static size_t row_key(const dp_table_run *jt, const dp_value *iv, char *buf, size_t n)
+{
+	char v[200];
+	size_t vl = dp_value_to_text(&iv[jt->rk_col], v, sizeof(v), NULL);
+	int w = snprintf(buf, n, "%s|%.*s", jt->rk_root, (int)vl, v);
+	return w > 0 && (size_t)w < n ? (size_t)w : n - 1;
+}
+
 /* ---- the wide leak check ---- */
 
 enum { LEAK_NONE = 0, LEAK_SOURCE = 1, LEAK_OUTPUT = 2 };
@@ -402,6 +440,8 @@ static int transform(const dp_stage *sg, dp_table_run *jt, const dp_batch *in, u
 	size_t k = (size_t)(jt - sg->run->tables);
 	tp_item *tpi = NULL;
 	size_t ntp = 0, captp = 0;
+	char rkbuf[256];
+	size_t rklen = 0;
 
 	dp_batch_reset(out);
 	for (size_t r = 0; r < dp_batch_nrows(in) && !rc; r++) {
@@ -419,6 +459,7 @@ static int transform(const dp_stage *sg, dp_table_run *jt, const dp_batch *in, u
 		ov = dp_batch_add_row(out);
 		if (!ov)
 			return dp_fail(eb, DP_ERR_INTERNAL, "output batch overflow");
+		rklen = 0;
 		for (size_t c = 0; c < t->ncols && !rc; c++) {
 			dp_plan_col *pc = &pt->cols[c];
 			switch (pc->action) {
@@ -442,7 +483,13 @@ static int transform(const dp_stage *sg, dp_table_run *jt, const dp_batch *in, u
 					dp_value_set_null(&ov[c]);
 					break;
 				}
-				rc = dp_gen_apply(pc->gen, &iv[c], ord, out, &ov[c], eb);
+				if (jt->rk_root && dp_gen_wants_row_key(pc->gen)) {
+					if (!rklen)
+						rklen = row_key(jt, iv, rkbuf, sizeof(rkbuf));
+					rc = dp_gen_apply_row(pc->gen, &iv[c], ord, rkbuf, rklen, out, &ov[c], eb);
+				} else {
+					rc = dp_gen_apply(pc->gen, &iv[c], ord, out, &ov[c], eb);
+				}
 				if (!rc && pc->pii && iv[c].kind != DP_V_NULL) {
 					npii++;
 					if (dp_value_equal(&iv[c], &ov[c])) {
@@ -857,6 +904,7 @@ int dp_load_tables(const dp_plan *p, dp_source *src, dp_target *tgt, dp_run *run
 	for (size_t k = 0; k < sg->run->ntables; k++) {
 		if (!sg->run->tables[k].nchunks)
 			sg->run->tables[k].nchunks = 1;
+		find_row_root(sg->schema, &sg->run->tables[k]);
 		if (sg->run->tables[k].pt->mode == DP_MODE_EXCLUDE || sg->run->tables[k].resumed) {
 			atomic_store(&sg->run->tables[k].state, DP_TS_DONE);
 			sg->run->tables[k].next_chunk = sg->run->tables[k].chunks_done = sg->run->tables[k].nchunks;

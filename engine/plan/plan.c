@@ -10,6 +10,7 @@
 #include <string.h>
 #include "plan_int.h"
 #include "../pii/detect.h"
+#include "../pii/mock.h"
 #include "../gen/textpii.h"
 #include "../mask/typed.h"
 #include "../../base/dp_log.h"
@@ -304,6 +305,31 @@ static dp_mode planned_mode(const dp_plan *p, size_t ti)
 	return DP_MODE_EXCLUDE;
 }
 
+/* A mock on a unique column must be able to produce enough distinct values:
+ * a list of N values cannot fill more than N rows, and a consistent mock
+ * hashes values onto it, so it collides long before (the birthday bound).
+ * Only mocks that map their input one to one (dp_mock_cardinality says
+ * SIZE_MAX) may fill a unique column; the others are refused, naming the
+ * column, the mock's count and the rows. */
+static int check_mock_enough(const dp_plan_table *pt, size_t ci, const char *spec, const char *locale,
+			     dp_errbuf *eb)
+{
+	const dp_column *c = &pt->t->cols[ci];
+	size_t n;
+	int64_t rows = pt->t->row_estimate;
+
+	if (strncmp(spec, "mock:", 5) || (!c->is_unique && c->pk_pos == 0))
+		return DP_OK;
+	n = dp_mock_cardinality(spec + 5, locale);
+	if (n == SIZE_MAX || n == 0)      /* one to one, or a kind the generator checks */
+		return DP_OK;
+	return dp_fail(eb, DP_ERR_CONFIG, "tables.%s.columns.%s: %s can produce %zu distinct values "
+		       "(locale %s), but the column is unique%s: its values would collide; use "
+		       "mask:fpe or mask:hash (one to one)", pt->t->name, c->name, spec, n, locale,
+		       rows > 0 ? (rows > (int64_t)n ? " and has more rows" : " (a hash onto a list collides "
+				   "long before it is full)") : "");
+}
+
 int dp_plan_make_gen(const dp_plan *p, const dp_plan_table *pt, size_t ci, const char *spec,
 		    const char *value, int consistent, const char *locale, dp_plan_col *pc,
 		    dp_errbuf *eb)
@@ -497,7 +523,10 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 		}
 		/* DE_IDENTIFY */
 		if (cc && cc->generator && pt->mode != DP_MODE_SYNTHESIZE) {
-			rc = dp_plan_make_gen(p, pt, ci, cc->generator, cc->value, cc->consistent, locale, pc, eb);
+			rc = check_mock_enough(pt, ci, cc->generator, locale, eb);
+			if (!rc)
+				rc = dp_plan_make_gen(p, pt, ci, cc->generator, cc->value, cc->consistent,
+						      locale, pc, eb);
 			pc->why = "engine file";
 			continue;
 		}
@@ -520,8 +549,10 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 			    !(strcmp(hit.kind, "date_of_birth") == 0 &&
 			      (cls == DP_T_DATE || cls == DP_T_TIMESTAMP)))
 				have = 0;
-			/* a unique column gets a keyed hash: mocks could collide */
-			if (have && t->cols[ci].is_unique && strcmp(hit.kind, "uuid") != 0)
+			/* a unique column gets a keyed hash: mocks drawn from a list
+			 * collide; those that map values one to one (FF1 codes) stay */
+			if (have && t->cols[ci].is_unique && strcmp(hit.kind, "uuid") != 0 &&
+			    dp_mock_cardinality(hit.kind, locale) != SIZE_MAX)
 				have = 0;
 			if (have)
 				snprintf(spec, sizeof(spec), "mock:%s", hit.kind);
@@ -541,6 +572,30 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 			else
 				pc->why = have ? "PII detected by column name"
 					       : "PII detected by column name; no mock for its kind/type, masked";
+			pc->confidence = hit.confidence;
+			continue;
+		}
+		/* detections that are no verdict: numeric parts of a birth date and
+		 * the coordinates of an address get their row-aware mocks; a
+		 * quasi-identifier (gender) stays in DE_IDENTIFY (the summary names
+		 * it) and is mocked by the MOCK presets, keeping its codes */
+		if (js->initialization_mode != DP_INIT_FROM_SCRATCH && pt->mode != DP_MODE_SYNTHESIZE &&
+		    !fk && !t->cols[ci].pk_pos && dp_pii_detect_extra(t->name, &t->cols[ci], &hit)) {
+			char spec[64];
+			int mockp = js->initialization_mode == DP_INIT_MOCK ||
+				    js->initialization_mode == DP_INIT_MOCK_OR_MASK;
+			snprintf(spec, sizeof(spec), "mock:%s", hit.kind);
+			if (!hit.quasi || mockp) {
+				rc = dp_plan_make_gen(p, pt, ci, spec, NULL, -1, locale, pc, eb);
+				pc->why = hit.quasi ? "quasi-identifier (column name): mocked by the MOCK preset, codes kept"
+						    : "PII detected by column name (a part of a person's data, mocked with its row)";
+				pc->confidence = hit.confidence;
+				if (hit.quasi)
+					pc->pii = 0;     /* a code, drawn from the column's own: may equal it */
+				continue;
+			}
+			pc->action = DP_COL_COPY;
+			pc->why = "quasi-identifier (column name): kept in DE_IDENTIFY, a MOCK preset masks it";
 			pc->confidence = hit.confidence;
 			continue;
 		}

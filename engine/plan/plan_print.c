@@ -3,7 +3,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
 #include "plan_int.h"
+#include "../pii/mock.h"
 
 static void print_col(const dp_plan *p, const dp_plan_table *pt, size_t ci, FILE *out)
 {
@@ -18,9 +20,17 @@ static void print_col(const dp_plan *p, const dp_plan_table *pt, size_t ci, FILE
 	case DP_COL_OMIT:
 		fprintf(out, "not written (computed)");
 		break;
-	case DP_COL_GEN:
-		fprintf(out, "%s", dp_gen_spec(pc->gen));
+	case DP_COL_GEN: {
+		const char *spec = dp_gen_spec(pc->gen);
+		fprintf(out, "%s", spec);
+		/* how many values a list mock can give (one-to-one mocks: no limit) */
+		if (!strncmp(spec, "mock:", 5)) {
+			size_t n = dp_mock_cardinality(spec + 5, pt->st->locale ? pt->st->locale : "en");
+			if (n && n != SIZE_MAX)
+				fprintf(out, " (%zu distinct values)", n);
+		}
 		break;
+	}
 	case DP_COL_SYNTH:
 		switch (pc->srole) {
 		case DP_SR_MODEL:

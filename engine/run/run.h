@@ -71,6 +71,12 @@ typedef struct dp_table_run {
 	 * the table's first column number in the check's numbering */
 	unsigned char *leak_role;
 	uint32_t leak_base;
+	/* row-aware generators (a date shift per person): the entity a row
+	 * belongs to is "<root table>|<value of rk_col>", the root found by
+	 * following the first key column's foreign keys (dept_emp.emp_no ->
+	 * employees), so every table of that person shifts alike */
+	const char *rk_root;           /* NULL: no key (the read ordinal is used) */
+	size_t rk_col;
 	/* SYNTHESIZE: the report's scores */
 	dp_report_scores scores;
 	int has_scores;

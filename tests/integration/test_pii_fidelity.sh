@@ -83,3 +83,43 @@ n=$(q "$T/many-out.db" "SELECT count(DISTINCT last_name) FROM customer")
 [ "$n" -ge 5000 ] && ok "20,000 distinct surnames get $n distinct mock surnames (weighted Census dictionary)" || not_ok "distinct mock surnames" "$n"
 n=$(q "$T/many-out.db" "SELECT count(DISTINCT first_name) FROM customer")
 [ "$n" -ge 1000 ] && ok "and $n distinct given names" || not_ok "distinct mock given names" "$n"
+
+# ---- one date shift per person, across tables (the row's entity) ----
+H="$T/hr.db"
+sqlite3 "$H" "CREATE TABLE employees (emp_no INTEGER PRIMARY KEY, birth_date DATE NOT NULL, first_name TEXT, hire_date DATE NOT NULL);
+ CREATE TABLE dept_emp (emp_no INTEGER NOT NULL REFERENCES employees(emp_no), dept_no TEXT NOT NULL,
+   from_date DATE NOT NULL, to_date DATE NOT NULL, PRIMARY KEY (emp_no, dept_no));
+ WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 300)
+ INSERT INTO employees SELECT i, date('1960-01-01', '+' || (i * 37 % 9000) || ' days'), 'N' || i,
+   date('1990-01-01', '+' || (i * 13 % 5000) || ' days') FROM s;
+ INSERT INTO dept_emp SELECT emp_no, 'd00' || (emp_no % 9), hire_date, date(hire_date, '+' || (emp_no % 700) || ' days') FROM employees;
+ INSERT INTO dept_emp SELECT emp_no, 'd01x', date(hire_date, '+800 days'), '9999-01-01' FROM employees WHERE emp_no % 3 = 0;"
+engine "$T/hr.json" "{\"seed_value\": 4, \"use_seed\": true, \"source\": {\"connector_type\": \"sqlite\", \"database\": \"$H\"},
+ \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/hr-out.db\"},
+ \"tables\": {\"employees\": {\"columns\": {\"hire_date\": \"mask:date_shift\"}},
+  \"dept_emp\": {\"columns\": {\"from_date\": \"mask:date_shift\", \"to_date\": \"mask:date_shift\"}}}}"
+expect_ok "dates of one person in two tables masked" "$DOPPEL" run -c "$T/hr.json" --no-progress --no-report
+check "one shift per person across tables: from_date - hire_date kept for every row" "0" \
+	"$(q "$T/hr-out.db" "ATTACH '$H' AS s; SELECT count(*) FROM main.dept_emp d JOIN main.employees e USING (emp_no)
+	  JOIN s.dept_emp sd ON sd.emp_no = d.emp_no AND sd.dept_no = d.dept_no JOIN s.employees se ON se.emp_no = d.emp_no
+	  WHERE julianday(d.from_date) - julianday(e.hire_date) <> julianday(sd.from_date) - julianday(se.hire_date)")"
+check "one shift per person: hired - born kept (birth date mocked with the row)" "0" \
+	"$(q "$T/hr-out.db" "ATTACH '$H' AS s; SELECT count(*) FROM main.employees e JOIN s.employees se USING (emp_no)
+	  WHERE julianday(e.hire_date) - julianday(e.birth_date) <> julianday(se.hire_date) - julianday(se.birth_date)")"
+check "validity ranges stay ranges, sentinels stay" "0|100" \
+	"$(q "$T/hr-out.db" "SELECT (SELECT count(*) FROM dept_emp WHERE to_date < from_date), (SELECT count(*) FROM dept_emp WHERE to_date = '9999-01-01')")"
+check "the dates did move" "0" "$(q "$T/hr-out.db" "ATTACH '$H' AS s; SELECT count(*) FROM main.employees e JOIN s.employees se USING (emp_no) WHERE e.hire_date = se.hire_date")"
+
+# ---- a mock that cannot fill a unique column is refused at plan time ----
+Q="$T/uniq.db"
+sqlite3 "$Q" "CREATE TABLE member (id INTEGER PRIMARY KEY, nick TEXT NOT NULL UNIQUE, account TEXT UNIQUE);
+ WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 50) INSERT INTO member SELECT i, 'nick' || i, 'NL' || (10 + i) || 'ABNA0' || (417164300 + i) FROM s;"
+engine "$T/uniq.json" "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"$Q\"},
+ \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/uniq-out.db\"},
+ \"tables\": {\"member\": {\"columns\": {\"nick\": \"mock:first_name\"}}}}"
+expect_fail "a list mock on a unique column is refused, naming the column and what the mock can produce" 2 \
+	"tables.member.columns.nick: mock:first_name can produce [0-9]+ distinct values .* unique" "$DOPPEL" plan -c "$T/uniq.json"
+[ ! -e "$T/uniq-out.db" ] && ok "refused before any target is made" || not_ok "refused before any target is made"
+"$DOPPEL" plan -c "$T/many.json" >"$OUT" 2>&1
+grep -q "mock:last_name ([0-9]* distinct values)" "$OUT" && ok "plan says how many distinct values a list mock can produce" \
+	|| not_ok "plan states mock cardinality" "$(grep last_name "$OUT")"
