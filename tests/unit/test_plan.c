@@ -122,7 +122,7 @@ static dp_schema *family(void)
 	col(t, "id", "INTEGER", "k");
 	col(t, "parent_id", "INTEGER", "!");
 	col(t, "amount", "REAL", "");
-	col(t, "born", "DATE", "");
+	col(t, "made", "DATE", "");
 	finish(s);
 	fk(s, "child", "parent_id", "parent");
 	return s;
@@ -236,7 +236,7 @@ static void test_modes_from_presets(void **st)
 	static const struct {
 		const char *init;
 		dp_mode mode;
-		const char *size, *born;    /* parent.size, child.born */
+		const char *size, *made;    /* parent.size, child.made */
 	} cases[] = {
 		{ "DE_IDENTIFY", DP_MODE_DE_IDENTIFY, "(no generator)", "(no generator)" },
 		{ "MOCK", DP_MODE_DE_IDENTIFY, "mock:number", "mock:date" },
@@ -260,7 +260,7 @@ static void test_modes_from_presets(void **st)
 			assert_string_equal(p->tables[k].mode_why, why);
 		}
 		assert_string_equal(spec_of(p, "parent", "size"), cases[i].size);
-		assert_string_equal(spec_of(p, "child", "born"), cases[i].born);
+		assert_string_equal(spec_of(p, "child", "made"), cases[i].made);
 		/* keys and references are never mocked by a preset */
 		assert_true(pc_of(p, "child", "parent_id")->action != DP_COL_GEN);
 		dp_plan_free(p);
