@@ -90,39 +90,42 @@ void dp_leak_add(dp_leakcheck *l, const uint64_t *src, size_t nsrc, const uint64
 	pthread_mutex_unlock(&l->mu);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_out(const void *a, const void *b)
-{
-	return cmp_u64(&((const fp_out *)a)->h, &((const fp_out *)b)->h);
-}
-
 void dp_leak_finish(dp_leakcheck *l, int64_t *hits, size_t ncols, double *share)
 {
-	size_t i = 0, j = 0;
+	size_t cap = 16;
+	uint64_t *set;
 
 	*share = 1.0;
 	if (!l)
 		return;
 	pthread_mutex_lock(&l->mu);
-	qsort(l->src, l->nsrc, sizeof(*l->src), cmp_u64);
-	qsort(l->out, l->nout, sizeof(*l->out), cmp_out);
-	while (i < l->nsrc && j < l->nout) {
-		if (l->src[i] < l->out[j].h)
-			i++;
-		else if (l->src[i] > l->out[j].h)
-			j++;
-		else {
-			if (l->out[j].col < ncols)
-				hits[l->out[j].col]++;
-			j++;
+	/* the sources in an open-addressing set (0 marks an empty slot, so a
+	 * fingerprint 0 is stored as 1 on both sides), each output probed once:
+	 * linear in the fingerprints, no sort */
+	while (cap < l->nsrc * 2)
+		cap <<= 1;
+	set = calloc(cap, sizeof(*set));
+	if (set) {
+		for (size_t i = 0; i < l->nsrc; i++) {
+			uint64_t h = l->src[i] ? l->src[i] : 1;
+			size_t j = (size_t)(h * 0x9e3779b97f4a7c15ULL >> 20) & (cap - 1);
+			while (set[j] && set[j] != h)
+				j = (j + 1) & (cap - 1);
+			set[j] = h;
 		}
+		for (size_t i = 0; i < l->nout; i++) {
+			uint64_t h = l->out[i].h ? l->out[i].h : 1;
+			size_t j = (size_t)(h * 0x9e3779b97f4a7c15ULL >> 20) & (cap - 1);
+			while (set[j] && set[j] != h)
+				j = (j + 1) & (cap - 1);
+			if (set[j] == h && l->out[i].col < ncols)
+				hits[l->out[i].col]++;
+		}
+		free(set);
+		*share = l->limit == UINT64_MAX ? 1.0 : (double)l->limit / 18446744073709551616.0;
+	} else {
+		*share = 0;      /* no memory for the meeting: nothing could be checked */
 	}
-	*share = l->limit == UINT64_MAX ? 1.0 : (double)l->limit / 18446744073709551616.0;
 	pthread_mutex_unlock(&l->mu);
 }
 

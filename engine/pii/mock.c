@@ -4,6 +4,7 @@
  * reach someone (example.* mail domains, fictional or private phone/IP/MAC
  * ranges). */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -73,11 +74,69 @@ static const char *pick(const char *const *list, dp_rng *r)
 	return list[dp_rng_below(r, list_len(list))];
 }
 
+/* A guide table per dictionary, made on first use: guide[j] is the first
+ * i with cum[i] > j * (total / GUIDE), so a pick searches only between two
+ * neighbouring guide entries instead of the whole cumulative array (17
+ * cache-missing steps over 88,799 surnames). Same pick as the full search. */
+#define GUIDE 16384
+#define GUIDE_DICTS 16
+static struct { _Atomic(const dp_name_dict *) d; _Atomic(uint32_t *) g; } guides[GUIDE_DICTS];
+static pthread_mutex_t guide_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static const uint32_t *guide_of(const dp_name_dict *d)
+{
+	uint32_t *g = NULL;
+	size_t slot = GUIDE_DICTS;
+
+	for (size_t i = 0; i < GUIDE_DICTS; i++) {
+		const dp_name_dict *k = atomic_load_explicit(&guides[i].d, memory_order_acquire);
+		if (k == d)
+			return atomic_load_explicit(&guides[i].g, memory_order_acquire);
+		if (!k)
+			break;
+	}
+	pthread_mutex_lock(&guide_mu);
+	for (size_t i = 0; i < GUIDE_DICTS && slot == GUIDE_DICTS; i++) {
+		const dp_name_dict *k = atomic_load_explicit(&guides[i].d, memory_order_acquire);
+		if (k == d) {
+			pthread_mutex_unlock(&guide_mu);
+			return atomic_load_explicit(&guides[i].g, memory_order_acquire);
+		}
+		if (!k)
+			slot = i;
+	}
+	if (slot < GUIDE_DICTS && (g = malloc((GUIDE + 1) * sizeof(*g)))) {
+		uint64_t total = d->cum[d->n - 1];
+		size_t i = 0;
+		for (size_t j = 0; j <= GUIDE; j++) {
+			uint64_t x = total * j / GUIDE;
+			while (i < d->n - 1 && d->cum[i] <= x)
+				i++;
+			g[j] = (uint32_t)i;
+		}
+		atomic_store_explicit(&guides[slot].g, g, memory_order_release);
+		atomic_store_explicit(&guides[slot].d, d, memory_order_release);
+	}
+	pthread_mutex_unlock(&guide_mu);
+	return g;     /* NULL: no slot or no memory, the full search is used */
+}
+
 const char *dp_name_dict_pick(const dp_name_dict *d, dp_rng *r)
 {
 	uint64_t x = dp_rng_below(r, d->cum[d->n - 1]);
 	size_t lo = 0, hi = d->n - 1;
+	const uint32_t *g = d->n > 64 ? guide_of(d) : NULL;
 
+	if (g) {
+		/* x lies in [total*j/GUIDE, total*(j+1)/GUIDE): the answer is in
+		 * [g[j], g[j+1]] */
+		uint64_t total = d->cum[d->n - 1];
+		size_t j = (size_t)(x * GUIDE / total);
+		if (j >= GUIDE)
+			j = GUIDE - 1;
+		lo = g[j];
+		hi = g[j + 1];
+	}
 	/* the first i with cum[i] > x */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

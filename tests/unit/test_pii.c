@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "engine/pii/detect.h"
+#include "engine/pii/mock.h"
 #include "engine/gen/textpii.h"
 
 static const char *detect(const char *const *vals, size_t n)
@@ -442,10 +443,34 @@ static void test_birth_dates_by_values(void **st)
 	dp_pii_sampler_free(s);
 }
 
+/* The guided weighted pick gives what a full search of the cumulative
+ * weights gives, for every dictionary, over many draws. */
+static void test_name_dict_pick_exact(void **st)
+{
+	const dp_name_dict *dicts[] = { &dp_names_en_first, &dp_names_en_last, &dp_names_nl_first,
+		&dp_names_nl_last, &dp_names_de_first, &dp_names_de_last, &dp_names_fr_first, &dp_names_fr_last };
+	(void)st;
+	for (size_t k = 0; k < sizeof(dicts) / sizeof(dicts[0]); k++) {
+		const dp_name_dict *d = dicts[k];
+		dp_rng r, copy;
+		dp_rng_seed_u64(&r, 1234 + k);
+		for (int i = 0; i < 20000; i++) {
+			uint64_t x;
+			size_t want = 0;
+			copy = r;
+			x = dp_rng_below(&copy, d->cum[d->n - 1]);
+			while (d->cum[want] <= x)
+				want++;
+			assert_ptr_equal(dp_name_dict_pick(d, &r), d->names[want]);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_column_names),
+		cmocka_unit_test(test_name_dict_pick_exact),
 		cmocka_unit_test(test_birth_dates_by_values),
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_names_and_categories),
