@@ -24,6 +24,8 @@ struct dp_gen {
 	uint64_t id;               /* unique in the process: the mock memo's key */
 	char spec[64];
 	const char *mock;          /* kind name (static) */
+	unsigned mf;               /* MF_* of the kind, decided once (the hot path
+	                              compares no names) */
 	char locale[16];
 	int consistent;
 	dp_tclass tclass;
@@ -232,6 +234,44 @@ int dp_gen_check_column(const dp_gen *g, const dp_table *t, size_t ci, dp_errbuf
 
 /* Mock kinds that map a text or integer source value by FF1 (a bijection:
  * a unique column stays unique), keeping its format valid. */
+/* What a mock kind is, for the per-value dispatch. */
+enum {
+	MF_TYPED = 1u << 0,        /* number, boolean, one_of */
+	MF_BIRTHPART = 1u << 1,    /* birth_year / birth_month / birth_day */
+	MF_GENDER = 1u << 2,
+	MF_GEO = 1u << 3,          /* latitude / longitude */
+	MF_BIJECTIVE = 1u << 4,    /* account_number, national_id, ssn, credit_card, iban */
+	MF_ACCOUNT = 1u << 5,      /* account_number */
+	MF_DATE = 1u << 6,         /* date_of_birth, date */
+	MF_ROWKEY = 1u << 7        /* drawn from the row (dp_gen_wants_row_key) */
+};
+
+static int bijective_mock(const char *mock);
+
+static unsigned mock_flags(const char *m)
+{
+	unsigned f = 0;
+	if (!m)
+		return 0;
+	if (!strcmp(m, "number") || !strcmp(m, "boolean") || !strcmp(m, "one_of"))
+		f |= MF_TYPED;
+	if (!strcmp(m, "birth_year") || !strcmp(m, "birth_month") || !strcmp(m, "birth_day"))
+		f |= MF_BIRTHPART | MF_ROWKEY;
+	if (!strcmp(m, "gender"))
+		f |= MF_GENDER | MF_ROWKEY;
+	if (!strcmp(m, "latitude") || !strcmp(m, "longitude"))
+		f |= MF_GEO | MF_ROWKEY;
+	if (bijective_mock(m))
+		f |= MF_BIJECTIVE;
+	if (!strcmp(m, "account_number"))
+		f |= MF_ACCOUNT;
+	if (!strcmp(m, "national_id") || !strcmp(m, "ssn"))
+		f |= MF_ROWKEY;
+	if (!strcmp(m, "date_of_birth") || !strcmp(m, "date"))
+		f |= MF_DATE | MF_ROWKEY;
+	return f;
+}
+
 static int bijective_mock(const char *mock)
 {
 	return !strcmp(mock, "account_number") || !strcmp(mock, "national_id") || !strcmp(mock, "ssn") ||
@@ -259,6 +299,7 @@ int dp_gen_new(const dp_gen_opts *o, dp_gen **out, dp_errbuf *eb)
 	}
 	snprintf(g->spec, sizeof(g->spec), "%s", o->spec);
 	g->mock = mock;
+	g->mf = mock_flags(mock);
 	snprintf(g->locale, sizeof(g->locale), "%s", o->locale ? o->locale : "en");
 	g->consistent = o->consistent < 0 ? 1 : o->consistent;
 	g->tclass = o->col ? o->col->tclass : DP_T_TEXT;
@@ -961,10 +1002,6 @@ static int apply_fit_fallback(const dp_gen *g, const dp_value *in, dp_batch *b, 
 		       g->spec, g->length);
 }
 
-static int is_date_kind(const char *mock)
-{
-	return !strcmp(mock, "date_of_birth") || !strcmp(mock, "date");
-}
 
 static int apply_mock(const dp_gen *g, const dp_value *in, const row_id *ri, dp_batch *b,
 		      dp_value *out, dp_errbuf *eb)
@@ -977,18 +1014,18 @@ static int apply_mock(const dp_gen *g, const dp_value *in, const row_id *ri, dp_
 	size_t n = 0;
 	uint64_t row = ri->row;
 
-	if (!strcmp(g->mock, "number") || !strcmp(g->mock, "boolean") || !strcmp(g->mock, "one_of"))
+	if (g->mf & MF_TYPED)
 		return apply_typed_mock(g, in, row, b, out, eb);
-	if (!strcmp(g->mock, "birth_year") || !strcmp(g->mock, "birth_month") || !strcmp(g->mock, "birth_day"))
+	if (g->mf & MF_BIRTHPART)
 		return apply_birth_part(g, in, ri, b, out, eb);
-	if (!strcmp(g->mock, "gender"))
+	if (g->mf & MF_GENDER)
 		return apply_gender(g, in, ri, b, out, eb);
-	if (!strcmp(g->mock, "latitude") || !strcmp(g->mock, "longitude"))
+	if (g->mf & MF_GEO)
 		return apply_geo(g, in, ri, b, out, eb);
-	if (bijective_mock(g->mock) && (in->kind == DP_V_TEXT || in->kind == DP_V_INT) &&
-	    (strcmp(g->mock, "account_number") == 0 || in->kind == DP_V_TEXT))
+	if ((g->mf & MF_BIJECTIVE) && (in->kind == DP_V_TEXT || in->kind == DP_V_INT) &&
+	    ((g->mf & MF_ACCOUNT) || in->kind == DP_V_TEXT))
 		return apply_code(g, in, ri, b, out, eb);
-	if (is_date_kind(g->mock)) {
+	if (g->mf & MF_DATE) {
 		/* a source date keeps its place among the row's dates: shifted
 		 * by the row's offset, its shape kept */
 		rc = apply_date_row(g, in, ri, b, out, eb);
@@ -1017,7 +1054,7 @@ static int apply_mock(const dp_gen *g, const dp_value *in, const row_id *ri, dp_
 		dp_rng_seed_bytes(&r, d, sizeof(d));
 		dp_buf_reset(&v);
 		rc = dp_mock_generate_fit(g->mock, g->locale, &r, g->length > 0 ? (size_t)g->length : 0, &v);
-		if (!rc && is_date_kind(g->mock) && g->tclass == DP_T_TIMESTAMP)
+		if (!rc && (g->mf & MF_DATE) && g->tclass == DP_T_TIMESTAMP)
 			rc = dp_buf_puts(&v, " 00:00:00");
 		if (rc == DP_ERR_TYPE) {
 			/* nothing of the kind fits the column: never cut a value */
@@ -1280,11 +1317,7 @@ int dp_gen_wants_row_key(const dp_gen *g)
 {
 	if (g->k == G_DATESHIFT)
 		return 1;
-	return g->k == G_MOCK && (is_date_kind(g->mock) || !strcmp(g->mock, "birth_year") ||
-				  !strcmp(g->mock, "birth_month") || !strcmp(g->mock, "birth_day") ||
-				  !strcmp(g->mock, "gender") || !strcmp(g->mock, "latitude") ||
-				  !strcmp(g->mock, "longitude") || !strcmp(g->mock, "national_id") ||
-				  !strcmp(g->mock, "ssn"));
+	return g->k == G_MOCK && (g->mf & MF_ROWKEY);
 }
 
 int dp_gen_apply_row(const dp_gen *g, const dp_value *in, uint64_t row, const void *rowkey,
