@@ -64,6 +64,8 @@ struct dp_conn {
 	char **local_old;          /* finish: old tables with triggers, renamed beside the new */
 	size_t nlocal;
 	dp_buf unswap;             /* finish: the RENAME TABLE that undoes the swap */
+	struct my_obj *oldtrig;    /* finish: the old tables' triggers, to put back on undo */
+	size_t noldtrig;
 	int swapped;
 };
 
@@ -399,6 +401,8 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 }
 
 static MYSQL_RES *query(dp_conn *c, const char *sql, dp_errbuf *eb);
+static int show_one(dp_conn *c, const char *sql, int col, int col2, char **out, char **out2,
+		    dp_errbuf *eb);
 
 /* ---- same-engine tables: SHOW CREATE TABLE, verbatim ----
  *
@@ -652,6 +656,9 @@ static void objs_free(dp_conn *c)
 	for (size_t i = 0; i < c->nobjs; i++)
 		obj_free(&c->objs[i]);
 	free(c->objs);
+	for (size_t i = 0; i < c->noldtrig; i++)
+		obj_free(&c->oldtrig[i]);
+	free(c->oldtrig);
 }
 
 /* "CREATE [ALGORITHM=..] DEFINER=`u`@`h` [SQL SECURITY ..] VIEW" ->
@@ -1288,6 +1295,29 @@ static int qual(dp_buf *sql, const char *db, const char *name)
 	return rc ? rc : quote_ident_buf(name, sql);
 }
 
+/* The old tables' triggers put back (the swap did not happen or was
+ * undone), each in the target database; failures logged. */
+static void restore_old_triggers(dp_conn *c)
+{
+	dp_buf use = DP_BUF_INIT;
+	dp_errbuf ignore;
+
+	if (!c->noldtrig)
+		return;
+	dp_errbuf_clear(&ignore);
+	if (!dp_buf_puts(&use, "USE ") && !quote_ident_buf(c->database, &use))
+		(void)exec_ok(c, dp_buf_str(&use), &ignore);
+	for (size_t i = 0; i < c->noldtrig; i++) {
+		char *sql = object_sql(c->oldtrig[i].ddl, 0);
+		dp_errbuf_clear(&ignore);
+		if (!sql || exec_in_mode(c, c->oldtrig[i].mode, sql, &ignore))
+			dp_log_warn("mysql %s: could not put back trigger %s of the previous target: %s",
+				    c->desc, c->oldtrig[i].name, sql ? ignore.msg : "out of memory");
+		free(sql);
+	}
+	dp_buf_free(&use);
+}
+
 /* "a TO b" appended to both the swap and (reversed) its undo. */
 static int pair(dp_buf *fwd, dp_buf *back, const char *fdb, const char *fname, const char *tdb,
 		const char *tname)
@@ -1299,8 +1329,8 @@ static int pair(dp_buf *fwd, dp_buf *back, const char *fdb, const char *fname, c
 		rc = dp_buf_puts(fwd, " TO ");
 	if (!rc)
 		rc = qual(fwd, tdb, tname);
-	if (!rc)
-		rc = dp_buf_puts(back, back->len ? ", " : "RENAME TABLE ");
+	if (!rc && back->len)
+		rc = dp_buf_puts(back, ", ");
 	if (!rc)
 		rc = qual(back, tdb, tname);
 	if (!rc)
@@ -1318,7 +1348,7 @@ static int pair(dp_buf *fwd, dp_buf *back, const char *fdb, const char *fname, c
  * after the swap are in place. */
 static int swap_in(dp_conn *c, dp_errbuf *eb)
 {
-	dp_buf sql = DP_BUF_INIT, names = DP_BUF_INIT, in = DP_BUF_INIT;
+	dp_buf sql = DP_BUF_INIT, names = DP_BUF_INIT, in = DP_BUF_INIT, bold = DP_BUF_INIT, bnew = DP_BUF_INIT;
 	char tq[96];
 	char **trig = NULL, **newn = NULL;
 	size_t ntrig = 0, nnew = 0;
@@ -1342,10 +1372,13 @@ static int swap_in(dp_conn *c, dp_errbuf *eb)
 		rc = dp_buf_puts(&in, "NULL");
 	/* the target's tables with triggers: they stay in its database */
 	if (!rc)
-		rc = dp_buf_puts(&names, "SELECT DISTINCT EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
+		rc = dp_buf_puts(&names, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS "
 				 "WHERE EVENT_OBJECT_SCHEMA = ");
 	if (!rc)
 		rc = literal(c, c->database, strlen(c->database), &names);
+	if (!rc)
+		rc = dp_buf_printf(&names, " AND EVENT_OBJECT_TABLE IN (%s) ORDER BY EVENT_OBJECT_TABLE, "
+				   "EVENT_MANIPULATION, ACTION_TIMING, ACTION_ORDER", dp_buf_str(&in));
 	if (rc) {
 		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		goto out;
@@ -1357,6 +1390,40 @@ static int swap_in(dp_conn *c, dp_errbuf *eb)
 	while (!rc && (row = mysql_fetch_row(r)))
 		rc = add_name(&trig, &ntrig, row[0]);
 	mysql_free_result(r);
+	/* a table with triggers cannot leave its database: the old tables'
+	 * triggers are read, dropped, and put back if the swap does not happen */
+	for (size_t i = 0; !rc && i < ntrig; i++) {
+		dp_buf q = DP_BUF_INIT;
+		char *mode = NULL, *body = NULL;
+		rc = dp_buf_puts(&q, "SHOW CREATE TRIGGER ") || qual(&q, c->database, trig[i])
+		     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : show_one(c, dp_buf_str(&q), 2, 1, &body, &mode, eb);
+		if (!rc && body) {
+			my_obj *n = realloc(c->oldtrig, (c->noldtrig + 1) * sizeof(*n));
+			if (!n) {
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			} else {
+				c->oldtrig = n;
+				memset(&n[c->noldtrig], 0, sizeof(*n));
+				n[c->noldtrig].kind = DP_OBJ_TRIGGER;
+				n[c->noldtrig].name = dp_strdup(trig[i]);
+				n[c->noldtrig].ddl = body;
+				n[c->noldtrig].mode = mode;
+				body = mode = NULL;
+				c->noldtrig++;
+			}
+		}
+		free(body);
+		free(mode);
+		dp_buf_reset(&q);
+		if (!rc)
+			rc = dp_buf_puts(&q, "DROP TRIGGER ") || qual(&q, c->database, trig[i])
+			     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&q), eb);
+		dp_buf_free(&q);
+	}
+	if (rc) {
+		restore_old_triggers(c);
+		goto out;
+	}
 	/* which of our tables the target already has */
 	dp_buf_reset(&names);
 	if (!rc)
@@ -1375,23 +1442,16 @@ static int swap_in(dp_conn *c, dp_errbuf *eb)
 	}
 	dp_buf_reset(&c->unswap);
 	while (!rc && (row = mysql_fetch_row(r))) {
-		int has_trig = 0;
-		for (size_t i = 0; i < ntrig; i++)
-			has_trig |= !strcmp(trig[i], row[0]);
-		if (has_trig) {
-			char local[64];
-			snprintf(local, sizeof(local), "dp%08x_o%zu", h, c->nlocal);
-			rc = add_name(&c->local_old, &c->nlocal, local);
-			if (!rc)
-				rc = pair(&sql, &c->unswap, c->database, row[0], c->database, local);
-		} else {
-			rc = pair(&sql, &c->unswap, c->database, row[0], c->trash, row[0]);
-			any_old = 1;
-		}
+		rc = pair(&sql, &bold, c->database, row[0], c->trash, row[0]);
+		any_old = 1;
 	}
 	mysql_free_result(r);
 	for (size_t k = 0; !rc && k < nnew; k++)
-		rc = pair(&sql, &c->unswap, c->stage, newn[k], c->database, newn[k]);
+		rc = pair(&sql, &bnew, c->stage, newn[k], c->database, newn[k]);
+	/* the undo: the new tables out first, then the old ones back */
+	if (!rc && bnew.len)
+		rc = dp_buf_printf(&c->unswap, "RENAME TABLE %s%s%s", dp_buf_str(&bnew), bold.len ? ", " : "",
+				   dp_buf_str(&bold));
 	if (rc) {
 		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		goto out;
@@ -1405,6 +1465,8 @@ static int swap_in(dp_conn *c, dp_errbuf *eb)
 		rc = exec_ok(c, dp_buf_str(&sql), eb);
 	if (!rc)
 		c->swapped = 1;
+	else
+		restore_old_triggers(c);
 out:
 	for (size_t i = 0; i < ntrig; i++)
 		free(trig[i]);
@@ -1415,6 +1477,8 @@ out:
 	dp_buf_free(&sql);
 	dp_buf_free(&names);
 	dp_buf_free(&in);
+	dp_buf_free(&bold);
+	dp_buf_free(&bnew);
 	return rc;
 }
 
@@ -1479,6 +1543,7 @@ static int commit_swap(dp_conn *c, dp_errbuf *eb)
 				       c->nlocal ? " (tables dp*_o*)" : "");
 		}
 		c->swapped = 0;
+		restore_old_triggers(c);
 		drop_old(c);      /* the trash database is empty again */
 		dp_errbuf_clear(eb);
 		return dp_fail(eb, DP_ERR_SQL, "mysql %s: creating the schema objects after the swap: %s; "
