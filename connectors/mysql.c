@@ -56,6 +56,17 @@ struct dp_conn {
 	int fk_on;                 /* target: set_fk_enforcement(1) was asked for */
 	const dp_table **made;
 	size_t nmade, capmade;
+	char **seqs;               /* target: sequences staged, swapped in with the tables */
+	size_t nseqs;
+	struct my_obj *objs;       /* target: views, routines, triggers made after the swap */
+	size_t nobjs;
+	char trash[65];            /* finish: database holding the old tables, "" = none */
+	char **local_old;          /* finish: old tables with triggers, renamed beside the new */
+	size_t nlocal;
+	dp_buf unswap;             /* finish: the RENAME TABLE that undoes the swap */
+	struct my_obj *oldtrig;    /* finish: the old tables' triggers, to put back on undo */
+	size_t noldtrig;
+	int swapped;
 };
 
 struct dp_reader {
@@ -211,6 +222,8 @@ static int exec_ok(dp_conn *c, const char *sql, dp_errbuf *eb)
 	return DP_OK;
 }
 
+static void objs_free(dp_conn *c);
+
 static void conn_free(dp_conn *c)
 {
 	if (!c)
@@ -222,6 +235,14 @@ static void conn_free(dp_conn *c)
 	free(c->database);
 	free(c->dbkey);
 	free(c->made);
+	for (size_t i = 0; i < c->nseqs; i++)
+		free(c->seqs[i]);
+	free(c->seqs);
+	for (size_t i = 0; i < c->nlocal; i++)
+		free(c->local_old[i]);
+	free(c->local_old);
+	objs_free(c);
+	dp_buf_free(&c->unswap);
 	free(c);
 }
 
@@ -376,6 +397,600 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 		return rc;
 	}
 	*out = c;
+	return DP_OK;
+}
+
+static MYSQL_RES *query(dp_conn *c, const char *sql, dp_errbuf *eb);
+static int show_one(dp_conn *c, const char *sql, int col, int col2, char **out, char **out2,
+		    dp_errbuf *eb);
+
+/* ---- same-engine tables: SHOW CREATE TABLE, verbatim ----
+ *
+ * A MySQL->MySQL clone creates each table from the source's own SHOW
+ * CREATE TABLE text (dp_table.create_sql, same-database qualifications
+ * removed): column types with their character set and collation, ENUM/SET
+ * members, defaults (ON UPDATE included), generated columns, CHECKs,
+ * comments, AUTO_INCREMENT, table options and PARTITION BY stay exactly as
+ * the source has them. The definition lines are split so the job's phases
+ * still hold: secondary indexes (FULLTEXT, SPATIAL, prefix, DESC, IGNORED,
+ * comments) are added in the INDEXES phase and foreign keys (with their
+ * names and ON UPDATE/DELETE rules) in the FKS phase, each line as ALTER
+ * TABLE ... ADD <line>. An index that holds the AUTO_INCREMENT column
+ * first stays inline (InnoDB needs it at CREATE). */
+
+/* Limit of definition lines of one CREATE TABLE (MySQL: 4096 columns + 64
+ * indexes + FKs and CHECKs). */
+#define MY_MAX_DEF_LINES 8192
+
+typedef enum my_line_kind {
+	MY_L_COLUMN = 1, MY_L_PK, MY_L_INDEX, MY_L_FK, MY_L_OTHER
+} my_line_kind;
+
+typedef struct my_def {
+	const char *head;          /* "CREATE TABLE `t` (" up to and with the newline */
+	size_t head_len;
+	const char *tail;          /* from the line with the closing ")" */
+	size_t n;
+	const char **line;         /* each definition without its "  " and "," */
+	size_t *len;
+	my_line_kind *kind;
+	int *inline_;              /* an index kept inside CREATE TABLE */
+} my_def;
+
+static void def_free(my_def *d)
+{
+	free(d->line);
+	free(d->len);
+	free(d->kind);
+	free(d->inline_);
+	memset(d, 0, sizeof(*d));
+}
+
+/* The backquoted name at s ("`a``b`" -> a`b) into out; 0 when s holds none. */
+static int bq_name(const char *s, size_t n, char *out, size_t outsz)
+{
+	size_t k = 0;
+
+	if (!n || *s != '`')
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if (s[i] == '`') {
+			if (i + 1 < n && s[i + 1] == '`') {
+				i++;
+			} else {
+				out[k < outsz ? k : outsz - 1] = '\0';
+				return k < outsz;
+			}
+		}
+		if (k + 1 < outsz)
+			out[k] = s[i];
+		k++;
+	}
+	return 0;
+}
+
+/* Split create_sql; 0 when it is not in the shape SHOW CREATE TABLE gives. */
+static int def_parse(const char *sql, my_def *d)
+{
+	const char *p = strstr(sql, " (\n"), *end;
+
+	memset(d, 0, sizeof(*d));
+	if (!p || strncmp(sql, "CREATE TABLE `", 14))
+		return 0;
+	d->head = sql;
+	d->head_len = (size_t)(p + 3 - sql);
+	p += 3;
+	for (;;) {
+		size_t n;
+		end = strchr(p, '\n');
+		if (!end || strncmp(p, "  ", 2)) {
+			if (*p != ')')
+				break;
+			d->tail = p;
+			return d->n > 0;
+		}
+		if (d->n % 64 == 0) {
+			size_t cap = d->n + 64;
+			const char **l = realloc(d->line, cap * sizeof(*l));
+			size_t *ln = l ? realloc(d->len, cap * sizeof(*ln)) : NULL;
+			my_line_kind *k = ln ? realloc(d->kind, cap * sizeof(*k)) : NULL;
+			int *in = k ? realloc(d->inline_, cap * sizeof(*in)) : NULL;
+			if (l)
+				d->line = l;
+			if (ln)
+				d->len = ln;
+			if (k)
+				d->kind = k;
+			if (in)
+				d->inline_ = in;
+			if (!in || d->n >= MY_MAX_DEF_LINES)
+				break;
+		}
+		n = (size_t)(end - p) - 2;
+		if (n && p[2 + n - 1] == ',')
+			n--;
+		d->line[d->n] = p + 2;
+		d->len[d->n] = n;
+		d->inline_[d->n] = 0;
+		p += 2;
+		d->kind[d->n] = *p == '`' ? MY_L_COLUMN
+			: !strncmp(p, "PRIMARY KEY ", 12) ? MY_L_PK
+			: (!strncmp(p, "KEY ", 4) || !strncmp(p, "UNIQUE KEY ", 11) ||
+			   !strncmp(p, "FULLTEXT KEY ", 13) || !strncmp(p, "SPATIAL KEY ", 12) ||
+			   !strncmp(p, "VECTOR KEY ", 11)) ? MY_L_INDEX
+			: (!strncmp(p, "CONSTRAINT ", 11) && strstr(p, " FOREIGN KEY (") &&
+			   strstr(p, " FOREIGN KEY (") < end) ? MY_L_FK
+			: MY_L_OTHER;
+		d->n++;
+		p = end + 1;
+	}
+	def_free(d);
+	return 0;
+}
+
+/* The create_sql of t split, when it describes exactly t's columns in
+ * order (so the engine's column list and the table agree); 0 otherwise. */
+static int def_for(const dp_table *t, const char *src_engine, my_def *d)
+{
+	size_t nc = 0;
+	char auto_col[256] = "";
+
+	if (!src_engine || strcmp(src_engine, "mysql") || !t->create_sql || !def_parse(t->create_sql, d))
+		return 0;
+	for (size_t i = 0; i < d->n; i++) {
+		char name[256];
+		if (d->kind[i] != MY_L_COLUMN)
+			continue;
+		if (nc >= t->ncols || !bq_name(d->line[i], d->len[i], name, sizeof(name)) ||
+		    strcmp(name, t->cols[nc].name)) {
+			def_free(d);
+			return 0;
+		}
+		if (t->cols[nc].is_identity)
+			snprintf(auto_col, sizeof(auto_col), "%s", name);
+		nc++;
+	}
+	if (nc != t->ncols) {
+		def_free(d);
+		return 0;
+	}
+	/* the index InnoDB needs for an AUTO_INCREMENT column outside the PK */
+	for (size_t i = 0; auto_col[0] && i < d->n; i++) {
+		const char *o = d->kind[i] == MY_L_INDEX ? memchr(d->line[i], '(', d->len[i]) : NULL;
+		char first[256];
+		if (o && bq_name(o + 1, d->len[i] - (size_t)(o + 1 - d->line[i]), first, sizeof(first)) &&
+		    !strcmp(first, auto_col))
+			d->inline_[i] = 1;
+	}
+	return 1;
+}
+
+/* CREATE TABLE from the split text: columns, PK, CHECKs, inline indexes. */
+static int def_create_sql(const my_def *d, dp_buf *out)
+{
+	int rc = dp_buf_append(out, d->head, d->head_len);
+	size_t k = 0;
+
+	for (size_t i = 0; !rc && i < d->n; i++) {
+		if (d->kind[i] == MY_L_FK || (d->kind[i] == MY_L_INDEX && !d->inline_[i]))
+			continue;
+		rc = dp_buf_puts(out, k++ ? ",\n  " : "  ");
+		if (!rc)
+			rc = dp_buf_append(out, d->line[i], d->len[i]);
+	}
+	if (!rc)
+		rc = dp_buf_puts(out, "\n");
+	return rc ? rc : dp_buf_puts(out, d->tail);
+}
+
+/* ALTER TABLE t ADD <line> for each line of kind k (indexes not inline). */
+static int def_add_lines(dp_conn *c, const dp_table *t, const my_def *d, my_line_kind k,
+			 dp_errbuf *eb)
+{
+	dp_buf sql = DP_BUF_INIT;
+	int rc = DP_OK;
+
+	for (size_t i = 0; !rc && i < d->n; i++) {
+		if (d->kind[i] != k || d->inline_[i])
+			continue;
+		dp_buf_reset(&sql);
+		if (dp_buf_puts(&sql, "ALTER TABLE ") || quote_ident_buf(t->name, &sql) ||
+		    dp_buf_puts(&sql, " ADD ") || dp_buf_append(&sql, d->line[i], d->len[i]))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		else
+			rc = exec_ok(c, dp_buf_str(&sql), eb);
+	}
+	dp_buf_free(&sql);
+	return rc;
+}
+
+/* ---- schema objects (MySQL -> MySQL): sequences, routines, views, triggers ----
+ *
+ * Sequences are tables to MariaDB: created in the staging database before
+ * the tables (a DEFAULT nextval(s) needs them) with the source's next value,
+ * and swapped in by the same RENAME TABLE as the tables.
+ *
+ * Views, triggers and routines cannot move between databases (MariaDB
+ * refuses to rename a view or a table with triggers into another one, and
+ * routines belong to their database), so create_object only proves each in
+ * the staging database (a view against the staged tables, a trigger on its
+ * staged table: dropped again at once so the RENAME can move the table) and
+ * keeps it; finish(commit) creates them in the target database right after
+ * the RENAME, still holding the job's lock: sequence defaults re-pointed,
+ * functions and procedures, views, then triggers. A failure before the
+ * triggers undoes the swap (new objects dropped, replaced ones restored from
+ * the definitions read before the swap, the RENAME reversed): the target is
+ * as before. A trigger that fails after that is reported with what is in
+ * place, as an unknown outcome (DP_ERR_IO). */
+
+/* The target session's own sql_mode (my_open), restored after an object
+ * was created under the source's. */
+#define MY_TARGET_SQL_MODE "STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION"
+/* An object's DDL is "SET SESSION sql_mode = '...';\n" then the CREATE. */
+#define MY_MODE_HEAD "SET SESSION sql_mode = '"
+#define MY_MODE_END "';\n"
+/* A sequence's DDL: CREATE SEQUENCE, this, then DO SETVAL(...). */
+#define MY_SEQ_SEP ";\n"
+
+typedef struct my_obj {
+	dp_obj_kind kind;
+	char *name;
+	char *mode;            /* sql_mode it was created under, or NULL */
+	char *ddl;             /* CREATE OR REPLACE ..., definer removed */
+	char *undo_mode, *undo;/* the target's definition before the swap, or NULL */
+	int existed;           /* the target had an object of this name before */
+	int made;              /* created in the target by this finish */
+} my_obj;
+
+static void obj_free(my_obj *o)
+{
+	free(o->name);
+	free(o->mode);
+	free(o->ddl);
+	free(o->undo_mode);
+	free(o->undo);
+}
+
+static void objs_free(dp_conn *c)
+{
+	for (size_t i = 0; i < c->nobjs; i++)
+		obj_free(&c->objs[i]);
+	free(c->objs);
+	for (size_t i = 0; i < c->noldtrig; i++)
+		obj_free(&c->oldtrig[i]);
+	free(c->oldtrig);
+}
+
+/* "CREATE [ALGORITHM=..] DEFINER=`u`@`h` [SQL SECURITY ..] VIEW" ->
+ * without the DEFINER clause (the object belongs to the target's user),
+ * with "OR REPLACE" after CREATE when or_replace. malloc'd, NULL = no memory. */
+static char *object_sql(const char *create, int or_replace)
+{
+	dp_buf b = DP_BUF_INIT;
+	const char *d = strstr(create, "DEFINER=");
+	const char *body = create;
+	int rc = DP_OK;
+
+	if (or_replace && !strncasecmp(create, "CREATE ", 7) && strncasecmp(create + 7, "OR REPLACE ", 11)) {
+		rc = dp_buf_puts(&b, "CREATE OR REPLACE ");
+		body = create + 7;
+	}
+	/* only a DEFINER of the header: before the object's own keyword */
+	if (d && d >= body && (size_t)(d - create) < 80) {
+		const char *p = d + 8;
+		for (int part = 0; part < 2; part++) {
+			if (*p == '`' || *p == '\'' || *p == '"') {
+				char q = *p++;
+				while (*p && !(*p == q && p[1] != q))
+					p += *p == q ? 2 : 1;
+				if (*p)
+					p++;
+			} else {
+				while (*p && *p != ' ' && *p != '@')
+					p++;
+			}
+			if (*p != '@')
+				break;
+			p++;
+		}
+		while (*p == ' ')
+			p++;
+		if (!rc)
+			rc = dp_buf_append(&b, body, (size_t)(d - body));
+		body = p;
+	}
+	if (!rc)
+		rc = dp_buf_puts(&b, body);
+	if (rc) {
+		dp_buf_free(&b);
+		return NULL;
+	}
+	return dp_buf_steal(&b);
+}
+
+/* Remove "`db`." qualifications of the source's own database (a DEFAULT
+ * nextval(`db`.`s`)): the clone's objects refer to its own database. */
+static char *strip_db(const char *s, const char *db)
+{
+	dp_buf q = DP_BUF_INIT, out = DP_BUF_INIT;
+	const char *p = s, *hit;
+	int rc = quote_ident_buf(db, &q) || dp_buf_puts(&q, ".");
+
+	while (!rc && (hit = strstr(p, dp_buf_str(&q)))) {
+		rc = dp_buf_append(&out, p, (size_t)(hit - p));
+		p = hit + q.len;
+	}
+	if (!rc)
+		rc = dp_buf_puts(&out, p);
+	dp_buf_free(&q);
+	if (rc) {
+		dp_buf_free(&out);
+		return NULL;
+	}
+	return dp_buf_steal(&out);
+}
+
+/* Split "SET SESSION sql_mode = '<m>';\n<create>" (what introspection
+ * writes); mode NULL when the DDL has no such head. */
+static void split_mode(const char *ddl, char *mode, size_t modesz, const char **create)
+{
+	size_t hl = strlen(MY_MODE_HEAD);
+	const char *e;
+
+	mode[0] = '\0';
+	*create = ddl;
+	if (strncmp(ddl, MY_MODE_HEAD, hl) || !(e = strstr(ddl + hl, MY_MODE_END)))
+		return;
+	snprintf(mode, modesz, "%.*s", (int)(e - ddl - (ptrdiff_t)hl), ddl + hl);
+	*create = e + strlen(MY_MODE_END);
+}
+
+/* Run create under sql_mode `mode` ("" = the session's), then back. */
+static int exec_in_mode(dp_conn *c, const char *mode, const char *create, dp_errbuf *eb)
+{
+	dp_buf set = DP_BUF_INIT;
+	int rc = DP_OK;
+
+	if (mode && *mode) {
+		if (dp_buf_puts(&set, "SET SESSION sql_mode = ") || literal(c, mode, strlen(mode), &set))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		if (!rc)
+			rc = exec_ok(c, dp_buf_str(&set), eb);
+	}
+	if (!rc)
+		rc = exec_ok(c, create, eb);
+	if (mode && *mode) {
+		dp_errbuf ignore;
+		dp_errbuf_clear(&ignore);
+		(void)exec_ok(c, "SET SESSION sql_mode = '" MY_TARGET_SQL_MODE "'", &ignore);
+	}
+	dp_buf_free(&set);
+	return rc;
+}
+
+static int my_can_carry(const dp_object *o, const char *src_engine)
+{
+	if (!src_engine || strcmp(src_engine, "mysql") || !o->ddl || !o->name)
+		return 0;
+	return o->kind == DP_OBJ_SEQUENCE || o->kind == DP_OBJ_FUNCTION || o->kind == DP_OBJ_VIEW ||
+	       o->kind == DP_OBJ_TRIGGER;
+}
+
+static int add_name(char ***v, size_t *n, const char *s)
+{
+	char **nv;
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], s))
+			return DP_OK;
+	nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv)
+		return DP_ERR_NOMEM;
+	*v = nv;
+	if (!(nv[*n] = dp_strdup(s)))
+		return DP_ERR_NOMEM;
+	(*n)++;
+	return DP_OK;
+}
+
+static int my_create_object(dp_conn *c, const dp_object *o, const char *src_engine, dp_errbuf *eb)
+{
+	char mode[512];
+	const char *create;
+	char *sql = NULL;
+	int rc;
+
+	if (c->role != DP_ROLE_TARGET || !c->stage[0])
+		return dp_fail(eb, DP_ERR_REFUSED, "mysql: refusing DDL outside a target's staging database");
+	if (!my_can_carry(o, src_engine))
+		return dp_fail(eb, DP_ERR_UNSUPPORTED, "mysql: %s %s from %s is not carried",
+			       dp_obj_kind_name(o->kind), o->name ? o->name : "?", src_engine ? src_engine : "?");
+	if (o->kind == DP_OBJ_SEQUENCE) {
+		/* CREATE SEQUENCE ...;\nDO SETVAL(...): staged, swapped in with the tables */
+		const char *sep = strstr(o->ddl, MY_SEQ_SEP "DO SETVAL(");
+		char *first = sep ? malloc((size_t)(sep - o->ddl) + 1) : dp_strdup(o->ddl);
+		if (first && sep) {
+			memcpy(first, o->ddl, (size_t)(sep - o->ddl));
+			first[sep - o->ddl] = '\0';
+		}
+		sql = first ? object_sql(first, 1) : NULL;
+		free(first);
+		if (!sql)
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		rc = exec_ok(c, sql, eb);
+		free(sql);
+		if (!rc && sep)
+			rc = exec_ok(c, sep + strlen(MY_SEQ_SEP), eb);
+		if (!rc && add_name(&c->seqs, &c->nseqs, o->name))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		return rc;
+	}
+	split_mode(o->ddl, mode, sizeof(mode), &create);
+	if (!(sql = object_sql(create, 1)))
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	/* proved here against the staged tables; made in the target at finish */
+	rc = exec_in_mode(c, mode, sql, eb);
+	if (!rc && o->kind == DP_OBJ_TRIGGER) {
+		dp_buf drop = DP_BUF_INIT;
+		rc = dp_buf_puts(&drop, "DROP TRIGGER ") || quote_ident_buf(o->name, &drop)
+		     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&drop), eb);
+		dp_buf_free(&drop);
+	}
+	if (!rc) {
+		my_obj *n = realloc(c->objs, (c->nobjs + 1) * sizeof(*n));
+		if (!n) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		} else {
+			c->objs = n;
+			memset(&n[c->nobjs], 0, sizeof(*n));
+			n[c->nobjs].kind = o->kind;
+			n[c->nobjs].ddl = sql;
+			sql = NULL;
+			n[c->nobjs].name = dp_strdup(o->name);
+			n[c->nobjs].mode = mode[0] ? dp_strdup(mode) : NULL;
+			c->nobjs++;
+			if (!n[c->nobjs - 1].name || (mode[0] && !n[c->nobjs - 1].mode))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		}
+	}
+	free(sql);
+	return rc;
+}
+
+/* Which statement shows an object's definition, and its result columns. */
+static const char *show_kind(const my_obj *o, int *mode_col, int *ddl_col)
+{
+	*mode_col = -1;
+	*ddl_col = 1;
+	if (o->kind == DP_OBJ_VIEW)
+		return "VIEW";
+	*mode_col = 1;
+	*ddl_col = 2;
+	if (o->kind == DP_OBJ_TRIGGER)
+		return "TRIGGER";
+	return strcasestr(o->ddl, " PROCEDURE ") && (!strcasestr(o->ddl, " FUNCTION ") ||
+		strcasestr(o->ddl, " PROCEDURE ") < strcasestr(o->ddl, " FUNCTION ")) ? "PROCEDURE" : "FUNCTION";
+}
+
+/* Before the swap: the target's own definition of each object's name (for
+ * the undo), read in the target database. */
+static int save_undo(dp_conn *c, dp_errbuf *eb)
+{
+	for (size_t i = 0; i < c->nobjs; i++) {
+		my_obj *o = &c->objs[i];
+		dp_buf sql = DP_BUF_INIT;
+		int mc, dc;
+		const char *what = show_kind(o, &mc, &dc);
+		MYSQL_RES *r;
+		MYSQL_ROW row;
+		if (o->kind == DP_OBJ_TRIGGER)
+			continue;     /* leaves with the old table: nothing replaced */
+		if (dp_buf_printf(&sql, "SHOW CREATE %s ", what) || quote_ident_buf(c->database, &sql) ||
+		    dp_buf_puts(&sql, ".") || quote_ident_buf(o->name, &sql)) {
+			dp_buf_free(&sql);
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		}
+		if (mysql_real_query(c->my, sql.data, (unsigned long)sql.len) != 0) {
+			unsigned e = mysql_errno(c->my);
+			dp_buf_free(&sql);
+			/* no such object: nothing to restore */
+			if (e == ER_NO_SUCH_TABLE || e == ER_SP_DOES_NOT_EXIST || e == ER_WRONG_OBJECT)
+				continue;
+			return my_fail(c, eb, "reading the target's objects");
+		}
+		dp_buf_free(&sql);
+		r = mysql_store_result(c->my);
+		row = r ? mysql_fetch_row(r) : NULL;
+		o->existed = 1;
+		if (row && row[dc]) {
+			o->undo = object_sql(row[dc], 1);
+			o->undo_mode = mc >= 0 && row[mc] ? dp_strdup(row[mc]) : NULL;
+		}
+		if (r)
+			mysql_free_result(r);
+	}
+	return DP_OK;
+}
+
+/* Drop what this finish made and put back what it replaced (best effort,
+ * each failure logged). */
+static void undo_objects(dp_conn *c)
+{
+	for (size_t i = c->nobjs; i-- > 0;) {
+		my_obj *o = &c->objs[i];
+		dp_errbuf ignore;
+		int mc, dc;
+		const char *what = show_kind(o, &mc, &dc);
+		dp_buf sql = DP_BUF_INIT;
+		if (!o->made)
+			continue;
+		dp_errbuf_clear(&ignore);
+		if (o->existed && o->undo) {
+			(void)exec_in_mode(c, o->undo_mode, o->undo, &ignore);
+		} else if (!dp_buf_printf(&sql, "DROP %s IF EXISTS ", what) && !quote_ident_buf(o->name, &sql)) {
+			(void)exec_ok(c, dp_buf_str(&sql), &ignore);
+		}
+		if (ignore.code)
+			dp_log_warn("mysql %s: undoing %s %s: %s", c->desc, dp_obj_kind_name(o->kind), o->name,
+				    ignore.msg);
+		o->made = 0;
+		dp_buf_free(&sql);
+	}
+}
+
+/* After the RENAME: DEFAULT nextval(s) of the swapped tables pointed at the
+ * target's sequence (the staged one was resolved to the staging database). */
+static int fix_seq_defaults(dp_conn *c, dp_errbuf *eb)
+{
+	int rc = DP_OK;
+
+	for (size_t k = 0; !rc && k < c->nmade; k++) {
+		const dp_table *t = c->made[k];
+		my_def d;
+		if (!t->create_sql || !strstr(t->create_sql, "nextval(") || !def_for(t, "mysql", &d))
+			continue;
+		for (size_t i = 0; !rc && i < d.n; i++) {
+			const char *p = d.kind[i] == MY_L_COLUMN ? strstr(d.line[i], " DEFAULT nextval(") : NULL;
+			char col[256];
+			dp_buf sql = DP_BUF_INIT;
+			size_t depth = 0, n;
+			if (!p || p >= d.line[i] + d.len[i] || !bq_name(d.line[i], d.len[i], col, sizeof(col)))
+				continue;
+			p += 9;
+			for (n = 0; p[n] && p + n < d.line[i] + d.len[i]; n++) {
+				if (p[n] == '(')
+					depth++;
+				else if (p[n] == ')' && --depth == 0) {
+					n++;
+					break;
+				}
+			}
+			if (dp_buf_puts(&sql, "ALTER TABLE ") || quote_ident_buf(t->name, &sql) ||
+			    dp_buf_puts(&sql, " ALTER COLUMN ") || quote_ident_buf(col, &sql) ||
+			    dp_buf_puts(&sql, " SET DEFAULT ") || dp_buf_append(&sql, p, n))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			else
+				rc = exec_ok(c, dp_buf_str(&sql), eb);
+			dp_buf_free(&sql);
+		}
+		def_free(&d);
+	}
+	return rc;
+}
+
+/* Create the kept objects of one kind group in the target database
+ * (triggers=0: routines and views; 1: triggers). */
+static int make_objects(dp_conn *c, int triggers, dp_errbuf *eb)
+{
+	for (size_t i = 0; i < c->nobjs; i++) {
+		my_obj *o = &c->objs[i];
+		int rc;
+		if ((o->kind == DP_OBJ_TRIGGER) != triggers)
+			continue;
+		rc = exec_in_mode(c, o->mode, o->ddl, eb);
+		if (rc)
+			return rc;
+		o->made = 1;
+	}
 	return DP_OK;
 }
 
@@ -671,89 +1286,290 @@ static void drop_stage(dp_conn *c)
 	c->stage[0] = '\0';
 }
 
-/* Swap: every table this job built replaces its namesake in one RENAME
- * TABLE statement: old ones out to a trash database, new ones in. Until
- * that statement the target is exactly as before; after it, it is the new
- * one; nothing in between is visible. */
+/* One "`db`.`name`" into sql. */
+static int qual(dp_buf *sql, const char *db, const char *name)
+{
+	int rc = quote_ident_buf(db, sql);
+	if (!rc)
+		rc = dp_buf_puts(sql, ".");
+	return rc ? rc : quote_ident_buf(name, sql);
+}
+
+static void drop_old(dp_conn *c);
+
+/* The old tables' triggers put back (the swap did not happen or was
+ * undone), each in the target database; failures logged. */
+static void restore_old_triggers(dp_conn *c)
+{
+	dp_buf use = DP_BUF_INIT;
+	dp_errbuf ignore;
+
+	if (!c->noldtrig)
+		return;
+	dp_errbuf_clear(&ignore);
+	if (!dp_buf_puts(&use, "USE ") && !quote_ident_buf(c->database, &use))
+		(void)exec_ok(c, dp_buf_str(&use), &ignore);
+	for (size_t i = 0; i < c->noldtrig; i++) {
+		char *sql = object_sql(c->oldtrig[i].ddl, 0);
+		dp_errbuf_clear(&ignore);
+		if (!sql || exec_in_mode(c, c->oldtrig[i].mode, sql, &ignore))
+			dp_log_warn("mysql %s: could not put back trigger %s of the previous target: %s",
+				    c->desc, c->oldtrig[i].name, sql ? ignore.msg : "out of memory");
+		free(sql);
+	}
+	dp_buf_free(&use);
+}
+
+/* "a TO b" appended to both the swap and (reversed) its undo. */
+static int pair(dp_buf *fwd, dp_buf *back, const char *fdb, const char *fname, const char *tdb,
+		const char *tname)
+{
+	int rc = dp_buf_puts(fwd, fwd->len ? ", " : "RENAME TABLE ");
+	if (!rc)
+		rc = qual(fwd, fdb, fname);
+	if (!rc)
+		rc = dp_buf_puts(fwd, " TO ");
+	if (!rc)
+		rc = qual(fwd, tdb, tname);
+	if (!rc && back->len)
+		rc = dp_buf_puts(back, ", ");
+	if (!rc)
+		rc = qual(back, tdb, tname);
+	if (!rc)
+		rc = dp_buf_puts(back, " TO ");
+	return rc ? rc : qual(back, fdb, fname);
+}
+
+/* Swap: every table (and sequence) this job built replaces its namesake in
+ * one RENAME TABLE statement: old ones out to a trash database (a table
+ * with triggers, which cannot leave its database, to a "dp<hash>_o<n>"
+ * name beside it), new ones in. Until that statement the target is exactly
+ * as before; after it, it holds the new tables; nothing in between is
+ * visible. c->trash, c->local_old and c->unswap (the reverse RENAME) are
+ * kept for finish: the old tables are dropped only when the objects made
+ * after the swap are in place. */
 static int swap_in(dp_conn *c, dp_errbuf *eb)
 {
-	dp_buf sql = DP_BUF_INIT, names = DP_BUF_INIT;
-	char trash[65], tq[80];
+	dp_buf sql = DP_BUF_INIT, names = DP_BUF_INIT, in = DP_BUF_INIT, bold = DP_BUF_INIT, bnew = DP_BUF_INIT;
+	char tq[96];
+	char **trig = NULL, **newn = NULL;
+	size_t ntrig = 0, nnew = 0;
 	MYSQL_RES *r;
 	MYSQL_ROW row;
 	int rc = DP_OK, any_old = 0;
+	uint32_t h = name_hash(c->dbkey);
 
-	snprintf(trash, sizeof(trash), "dp%08x_%08x", name_hash(c->dbkey), (uint32_t)dp_random_seed());
-	/* which of our tables the target already has */
-	rc = dp_buf_puts(&names, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
+	snprintf(c->trash, sizeof(c->trash), "dp%08x_%08x", h, (uint32_t)dp_random_seed());
+	for (size_t k = 0; !rc && k < c->nmade; k++)
+		rc = add_name(&newn, &nnew, c->made[k]->name);
+	for (size_t k = 0; !rc && k < c->nseqs; k++)
+		rc = add_name(&newn, &nnew, c->seqs[k]);
+	for (size_t k = 0; !rc && k < nnew; k++) {
+		if (k)
+			rc = dp_buf_puts(&in, ", ");
+		if (!rc)
+			rc = literal(c, newn[k], strlen(newn[k]), &in);
+	}
+	if (!rc && !nnew)
+		rc = dp_buf_puts(&in, "NULL");
+	/* the target's tables with triggers: they stay in its database */
+	if (!rc)
+		rc = dp_buf_puts(&names, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS "
+				 "WHERE EVENT_OBJECT_SCHEMA = ");
 	if (!rc)
 		rc = literal(c, c->database, strlen(c->database), &names);
 	if (!rc)
-		rc = dp_buf_puts(&names, " AND TABLE_NAME IN (");
-	for (size_t k = 0; !rc && k < c->nmade; k++) {
-		if (k)
-			rc = dp_buf_puts(&names, ", ");
-		if (!rc)
-			rc = literal(c, c->made[k]->name, strlen(c->made[k]->name), &names);
-	}
-	if (!rc)
-		rc = dp_buf_puts(&names, c->nmade ? ")" : "NULL)");
+		rc = dp_buf_printf(&names, " AND EVENT_OBJECT_TABLE IN (%s) ORDER BY EVENT_OBJECT_TABLE, "
+				   "EVENT_MANIPULATION, ACTION_TIMING, ACTION_ORDER", dp_buf_str(&in));
 	if (rc) {
-		dp_buf_free(&names);
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		goto out;
 	}
-	r = query(c, dp_buf_str(&names), eb);
-	dp_buf_free(&names);
-	if (!r)
-		return eb->code;
-	rc = dp_buf_puts(&sql, "RENAME TABLE ");
+	if (!(r = query(c, dp_buf_str(&names), eb))) {
+		rc = eb->code;
+		goto out;
+	}
+	while (!rc && (row = mysql_fetch_row(r)))
+		rc = add_name(&trig, &ntrig, row[0]);
+	mysql_free_result(r);
+	/* a table with triggers cannot leave its database: the old tables'
+	 * triggers are read, dropped, and put back if the swap does not happen */
+	for (size_t i = 0; !rc && i < ntrig; i++) {
+		dp_buf q = DP_BUF_INIT;
+		char *mode = NULL, *body = NULL;
+		rc = dp_buf_puts(&q, "SHOW CREATE TRIGGER ") || qual(&q, c->database, trig[i])
+		     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : show_one(c, dp_buf_str(&q), 2, 1, &body, &mode, eb);
+		if (!rc && body) {
+			my_obj *n = realloc(c->oldtrig, (c->noldtrig + 1) * sizeof(*n));
+			if (!n) {
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			} else {
+				c->oldtrig = n;
+				memset(&n[c->noldtrig], 0, sizeof(*n));
+				n[c->noldtrig].kind = DP_OBJ_TRIGGER;
+				n[c->noldtrig].name = dp_strdup(trig[i]);
+				n[c->noldtrig].ddl = body;
+				n[c->noldtrig].mode = mode;
+				body = mode = NULL;
+				c->noldtrig++;
+			}
+		}
+		free(body);
+		free(mode);
+		dp_buf_reset(&q);
+		if (!rc)
+			rc = dp_buf_puts(&q, "DROP TRIGGER ") || qual(&q, c->database, trig[i])
+			     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&q), eb);
+		dp_buf_free(&q);
+	}
+	if (rc) {
+		restore_old_triggers(c);
+		goto out;
+	}
+	/* which of our tables the target already has */
+	dp_buf_reset(&names);
+	if (!rc)
+		rc = dp_buf_puts(&names, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
+	if (!rc)
+		rc = literal(c, c->database, strlen(c->database), &names);
+	if (!rc)
+		rc = dp_buf_printf(&names, " AND TABLE_NAME IN (%s)", dp_buf_str(&in));
+	if (rc) {
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if (!(r = query(c, dp_buf_str(&names), eb))) {
+		rc = eb->code;
+		goto out;
+	}
+	dp_buf_reset(&c->unswap);
 	while (!rc && (row = mysql_fetch_row(r))) {
-		rc = dp_buf_puts(&sql, any_old ? ", " : "");
-		if (!rc)
-			rc = quote_ident_buf(c->database, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, ".");
-		if (!rc)
-			rc = quote_ident_buf(row[0], &sql);
-		if (!rc)
-			rc = dp_buf_printf(&sql, " TO `%s`.", trash);
-		if (!rc)
-			rc = quote_ident_buf(row[0], &sql);
+		rc = pair(&sql, &bold, c->database, row[0], c->trash, row[0]);
 		any_old = 1;
 	}
 	mysql_free_result(r);
-	for (size_t k = 0; !rc && k < c->nmade; k++) {
-		rc = dp_buf_puts(&sql, (k || any_old) ? ", " : "");
-		if (!rc)
-			rc = dp_buf_printf(&sql, "`%s`.", c->stage);
-		if (!rc)
-			rc = quote_ident_buf(c->made[k]->name, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, " TO ");
-		if (!rc)
-			rc = quote_ident_buf(c->database, &sql);
-		if (!rc)
-			rc = dp_buf_puts(&sql, ".");
-		if (!rc)
-			rc = quote_ident_buf(c->made[k]->name, &sql);
-	}
+	for (size_t k = 0; !rc && k < nnew; k++)
+		rc = pair(&sql, &bnew, c->stage, newn[k], c->database, newn[k]);
+	/* the undo: the new tables out first, then the old ones back */
+	if (!rc && bnew.len)
+		rc = dp_buf_printf(&c->unswap, "RENAME TABLE %s%s%s", dp_buf_str(&bnew), bold.len ? ", " : "",
+				   dp_buf_str(&bold));
 	if (rc) {
-		dp_buf_free(&sql);
-		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		goto out;
 	}
-	snprintf(tq, sizeof(tq), "CREATE DATABASE `%s`", trash);
+	if (!any_old)
+		c->trash[0] = '\0';
+	snprintf(tq, sizeof(tq), "CREATE DATABASE `%s`", c->trash);
 	if (any_old)
 		rc = exec_ok(c, tq, eb);
-	if (!rc && c->nmade)
+	if (!rc && sql.len)
 		rc = exec_ok(c, dp_buf_str(&sql), eb);
+	if (!rc) {
+		c->swapped = 1;
+	} else {
+		/* nothing moved: the old tables' triggers back, the empty trash gone */
+		restore_old_triggers(c);
+		drop_old(c);
+	}
+out:
+	for (size_t i = 0; i < ntrig; i++)
+		free(trig[i]);
+	free(trig);
+	for (size_t i = 0; i < nnew; i++)
+		free(newn[i]);
+	free(newn);
 	dp_buf_free(&sql);
-	if (any_old) {
-		/* the previous tables: dropped now, or by the next run if this fails */
-		snprintf(tq, sizeof(tq), "DROP DATABASE `%s`", trash);
-		(void)mysql_query(c->my, "SET FOREIGN_KEY_CHECKS = 0");
+	dp_buf_free(&names);
+	dp_buf_free(&in);
+	dp_buf_free(&bold);
+	dp_buf_free(&bnew);
+	return rc;
+}
+
+/* The old tables, no longer needed: dropped now, or by the next run. */
+static void drop_old(dp_conn *c)
+{
+	char tq[96];
+	dp_buf sql = DP_BUF_INIT;
+
+	(void)mysql_query(c->my, "SET FOREIGN_KEY_CHECKS = 0");
+	for (size_t i = 0; i < c->nlocal; i++) {
+		dp_buf_reset(&sql);
+		if (!dp_buf_puts(&sql, "DROP TABLE IF EXISTS ") && !qual(&sql, c->database, c->local_old[i]) &&
+		    mysql_query(c->my, dp_buf_str(&sql)) != 0)
+			dp_log_warn("mysql %s: could not drop %s.%s (the next run removes it): %s", c->desc,
+				    c->database, c->local_old[i], my_msg(c->my));
+	}
+	dp_buf_free(&sql);
+	if (c->trash[0]) {
+		snprintf(tq, sizeof(tq), "DROP DATABASE `%s`", c->trash);
 		if (mysql_query(c->my, tq) != 0)
 			dp_log_warn("mysql %s: could not drop %s (the next run removes it): %s", c->desc,
-				    trash, my_msg(c->my));
+				    c->trash, my_msg(c->my));
+		c->trash[0] = '\0';
+	}
+}
+
+/* The swap and everything that must follow it in the target database (see
+ * "schema objects" above for the atomicity). */
+static int commit_swap(dp_conn *c, dp_errbuf *eb)
+{
+	dp_buf use = DP_BUF_INIT;
+	int rc = save_undo(c, eb);
+
+	if (!rc)
+		rc = swap_in(c, eb);
+	if (rc || (!c->nobjs && !c->nseqs)) {
+		if (!rc)
+			drop_old(c);
+		return rc;
+	}
+	/* unqualified names in the objects resolve to the target database */
+	rc = dp_buf_puts(&use, "USE ") || quote_ident_buf(c->database, &use)
+	     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&use), eb);
+	dp_buf_free(&use);
+	if (!rc)
+		rc = fix_seq_defaults(c, eb);
+	if (!rc)
+		rc = make_objects(c, 0, eb);
+	if (rc) {
+		/* nothing old is gone yet: put the target back as it was */
+		dp_errbuf ignore;
+		char msg[DP_ERRMSG_MAX];
+		snprintf(msg, sizeof(msg), "%s", eb->msg);
+		undo_objects(c);
+		dp_errbuf_clear(&ignore);
+		if (exec_ok(c, dp_buf_str(&c->unswap), &ignore)) {
+			dp_errbuf_clear(eb);
+			return dp_fail(eb, DP_ERR_IO, "mysql %s: after the swap, %s; undoing the swap failed "
+				       "too (%s): the target holds the new tables, the old ones are in %s%s",
+				       c->desc, msg, ignore.msg, c->trash[0] ? c->trash : c->database,
+				       c->nlocal ? " (tables dp*_o*)" : "");
+		}
+		c->swapped = 0;
+		restore_old_triggers(c);
+		drop_old(c);      /* the trash database is empty again */
+		dp_errbuf_clear(eb);
+		return dp_fail(eb, DP_ERR_SQL, "mysql %s: creating the schema objects after the swap: %s; "
+			       "the swap was undone (target as before)", c->desc, msg);
+	}
+	/* the old tables (and the triggers on them) go before the new triggers */
+	drop_old(c);
+	rc = make_objects(c, 1, eb);
+	if (rc) {
+		dp_buf missing = DP_BUF_INIT;
+		char msg[DP_ERRMSG_MAX];
+		snprintf(msg, sizeof(msg), "%s", eb->msg);
+		for (size_t i = 0; i < c->nobjs; i++)
+			if (c->objs[i].kind == DP_OBJ_TRIGGER && !c->objs[i].made &&
+			    dp_buf_printf(&missing, "%s%s", missing.len ? ", " : "", c->objs[i].name))
+				break;
+		dp_errbuf_clear(eb);
+		rc = dp_fail(eb, DP_ERR_IO, "mysql %s: the new tables, views and routines are in place, "
+			     "but a trigger failed: %s; triggers missing: %s (rerun the job)", c->desc, msg,
+			     dp_buf_str(&missing));
+		dp_buf_free(&missing);
 	}
 	return rc;
 }
@@ -774,7 +1590,7 @@ static int my_finish(dp_conn *c, int commit, dp_errbuf *eb)
 	if (commit && mysql_commit(c->my) != 0)
 		rc = my_fail(c, eb, "commit");
 	if (commit && !rc)
-		rc = swap_in(c, eb);
+		rc = commit_swap(c, eb);
 	drop_stage(c);
 	return rc;
 }
@@ -866,11 +1682,286 @@ static void classify(dp_column *col, const char *data_type)
 		col->length = 0;
 	} else if (!strcmp(data_type, "year")) {
 		col->tclass = DP_T_INTEGER;
-	} else if (!strcmp(data_type, "bit")) {
+	} else if (!strcmp(data_type, "bit") || strstr(data_type, "geometry") || strstr(data_type, "point") ||
+		   strstr(data_type, "linestring") || strstr(data_type, "polygon")) {
+		/* geometries travel as the server's bytes (SRID + WKB) */
 		col->tclass = DP_T_BLOB;
+	} else if (!strcmp(data_type, "inet6") || !strcmp(data_type, "inet4")) {
+		col->tclass = DP_T_TEXT;    /* not an integer ("inet" holds "int") */
+		col->length = 0;
+	} else if (!strcmp(data_type, "uuid")) {
+		col->tclass = DP_T_UUID;
 	} else if (!strcmp(data_type, "tinyint") && strstr(col->type_decl, "tinyint(1)")) {
 		col->tclass = DP_T_BOOL;
 	}
+}
+
+/* One SHOW CREATE / SELECT on the source; column col of its first row
+ * (malloc'd) or NULL with *missing set when there is no row or the value is
+ * NULL (no privilege to see a body). */
+static int show_one(dp_conn *c, const char *sql, int col, int col2, char **out, char **out2,
+		    dp_errbuf *eb)
+{
+	MYSQL_RES *r = query(c, sql, eb);
+	MYSQL_ROW row;
+
+	*out = NULL;
+	if (out2)
+		*out2 = NULL;
+	if (!r)
+		return eb->code;
+	row = mysql_fetch_row(r);
+	if (row && (int)mysql_num_fields(r) > col && row[col])
+		*out = dp_strdup(row[col]);
+	if (row && out2 && col2 >= 0 && (int)mysql_num_fields(r) > col2 && row[col2])
+		*out2 = dp_strdup(row[col2]);
+	mysql_free_result(r);
+	return DP_OK;
+}
+
+static int show_sql(dp_buf *b, const char *what, const char *name)
+{
+	dp_buf_reset(b);
+	return dp_buf_printf(b, "%s ", what) || quote_ident_buf(name, b);
+}
+
+/* Two-column result (name, second) of one source query into parallel arrays. */
+static void pairs_free(char ***a, char ***b, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++) {
+		free((*a)[i]);
+		free((*b)[i]);
+	}
+	free(*a);
+	free(*b);
+	*a = *b = NULL;
+	*n = 0;
+}
+
+static int name_pairs(dp_conn *c, const char *sql, char ***a, char ***b, size_t *n, dp_errbuf *eb)
+{
+	MYSQL_RES *r = query(c, sql, eb);
+	MYSQL_ROW row;
+	int rc = DP_OK;
+
+	if (!r)
+		return eb->code;
+	while (!rc && (row = mysql_fetch_row(r))) {
+		char **na = realloc(*a, (*n + 1) * sizeof(*na)), **nb;
+		if (na)
+			*a = na;
+		nb = na ? realloc(*b, (*n + 1) * sizeof(*nb)) : NULL;
+		if (nb)
+			*b = nb;
+		if (!na || !nb) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			break;
+		}
+		(*a)[*n] = dp_strdup(row[0] ? row[0] : "");
+		(*b)[*n] = dp_strdup(row[1] ? row[1] : "");
+		(*n)++;
+		if (!(*a)[*n - 1] || !(*b)[*n - 1])
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	mysql_free_result(r);
+	return rc;
+}
+
+/* The source's own CREATE TABLE text of every table, and the objects
+ * beside them (see "schema objects"), each read with one statement. */
+static int introspect_objects(dp_conn *c, dp_schema *s, dp_errbuf *eb)
+{
+	dp_buf q = DP_BUF_INIT;
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	char **names = NULL, **extra = NULL;
+	size_t n = 0;
+	int rc = DP_OK;
+
+	for (size_t k = 0; !rc && k < s->ntables; k++) {
+		char *ddl = NULL;
+		dp_table *t = &s->tables[k];
+		rc = show_sql(&q, "SHOW CREATE TABLE", t->name) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+		     : show_one(c, dp_buf_str(&q), 1, -1, &ddl, NULL, eb);
+		if (!rc && ddl && !(t->create_sql = strip_db(ddl, c->database)))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		free(ddl);
+	}
+	/* sequences, with the next value the source would give */
+	if (!rc && (r = query(c, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+			      "DATABASE() AND TABLE_TYPE = 'SEQUENCE' ORDER BY TABLE_NAME", eb))) {
+		while (!rc && (row = mysql_fetch_row(r)))
+			rc = add_name(&names, &n, row[0]) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+		mysql_free_result(r);
+	} else if (!rc) {
+		rc = eb->code;
+	}
+	for (size_t i = 0; !rc && i < n; i++) {
+		char *ddl = NULL, *next = NULL;
+		dp_buf all = DP_BUF_INIT;
+		rc = show_sql(&q, "SHOW CREATE SEQUENCE", names[i]) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+		     : show_one(c, dp_buf_str(&q), 1, -1, &ddl, NULL, eb);
+		if (!rc)
+			rc = dp_buf_puts(&q, "") || show_sql(&q, "SELECT next_not_cached_value FROM", names[i])
+			     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+			     : show_one(c, dp_buf_str(&q), 0, -1, &next, NULL, eb);
+		if (!rc && ddl && (dp_buf_puts(&all, ddl) ||
+				   (next && (dp_buf_puts(&all, MY_SEQ_SEP "DO SETVAL(") ||
+					     quote_ident_buf(names[i], &all) ||
+					     dp_buf_printf(&all, ", %s, 0)", next))) ||
+				   dp_schema_add_object(s, DP_OBJ_SEQUENCE, DP_OBJ_BEFORE_TABLES, names[i], NULL,
+							dp_buf_str(&all), NULL)))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		dp_buf_free(&all);
+		free(ddl);
+		free(next);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	names = NULL;
+	n = 0;
+	/* functions and procedures (a view may call a function) */
+	if (!rc)
+		rc = name_pairs(c, "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES WHERE "
+				"ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_TYPE, ROUTINE_NAME", &names, &extra,
+				&n, eb);
+	for (size_t i = 0; !rc && i < n; i++) {
+		char *mode = NULL, *body = NULL;
+		const char *type = extra[i];
+		int known = !strcmp(type, "FUNCTION") || !strcmp(type, "PROCEDURE");
+		dp_buf all = DP_BUF_INIT;
+		if (known) {
+			char what[40];
+			snprintf(what, sizeof(what), "SHOW CREATE %s", type);
+			rc = show_sql(&q, what, names[i]) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+			     : show_one(c, dp_buf_str(&q), 2, 1, &body, &mode, eb);
+		}
+		if (!rc) {
+			if (body)
+				rc = dp_buf_printf(&all, MY_MODE_HEAD "%s" MY_MODE_END "%s", mode ? mode : "", body) ||
+				     dp_schema_add_object(s, DP_OBJ_FUNCTION, DP_OBJ_AFTER_DATA, names[i], NULL,
+							  dp_buf_str(&all), NULL);
+			else
+				rc = dp_schema_add_object(s, DP_OBJ_OTHER, DP_OBJ_AFTER_DATA, names[i], NULL, NULL,
+							  known ? "routine: the source user may not read its body (SHOW "
+								  "CREATE needs SELECT on mysql.proc or being its definer)"
+								: "routine of a kind doppel does not carry (e.g. a PACKAGE)");
+			if (rc)
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		}
+		dp_buf_free(&all);
+		free(mode);
+		free(body);
+	}
+	pairs_free(&names, &extra, &n);
+	/* views, each after the views it selects from */
+	if (!rc && (r = query(c, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = "
+			      "DATABASE() ORDER BY TABLE_NAME", eb))) {
+		while (!rc && (row = mysql_fetch_row(r)))
+			rc = add_name(&names, &n, row[0]) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+		mysql_free_result(r);
+	} else if (!rc) {
+		rc = eb->code;
+	}
+	{
+		char **ddl = n ? calloc(n, sizeof(*ddl)) : NULL;
+		int *done = n ? calloc(n, sizeof(*done)) : NULL;
+		if (n && (!ddl || !done) && !rc)
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		for (size_t i = 0; !rc && i < n; i++) {
+			/* a view the read-only session cannot open (it calls a function
+			 * that writes) is listed, not carried: never a failure */
+			dp_errbuf veb;
+			dp_errbuf_clear(&veb);
+			if (show_sql(&q, "SHOW CREATE VIEW", names[i]))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			else if (show_one(c, dp_buf_str(&q), 1, -1, &ddl[i], NULL, &veb))
+				dp_log_info("mysql %s: view %s not carried: %s", c->desc, names[i], veb.msg);
+		}
+		for (size_t left = n; !rc && left;) {
+			size_t before = left;
+			for (size_t i = 0; !rc && i < n; i++) {
+				int waits = 0;
+				if (done[i])
+					continue;
+				for (size_t j = 0; ddl[i] && j < n && !waits; j++) {
+					dp_buf qn = DP_BUF_INIT;
+					if (j == i || done[j])
+						continue;
+					if (!quote_ident_buf(names[j], &qn) && dp_buf_puts(&qn, "") == 0)
+						waits = strstr(strstr(ddl[i], " AS ") ? strstr(ddl[i], " AS ") : ddl[i],
+							       dp_buf_str(&qn)) != NULL;
+					dp_buf_free(&qn);
+				}
+				if (waits && before == left)
+					continue;
+				done[i] = 1;
+				left--;
+				if (dp_schema_add_object(s, ddl[i] ? DP_OBJ_VIEW : DP_OBJ_OTHER, DP_OBJ_AFTER_DATA,
+							 names[i], NULL, ddl[i], ddl[i] ? NULL
+							 : "view: its definition cannot be read on the read-only source session (see the log)"))
+					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			}
+			if (left == before && !rc) {
+				/* a cycle of names (a view naming another in a string): in name order */
+				for (size_t i = 0; i < n; i++)
+					if (!done[i]) {
+						done[i] = 1;
+						left--;
+						if (dp_schema_add_object(s, DP_OBJ_VIEW, DP_OBJ_AFTER_DATA, names[i], NULL,
+									 ddl[i], NULL))
+							rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+						break;
+					}
+			}
+		}
+		for (size_t i = 0; ddl && i < n; i++)
+			free(ddl[i]);
+		free(ddl);
+		free(done);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	names = NULL;
+	n = 0;
+	/* triggers, in the order they fire */
+	if (!rc)
+		rc = name_pairs(c, "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
+				"WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY EVENT_OBJECT_TABLE, "
+				"EVENT_MANIPULATION, ACTION_TIMING, ACTION_ORDER", &names, &extra, &n, eb);
+	for (size_t i = 0; !rc && i < n; i++) {
+		char *mode = NULL, *body = NULL;
+		dp_buf all = DP_BUF_INIT;
+		rc = show_sql(&q, "SHOW CREATE TRIGGER", names[i]) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+		     : show_one(c, dp_buf_str(&q), 2, 1, &body, &mode, eb);
+		if (!rc && (body ? dp_buf_printf(&all, MY_MODE_HEAD "%s" MY_MODE_END "%s", mode ? mode : "", body) ||
+				   dp_schema_add_object(s, DP_OBJ_TRIGGER, DP_OBJ_AFTER_DATA, names[i], extra[i],
+							dp_buf_str(&all), NULL)
+				 : dp_schema_add_object(s, DP_OBJ_OTHER, DP_OBJ_AFTER_DATA, names[i], extra[i], NULL,
+							"trigger: the source user may not read its body")))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		dp_buf_free(&all);
+		free(mode);
+		free(body);
+	}
+	pairs_free(&names, &extra, &n);
+	/* events are listed, never carried: a double must not run production's
+	 * scheduled jobs */
+	if (!rc && (r = query(c, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = "
+			      "DATABASE() ORDER BY EVENT_NAME", eb))) {
+		while (!rc && (row = mysql_fetch_row(r)))
+			if (dp_schema_add_object(s, DP_OBJ_OTHER, DP_OBJ_AFTER_DATA, row[0], NULL, NULL,
+						 "event: not carried (a test double must not run the source's "
+						 "scheduled jobs; create it by hand, DISABLEd, if a test needs it)"))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		mysql_free_result(r);
+	} else if (!rc) {
+		rc = eb->code;
+	}
+	dp_buf_free(&q);
+	return rc;
 }
 
 static int my_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
@@ -1046,6 +2137,8 @@ static int my_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
 		if (r)
 			mysql_free_result(r);
 	}
+	if (!rc)
+		rc = introspect_objects(c, s, eb);
 	if (rc) {
 		dp_schema_free(s);
 		return rc;
@@ -1290,6 +2383,7 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 {
 	dp_buf sql = DP_BUF_INIT;
 	dp_sql ddl;
+	my_def d;
 	int rc = dp_buf_puts(&sql, "DROP TABLE IF EXISTS ");
 
 	if (!rc)
@@ -1307,6 +2401,16 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 		return eb->code ? eb->code : dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
 	dp_buf_free(&sql);
+	/* same engine: the source's own definition (see "verbatim" above) */
+	if (def_for(t, src_engine, &d)) {
+		rc = def_create_sql(&d, &sql) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
+					     : exec_ok(c, dp_buf_str(&sql), eb);
+		def_free(&d);
+		dp_buf_free(&sql);
+		if (!rc && remember(c, t))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		return rc;
+	}
 	dp_sql_init(&ddl, dp_mysql_dialect.quote);
 	rc = dp_sql_create_table(&ddl, &dp_mysql_dialect, NULL, t, src_engine, 1, eb);
 	if (rc) {
@@ -1323,12 +2427,18 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 static int my_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const char *src_engine,
 		     dp_errbuf *eb)
 {
+	my_def d;
 	int rc = DP_OK;
 
 	if (c->role != DP_ROLE_TARGET)
 		return dp_fail(eb, DP_ERR_REFUSED, "mysql: refusing DDL on a source session");
 	if (phase == DP_DDL_TABLE)
 		return create_table(c, t, src_engine, eb);
+	if (def_for(t, src_engine, &d)) {
+		rc = def_add_lines(c, t, &d, phase == DP_DDL_INDEXES ? MY_L_INDEX : MY_L_FK, eb);
+		def_free(&d);
+		return rc;
+	}
 	if (phase == DP_DDL_INDEXES) {
 		for (size_t i = 0; !rc && i < t->nidx; i++) {
 			const dp_index *ix = &t->idx[i];
@@ -1611,6 +2721,8 @@ const dp_connector dp_mysql_connector = {
 	.read_next = my_read_next,
 	.read_close = my_read_close,
 	.create = my_create,
+	.create_object = my_create_object,
+	.can_carry = my_can_carry,
 	.truncate = my_truncate,
 	.write_open = my_write_open,
 	.write_batch = my_write_batch,
