@@ -29,6 +29,7 @@ else
 	sh "$ROOT/bench/mysql_clone.sh" "${BENCH_MY_ROWS:-1000000}" || echo "bench/mysql_clone.sh failed"
 	sh "$ROOT/bench/memory.sh" ${BENCH_MEM_ROWS:-1000000 10000000} || echo "bench/memory.sh failed"
 	sh "$ROOT/bench/synth_adult.sh" 1 || echo "bench/synth_adult.sh failed"
+	sh "$ROOT/bench/synth_quality.sh" || echo "bench/synth_quality.sh failed"
 fi
 {
 	echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)), \`sh bench/run.sh$([ "$SMOKE" = 1 ] && echo ' --smoke')\`:"
