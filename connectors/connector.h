@@ -89,9 +89,10 @@ typedef enum dp_role { DP_ROLE_SOURCE = 1, DP_ROLE_TARGET = 2 } dp_role;
 #define DP_CAP_TARGET          (1u << 1)
 /* snapshot_export/import share one consistent view across sessions */
 #define DP_CAP_SHARED_SNAPSHOT (1u << 2)
-/* several target sessions may write concurrently (else the engine serialises
- * all writes through one target session) */
-#define DP_CAP_PARALLEL_WRITE  (1u << 3)
+/* (1u << 3) was "several target sessions may write concurrently", never set
+ * by a driver: the engine writes every target through one session, the one
+ * that owns the staging area. Parallel writers come with per-worker target
+ * sessions joining that area (issue 14), not with a capability bit. */
 /* FK checks can be deferred to the end of the load (or FKs added post-data) */
 #define DP_CAP_DEFER_FK        (1u << 4)
 /* the whole target is swapped in atomically at finish(commit) */

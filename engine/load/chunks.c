@@ -123,7 +123,7 @@ int dp_load_chunks(const dp_plan *p, dp_source *src, unsigned target_caps, dp_ru
 		dp_batch *b;
 		int eof = 0, ordered = 0;
 
-		int work = (target_caps & DP_CAP_PARALLEL_WRITE) != 0;
+		int work = 0;
 
 		jt->nchunks = 1;
 		/* filtered tables whose kept keys are known read them by key lists;

@@ -14,8 +14,8 @@
  *
  * Sessions: drivers with a shared snapshot give each worker its own source
  * session joined to the leader's view; the others are read through the
- * leader session under src_mu. Targets without parallel writes are written
- * through one session under tgt_mu (one transaction, swapped in at the end).
+ * leader session under the source's lock. Every target is written through
+ * its one session (the staging area's owner) under the target's lock.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -631,11 +631,9 @@ static int run_table(const dp_stage *sg, dp_table_run *jt, size_t ci, dp_conn *s
 		dp_source_unlock(sg->src);
 	if (rc)
 		goto out;
-	if (!(sg->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
-		(void)dp_target_lock(sg->tgt);
+	(void)dp_target_lock(sg->tgt);
 	rc = sg->tgt_drv->write_open(dp_target_session(sg->tgt), t, st->fast_executemany, &w, eb);
-	if (!(sg->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
-		dp_target_unlock(sg->tgt);
+	dp_target_unlock(sg->tgt);
 	if (rc)
 		goto out;
 
@@ -664,15 +662,13 @@ static int run_table(const dp_stage *sg, dp_table_run *jt, size_t ci, dp_conn *s
 		rc = transform(sg, jt, in, row, out, scratch, &keybuf, eb);
 		row += dp_batch_nrows(in);
 		if (!rc && dp_batch_nrows(out)) {
-			if (!(sg->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
-				(void)dp_target_lock(sg->tgt);
+			(void)dp_target_lock(sg->tgt);
 			rc = sg->tgt_drv->write_batch(w, out, eb);
 			/* record the failure before another worker can use the shared
 			 * target session: its errors would only be consequences */
 			if (rc)
 				fail_table(sg, t, eb);
-			if (!(sg->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
-				dp_target_unlock(sg->tgt);
+			dp_target_unlock(sg->tgt);
 		}
 		if (!rc) {
 			atomic_fetch_add(&jt->rows_written, (int64_t)dp_batch_nrows(out));
@@ -702,14 +698,12 @@ out:
 	}
 	if (w) {
 		int wrc;
-		if (!(sg->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
-			(void)dp_target_lock(sg->tgt);
+		(void)dp_target_lock(sg->tgt);
 		wrc = sg->tgt_drv->write_close(w, rc == DP_OK, eb);
 		/* as for batches: recorded before the session is shared again */
 		if (wrc && !rc)
 			fail_table(sg, t, eb);
-		if (!(sg->tgt_drv->caps & DP_CAP_PARALLEL_WRITE))
-			dp_target_unlock(sg->tgt);
+		dp_target_unlock(sg->tgt);
 		if (!rc)
 			rc = wrc;
 	}
