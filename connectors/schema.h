@@ -51,6 +51,8 @@ typedef struct dp_column {
 	const char *pii_rule;
 	double pii_conf;
 	int free_text;       /* value scan: free text (PII may hide inside) */
+	int name_key;        /* value scan: a text key made from the row's person's
+	                        name ("smithjo01"): a key that is PII */
 } dp_column;
 
 typedef enum dp_fk_action {

@@ -305,6 +305,21 @@ static dp_mode planned_mode(const dp_plan *p, size_t ti)
 	return DP_MODE_EXCLUDE;
 }
 
+/* Is column ci of t a key made from a name, or a reference to one? */
+static int name_key_of(const dp_plan *p, const dp_table *t, size_t ci, const dp_fk *fk, size_t pos)
+{
+	const dp_table *par;
+	long pc;
+
+	if (t->cols[ci].name_key)
+		return 1;
+	if (!fk || fk->ncols != 1)
+		return 0;
+	par = dp_schema_table(p->schema, fk->ref_table);
+	pc = par ? dp_table_col_index(par, fk->ref_cols[pos]) : -1;
+	return pc >= 0 && par->cols[pc].name_key;
+}
+
 /* A mock on a unique column must be able to produce enough distinct values:
  * a list of N values cannot fill more than N rows, and a consistent mock
  * hashes values onto it, so it collides long before (the birthday bound).
@@ -484,6 +499,18 @@ static int plan_columns(dp_plan *p, dp_plan_table *pt, const dp_table_cfg *tc, d
 					       dp_keygen_name(js->key_generation_method));
 			pc->action = DP_COL_KEY;
 			pc->why = "key_generation_method";
+			continue;
+		}
+		/* a text key made from a person's name (smithjo01), and every
+		 * reference to it: FF1 keeps the shape, maps it one to one and the
+		 * same in every table, so the references still join */
+		if (pt->mode != DP_MODE_SYNTHESIZE && !(cc && cc->generator) &&
+		    js->initialization_mode != DP_INIT_FROM_SCRATCH && name_key_of(p, t, ci, fk, pos)) {
+			rc = dp_plan_make_gen(p, pt, ci, "mask:fpe", NULL, -1, locale, pc, eb);
+			pc->why = fk ? "references a key made from a person's name: mapped by FF1 as that key is"
+				     : "a key made from the person's name (the value scan): mapped by FF1, the "
+				       "same in every table that references it";
+			pc->pii = 1;
 			continue;
 		}
 		if (js->key_generation_method != DP_KEYGEN_DUPLICATE && pt->mode != DP_MODE_SYNTHESIZE &&

@@ -123,3 +123,25 @@ expect_fail "a list mock on a unique column is refused, naming the column and wh
 "$DOPPEL" plan -c "$T/many.json" >"$OUT" 2>&1
 grep -q "mock:last_name ([0-9]* distinct values)" "$OUT" && ok "plan says how many distinct values a list mock can produce" \
 	|| not_ok "plan states mock cardinality" "$(grep last_name "$OUT")"
+
+# ---- a text key made from the person's name, and its references ----
+N="$T/lahman.db"
+sqlite3 "$N" "CREATE TABLE People (playerID TEXT PRIMARY KEY, nameFirst TEXT, nameLast TEXT, bats TEXT);
+ CREATE TABLE Batting (playerID TEXT NOT NULL REFERENCES People(playerID), yearID INTEGER NOT NULL, H INTEGER, PRIMARY KEY (playerID, yearID));
+ CREATE TABLE Team (teamID TEXT PRIMARY KEY, name TEXT, city TEXT);
+ INSERT INTO People VALUES ('smithjo01','John','Smith','R'),('smithjo02','Joe','Smith','L'),('aaronha01','Hank','Aaron','R'),
+  ('ruthba01','Babe','Ruth','L'),('jeterde01','Derek','Jeter','R'),('ortizda01','David','Ortiz','L'),('troutmi01','Mike','Trout','R'),
+  ('bondsba01','Barry','Bonds','L'),('garcima01','Maria','Garcia','R'),('visseje01','Jeroen','Visser','R');
+ INSERT INTO Batting SELECT playerID, 2000 + rowid, 100 + rowid FROM People; INSERT INTO Batting SELECT playerID, 2010 + rowid, 50 FROM People;
+ INSERT INTO Team VALUES ('BOS','Red Sox','Boston'),('NYA','Yankees','New York'),('SFN','Giants','San Francisco'),('LAA','Angels','Anaheim'),('SEA','Mariners','Seattle');"
+engine "$T/lahman.json" "{\"seed_value\": 2, \"use_seed\": true, \"source\": {\"connector_type\": \"sqlite\", \"database\": \"$N\"},
+ \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/lahman-out.db\"}}"
+"$DOPPEL" plan -c "$T/lahman.json" >"$OUT" 2>&1
+grep -q "playerID .*mask:fpe .*a key made from the person's name" "$OUT" && ok "plan: a key made from the name (smithjo01) is found by the value scan" \
+	|| not_ok "plan: name-derived key" "$(grep playerID "$OUT")"
+grep "teamID" "$OUT" | grep -q "duplicate" && ok "a text key that is no name (teamID) stays as it is" || not_ok "teamID kept" "$(grep teamID "$OUT")"
+expect_ok "name-derived keys masked" "$DOPPEL" run -c "$T/lahman.json" --no-progress --no-report
+check "no key carries a real surname any more" "0" \
+	"$(q "$T/lahman-out.db" "ATTACH '$N' AS s; SELECT count(*) FROM main.People p, s.People o WHERE instr(lower(p.playerID), substr(lower(o.nameLast), 1, 4)) > 0")"
+check "references follow the mapped keys (every Batting row joins)" "20" "$(q "$T/lahman-out.db" 'SELECT count(*) FROM Batting JOIN People USING (playerID)')"
+check "the key keeps its shape (letters, then 2 digits)" "10" "$(q "$T/lahman-out.db" "SELECT count(*) FROM People WHERE playerID GLOB '[a-z]*[0-9][0-9]'")"
