@@ -23,7 +23,7 @@ static const tcase cases[] = {
 	{"sqlite", "INTEGER", "mysql", 0, "BIGINT"},
 	{"mysql", "int(11)", "sqlite", 0, "INTEGER"},
 	{"postgresql", "double precision", "mysql", 0, "DOUBLE"},
-	{"mysql", "float", "postgresql", 0, "double precision"},
+	{"mysql", "float", "postgresql", 0, "real"},   /* single precision stays single */
 	/* exact numerics */
 	{"sqlite", "NUMERIC(10,2)", "postgresql", 0, "numeric(10,2)"},
 	{"postgresql", "numeric(10,2)", "mysql", 0, "DECIMAL(10,2)"},
