@@ -38,6 +38,8 @@ static int col_in_index(const dp_table *t, size_t ci)
 	return 0;
 }
 
+static const char *on_delete(dp_fk_action a);
+
 /* What dp_typemap's in_key is for column ci on d: 0 outside keys, else 1,
  * or on engines with bounded key types the characters it may take there. */
 static int key_arg(const dp_dialect *d, const dp_table *t, size_t ci, const char *src_engine)
@@ -131,6 +133,8 @@ int dp_sql_create_table(dp_sql *s, const dp_dialect *d, const char *schema, cons
 		dp_sql_puts(s, " (");
 		dp_sql_idents(s, fk->ref_cols, fk->ncols);
 		dp_sql_puts(s, ")");
+		if (d->fk_set_default || fk->on_delete != DP_FK_SET_DEFAULT)
+			dp_sql_puts(s, on_delete(fk->on_delete));
 	}
 	for (size_t i = 0; d->checks_inline && same && i < t->nchecks; i++) {
 		dp_sql_puts(s, ",\n  ");

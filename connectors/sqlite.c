@@ -1179,8 +1179,15 @@ static int sq_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
 	while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
 		dp_table *t;
 		const char *sql = col_text(st, 1);
-		if (sql && !strncasecmp(sql, "CREATE VIRTUAL", 14))
-			continue;    /* FTS and friends: their shadow tables carry the data */
+		if (sql && !strncasecmp(sql, "CREATE VIRTUAL", 14)) {
+			/* FTS and friends: their shadow tables carry the data; the
+			 * virtual table itself is listed as not carried */
+			if (dp_schema_add_object(s, DP_OBJ_OTHER, DP_OBJ_AFTER_DATA, col_text(st, 0), NULL, NULL,
+						 "a virtual table (FTS, R*Tree, ...): not recreated; its "
+						 "shadow tables are copied as plain tables"))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			continue;
+		}
 		if (dp_schema_add_table(s, col_text(st, 0), &t)) {
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 			break;

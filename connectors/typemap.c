@@ -197,7 +197,7 @@ static const dp_typemap_rule rules[F_NFAM] = {
 		     "the text form"},
 	[F_COMPOSITE] = {"composite", {"a composite type", NULL, NULL}, {"refused", "refused", "refused"},
 			 "not recreated by doppel (same engine too): store it as jsonb or columns, or exclude the table"},
-	[F_GENERATED] = {"generated", {"GENERATED ALWAYS AS", "AS (...) VIRTUAL|STORED", "AS (...)"},
+	[F_GENERATED] = {"generated", {"GENERATED ALWAYS AS", "AS (...) VIRTUAL or STORED", "AS (...)"},
 			 {"refused", "refused", "refused"},
 			 "recreated as generated within one engine; across engines the expression is the "
 			 "source's SQL: refused at plan time"},
