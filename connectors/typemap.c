@@ -723,6 +723,16 @@ int dp_typemap(const char *table, const dp_column *col, const char *src_engine,
 			return rc ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
 		}
 		break;
+	case F_INET: case F_MACADDR: case F_OTHER: case F_GEOMETRIC: case F_INTERVAL: case F_ARRAY:
+		/* text whose source driver classified it numeric: the MySQL writer
+		 * checks numeric values as decimals and would refuse every row */
+		if (my && col->tclass == DP_T_NUMERIC)
+			return dp_fail(eb, DP_ERR_CONFIG, "%s.%s: %s (%s) into %s: the %s driver classifies this "
+				       "type as numeric, so its text values would be refused as decimals at load "
+				       "time; clone into sqlite, or exclude the column", table, col->name,
+				       col->type_decl, src_engine ? src_engine : "?", tgt_engine,
+				       src_engine ? src_engine : "source");
+		break;
 	case F_GEOMETRY:
 		/* the MySQL driver must deliver the value as bytes (DP_T_BLOB): a
 		 * geometry read as text holds NUL bytes no PostgreSQL text takes */
@@ -744,7 +754,8 @@ int dp_typemap(const char *table, const dp_column *col, const char *src_engine,
 		int k = in_key > 1 ? in_key : MY_KEY_BYTES / MY_CHAR_BYTES;
 		if (!strcmp(tpl, "LONGTEXT") || (!strcmp(tpl, "VARCHAR(n)") && col->length > k) ||
 		    (!strcmp(tpl, "CHAR(n)") && col->length > k))
-			return dp_buf_printf(out, "VARCHAR(%d)", k) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
+			return dp_buf_printf(out, "VARCHAR(%d)%s", k, f == F_NOCASE ? " COLLATE utf8mb4_general_ci" : "")
+			       ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
 		if (!strcmp(tpl, "LONGBLOB"))
 			return dp_buf_printf(out, "VARBINARY(%d)", k * MY_CHAR_BYTES > MY_KEY_BYTES ? MY_KEY_BYTES
 					     : k * MY_CHAR_BYTES) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;

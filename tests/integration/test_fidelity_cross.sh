@@ -68,8 +68,8 @@ start_pg >"$T/pg-start.log" 2>&1 || { not_ok "start PostgreSQL" "$(tail -3 "$T/p
 start_mariadb >"$T/my-start.log" 2>&1 || { not_ok "start MariaDB" "$(tail -3 "$T/my-start.log")"; exit 1; }
 ok "PostgreSQL on $PGPORT and MariaDB on $MY_PORT started"
 pg() { psql -X -At -d "$1" -c "$2" 2>&1; }
-for d in psrc lite2pg my2pg pgidx pglong pgbad; do psql -q -c "CREATE DATABASE $d" >/dev/null; done
-my -e "CREATE DATABASE msrc; CREATE DATABASE mgeo; CREATE DATABASE midx; CREATE DATABASE lite2my; CREATE DATABASE pg2my; CREATE DATABASE mybad; CREATE DATABASE mylong"
+for d in psrc psnet lite2pg my2pg pgidx pglong pgbad; do psql -q -c "CREATE DATABASE $d" >/dev/null; done
+my -e "CREATE DATABASE msrc CHARACTER SET utf8mb4; CREATE DATABASE mgeo; CREATE DATABASE midx; CREATE DATABASE lite2my; CREATE DATABASE pg2my; CREATE DATABASE mybad; CREATE DATABASE mylong"
 pgsrc() { echo "\"source\": {\"connector_type\": \"postgresql\", \"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"$1\", \"username\": \"doppel\", \"password_env\": \"PGPASSWORD\"}"; }
 pgtgt() { echo "\"target\": {\"connector_type\": \"postgresql\", \"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"$1\", \"username\": \"doppel\", \"password_env\": \"PGPASSWORD\"}"; }
 mysrc() { echo "\"source\": {\"connector_type\": \"mysql\", \"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"$1\", \"username\": \"doppel\", \"password_env\": \"MY_PW\"}"; }
@@ -119,3 +119,152 @@ check "SQLite -> PG values (decimals, text, times)" "3.14159 12.5 -99999.99999 7
 	"$(pg lite2pg "SELECT string_agg(d||' '||n, ' ' ORDER BY id) FROM decs")|$(pg lite2pg "SELECT concat_ws(';', v, c, t, ci) FROM texts WHERE id = 1")|$(pg lite2pg "SET timezone = 'UTC'; SELECT tz FROM times WHERE id = 1" | tail -1)"
 check "SQLite -> PG values (bool, uuid, json, bytes)" "t|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|{\"a\": [1, 2]}|\\x00ff" \
 	"$(pg lite2pg "SELECT concat_ws('|', b, u, j, bl) FROM misc WHERE id = 1")"
+
+# SQLite -> MariaDB (the composite NOCASE text key: a utf8mb4 key of two
+# unbounded text columns gets 384 characters each, case-insensitive)
+engine "$T/l2m.json" "{$(litesrc "$F"), $(mytgt lite2my), $(dup $LT)}"
+expect_ok "SQLite -> MariaDB" "$DOPPEL" -v run -c "$T/l2m.json" --no-progress
+grep -q "ckey.a: .*VARCHAR(384)[^:]*: a key or index column: InnoDB keys hold 3072 bytes" "$ERR" \
+	&& ok "SQLite -> MariaDB the key width is stated" || not_ok "the key width is stated in the log" "$(grep -i ckey "$ERR" | head -3)"
+check "SQLite -> MariaDB integer widths kept" "id bigint(20),s smallint(6),m int(11),b bigint(20),i bigint(20)" "$(mytypes lite2my ints)"
+check "SQLite -> MariaDB floats, decimals" "id bigint(20),r double,f double,d double|id bigint(20),d decimal(10,5),n decimal(65,30)" \
+	"$(mytypes lite2my floats)|$(mytypes lite2my decs)"
+check "SQLite -> MariaDB text types, NOCASE kept" "id bigint(20),v varchar(20),c char(5),t longtext,ci longtext ci" "$(mytypes lite2my texts)"
+check "SQLite -> MariaDB times: an instant in UTC" "id bigint(20),d date,dt datetime(6),tz datetime(6)|2024-03-10 10:00:00.000000|2024-01-01 04:30:00.000000" \
+	"$(mytypes lite2my times)|$(my -e "SELECT tz FROM lite2my.times ORDER BY id" | tr '\n' '|' | sed 's/|$//')"
+check "SQLite -> MariaDB bool, uuid, json, bytes" "id bigint(20),b tinyint(1),u char(36),j longtext,bl longblob" "$(mytypes lite2my misc)"
+check "SQLite -> MariaDB utf8mb4 composite text key: 384 characters each, case-insensitive" "a varchar(384) ci,b varchar(384) ci,v bigint(20)" "$(mytypes lite2my ckey)"
+check "SQLite -> MariaDB key values exact, NOCASE lookups" "Ünïcode-ключ b1 1|1" \
+	"$(my -e "SELECT a, b, v FROM lite2my.ckey WHERE v = 1" | tr '\t' ' ')|$(my -e "SELECT count(*) FROM lite2my.ckey WHERE a = 'X' AND b = 'Y'")"
+check "SQLite -> MariaDB values (ints, decimals, text)" "-32768 8388607 -9223372036854775808 9223372036854775807|3.14159|varchar é abc long text 'quoted' MiXeD" \
+	"$(my -e "SELECT s, m, b, i FROM lite2my.ints WHERE id = 1" | tr '\t' ' ')|$(my -e "SELECT d FROM lite2my.decs WHERE id = 1")|$(my -e "SELECT v, c, t, ci FROM lite2my.texts WHERE id = 1" | tr '\t' ' ')"
+check "SQLite -> MariaDB values (floats, bytes)" "0.1 1e-300 0.30000000000000004|00FF" \
+	"$(my -e "SELECT r, f, d FROM lite2my.floats WHERE id = 1" | tr '\t' ' ')|$(my -e "SELECT HEX(bl) FROM lite2my.misc WHERE id = 1")"
+
+# ---- the PostgreSQL source ----
+pg psrc "CREATE TABLE pints (id int PRIMARY KEY, s smallint, i integer, b bigint);
+INSERT INTO pints VALUES (1, -32768, -2147483648, -9223372036854775808), (2, 32767, 2147483647, 9223372036854775807);
+CREATE TABLE pfl (id int PRIMARY KEY, r real, d double precision);
+INSERT INTO pfl VALUES (1, 0.1, 0.1::float8 + 0.2::float8), (2, 3.4e38, 1e-300);
+CREATE TABLE pnum (id int PRIMARY KEY, n numeric(12,3), u numeric, m money);
+INSERT INTO pnum VALUES (1, 123456789.125, 12345678901234567890.5, 1234.56), (2, -0.001, 0, -0.5);
+CREATE TABLE ptext (id int PRIMARY KEY, v varchar(20), c char(4), t text);
+INSERT INTO ptext VALUES (1, 'é漢', 'ab', 'x''y'), (2, '', 'abcd', NULL);
+CREATE TABLE ptime (id int PRIMARY KEY, d date, t time, ts timestamp, tz timestamptz, ttz timetz, iv interval);
+INSERT INTO ptime VALUES (1, '2024-02-29', '23:59:59.5', '2024-03-10 12:00:00', '2024-03-10 12:00:00+02', '12:00:00+02', '1 day 02:00:00');
+CREATE TABLE pmisc (id int PRIMARY KEY, b boolean, u uuid, j json, jb jsonb, arr int[], by bytea, bits bit(8));
+INSERT INTO pmisc VALUES (1, true, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"b\": 1,  \"a\": 2}', '{\"b\": 1, \"a\": 2}', '{1,2,3}', '\\x00ff', B'01010101'),
+ (2, false, NULL, NULL, NULL, '{}', '\\x', B'00000000');
+" >/dev/null && ok "PG family source" || not_ok "PG family source"
+pg psnet "CREATE TABLE pnet (id int PRIMARY KEY, ip inet, net cidr, mac macaddr);
+INSERT INTO pnet VALUES (1, '192.168.0.1/24', '10.0.0.0/8', '08:00:2b:01:02:03'), (2, '::1', '2001:db8::/32', NULL);" >/dev/null
+PT="pints pfl pnum ptext ptime pmisc"
+
+# PG -> MariaDB
+engine "$T/p2m.json" "{$(pgsrc psrc), $(mytgt pg2my), $(dup $PT)}"
+expect_ok "PG -> MariaDB" "$DOPPEL" run -c "$T/p2m.json" --no-progress
+check "PG -> MariaDB smallint stays 2 bytes, real single precision" "id int(11),s smallint(6),i int(11),b bigint(20)|id int(11),r float,d double" \
+	"$(mytypes pg2my pints)|$(mytypes pg2my pfl)"
+check "PG -> MariaDB numeric(p,s) kept, money as DECIMAL(19,2)" "id int(11),n decimal(12,3),u decimal(65,30),m decimal(19,2)" "$(mytypes pg2my pnum)"
+check "PG -> MariaDB char(n) stays fixed" "id int(11),v varchar(20),c char(4),t longtext" "$(mytypes pg2my ptext)"
+check "PG -> MariaDB times" "id int(11),d date,t time(6),ts datetime(6),tz datetime(6),ttz time(6),iv longtext" "$(mytypes pg2my ptime)"
+check "PG -> MariaDB uuid, json, array, bytes, bit string" "id int(11),b tinyint(1),u char(36),j longtext,jb longtext,arr longtext,by longblob,bits varchar(8)" \
+	"$(mytypes pg2my pmisc)"
+check "PG -> MariaDB values (ints, floats)" "-32768 -2147483648 -9223372036854775808|32767 2147483647 9223372036854775807|0.1 0.30000000000000004" \
+	"$(my -e "SELECT s, i, b FROM pg2my.pints ORDER BY id" | tr '\t' ' ' | tr '\n' '|')$(my -e "SELECT r, d FROM pg2my.pfl WHERE id = 1" | tr '\t' ' ')"
+check "PG -> MariaDB values (numeric, money)" "123456789.125 12345678901234567890.500000000000000000000000000000 1234.56|-0.001 0.000000000000000000000000000000 -0.50" \
+	"$(my -e "SELECT n, u, m FROM pg2my.pnum ORDER BY id" | tr '\t' ' ' | tr '\n' '|' | sed 's/|$//')"
+check "PG -> MariaDB values (text, char padding dropped by MySQL)" "é漢 ab x'y" "$(my -e "SELECT v, c, t FROM pg2my.ptext WHERE id = 1" | tr '\t' ' ')"
+check "PG -> MariaDB values (times: timestamptz/timetz in UTC, interval text)" "2024-02-29 23:59:59.500000 2024-03-10 12:00:00.000000 2024-03-10 10:00:00.000000 10:00:00.000000 1 day 02:00:00" \
+	"$(my -e "SELECT d, t, ts, tz, ttz, iv FROM pg2my.ptime" | tr '\t' ' ')"
+check "PG -> MariaDB values (uuid, json, array text, bytes, bits)" "1 a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11 {1,2,3} 00FF 01010101" \
+	"$(my -e "SELECT b, u, arr, HEX(\`by\`), bits FROM pg2my.pmisc WHERE id = 1" | tr '\t' ' ')"
+check "PG -> MariaDB json as text exactly, jsonb normalised" "{\"b\": 1,  \"a\": 2}|{\"a\": 2, \"b\": 1}" \
+	"$(my -e "SELECT j FROM pg2my.pmisc WHERE id = 1")|$(my -e "SELECT jb FROM pg2my.pmisc WHERE id = 1")"
+
+# PG -> SQLite
+engine "$T/p2l.json" "{$(pgsrc psrc), $(litetgt "$T/p2l.db"), $(dup $PT)}"
+expect_ok "PG -> SQLite" "$DOPPEL" run -c "$T/p2l.json" --no-progress
+check "PG -> SQLite declared types" "id INTEGER,s SMALLINT,i INTEGER,b INTEGER|id INTEGER,r REAL,d REAL|id INTEGER,n DECIMAL BLOB(12,3),u DECIMAL BLOB,m DECIMAL BLOB(19,2)" \
+	"$(litetypes "$T/p2l.db" pints)|$(litetypes "$T/p2l.db" pfl)|$(litetypes "$T/p2l.db" pnum)"
+check "PG -> SQLite declared types (text, times, others)" "id INTEGER,v VARCHAR(20),c CHAR(4),t TEXT|id INTEGER,d DATE,t TIME,ts DATETIME,tz TIMESTAMP WITH TIME ZONE,ttz TIME WITH TIME ZONE,iv TEXT|id INTEGER,b BOOLEAN,u TEXT,j TEXT,jb TEXT,arr TEXT,by BLOB,bits TEXT" \
+	"$(litetypes "$T/p2l.db" ptext)|$(litetypes "$T/p2l.db" ptime)|$(litetypes "$T/p2l.db" pmisc)"
+check "PG -> SQLite values (money exact as decimal, bit string as text, bytes as blob)" "1234.56|real|01010101|text|00FF|blob|{1,2,3}" \
+	"$(q "$T/p2l.db" "SELECT m, typeof(m) FROM pnum WHERE id = 1")|$(q "$T/p2l.db" "SELECT bits, typeof(bits), hex(by), typeof(by), arr FROM pmisc WHERE id = 1")"
+check "PG -> SQLite values (real, timestamptz with offset)" "0.1|2024-03-10 10:00:00|2024-02-29 23:59:59.5" \
+	"$(q "$T/p2l.db" "SELECT r FROM pfl WHERE id = 1")|$(q "$T/p2l.db" "SELECT datetime(tz), d || ' ' || t FROM ptime")"
+engine "$T/p2lnet.json" "{$(pgsrc psnet), $(litetgt "$T/p2lnet.db"), $(dup pnet)}"
+expect_ok "PG -> SQLite network types" "$DOPPEL" run -c "$T/p2lnet.json" --no-progress
+check "PG -> SQLite inet, cidr, macaddr as their text" "192.168.0.1/24|text|10.0.0.0/8|text|08:00:2b:01:02:03" \
+	"$(q "$T/p2lnet.db" "SELECT ip, typeof(ip), net, typeof(net), mac FROM pnet WHERE id = 1")"
+engine "$T/p2mnet.json" "{$(pgsrc psnet), $(mytgt pgbadnet), $(dup pnet)}"
+my -e "CREATE DATABASE pgbadnet"
+expect_fail "PG -> MariaDB cidr refused at plan time (its driver calls it numeric), naming table.column and both types" 2 \
+	"pnet\.(ip|net): (inet|cidr) \(postgresql\) into mysql" "$DOPPEL" run -c "$T/p2mnet.json" --no-progress
+check "PG -> MariaDB refusal: nothing created" "" "$(my -e "SHOW TABLES FROM pgbadnet")"
+
+# ---- the MariaDB source ----
+my -e "USE msrc;
+CREATE TABLE mints (id int PRIMARY KEY, ti tinyint, tu tinyint unsigned, si smallint, su smallint unsigned, mi mediumint,
+ i int, iu int unsigned, b bigint, bu bigint unsigned, y year);
+INSERT INTO mints VALUES (1, -128, 255, -32768, 65535, -8388608, -2147483648, 4294967295, -9223372036854775808, 18446744073709551615, 2155),
+ (2, 127, 0, 32767, 0, 8388607, 2147483647, 0, 9223372036854775807, 0, 1901);
+CREATE TABLE mfl (id int PRIMARY KEY, f float, d double, dd decimal(12,3));
+INSERT INTO mfl VALUES (1, 0.1, 0.1e0 + 0.2e0, 123456789.125), (2, -3.4e38, 1e-300, -0.001);
+CREATE TABLE mtext (id int PRIMARY KEY, v varchar(20), c char(4), t text, e enum('small','medium','large'), st set('a','b','c'));
+INSERT INTO mtext VALUES (1, 'é漢', 'ab', 'x''y', 'medium', 'a,c'), (2, '', 'abcd', NULL, 'small', '');
+CREATE TABLE mtime (id int PRIMARY KEY, d date, dt datetime(6), ts timestamp(6) NULL, t time);
+SET time_zone = '+03:00';
+INSERT INTO mtime VALUES (1, '2024-02-29', '2024-03-10 12:00:00.123456', '2024-03-10 12:00:00.5', '23:59:59');
+CREATE TABLE mbin (id int PRIMARY KEY, b tinyint(1), bi bit(12), vb varbinary(8), bl blob, u uuid);
+INSERT INTO mbin VALUES (1, 1, b'101000000001', x'00ff00', x'deadbeef', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'), (2, 0, b'0', x'', NULL, NULL);
+USE mgeo; CREATE TABLE place (id int PRIMARY KEY, g geometry, p point);
+INSERT INTO place VALUES (1, ST_GeomFromText('LINESTRING(0 0, 1 1)'), ST_GeomFromText('POINT(1.5 -2)', 4326));" \
+	&& ok "MariaDB family source" || not_ok "MariaDB family source"
+MT="mints mfl mtext mtime mbin"
+
+# MariaDB -> PG
+engine "$T/m2p.json" "{$(mysrc msrc), $(pgtgt my2pg), $(dup $MT)}"
+expect_ok "MariaDB -> PG" "$DOPPEL" run -c "$T/m2p.json" --no-progress
+check "MariaDB -> PG integer widths: tinyint/smallint 2 bytes, unsigned one size up, BIGINT UNSIGNED numeric(20,0)" \
+	"id integer,ti smallint,tu smallint,si smallint,su integer,mi integer,i integer,iu bigint,b bigint,bu numeric(20,0),y smallint" "$(pgtypes my2pg mints)"
+check "MariaDB -> PG float stays single precision" "id integer,f real,d double precision,dd numeric(12,3)" "$(pgtypes my2pg mfl)"
+check "MariaDB -> PG ENUM and SET as text with a CHECK" "id integer,v character varying(20),c character(4),t text,e character varying(6),st character varying(5)|2" \
+	"$(pgtypes my2pg mtext)|$(pg my2pg "SELECT count(*) FROM pg_constraint WHERE conrelid = 'mtext'::regclass AND contype = 'c'")"
+check "MariaDB -> PG the CHECKs hold the labels" "ok|ok|refused|refused" \
+	"$(pg my2pg "BEGIN; INSERT INTO mtext (id, e, st) VALUES (9, 'large', 'b,c'); ROLLBACK" >/dev/null && echo ok)|$(pg my2pg "BEGIN; INSERT INTO mtext (id, st) VALUES (9, 'a,b,c'); ROLLBACK" | grep -q ERROR || echo ok)|$(pg my2pg "INSERT INTO mtext (id, e) VALUES (9, 'huge')" | grep -q 'check constraint' && echo refused)|$(pg my2pg "INSERT INTO mtext (id, st) VALUES (9, 'a,d')" | grep -q 'check constraint' && echo refused)"
+check "MariaDB -> PG times: TIMESTAMP an instant, DATETIME wall clock" "id integer,d date,dt timestamp without time zone,ts timestamp with time zone,t time without time zone" "$(pgtypes my2pg mtime)"
+check "MariaDB -> PG bytes and others" "id integer,b boolean,bi bytea,vb bytea,bl bytea,u uuid" "$(pgtypes my2pg mbin)"
+check "MariaDB -> PG values (integers, unsigned extremes)" "-128 255 -32768 65535 -8388608 -2147483648 4294967295 -9223372036854775808 18446744073709551615 2155" \
+	"$(pg my2pg "SELECT concat_ws(' ', ti, tu, si, su, mi, i, iu, b, bu, y) FROM mints WHERE id = 1")"
+check "MariaDB -> PG values (float, double, decimal)" "0.1 0.30000000000000004 123456789.125|-3.4e+38 1e-300 -0.001" \
+	"$(pg my2pg "SELECT string_agg(concat_ws(' ', f, d, dd), '|' ORDER BY id) FROM mfl")"
+check "MariaDB -> PG values (text, enum, set)" "é漢 ab   x'y medium a,c" "$(pg my2pg "SELECT concat_ws(' ', v, c, t, e, st) FROM mtext WHERE id = 1")"
+check "MariaDB -> PG TIMESTAMP keeps the instant, DATETIME the wall clock" \
+	"$(my -e "SELECT UNIX_TIMESTAMP(ts) FROM msrc.mtime")|2024-03-10 12:00:00.123456|23:59:59" \
+	"$(pg my2pg "SELECT extract(epoch FROM ts)::numeric(20,6) || '|' || dt || '|' || t FROM mtime")"
+check "MariaDB -> PG values (bool, bit bytes, varbinary, blob, uuid)" "t|\\x0a01|\\x00ff00|\\xdeadbeef|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11" \
+	"$(pg my2pg "SELECT concat_ws('|', b, bi, vb, bl, u) FROM mbin WHERE id = 1")"
+engine "$T/m2pgeo.json" "{$(mysrc mgeo), $(pgtgt pgbad), $(dup place)}"
+expect_fail "MariaDB -> PG geometry refused at plan time (read as text), naming table.column and both types" 2 \
+	"place\.g: geometry \(mysql\) into postgresql" "$DOPPEL" run -c "$T/m2pgeo.json" --no-progress
+check "MariaDB -> PG refusal: nothing created" "0" "$(pg pgbad "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")"
+
+# MariaDB -> SQLite
+engine "$T/m2l.json" "{$(mysrc msrc), $(litetgt "$T/m2l.db"), $(dup $MT)}"
+expect_ok "MariaDB -> SQLite" "$DOPPEL" run -c "$T/m2l.json" --no-progress
+check "MariaDB -> SQLite declared types" "id INTEGER,ti SMALLINT,tu SMALLINT,si SMALLINT,su INTEGER,mi INTEGER,i INTEGER,iu INTEGER,b INTEGER,bu DECIMAL BLOB(20,0),y SMALLINT|id INTEGER,f REAL,d REAL,dd DECIMAL BLOB(12,3)" \
+	"$(litetypes "$T/m2l.db" mints)|$(litetypes "$T/m2l.db" mfl)"
+check "MariaDB -> SQLite declared types (text, times, bytes)" "id INTEGER,v VARCHAR(20),c CHAR(4),t TEXT,e TEXT,st TEXT|id INTEGER,d DATE,dt DATETIME,ts TIMESTAMP WITH TIME ZONE,t TIME|id INTEGER,b BOOLEAN,bi BLOB,vb BLOB,bl BLOB,u TEXT" \
+	"$(litetypes "$T/m2l.db" mtext)|$(litetypes "$T/m2l.db" mtime)|$(litetypes "$T/m2l.db" mbin)"
+check "MariaDB -> SQLite values (unsigned 64-bit exact, decimal)" "18446744073709551615|text|123456789.125" \
+	"$(q "$T/m2l.db" "SELECT bu, typeof(bu) FROM mints WHERE id = 1")|$(q "$T/m2l.db" "SELECT dd FROM mfl WHERE id = 1")"
+check "MariaDB -> SQLite ENUM/SET CHECKs enforced" "medium|a,c|constraint|constraint" \
+	"$(q "$T/m2l.db" "SELECT e, st FROM mtext WHERE id = 1")|$(q "$T/m2l.db" "INSERT INTO mtext (id, e) VALUES (9, 'huge')" | grep -o constraint | head -1)|$(q "$T/m2l.db" "INSERT INTO mtext (id, st) VALUES (9, 'c,d')" | grep -o constraint | head -1)"
+check "MariaDB -> SQLite TIMESTAMP as UTC with its offset" "2024-03-10 09:00:00.500000+00:00" "$(q "$T/m2l.db" "SELECT ts FROM mtime")"
+check "MariaDB -> SQLite bit and varbinary as blobs" "0A01|blob|00FF00|blob" "$(q "$T/m2l.db" "SELECT hex(bi), typeof(bi), hex(vb), typeof(vb) FROM mbin WHERE id = 1")"
+engine "$T/m2lgeo.json" "{$(mysrc mgeo), $(litetgt "$T/geo.db"), $(dup place)}"
+expect_ok "MariaDB -> SQLite geometry" "$DOPPEL" run -c "$T/m2lgeo.json" --no-progress
+check "MariaDB -> SQLite geometry as its bytes (SRID + WKB), never a number" \
+	"$(my -e "SELECT CONCAT(HEX(g), '|', HEX(p)) FROM mgeo.place")|blob|BLOB" \
+	"$(q "$T/geo.db" "SELECT hex(g) || '|' || hex(p) || '|' || typeof(p) FROM place")|$(q "$T/geo.db" "SELECT type FROM pragma_table_info('place') WHERE name = 'p'")"
