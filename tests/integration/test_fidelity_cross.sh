@@ -268,3 +268,68 @@ expect_ok "MariaDB -> SQLite geometry" "$DOPPEL" run -c "$T/m2lgeo.json" --no-pr
 check "MariaDB -> SQLite geometry as its bytes (SRID + WKB), never a number" \
 	"$(my -e "SELECT CONCAT(HEX(g), '|', HEX(p)) FROM mgeo.place")|blob|BLOB" \
 	"$(q "$T/geo.db" "SELECT hex(g) || '|' || hex(p) || '|' || typeof(p) FROM place")|$(q "$T/geo.db" "SELECT type FROM pragma_table_info('place') WHERE name = 'p'")"
+
+# ---- lossy mappings: refused at plan time, naming table.column and both types ----
+sqlite3 "$T/gen.db" "CREATE TABLE line (id INTEGER PRIMARY KEY, price NUMERIC, qty INT, total NUMERIC GENERATED ALWAYS AS (price * qty) STORED);
+INSERT INTO line (id, price, qty) VALUES (1, 2.5, 4)"
+engine "$T/g.json" "{$(litesrc "$T/gen.db"), $(pgtgt pgbad), $(dup line)}"
+expect_fail "SQLite -> PG generated column refused at plan time" 2 "line\.total: generated column \(NUMERIC GENERATED ALWAYS AS \(\(price \* qty\)\) STORED\) cannot be recreated in postgresql" \
+	"$DOPPEL" run -c "$T/g.json" --no-progress
+engine "$T/g2.json" "{$(litesrc "$T/gen.db"), $(litetgt "$T/gen-copy.db"), $(dup line)}"
+expect_ok "SQLite -> SQLite generated column carried" "$DOPPEL" run -c "$T/g2.json" --no-progress
+check "SQLite -> SQLite generated values computed by the target" "10|3" \
+	"$(q "$T/gen-copy.db" "SELECT total FROM line")|$(q "$T/gen-copy.db" "SELECT hidden FROM pragma_table_xinfo('line') WHERE name = 'total'")"
+sqlite3 "$T/wide.db" "CREATE TABLE money (id INTEGER PRIMARY KEY, amount DECIMAL(70,2)); INSERT INTO money VALUES (1, '1.5')"
+engine "$T/w.json" "{$(litesrc "$T/wide.db"), $(mytgt mybad), $(dup money)}"
+expect_fail "SQLite -> MariaDB DECIMAL(70,2) refused at plan time" 2 "money\.amount: DECIMAL\(70,2\) \(sqlite\) cannot be held by mysql without rounding" \
+	"$DOPPEL" run -c "$T/w.json" --no-progress
+check "SQLite -> MariaDB refusal: nothing created" "" "$(my -e "SHOW TABLES FROM mybad")"
+sqlite3 "$T/wide2.db" "CREATE TABLE big (id INTEGER PRIMARY KEY, n NUMERIC(1200,2))"
+engine "$T/w2.json" "{$(litesrc "$T/wide2.db"), $(pgtgt pgbad), $(dup big)}"
+expect_fail "SQLite -> PG NUMERIC(1200,2) refused at plan time" 2 "big\.n: NUMERIC\(1200,2\) \(sqlite\) cannot be held by postgresql" \
+	"$DOPPEL" plan -c "$T/w2.json"
+check "refusals: the PG target has no table" "0" "$(pg pgbad "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")"
+
+# ---- index names: the same name in two MariaDB tables, into PG and SQLite ----
+my -e "USE midx; CREATE TABLE sa (id int PRIMARY KEY, k varchar(10), INDEX idx_k (k));
+CREATE TABLE sb (id int PRIMARY KEY, k varchar(10), UNIQUE INDEX idx_k (k));
+CREATE TABLE a_table_with_a_rather_long_name_for_the_cut (id int PRIMARY KEY, k int, j int,
+  INDEX an_index_with_a_long_name_number_1 (k), INDEX an_index_with_a_long_name_number_2 (j));
+INSERT INTO sa VALUES (1, 'x'), (2, 'y'); INSERT INTO sb VALUES (1, 'x'), (2, 'z');
+INSERT INTO a_table_with_a_rather_long_name_for_the_cut VALUES (1, 1, 1)"
+IT="sa sb a_table_with_a_rather_long_name_for_the_cut"
+engine "$T/i2p.json" "{$(mysrc midx), $(pgtgt pgidx), $(dup $IT)}"
+expect_ok "MariaDB -> PG two tables with index idx_k" "$DOPPEL" run -c "$T/i2p.json" --no-progress
+check "MariaDB -> PG index names unique per schema" "sa_idx_k|false sb_idx_k|true" \
+	"$(pg pgidx "SELECT string_agg(c.relname || '|' || i.indisunique, ' ' ORDER BY c.relname) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname IN ('sa', 'sb') AND NOT i.indisprimary")"
+long=$(pg pgidx "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname LIKE 'a_table%' AND NOT i.indisprimary")
+case "$long" in
+"a_table_with_a_rather_long_name_for_the_cut_an_index_w_"????????" a_table_with_a_rather_long_name_for_the_cut_an_index_w_"????????)
+	[ "${long%% *}" != "${long##* }" ] && ok "MariaDB -> PG long index names cut to 63 bytes with a hash, still distinct" \
+		|| not_ok "long index names distinct" "$long";;
+*) not_ok "MariaDB -> PG long index names cut with a hash" "[$long]";;
+esac
+engine "$T/i2l.json" "{$(mysrc midx), $(litetgt "$T/idx.db"), $(dup $IT)}"
+expect_ok "MariaDB -> SQLite two tables with index idx_k" "$DOPPEL" run -c "$T/i2l.json" --no-progress
+check "MariaDB -> SQLite index names unique per file" "sa_idx_k|sa|0 sb_idx_k|sb|1" \
+	"$(q "$T/idx.db" "SELECT group_concat(name || '|' || tbl_name || '|' || (SELECT \"unique\" FROM pragma_index_list(m.tbl_name) l WHERE l.name = m.name), ' ') FROM (SELECT * FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('sa', 'sb') AND sql IS NOT NULL ORDER BY name) m")"
+
+# ---- long identifiers: refused where the target cannot hold them ----
+LONGCOL=a_column_name_of_seventy_characters_which_no_target_but_sqlite_holds_x
+sqlite3 "$T/long.db" "CREATE TABLE t (id INTEGER PRIMARY KEY, $LONGCOL INT); INSERT INTO t VALUES (1, 1)"
+engine "$T/lg.json" "{$(litesrc "$T/long.db"), $(mytgt mylong), $(dup t)}"
+expect_fail "SQLite -> MariaDB a 70-character column name refused at plan time" 2 \
+	"t\.$LONGCOL: the column name is 70 characters long; mysql allows 64" "$DOPPEL" run -c "$T/lg.json" --no-progress
+engine "$T/lg2.json" "{$(litesrc "$T/long.db"), $(pgtgt pglong), $(dup t)}"
+expect_fail "SQLite -> PG a 70-byte column name refused (PostgreSQL would cut it silently)" 2 \
+	"t\.$LONGCOL: the column name is 70 bytes long; postgresql allows 63" "$DOPPEL" run -c "$T/lg2.json" --no-progress
+engine "$T/lg3.json" "{$(litesrc "$T/long.db"), $(litetgt "$T/long-copy.db"), $(dup t)}"
+expect_ok "SQLite -> SQLite the long name is fine" "$DOPPEL" run -c "$T/lg3.json" --no-progress
+
+# ---- objects of a SQLite source are listed, not dropped, for other targets ----
+sqlite3 "$T/obj.db" "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); CREATE VIEW v_t AS SELECT v FROM t;
+CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN SELECT 1; END; INSERT INTO t VALUES (1, 'a')"
+engine "$T/obj.json" "{$(litesrc "$T/obj.db"), $(pgtgt pgbad), $(dup t)}"
+run "$DOPPEL" plan -c "$T/obj.json"
+grep -q "NOT CARRIED *view v_t" "$OUT" && grep -q "NOT CARRIED *trigger t_ins on t" "$OUT" \
+	&& ok "SQLite -> PG plan lists the view and the trigger as not carried" || not_ok "plan lists objects not carried" "$(grep -A4 'schema objects' "$OUT" | head -6)"
