@@ -458,22 +458,26 @@ int dp_sql_plan_table(const dp_dialect *d, const dp_table *t, const char *src_en
 	}
 	/* index names the target gets from doppel, where they had to change */
 	for (size_t i = 0; !rc && i < t->nidx; i++) {
-		char name[1024];
+		char name[1024], line[2048];
 		const dp_index *ix = &t->idx[i];
+		line[0] = '\0';
 		if (!ix->ncols || !ix->cols) {
-			if (notes && dp_buf_printf(notes, "%s: index %s: an expression or partial index is %s "
-						   "SQL: not created in %s\n", t->name,
-						   ix->name ? ix->name : "?", src_engine ? src_engine : "?",
-						   d->engine))
-				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-			continue;
+			snprintf(line, sizeof(line), "%s: index %s: an expression or partial index is %s SQL: "
+				 "not created in %s", t->name, ix->name ? ix->name : "?",
+				 src_engine ? src_engine : "?", d->engine);
+		} else {
+			dp_sql_index_name(d, t, ix, name, sizeof(name));
+			if (ix->name && strcmp(name, ix->name))
+				snprintf(line, sizeof(line), "%s: index %s is named %s in %s (%s)", t->name, ix->name,
+					 name, d->engine, strlen(name) < strlen(ix->name) + strlen(t->name) + 1
+					 ? "cut to the identifier limit with a hash of the full name"
+					 : "index names are per schema there");
 		}
-		dp_sql_index_name(d, t, ix, name, sizeof(name));
-		if (ix->name && strcmp(name, ix->name) && notes &&
-		    dp_buf_printf(notes, "%s: index %s is named %s in %s (%s)\n", t->name, ix->name, name,
-				  d->engine, strlen(name) < strlen(ix->name) + strlen(t->name) + 1
-				  ? "cut to the identifier limit with a hash of the full name"
-				  : "index names are per schema there"))
+		if (!line[0])
+			continue;
+		if (!notes)
+			dp_log_info("%s", line);
+		else if (dp_buf_printf(notes, "%s\n", line))
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
 	dp_buf_free(&scratch);

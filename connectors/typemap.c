@@ -133,7 +133,7 @@ static const dp_typemap_rule rules[F_NFAM] = {
 		    {"text", "LONGTEXT", "TEXT"},
 		    "unbounded; a MySQL key or index column: VARCHAR(k), k = its share of the key's "
 		    "3072 bytes (stated in the plan)"},
-	[F_NOCASE] = {"nocase", {"citext", NULL, "a text type COLLATE NOCASE"},
+	[F_NOCASE] = {"nocase", {"citext", "a text type COLLATE ..._ci", "a text type COLLATE NOCASE"},
 		      {"text", "... COLLATE utf8mb4_general_ci", "... COLLATE NOCASE"},
 		      "case-insensitive: kept in MySQL and SQLite; PostgreSQL has no built-in "
 		      "case-insensitive collation (citext is an extension): compares case-sensitively"},
@@ -182,19 +182,22 @@ static const dp_typemap_rule rules[F_NFAM] = {
 	[F_ARRAY] = {"array", {"any array (integer[], text[])", NULL, NULL}, {"(the array)", "LONGTEXT", "TEXT"},
 		     "PostgreSQL's array literal text ({1,2,\"a b\"}), not JSON: stated in the plan"},
 	[F_INET] = {"inet", {"inet, cidr", "inet4, inet6", NULL}, {"inet", "VARCHAR(43)", "TEXT"},
-		    "the address text (IPv6 with a prefix length fits 43 characters)"},
+		    "the address text (IPv6 with a prefix length fits 43 characters); into MySQL refused "
+		    "while the PostgreSQL driver classifies it numeric"},
 	[F_MACADDR] = {"macaddr", {"macaddr, macaddr8", NULL, NULL}, {"macaddr", "VARCHAR(23)", "TEXT"},
-		       "the address text"},
+		       "the address text; into MySQL refused while the PostgreSQL driver classifies it numeric"},
 	[F_GEOMETRY] = {"geometry", {NULL, "geometry, point, linestring, polygon, multi..., geometrycollection", NULL},
 			{"bytea", "GEOMETRY", "BLOB"},
 			"MySQL's geometry bytes: a 4-byte little-endian SRID, then WKB "
-			"(ST_GeomFromWKB(SUBSTRING(v, 5), srid) rebuilds it); never a number"},
+			"(ST_GeomFromWKB(SUBSTRING(v, 5), srid) rebuilds it), never a number; into PostgreSQL "
+			"refused while the MySQL driver reads it as text"},
 	[F_GEOMETRIC] = {"pg_geometric", {"point, line, lseg, box, path, polygon, circle", NULL, NULL},
-			 {"(the type)", "LONGTEXT", "TEXT"}, "their PostgreSQL text form, (1,2) ..."},
+			 {"(the type)", "LONGTEXT", "TEXT"}, "their PostgreSQL text form, (1,2) ...; into MySQL "
+			 "refused for those the PostgreSQL driver classifies numeric (box, path, ...)"},
 	[F_ANY] = {"any", {NULL, NULL, "ANY (STRICT tables)"}, {"text", "LONGTEXT", "TEXT"},
 		   "every value as its text"},
 	[F_OTHER] = {"other", {"xml, tsvector, ranges, other types", NULL, NULL}, {"text", "LONGTEXT", "TEXT"},
-		     "the text form"},
+		     "the text form; into MySQL refused for those the PostgreSQL driver classifies numeric (xml, ...)"},
 	[F_COMPOSITE] = {"composite", {"a composite type", NULL, NULL}, {"refused", "refused", "refused"},
 			 "not recreated by doppel (same engine too): store it as jsonb or columns, or exclude the table"},
 	[F_GENERATED] = {"generated", {"GENERATED ALWAYS AS", "AS (...) VIRTUAL or STORED", "AS (...)"},
@@ -408,15 +411,22 @@ static fam family(const dp_column *col, const char *src_engine, fam *base)
 		f = F_COMPOSITE;
 	else if (src_engine && !strcmp(src_engine, "postgresql"))
 		f = fam_pg(d, col);
-	else if (src_engine && !strcmp(src_engine, "mysql"))
+	else if (src_engine && !strcmp(src_engine, "mysql")) {
 		f = fam_my(d, col);
+		/* a case-insensitive collation (if the driver names it: "... COLLATE x_ci") */
+		if ((f == F_TEXT || f == F_VARCHAR || f == F_CHAR) && strlen(coll) > 3 &&
+		    !strcmp(coll + strlen(coll) - 3, "_ci"))
+			f = F_NOCASE;
+	}
 	else if (src_engine && !strcmp(src_engine, "sqlite"))
 		f = fam_lite(d, coll);
 	else
 		f = fam_by_class(col);
 	*base = f;
 	if (f == F_NOCASE || f == F_RTRIM) {
-		if (!strcmp(d, "citext") || !strchr(d, '('))
+		if (src_engine && !strcmp(src_engine, "mysql"))
+			*base = fam_my(d, col);
+		else if (!strcmp(d, "citext") || !strchr(d, '('))
 			*base = F_TEXT;
 		else
 			*base = strstr(d, "char") && !strstr(d, "varchar") && !strstr(d, "varying") ? F_CHAR : F_VARCHAR;
