@@ -631,8 +631,12 @@ const char *dp_typemap_note(const dp_column *col, const char *src_engine, const 
 	switch (f) {
 	case F_ARRAY: case F_INTERVAL: case F_GEOMETRIC: case F_OTHER: case F_ANY:
 	case F_PGENUM: case F_BIT_PG: case F_BIT_MY: case F_GEOMETRY: case F_MY_TIMESTAMP:
-	case F_TIMESTAMPTZ: case F_TIMETZ: case F_MONEY: case F_INT2: case F_UINT8:
+	case F_MONEY: case F_UINT8:
 		return rules[f].note;
+	case F_TIMESTAMPTZ: case F_TIMETZ:
+		return strcmp(tgt_engine, "mysql") ? NULL : rules[f].note;   /* converted to UTC */
+	case F_INT2:
+		return has_ci(col->type_decl, "tinyint") ? rules[f].note : NULL;
 	case F_NOCASE: case F_RTRIM:
 		return strcmp(tgt_engine, "postgresql") ? NULL : rules[f].note;
 	default:
