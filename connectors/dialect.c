@@ -3,9 +3,24 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "dialect.h"
 #include "sqlfrag.h"
 #include "typemap.h"
+#include "../base/dp_log.h"
+
+const dp_dialect *dp_dialect_find(const char *engine)
+{
+	if (!engine)
+		return NULL;
+	if (!strcmp(engine, "sqlite"))
+		return &dp_sqlite_dialect;
+	if (!strcmp(engine, "postgresql"))
+		return &dp_pg_dialect;
+	if (!strcmp(engine, "mysql"))
+		return &dp_mysql_dialect;
+	return NULL;
+}
 
 /* A column of a key, an index or an FK (MySQL needs bounded types there). */
 static int col_in_index(const dp_table *t, size_t ci)
@@ -23,7 +38,24 @@ static int col_in_index(const dp_table *t, size_t ci)
 	return 0;
 }
 
-static void column_def(dp_sql *s, const dp_dialect *d, const dp_table *t, size_t i, int same)
+static const char *on_delete(dp_fk_action a);
+
+/* What dp_typemap's in_key is for column ci on d: 0 outside keys, else 1,
+ * or on engines with bounded key types the characters it may take there. */
+static int key_arg(const dp_dialect *d, const dp_table *t, size_t ci, const char *src_engine)
+{
+	int k;
+
+	if (!col_in_index(t, ci))
+		return 0;
+	if (!d->bounded_key_types)
+		return 1;
+	k = dp_typemap_key_chars(t, ci, src_engine);
+	return k > 0 ? k : 1;
+}
+
+static void column_def(dp_sql *s, const dp_dialect *d, const dp_table *t, size_t i, int same,
+		       const char *src_engine)
 {
 	const dp_column *col = &t->cols[i];
 
@@ -55,25 +87,36 @@ static void column_def(dp_sql *s, const dp_dialect *d, const dp_table *t, size_t
 	if (d->identity == DP_IDENTITY_AUTO_INCREMENT && col->is_identity && col->pk_pos &&
 	    t->npk == 1 && col->tclass == DP_T_INTEGER)
 		dp_sql_puts(s, " AUTO_INCREMENT");
+	/* ENUM / SET labels across engines (typemap.c) */
+	if (!same && !dp_sql_failed(s)) {
+		size_t before = s->b.len;
+		if (dp_buf_puts(&s->b, " ") || dp_typemap_check(col, src_engine, d->engine, d->quote, &s->b))
+			s->err = 1;
+		else if (s->b.len == before + 1)
+			s->b.data[--s->b.len] = '\0';
+	}
 }
 
 int dp_sql_create_table(dp_sql *s, const dp_dialect *d, const char *schema, const dp_table *t,
 			const char *src_engine, int with_pk, dp_errbuf *eb)
 {
 	int same = src_engine && !strcmp(src_engine, d->engine);
+	int rc = dp_sql_plan_table(d, t, src_engine, NULL, eb);
 
+	if (rc)
+		return rc;
 	dp_sql_puts(s, "CREATE TABLE ");
 	dp_sql_table(s, schema, t->name);
 	dp_sql_puts(s, " (");
 	for (size_t i = 0; i < t->ncols; i++) {
 		const dp_column *col = &t->cols[i];
-		int in_key = d->bounded_key_types && col_in_index(t, i);
+		int in_key = key_arg(d, t, i, src_engine);
 		dp_sql_puts(s, i ? ",\n  " : "\n  ");
 		dp_sql_ident(s, col->name);
 		dp_sql_puts(s, " ");
 		if (!dp_sql_failed(s) && dp_typemap(t->name, col, src_engine, d->engine, in_key, &s->b, eb))
 			return eb->code;
-		column_def(s, d, t, i, same);
+		column_def(s, d, t, i, same, src_engine);
 	}
 	if (with_pk && t->npk) {
 		dp_sql_puts(s, ",\n  ");
@@ -90,6 +133,8 @@ int dp_sql_create_table(dp_sql *s, const dp_dialect *d, const char *schema, cons
 		dp_sql_puts(s, " (");
 		dp_sql_idents(s, fk->ref_cols, fk->ncols);
 		dp_sql_puts(s, ")");
+		if (d->fk_set_default || fk->on_delete != DP_FK_SET_DEFAULT)
+			dp_sql_puts(s, on_delete(fk->on_delete));
 	}
 	for (size_t i = 0; d->checks_inline && same && i < t->nchecks; i++) {
 		dp_sql_puts(s, ",\n  ");
@@ -108,13 +153,74 @@ static void put_value(dp_sql *s, const dp_sql_values *vals, const dp_value *v)
 		s->err = 1;
 }
 
+/* How a column is read when its stored form is not what travels: MySQL
+ * TIMESTAMP (an instant) as UTC text with its "+00:00" offset, whatever the
+ * session's zone (UNIX_TIMESTAMP of a TIMESTAMP column is its stored
+ * value; a zero timestamp stays as it is); PostgreSQL money as numeric,
+ * not its lc_monetary text. Key columns are read as they are (keyset
+ * pages compare them with the values read). NULL: the column itself. */
+static const char *read_expr(const dp_dialect *d, const dp_column *col, const char **tail)
+{
+	*tail = NULL;
+	if (col->pk_pos)
+		return NULL;
+	if (!strcmp(d->engine, "mysql") && dp_type_is_mysql_timestamp(col)) {
+		*tail = "+00:00'))";
+		return "IF(%1 = 0, CAST(%1 AS CHAR), CONCAT(DATE_FORMAT(TIMESTAMPADD(MICROSECOND, "
+		       "ROUND(UNIX_TIMESTAMP(%1) * 1000000), '1970-01-01 00:00:00'), "
+		       "'%Y-%m-%d %H:%i:%s.%f'), '";
+	}
+	if (!strcmp(d->engine, "postgresql") && col->type_decl && !strcasecmp(col->type_decl, "money"))
+		return "%1::numeric";
+	return NULL;
+}
+
+static void select_list(dp_sql *s, const dp_dialect *d, const char *schema, const dp_table *t)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < t->ncols && !any; i++) {
+		const char *tail;
+		any = read_expr(d, &t->cols[i], &tail) != NULL;
+	}
+	if (!any) {
+		dp_sql_select(s, schema, t);
+		return;
+	}
+	dp_sql_puts(s, "SELECT ");
+	for (size_t i = 0; i < t->ncols; i++) {
+		const char *tail, *e = read_expr(d, &t->cols[i], &tail);
+		if (i)
+			dp_sql_puts(s, ", ");
+		if (!e) {
+			dp_sql_ident(s, t->cols[i].name);
+			continue;
+		}
+		for (const char *p = e; *p; p++) {
+			if (p[0] == '%' && p[1] == '1') {
+				dp_sql_ident(s, t->cols[i].name);
+				p++;
+			} else {
+				char c[2] = {*p, 0};
+				dp_sql_puts(s, c);
+			}
+		}
+		if (tail)
+			dp_sql_puts(s, tail);
+		dp_sql_puts(s, " AS ");
+		dp_sql_ident(s, t->cols[i].name);
+	}
+	dp_sql_puts(s, " FROM ");
+	dp_sql_table(s, schema, t->name);
+}
+
 void dp_sql_read(dp_sql *s, const dp_dialect *d, const char *schema, const dp_read_spec *spec,
 		 const dp_value *after, const dp_sql_values *vals, int64_t limit, int64_t offset)
 {
 	const dp_table *t = spec->table;
 	int order = 0;
 
-	dp_sql_select(s, schema, t);
+	select_list(s, d, schema, t);
 	if (spec->where) {
 		dp_sql_puts(s, DP_SQL_FRAG_OPEN);
 		dp_sql_puts(s, spec->where);
@@ -231,17 +337,151 @@ void dp_sql_count(dp_sql *s, const char *schema, const dp_table *t)
 	dp_sql_table(s, schema, t->name);
 }
 
+/* FNV-1a: a short, stable fingerprint of a name that had to be cut */
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+void dp_sql_fit_name(const char *name, size_t max, char *out, size_t n)
+{
+	size_t len = strlen(name), cut;
+
+	if (!max || len <= max) {
+		snprintf(out, n, "%s", name);
+		return;
+	}
+	/* "<first bytes>_<8 hex digits>", cut at a character boundary */
+	cut = max - 9;
+	while (cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80)
+		cut--;
+	snprintf(out, n, "%.*s_%08x", (int)cut, name, name_hash(name));
+}
+
 void dp_sql_index_name(const dp_dialect *d, const dp_table *t, const dp_index *ix, char *out,
 		       size_t n)
 {
 	const char *name = ix->name ? ix->name : "idx";
+	char full[1024];
 
-	if (d->index_names_per_schema && !(ix->name && !strncmp(ix->name, t->name, strlen(t->name)))) {
-		int part = d->max_ident_len ? (int)(d->max_ident_len / 2 - 1) : 1 << 20;
-		snprintf(out, n, "%.*s_%.*s", part, t->name, part, name);
-	} else {
-		snprintf(out, n, "%s", name);
+	if (d->index_names_per_schema && !(ix->name && !strncmp(ix->name, t->name, strlen(t->name))))
+		snprintf(full, sizeof(full), "%s_%s", t->name, name);
+	else
+		snprintf(full, sizeof(full), "%s", name);
+	dp_sql_fit_name(full, d->max_ident_len, out, n);
+}
+
+void dp_sql_excerpt(const char *sql, const char *errmsg, long pos, size_t max, char *out, size_t n)
+{
+	size_t len = strlen(sql), at = 0, from;
+	int found = 0;
+
+	if (len <= max) {
+		snprintf(out, n, "%s", sql);
+		return;
 	}
+	if (pos > 0 && (size_t)pos <= len) {
+		at = (size_t)pos - 1;
+		found = 1;
+	}
+	/* 'near "X"' (SQLite, MySQL) or a quoted name in the message */
+	for (const char *q = errmsg; !found && q && (q = strpbrk(q, "\"'`")) != NULL; q++) {
+		const char *e = strchr(q + 1, *q);
+		char tok[128];
+		const char *hit;
+		if (!e || e == q + 1 || (size_t)(e - q - 1) >= sizeof(tok))
+			continue;
+		snprintf(tok, sizeof(tok), "%.*s", (int)(e - q - 1), q + 1);
+		if ((hit = strstr(sql, tok)) != NULL) {
+			at = (size_t)(hit - sql);
+			found = 1;
+		}
+		q = e;
+	}
+	if (!found) {
+		/* the head and the tail: a column list is never cut in the middle
+		 * without saying so */
+		snprintf(out, n, "%.*s ... %s", (int)(max / 2), sql, sql + len - max / 2);
+		return;
+	}
+	from = at > max / 2 ? at - max / 2 : 0;
+	if (from + max > len)
+		from = len - max;
+	snprintf(out, n, "%s%.*s%s", from ? "... " : "", (int)max, sql + from, from + max < len ? " ..." : "");
+}
+
+int dp_sql_plan_table(const dp_dialect *d, const dp_table *t, const char *src_engine, dp_buf *notes,
+		      dp_errbuf *eb)
+{
+	int same = src_engine && !strcmp(src_engine, d->engine);
+	dp_buf scratch = DP_BUF_INIT;
+	int rc = DP_OK;
+
+	if (same)
+		return DP_OK;
+	for (size_t i = 0; !rc && i < t->ncols; i++) {
+		const dp_column *col = &t->cols[i];
+		const char *note = dp_typemap_note(col, src_engine, d->engine);
+		int in_key = 0;
+		if (col_in_index(t, i) && d->bounded_key_types) {
+			in_key = dp_typemap_key_chars(t, i, src_engine);
+			if (in_key < 0) {
+				rc = dp_fail(eb, DP_ERR_CONFIG, "%s.%s: a key or index with this column cannot fit "
+					     "%s's 3072-byte index key (InnoDB; 4 bytes a utf8mb4 character, "
+					     "the fixed-width columns counted first); drop the index or exclude "
+					     "the table", t->name, col->name, d->engine);
+				break;
+			}
+		} else if (col_in_index(t, i)) {
+			in_key = 1;
+		}
+		dp_buf_reset(&scratch);
+		rc = dp_typemap(t->name, col, src_engine, d->engine, in_key, &scratch, eb);
+		if (rc)
+			break;
+		if (in_key > 1 && d->bounded_key_types && !strncmp(dp_buf_str(&scratch), "VARCHAR(", 8) &&
+		    (col->length <= 0 || col->length > in_key))
+			note = "a key or index column: InnoDB keys hold 3072 bytes (4 a utf8mb4 character), "
+			       "the width is its share; a longer value fails the load naming its row";
+		if (!note)
+			continue;
+		if (notes && dp_buf_printf(notes, "%s.%s: %s (%s) -> %s %s: %s\n", t->name, col->name,
+					   col->type_decl, src_engine ? src_engine : "?", d->engine,
+					   dp_buf_str(&scratch), note))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		else if (!notes)
+			dp_log_info("%s.%s: %s (%s) -> %s %s: %s", t->name, col->name, col->type_decl,
+				    src_engine ? src_engine : "?", d->engine, dp_buf_str(&scratch), note);
+	}
+	/* index names the target gets from doppel, where they had to change */
+	for (size_t i = 0; !rc && i < t->nidx; i++) {
+		char name[1024], line[2048];
+		const dp_index *ix = &t->idx[i];
+		line[0] = '\0';
+		if (!ix->ncols || !ix->cols) {
+			snprintf(line, sizeof(line), "%s: index %s: an expression or partial index is %s SQL: "
+				 "not created in %s", t->name, ix->name ? ix->name : "?",
+				 src_engine ? src_engine : "?", d->engine);
+		} else {
+			dp_sql_index_name(d, t, ix, name, sizeof(name));
+			if (ix->name && strcmp(name, ix->name))
+				snprintf(line, sizeof(line), "%s: index %s is named %s in %s (%s)", t->name, ix->name,
+					 name, d->engine, strlen(name) < strlen(ix->name) + strlen(t->name) + 1
+					 ? "cut to the identifier limit with a hash of the full name"
+					 : "index names are per schema there");
+		}
+		if (!line[0])
+			continue;
+		if (!notes)
+			dp_log_info("%s", line);
+		else if (dp_buf_printf(notes, "%s\n", line))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	dp_buf_free(&scratch);
+	return rc;
 }
 
 int dp_sql_fk_orphan_total(const dp_dialect *d, const char *schema, const dp_table *const *tables,

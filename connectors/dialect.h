@@ -126,10 +126,36 @@ void dp_sql_count(dp_sql *s, const char *schema, const dp_table *t);
 
 /* The name a copied index gets on the target: its own (or "idx"); with
  * d->index_names_per_schema prefixed with "<table>_" unless it already
- * starts with the table's name, each part cut to d->max_ident_len / 2 - 1
- * bytes so the whole fits the engine's limit. */
+ * starts with the table's name; longer than d->max_ident_len bytes: cut by
+ * dp_sql_fit_name, so two long names never meet in one cut. */
 void dp_sql_index_name(const dp_dialect *d, const dp_table *t, const dp_index *ix, char *out,
 		       size_t n);
+
+/* name into out (n bytes) as it is when it has at most max bytes (0: no
+ * limit), else its first bytes (at a UTF-8 character boundary) + "_" + 8
+ * hex digits of a hash of the whole name: deterministic, max bytes long. */
+void dp_sql_fit_name(const char *name, size_t max, char *out, size_t n);
+
+/* A failing statement for an error message: sql itself when it has at most
+ * max bytes, else max bytes around the failing part - the 1-based position
+ * pos when > 0 (PostgreSQL's PG_DIAG_STATEMENT_POSITION), or the first
+ * quoted token of errmsg found in sql ('near "X"') - with "..." where cut;
+ * without either, its head and its tail. */
+void dp_sql_excerpt(const char *sql, const char *errmsg, long pos, size_t max, char *out, size_t n);
+
+/* The dialect of a connector name ("sqlite", "postgresql", "mysql"), or
+ * NULL. */
+const dp_dialect *dp_dialect_find(const char *engine);
+
+/* Everything about table t that the target's limits decide, checked
+ * before any DDL: every column's mapped type (dp_typemap, with its key
+ * width), keys that cannot fit MySQL's 3072 bytes, identifiers too long.
+ * Appends one line per statement the plan should make (a mapped meaning,
+ * a key column's width, a renamed index) to notes; with notes NULL they
+ * are logged (info). Nothing within one engine. DP_OK or the first
+ * refusal (DP_ERR_CONFIG naming table.column and both types). */
+int dp_sql_plan_table(const dp_dialect *d, const dp_table *t, const char *src_engine, dp_buf *notes,
+		      dp_errbuf *eb) DP_MUSTCHECK;
 
 /* Runs one count(*) statement on the driver's session. */
 typedef int (*dp_sql_count_fn)(void *arg, const char *sql, int64_t *n, dp_errbuf *eb);

@@ -65,6 +65,7 @@ struct dp_conn {
 	int in_txn;
 	int finished;
 	int fk_on;
+	char *src_engine;    /* target: the engine the tables came from (sq_create) */
 };
 
 struct dp_reader {
@@ -130,8 +131,10 @@ static int exec(dp_conn *c, const char *sql, dp_errbuf *eb)
 	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
 
 	if (rc != SQLITE_OK) {
-		rc = dp_fail(eb, DP_ERR_SQL, "sqlite: %s: %s (in: %.200s)", c->path,
-			     msg ? msg : sqlite3_errstr(rc), sql);
+		char ex[DP_ERRMSG_MAX / 2];
+		dp_sql_excerpt(sql, msg ? msg : "", -1, sizeof(ex) - 16, ex, sizeof(ex));
+		rc = dp_fail(eb, DP_ERR_SQL, "sqlite: %s: %s (in: %s)", c->path,
+			     msg ? msg : sqlite3_errstr(rc), ex);
 		sqlite3_free(msg);
 		return rc;
 	}
@@ -163,6 +166,7 @@ static void conn_free(dp_conn *c)
 		close(c->lock_fd);
 	}
 	dp_stage_list_free(&c->kept);
+	free(c->src_engine);
 	free(c->lock_path);
 	free(c->path);
 	free(c->staging);
@@ -894,9 +898,11 @@ static void sq_close(dp_conn *c)
 
 static int prep(dp_conn *c, const char *sql, sqlite3_stmt **st, dp_errbuf *eb)
 {
-	if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) != SQLITE_OK)
-		return dp_fail(eb, DP_ERR_SQL, "sqlite: %s: %s (in: %.200s)", c->path,
-			       sqlite3_errmsg(c->db), sql);
+	if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) != SQLITE_OK) {
+		char ex[DP_ERRMSG_MAX / 2];
+		dp_sql_excerpt(sql, sqlite3_errmsg(c->db), -1, sizeof(ex) - 16, ex, sizeof(ex));
+		return dp_fail(eb, DP_ERR_SQL, "sqlite: %s: %s (in: %s)", c->path, sqlite3_errmsg(c->db), ex);
+	}
 	return DP_OK;
 }
 
@@ -917,11 +923,50 @@ static dp_fk_action fk_action(const char *s)
 	return DP_FK_NO_ACTION;
 }
 
+/* The expression of generated column `name` in CREATE TABLE text sql:
+ * what follows "AS" after the column's name, between balanced
+ * parentheses (malloc'd), or NULL when it cannot be found. Used only for
+ * messages: within SQLite the table keeps its own CREATE text. */
+static char *generated_expr(const char *sql, const char *name)
+{
+	const char *p = sql;
+	size_t nl = strlen(name);
+
+	while (p && (p = strcasestr(p, name)) != NULL) {
+		const char *q = p + nl, *open;
+		int depth = 0;
+		p = q;
+		if (q[0] == '"' || q[0] == ']' || q[0] == '`')
+			q++;
+		open = strcasestr(q, " AS ");
+		if (!open || memchr(q, ',', (size_t)(open - q)))
+			continue;
+		open = strchr(open, '(');
+		if (!open)
+			return NULL;
+		for (const char *e = open; *e; e++) {
+			depth += *e == '(' ? 1 : *e == ')' ? -1 : 0;
+			if (!depth) {
+				char *r = malloc((size_t)(e - open) + 2);
+				if (r) {
+					memcpy(r, open, (size_t)(e - open) + 1);
+					r[e - open + 1] = '\0';
+				}
+				return r;
+			}
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
 static int read_columns(dp_conn *c, dp_table *t, dp_errbuf *eb)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = prep(c, "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1) "
-		      "ORDER BY cid", &st, eb);
+	/* table_xinfo: generated columns too (hidden 2 = VIRTUAL, 3 = STORED;
+	 * 1 = a virtual table's hidden column, not data) */
+	int rc = prep(c, "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1) "
+		      "WHERE hidden <> 1 ORDER BY cid", &st, eb);
 	int src;
 
 	if (rc)
@@ -929,7 +974,16 @@ static int read_columns(dp_conn *c, dp_table *t, dp_errbuf *eb)
 	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW && !rc) {
 		dp_column *col;
-		rc = dp_table_add_column(t, col_text(st, 0), col_text(st, 1) ? col_text(st, 1) : "", &col);
+		const char *type = col_text(st, 1) ? col_text(st, 1) : "", *coll = NULL;
+		int hidden = sqlite3_column_int(st, 5);
+		char decl[512];
+		/* a column's collation is part of its meaning across engines:
+		 * "TEXT COLLATE NOCASE" (typemap.c reads it) */
+		if (sqlite3_table_column_metadata(c->db, "main", t->name, col_text(st, 0), NULL, &coll,
+						  NULL, NULL, NULL) != SQLITE_OK || !coll || !strcasecmp(coll, "BINARY"))
+			coll = NULL;
+		snprintf(decl, sizeof(decl), "%s%s%s", type, coll ? " COLLATE " : "", coll ? coll : "");
+		rc = dp_table_add_column(t, col_text(st, 0), decl, &col);
 		if (rc) {
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 			break;
@@ -938,6 +992,14 @@ static int read_columns(dp_conn *c, dp_table *t, dp_errbuf *eb)
 		if (col_text(st, 3) && !(col->default_expr = dp_strdup(col_text(st, 3))))
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		col->pk_pos = sqlite3_column_int(st, 4);
+		if (hidden == 2 || hidden == 3) {
+			/* computed by SQLite: recreated by the table's own CREATE text,
+			 * never written; across engines typemap refuses it */
+			col->generated = generated_expr(t->create_sql ? t->create_sql : "", col->name);
+			if (!col->generated && !(col->generated = dp_strdup("(expression)")))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			col->generated_stored = hidden == 3;
+		}
 	}
 	if (!rc && src != SQLITE_DONE)
 		rc = sql_fail(c, eb, DP_ERR_SQL, "reading columns");
@@ -1117,8 +1179,15 @@ static int sq_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
 	while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
 		dp_table *t;
 		const char *sql = col_text(st, 1);
-		if (sql && !strncasecmp(sql, "CREATE VIRTUAL", 14))
-			continue;    /* FTS and friends: their shadow tables carry the data */
+		if (sql && !strncasecmp(sql, "CREATE VIRTUAL", 14)) {
+			/* FTS and friends: their shadow tables carry the data; the
+			 * virtual table itself is listed as not carried */
+			if (dp_schema_add_object(s, DP_OBJ_OTHER, DP_OBJ_AFTER_DATA, col_text(st, 0), NULL, NULL,
+						 "a virtual table (FTS, R*Tree, ...): not recreated; its "
+						 "shadow tables are copied as plain tables"))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			continue;
+		}
 		if (dp_schema_add_table(s, col_text(st, 0), &t)) {
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 			break;
@@ -1138,6 +1207,22 @@ static int sq_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
 			rc = read_indexes(c, t, eb);
 		if (!rc)
 			rc = sq_count_rows(c, t, &t->row_estimate, eb);
+	}
+	/* views, then triggers (an INSTEAD OF trigger needs its view), in the
+	 * order they were created: carried SQLite -> SQLite after the data, so
+	 * no trigger fires while rows are copied */
+	if (!rc)
+		rc = prep(c, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') "
+			  "AND sql IS NOT NULL ORDER BY type = 'trigger', rowid", &st, eb);
+	while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		int view = !strcmp(col_text(st, 0), "view");
+		if (dp_schema_add_object(s, view ? DP_OBJ_VIEW : DP_OBJ_TRIGGER, DP_OBJ_AFTER_DATA,
+					 col_text(st, 1), view ? NULL : col_text(st, 2), col_text(st, 3), NULL))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	if (st) {
+		sqlite3_finalize(st);
+		st = NULL;
 	}
 	/* FKs written as REFERENCES parent (no column list) mean the parent's PK */
 	for (size_t k = 0; !rc && k < s->ntables; k++) {
@@ -1289,6 +1374,62 @@ static void sq_read_close(dp_reader *r)
 
 /* ---- target schema ---- */
 
+/* 1 when a table, index, view or trigger of that name exists in the file */
+static int name_taken(dp_conn *c, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int taken = 0;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT 1 FROM sqlite_master WHERE name = ?1 COLLATE NOCASE", -1,
+			       &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	taken = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return taken;
+}
+
+/* The name an index from another engine gets: SQLite's index names are
+ * unique per file, MySQL's only per table, so a MySQL index is prefixed
+ * with its table (dp_sql_index_name); a name still taken (by a table, or an
+ * index created before it in load order) gets "_" and a hash of
+ * "table.index": deterministic for a given schema. */
+static void index_name(dp_conn *c, const dp_table *t, const dp_index *ix, const char *src_engine,
+		       char *out, size_t n)
+{
+	dp_dialect d = dp_sqlite_dialect;
+
+	d.index_names_per_schema = src_engine && !strcmp(src_engine, "mysql");
+	dp_sql_index_name(&d, t, ix, out, n);
+	if (name_taken(c, out)) {
+		char full[1024], base[1024], h[16];
+		snprintf(full, sizeof(full), "%s.%s", t->name, out);
+		snprintf(base, sizeof(base), "%s", out);
+		dp_sql_fit_name(full, 9, h, sizeof(h));     /* just "_" + 8 hex digits */
+		snprintf(out, n, "%s%s", base, h);
+		dp_log_info("sqlite: index %s of %s is named %s (the name is taken in the target)",
+			    ix->name ? ix->name : "idx", t->name, out);
+	}
+}
+
+/* Views and triggers of a SQLite source, as their own CREATE text. */
+static int sq_can_carry(const dp_object *o, const char *src_engine)
+{
+	return src_engine && !strcmp(src_engine, "sqlite") && o->ddl &&
+	       (o->kind == DP_OBJ_VIEW || o->kind == DP_OBJ_TRIGGER);
+}
+
+static int sq_create_object(dp_conn *c, const dp_object *o, const char *src_engine, dp_errbuf *eb)
+{
+	int rc;
+
+	if (!sq_can_carry(o, src_engine))
+		return dp_fail(eb, DP_ERR_UNSUPPORTED, "sqlite: %s %s from %s is not carried",
+			       dp_obj_kind_name(o->kind), o->name, src_engine ? src_engine : "?");
+	rc = begin(c, eb);
+	return rc ? rc : exec(c, o->ddl, eb);
+}
+
 static int sq_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const char *src_engine,
 		     dp_errbuf *eb)
 {
@@ -1298,6 +1439,11 @@ static int sq_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 
 	if (rc)
 		return rc;
+	if (src_engine && (!c->src_engine || strcmp(c->src_engine, src_engine))) {
+		free(c->src_engine);
+		if (!(c->src_engine = dp_strdup(src_engine)))
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
 	if (phase == DP_DDL_FKS)
 		return DP_OK;    /* SQLite FKs are part of CREATE TABLE */
 	if (phase == DP_DDL_TABLE) {
@@ -1331,12 +1477,12 @@ static int sq_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 			rc = dp_buf_puts(&sql, ix->sql);
 		} else {
 			dp_sql q;
+			char name[1024];
 			if (!ix->ncols || !ix->cols)
-				continue;   /* expression index from another engine */
-			/* no length limit: the name as it is (dp_sql_index_name
-			 * would cut it to a buffer) */
+				continue;   /* expression index from another engine (listed in the log) */
+			index_name(c, t, ix, src_engine, name, sizeof(name));
 			dp_sql_init(&q, dp_sqlite_dialect.quote);
-			dp_sql_create_index(&q, NULL, t, ix, ix->name ? ix->name : "idx");
+			dp_sql_create_index(&q, NULL, t, ix, name);
 			rc = dp_sql_failed(&q) ? DP_ERR_NOMEM : dp_buf_puts(&sql, dp_sql_str(&q));
 			dp_sql_free(&q);
 		}
@@ -1364,6 +1510,15 @@ static int sq_truncate(dp_conn *c, const dp_table *t, dp_errbuf *eb)
 
 /* ---- writing ---- */
 
+/* Columns an INSERT names: all but the generated ones. */
+static size_t writable_cols(const dp_table *t)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->ncols; i++)
+		n += !t->cols[i].generated;
+	return n;
+}
+
 static int insert_sql(const dp_table *t, size_t rows, dp_buf *b)
 {
 	int rc = dp_buf_puts(b, "INSERT INTO ");
@@ -1372,8 +1527,11 @@ static int insert_sql(const dp_table *t, size_t rows, dp_buf *b)
 		rc = quote_ident_buf(t->name, b);
 	if (!rc)
 		rc = dp_buf_puts(b, " (");
-	for (size_t i = 0; !rc && i < t->ncols; i++) {
-		if (i)
+	/* generated columns are computed by SQLite: never written */
+	for (size_t i = 0, nw = 0; !rc && i < t->ncols; i++) {
+		if (t->cols[i].generated)
+			continue;
+		if (nw++)
 			rc = dp_buf_puts(b, ", ");
 		if (!rc)
 			rc = quote_ident_buf(t->cols[i].name, b);
@@ -1382,7 +1540,7 @@ static int insert_sql(const dp_table *t, size_t rows, dp_buf *b)
 		rc = dp_buf_puts(b, ") VALUES ");
 	for (size_t r = 0; !rc && r < rows; r++) {
 		rc = dp_buf_puts(b, r ? ", (" : "(");
-		for (size_t i = 0; !rc && i < t->ncols; i++)
+		for (size_t i = 0; !rc && i < writable_cols(t); i++)
 			rc = dp_buf_puts(b, i ? ", ?" : "?");
 		if (!rc)
 			rc = dp_buf_puts(b, ")");
@@ -1399,8 +1557,8 @@ static int sq_write_open(dp_conn *c, const dp_table *t, int fast, dp_writer **ou
 	*out = NULL;
 	if (rc)
 		return rc;
-	if (!t->ncols)
-		return dp_fail(eb, DP_ERR_SCHEMA, "sqlite: table %s has no columns", t->name);
+	if (!writable_cols(t))
+		return dp_fail(eb, DP_ERR_SCHEMA, "sqlite: table %s has no columns to write", t->name);
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
@@ -1408,7 +1566,7 @@ static int sq_write_open(dp_conn *c, const dp_table *t, int fast, dp_writer **ou
 	w->t = t;
 	w->fast = fast;
 	/* many rows per statement, within SQLite's 32766 parameters */
-	w->mrows = 32766 / t->ncols;
+	w->mrows = 32766 / writable_cols(t);
 	if (w->mrows > 256)
 		w->mrows = 256;
 	if (insert_sql(t, 1, &sql)) {
@@ -1436,11 +1594,18 @@ static int sq_write_open(dp_conn *c, const dp_table *t, int fast, dp_writer **ou
  * go in as INTEGER, REAL or TEXT, whichever keeps every digit (the column
  * has no affinity to undo it; typemap.c); a NaN bound as REAL would be
  * stored as NULL, so it goes in as the TEXT 'NaN'. */
-static int bind_value(sqlite3_stmt *st, int idx, const dp_value *v, const dp_column *col)
+static int bind_value(sqlite3_stmt *st, int idx, const dp_value *v, const dp_column *col,
+		      const char *src_engine)
 {
 	if (v->kind == DP_V_REAL && isnan(v->u.d))
 		return sqlite3_bind_text(st, idx, "NaN", 3, SQLITE_STATIC);
-	if (v->kind == DP_V_TEXT && col && (col->tclass == DP_T_NUMERIC || dp_type_is_unsigned_bigint(col))) {
+	/* bytes the reader delivered as text (MySQL BIT, geometry): a BLOB */
+	if (v->kind == DP_V_TEXT && col && src_engine && strcmp(src_engine, "sqlite") &&
+	    dp_type_is_bytes(col, src_engine))
+		return sqlite3_bind_blob64(st, idx, v->u.s, v->len, SQLITE_STATIC);
+	/* exact decimals only: a bit string '0101' or a cidr is text */
+	if (v->kind == DP_V_TEXT && col && (src_engine ? dp_type_is_decimal(col, src_engine)
+					    : (col->tclass == DP_T_NUMERIC || dp_type_is_unsigned_bigint(col)))) {
 		int64_t iv;
 		double dv;
 		switch (dp_decimal_storage(v->u.s, v->len, &iv, &dv)) {
@@ -1459,16 +1624,23 @@ static int bind_value(sqlite3_stmt *st, int idx, const dp_value *v, const dp_col
 }
 
 
+/* Bind the writable columns of row at parameters first+1, first+2, ... */
+static void bind_row(dp_writer *w, sqlite3_stmt *st, const dp_value *row, size_t first)
+{
+	const char *src = w->c->src_engine;
+	for (size_t i = 0, k = first; i < w->t->ncols; i++)
+		if (!w->t->cols[i].generated)
+			bind_value(st, (int)++k, &row[i], &w->t->cols[i], src);
+}
+
 static int write_rows_single(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 {
-	size_t nc = w->t->ncols;
 
 	for (size_t r = 0; r < dp_batch_nrows(b); r++) {
 		const dp_value *row = dp_batch_row_c(b, r);
 		int src;
 		sqlite3_reset(w->single);
-		for (size_t i = 0; i < nc; i++)
-			bind_value(w->single, (int)i + 1, &row[i], &w->t->cols[i]);
+		bind_row(w, w->single, row, 0);
 		src = sqlite3_step(w->single);
 		if (src != SQLITE_DONE) {
 			char key[256];
@@ -1485,7 +1657,7 @@ static int write_rows_single(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 static int sq_write_batch(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 {
 	dp_conn *c = w->c;
-	size_t nr = dp_batch_nrows(b), nc = w->t->ncols, r = 0;
+	size_t nr = dp_batch_nrows(b), nc = writable_cols(w->t), r = 0;
 	int rc;
 
 	if (!nr)
@@ -1499,9 +1671,7 @@ static int sq_write_batch(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 		int src;
 		sqlite3_reset(w->multi);
 		for (size_t k = 0; k < w->mrows; k++) {
-			const dp_value *row = dp_batch_row_c(b, r + k);
-			for (size_t i = 0; i < nc; i++)
-				bind_value(w->multi, (int)(k * nc + i + 1), &row[i], &w->t->cols[i]);
+			bind_row(w, w->multi, dp_batch_row_c(b, r + k), k * nc);
 		}
 		src = sqlite3_step(w->multi);
 		sqlite3_reset(w->multi);
@@ -1512,8 +1682,7 @@ static int sq_write_batch(dp_writer *w, const dp_batch *b, dp_errbuf *eb)
 		const dp_value *row = dp_batch_row_c(b, r);
 		int src;
 		sqlite3_reset(w->single);
-		for (size_t i = 0; i < nc; i++)
-			bind_value(w->single, (int)i + 1, &row[i], &w->t->cols[i]);
+		bind_row(w, w->single, row, 0);
 		src = sqlite3_step(w->single);
 		sqlite3_reset(w->single);
 		if (src != SQLITE_DONE)
@@ -1562,7 +1731,7 @@ static int sq_update_rows(dp_conn *c, const dp_table *t, const char *const *set_
 		const dp_value *row = dp_batch_row_c(b, r);
 		sqlite3_reset(st);
 		for (size_t i = 0; i < nset + nkey; i++)
-			bind_value(st, (int)i + 1, &row[i], NULL);
+			bind_value(st, (int)i + 1, &row[i], NULL, NULL);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			char val[64];
 			dp_value_to_text(&row[nset], val, sizeof(val), NULL);
@@ -1639,6 +1808,8 @@ const dp_connector dp_sqlite_connector = {
 	.read_next = sq_read_next,
 	.read_close = sq_read_close,
 	.create = sq_create,
+	.create_object = sq_create_object,
+	.can_carry = sq_can_carry,
 	.truncate = sq_truncate,
 	.write_open = sq_write_open,
 	.write_batch = sq_write_batch,
