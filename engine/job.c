@@ -27,6 +27,7 @@
 #include "../base/dp_log.h"
 #include "../base/dp_rng.h"
 #include "../connectors/typemap.h"
+#include "../connectors/dialect.h"
 #include "../connectors/sqlfrag.h"
 #include "../connectors/session.h"
 #include "subset/subset.h"
@@ -395,17 +396,35 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 		rc = check_fragments(j, eb);
 	if (rc)
 		return rc;
-	/* every column must fit the target before anything is created there */
-	for (size_t k = 0; k < j->plan->ntables; k++) {
-		const dp_table *t = j->plan->tables[k].t;
-		for (size_t c = 0; c < t->ncols; c++) {
-			dp_buf scratch = DP_BUF_INIT;
-			rc = dp_typemap(t->name, &t->cols[c], j->src_drv->name, j->tgt_drv->name, 0,
-					&scratch, eb);
-			dp_buf_free(&scratch);
-			if (rc)
-				return rc;
+	/* every column, key and name must fit the target before anything is
+	 * created there; what the mapping decides (a meaning kept differently,
+	 * a key column's width, a shortened index name) goes into the plan */
+	{
+		const dp_dialect *d = dp_dialect_find(j->tgt_drv->name);
+		dp_buf notes = DP_BUF_INIT;
+		for (size_t k = 0; k < j->plan->ntables && !rc; k++) {
+			const dp_table *t = j->plan->tables[k].t;
+			if (j->plan->tables[k].mode == DP_MODE_EXCLUDE)
+				continue;
+			if (d) {
+				rc = dp_sql_plan_table(d, t, j->src_drv->name, &notes, eb);
+				continue;
+			}
+			for (size_t c = 0; c < t->ncols && !rc; c++) {
+				dp_buf scratch = DP_BUF_INIT;
+				rc = dp_typemap(t->name, &t->cols[c], j->src_drv->name, j->tgt_drv->name, 0,
+						&scratch, eb);
+				dp_buf_free(&scratch);
+			}
 		}
+		if (!rc && notes.len) {
+			j->plan->mapping_notes = dp_buf_steal(&notes);
+			dp_log_info("type mapping %s -> %s: see `doppel plan` (type mapping)",
+				    j->src_drv->name, j->tgt_drv->name);
+		}
+		dp_buf_free(&notes);
+		if (rc)
+			return rc;
 	}
 	job_phase_end(j, &j->phases.connect);     /* the plan */
 	set_stage(j, "learning the source's PII values");

@@ -969,6 +969,7 @@ void dp_plan_free(dp_plan *p)
 	if (!p)
 		return;
 	free(p->objects);
+	free(p->mapping_notes);
 	for (size_t k = 0; k < p->ntables; k++) {
 		if (!p->tables[k].cols)
 			continue;

@@ -111,6 +111,8 @@ typedef struct dp_plan {
 	                                the free-text scanners read it */
 	size_t nobjects;
 	dp_plan_object *objects;     /* the schema's objects, in creation order */
+	char *mapping_notes;         /* what the target's type rules and limits decide,
+	                                one line each (owned), or NULL */
 	size_t nsynth;
 	size_t *synth_order;         /* plan indexes of SYNTHESIZE tables, in
 	                                generation order: each root after the roots

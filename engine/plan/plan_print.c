@@ -209,6 +209,18 @@ void dp_plan_print_ex(const dp_plan *p, FILE *out, unsigned flags)
 			dp_buf_free(&b);
 		}
 	}
+	if (p->mapping_notes) {
+		const char *s = p->mapping_notes;
+		fprintf(out, "\ntype mapping (%s -> %s):\n", p->schema->engine ? p->schema->engine : "?",
+			p->cfg->target.connector_type ? p->cfg->target.connector_type : "?");
+		while (*s) {
+			const char *e = strchr(s, '\n');
+			size_t n = e ? (size_t)(e - s) : strlen(s);
+			if (n)
+				fprintf(out, "  %.*s\n", (int)n, s);
+			s += n + (e != NULL);
+		}
+	}
 	if (p->nobjects) {
 		size_t nc = 0;
 		for (size_t k = 0; k < p->nobjects; k++)
