@@ -64,11 +64,15 @@ struct dp_writer {
 /* ---- helpers ---- */
 
 /* A partitioned table read from PostgreSQL carries, in its create_sql,
- * "PARTITION BY <key>" and then one line per partition: the CREATE TABLE
- * ... PARTITION OF statement a PostgreSQL target runs after the parent
- * (sub-partitions after their parent). Other engines ignore create_sql of
- * another engine's tables. */
+ * "PARTITION BY <key>" and then lines: "CREATE TABLE ... PARTITION OF",
+ * run by a PostgreSQL target after the parent (sub-partitions after their
+ * parent); "ALTER TABLE <partition> ADD CONSTRAINT ... FOREIGN KEY", an FK
+ * declared on a partition, run in the FKS phase; "FOLDED <name>", that
+ * FK's copy among the parent's FKs (the engine's view of the table), which
+ * a PostgreSQL target does not create on the parent. Other engines ignore
+ * create_sql of another engine's tables. */
 #define PG_PARTITION_BY "PARTITION BY "
+#define PG_FOLDED "FOLDED "
 
 const dp_dialect dp_pg_dialect = {
 	.engine = "postgresql",
@@ -684,20 +688,22 @@ static const char *const Q_MOVES =
 	"st AS (SELECT t.oid, t.typname, t.typtype FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
 	"  LEFT JOIN pg_class r ON r.oid = t.typrelid WHERE n.nspname = $1::text AND (t.typtype IN ('e', 'd') OR "
 	"  (t.typtype = 'c' AND r.relkind = 'c'))), "
-	"sp AS (SELECT p.oid, p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-	"  WHERE n.nspname = $1::text AND p.prokind IN ('f', 'p')) "
+	"sp AS (SELECT p.oid, p.proname, p.prokind FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+	"  WHERE n.nspname = $1::text AND p.prokind IN ('f', 'p', 'a')) "
 	"SELECT 1, format('DROP %s IF EXISTS %I.%I CASCADE', CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' "
 	"  THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, "
 	"  $2::text, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"  WHERE n.nspname = $2::text AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') "
 	"  AND c.relname IN (SELECT relname FROM sr) "
-	"UNION ALL SELECT 2, format('DROP ROUTINE IF EXISTS %s CASCADE', p.oid::regprocedure) FROM pg_proc p "
-	"  JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $2::text AND p.prokind IN ('f', 'p') "
+	"UNION ALL SELECT 2, format('DROP %s IF EXISTS %s CASCADE', CASE p.prokind WHEN 'a' THEN 'AGGREGATE' "
+	"  ELSE 'ROUTINE' END, p.oid::regprocedure) FROM pg_proc p "
+	"  JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $2::text AND p.prokind IN ('f', 'p', 'a') "
 	"  AND p.proname IN (SELECT proname FROM sp) "
 	"UNION ALL SELECT 3, 'DROP TYPE IF EXISTS ' || string_agg(format('%I.%I', $2::text, t.typname), ', ') "
 	"  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $2::text "
 	"  AND t.typname IN (SELECT typname FROM st) HAVING count(*) > 0 "
-	"UNION ALL SELECT 4, format('ALTER ROUTINE %s SET SCHEMA %I', sp.oid::regprocedure, $2::text) FROM sp "
+	"UNION ALL SELECT 4, format('ALTER %s %s SET SCHEMA %I', CASE sp.prokind WHEN 'a' THEN 'AGGREGATE' "
+	"  ELSE 'ROUTINE' END, sp.oid::regprocedure, $2::text) FROM sp "
 	"UNION ALL SELECT 5, format('ALTER %s %I.%I SET SCHEMA %I', CASE sr.relkind WHEN 'v' THEN 'VIEW' "
 	"  WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' "
 	"  ELSE 'TABLE' END, $1::text, sr.relname, $2::text) FROM sr "
@@ -924,7 +930,8 @@ static const char *const Q_COLUMNS =
 	"    THEN ' COLLATE ' || (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname) "
 	"      ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END FROM pg_collation co "
 	"      JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END, "
-	"  a.attnotnull, a.attidentity <> '' OR coalesce(pg_get_serial_sequence($2, a.attname), '') <> '', "
+	"  a.attnotnull, a.attidentity <> '' OR coalesce(pg_get_serial_sequence($2, a.attname), '') <> '' "
+	"    OR coalesce(pg_get_expr(d.adbin, d.adrelid), '') LIKE 'nextval(%', "
 	"  a.attgenerated <> '', pg_get_expr(d.adbin, d.adrelid), t.typcategory, t.typtype, "
 	"  format_type(a.atttypid, a.atttypmod), "
 	"  CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) "
@@ -1155,6 +1162,15 @@ typedef struct pg_objq {
 	"  CASE p.prokind WHEN 'p' THEN 28 ELSE 27 END AS l) x " \
 	"WHERE n.nspname = $1 AND p.prokind IN ('f', 'p') AND" PG_NOT_EXT("pg_proc", "p.oid")
 
+/* the routine takes or returns a row type of a relation of these kinds
+ * (or an array of one): it can be created only after that relation */
+#define PG_FUNC_ROWTYPE(kinds) \
+	" EXISTS (SELECT 1 FROM pg_depend d JOIN pg_type ty ON ty.oid = d.refobjid " \
+	"JOIN pg_class rc ON rc.oid = CASE WHEN ty.typrelid <> 0 THEN ty.typrelid ELSE " \
+	"(SELECT e.typrelid FROM pg_type e WHERE e.oid = ty.typelem) END WHERE " \
+	"d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_type'::regclass " \
+	"AND rc.relkind IN " kinds ") "
+
 static const pg_objq pg_objqs[] = {
 	{ DP_OBJ_BEFORE_TABLES, "enum types",
 	  "SELECT 't', format('%I.%I', n.nspname, t.typname), NULL, format('CREATE TYPE %I AS ENUM (%s)', "
@@ -1203,7 +1219,8 @@ static const pg_objq pg_objqs[] = {
 	 * target), except SQL-standard bodies (an empty prosrc), which come after the data */
 	{ DP_OBJ_BEFORE_TABLES, "functions",
 	  "SELECT 'f', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), "
-	  "  NULL, " PG_FUNCDEF_UNQUALIFIED ", NULL " PG_FUNC_FROM "AND p.prosrc <> '' ORDER BY p.oid" },
+	  "  NULL, " PG_FUNCDEF_UNQUALIFIED ", NULL " PG_FUNC_FROM "AND p.prosrc <> '' AND NOT"
+	  PG_FUNC_ROWTYPE("('r', 'p', 'v', 'm', 'f')") "ORDER BY p.oid" },
 	{ DP_OBJ_AFTER_DATA, "sequence values",
 	  "SELECT 's', format('%I.%I', n.nspname, c.relname) || ' (current value)', NULL, "
 	  "  format('SELECT setval(%L::regclass, %s, true)', quote_ident(c.relname), ps.last_value), NULL "
@@ -1213,12 +1230,15 @@ static const pg_objq pg_objqs[] = {
 	  "  FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND "
 	  "  d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')) AND"
 	  PG_NOT_EXT("pg_class", "c.oid") "ORDER BY c.relname" },
-	/* a default drawing from a standalone sequence (targets drop nextval
-	 * defaults when they create a table): set after the load */
+	/* a default drawing from a standalone sequence: the column is an
+	 * auto-increment key to doppel (created as an identity); a PostgreSQL
+	 * target gets the source's default back after the load */
 	{ DP_OBJ_AFTER_DATA, "sequence defaults",
 	  "SELECT 's', format('%I.%I.%I', n.nspname, c.relname, a.attname) || ' (default)', c.relname, "
-	  "  format('ALTER TABLE %I ALTER COLUMN %I SET DEFAULT %s', c.relname, a.attname, "
-	  "  pg_get_expr(d.adbin, d.adrelid)), NULL "
+	  "  format('ALTER TABLE %I ALTER COLUMN %I DROP IDENTITY IF EXISTS, ALTER COLUMN %I SET DEFAULT %s%s', "
+	  "  c.relname, a.attname, a.attname, "
+	  "  pg_get_expr(d.adbin, d.adrelid), CASE WHEN a.attnotnull THEN '' "
+	  "  ELSE format(', ALTER COLUMN %I DROP NOT NULL', a.attname) END), NULL "
 	  "FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
 	  "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
 	  "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attidentity = '' "
@@ -1238,9 +1258,36 @@ static const pg_objq pg_objqs[] = {
 	  "  a.attname)::regclass "
 	  "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attidentity <> '' "
 	  "  AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum" },
-	{ DP_OBJ_AFTER_DATA, "functions with SQL-standard bodies",
+	/* serial and identity sequences: reset_sequences put them after the
+	 * largest key; they continue from the source's value when that is
+	 * further (the next value is the source's next value) */
+	{ DP_OBJ_AFTER_DATA, "serial and identity sequence values",
+	  "SELECT 's', format('%I.%I.%I', n.nspname, c.relname, a.attname) || ' (sequence value)', c.relname, "
+	  "  format('SELECT setval(pg_get_serial_sequence(%L, %L), greatest(%s, (SELECT max(%I) FROM %I)), true)', "
+	  "  quote_ident(c.relname), a.attname, ps.last_value, a.attname, c.relname), NULL "
+	  "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	  "JOIN pg_sequences ps ON quote_ident(ps.schemaname) || '.' || quote_ident(ps.sequencename) = "
+	  "  pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) "
+	  "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 "
+	  "  AND NOT a.attisdropped AND ps.last_value IS NOT NULL ORDER BY c.relname, a.attnum" },
+	{ DP_OBJ_AFTER_DATA, "functions with SQL-standard bodies or of a table's row type",
 	  "SELECT 'f', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), "
-	  "  NULL, " PG_FUNCDEF_UNQUALIFIED ", NULL " PG_FUNC_FROM "AND p.prosrc = '' ORDER BY p.oid" },
+	  "  NULL, " PG_FUNCDEF_UNQUALIFIED ", NULL " PG_FUNC_FROM "AND NOT" PG_FUNC_ROWTYPE("('v', 'm')")
+	  "AND (p.prosrc = '' OR" PG_FUNC_ROWTYPE("('r', 'p', 'f')") ") ORDER BY p.oid" },
+	/* plain aggregates (ordered-set and moving ones are listed as not
+	 * carried), after every function they use */
+	{ DP_OBJ_AFTER_DATA, "aggregates",
+	  "SELECT 'f', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), "
+	  "  NULL, format('CREATE AGGREGATE %I(%s) (SFUNC = %s, STYPE = %s%s%s%s%s)', p.proname, "
+	  "  pg_get_function_identity_arguments(p.oid), a.aggtransfn::regproc, format_type(a.aggtranstype, NULL), "
+	  "  CASE WHEN a.aggfinalfn <> 0 THEN ', FINALFUNC = ' || a.aggfinalfn::regproc ELSE '' END, "
+	  "  CASE WHEN a.aggcombinefn <> 0 THEN ', COMBINEFUNC = ' || a.aggcombinefn::regproc ELSE '' END, "
+	  "  CASE WHEN a.agginitval IS NOT NULL THEN ', INITCOND = ' || quote_literal(a.agginitval) ELSE '' END, "
+	  "  CASE WHEN a.aggsortop <> 0 THEN ', SORTOP = OPERATOR(' || a.aggsortop::regoperator::regoper || ')' "
+	  "  ELSE '' END), NULL "
+	  "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_aggregate a ON a.aggfnoid = p.oid "
+	  "WHERE n.nspname = $1 AND p.prokind = 'a' AND a.aggkind = 'n' AND a.aggmtransfn = 0 "
+	  "  AND a.aggserialfn = 0 AND" PG_NOT_EXT("pg_proc", "p.oid") "ORDER BY p.oid" },
 	/* views on views after the views they read */
 	{ DP_OBJ_AFTER_DATA, "views",
 	  "WITH RECURSIVE v AS (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -1260,6 +1307,10 @@ static const pg_objq pg_objqs[] = {
 	  "    ELSE '' END, rtrim(pg_get_viewdef(c.oid), ';')) END, NULL "
 	  "FROM (SELECT oid, max(l) AS l FROM lvl GROUP BY oid) o JOIN pg_class c ON c.oid = o.oid "
 	  "ORDER BY o.l, c.relname" },
+	{ DP_OBJ_AFTER_DATA, "functions of a view's row type",
+	  "SELECT 'f', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), "
+	  "  NULL, " PG_FUNCDEF_UNQUALIFIED ", NULL " PG_FUNC_FROM "AND" PG_FUNC_ROWTYPE("('v', 'm')")
+	  "ORDER BY p.oid" },
 	{ DP_OBJ_AFTER_DATA, "indexes of materialized views",
 	  "SELECT 'm', format('%I.%I', n.nspname, ic.relname), c.relname, "
 	  "  CASE WHEN strpos(x.d, x.q) > 0 THEN overlay(x.d placing ' ON ' from strpos(x.d, x.q) "
@@ -1358,9 +1409,10 @@ static const pg_objq pg_objqs[] = {
 	  "  NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid))) "
 	  "UNION ALL SELECT 'o', format('%s %I.%I(%s)', CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE "
 	  "  'window function' END, n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), NULL, "
-	  "  NULL, 'aggregates and window functions are not carried' "
-	  "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND "
-	  "  p.prokind IN ('a', 'w') AND" PG_NOT_EXT("pg_proc", "p.oid")
+	  "  NULL, 'ordered-set, moving and serialising aggregates and window functions are not carried' "
+	  "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace LEFT JOIN pg_aggregate a "
+	  "  ON a.aggfnoid = p.oid WHERE n.nspname = $1 AND (p.prokind = 'w' OR (p.prokind = 'a' AND "
+	  "  (a.aggkind <> 'n' OR a.aggmtransfn <> 0 OR a.aggserialfn <> 0))) AND" PG_NOT_EXT("pg_proc", "p.oid")
 	  "UNION ALL SELECT 'o', format('%s type %I.%I', CASE t.typtype WHEN 'r' THEN 'range' WHEN 'm' THEN "
 	  "  'multirange' ELSE 'base' END, n.nspname, t.typname), NULL, NULL, 'range and base types are not "
 	  "carried: create them in the target first' "
@@ -1451,6 +1503,15 @@ static const char *const Q_PARTITIONS =
 	"FROM (SELECT 1) one LEFT JOIN tree ON true LEFT JOIN pg_class c ON c.oid = tree.oid "
 	"LEFT JOIN pg_class p ON p.oid = tree.parent ORDER BY tree.lvl, c.relname";
 
+/* FKs declared on the partitions themselves (not clones of the parent's) */
+static const char *const Q_PARTITION_FKS =
+	"WITH RECURSIVE tree(oid, lvl) AS (SELECT inhrelid, 1 FROM pg_inherits WHERE inhparent = $1::oid "
+	"  UNION ALL SELECT i.inhrelid, tree.lvl + 1 FROM pg_inherits i JOIN tree ON i.inhparent = tree.oid "
+	"  WHERE tree.lvl < 32) "
+	"SELECT format('ALTER TABLE %I ADD CONSTRAINT %I %s', c.relname, k.conname, pg_get_constraintdef(k.oid)), "
+	"  k.conname FROM pg_constraint k JOIN tree ON tree.oid = k.conrelid JOIN pg_class c ON c.oid = k.conrelid "
+	"WHERE k.contype = 'f' AND k.conparentid = 0 ORDER BY c.relname, k.conname";
+
 static int partitions(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb)
 {
 	const char *p[1] = { oid };
@@ -1466,6 +1527,15 @@ static int partitions(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb)
 		if (stmt && !strchr(stmt, '\n'))
 			rc = dp_buf_printf(&sql, "\n%s", stmt);
 	}
+	PQclear(r);
+	r = rc ? NULL : query(c, Q_PARTITION_FKS, 1, p, eb);
+	if (!rc && !r) {
+		dp_buf_free(&sql);
+		return eb->code;
+	}
+	for (int i = 0; !rc && i < PQntuples(r); i++)
+		if (!strchr(PQgetvalue(r, i, 0), '\n'))
+			rc = dp_buf_printf(&sql, "\n%s\n" PG_FOLDED "%s", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
 	PQclear(r);
 	free(t->create_sql);
 	t->create_sql = rc ? NULL : dp_strdup(dp_buf_str(&sql));
@@ -1816,9 +1886,15 @@ static int same_engine(const char *src_engine)
 	return src_engine && !strcmp(src_engine, "postgresql");
 }
 
-/* The partitions of t (t->create_sql's lines after the first, see
- * PG_PARTITION_BY), parents before their sub-partitions. */
-static int create_partitions(dp_conn *c, const dp_table *t, dp_errbuf *eb)
+static int is_partitioned(const dp_table *t, const char *src_engine)
+{
+	return same_engine(src_engine) && t->create_sql &&
+	       !strncmp(t->create_sql, PG_PARTITION_BY, strlen(PG_PARTITION_BY));
+}
+
+/* Run the lines of t->create_sql after the first that start with `prefix`
+ * (see PG_PARTITION_BY), in order. */
+static int partition_lines(dp_conn *c, const dp_table *t, const char *prefix, dp_errbuf *eb)
 {
 	const char *p = strchr(t->create_sql, '\n');
 	int rc = DP_OK;
@@ -1826,15 +1902,28 @@ static int create_partitions(dp_conn *c, const dp_table *t, dp_errbuf *eb)
 	while (!rc && p && *p) {
 		const char *e = strchr(++p, '\n');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
-		char *stmt = n ? strndup(p, n) : NULL;
-		if (n && !stmt)
-			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		char *stmt = n && !strncmp(p, prefix, strlen(prefix)) ? strndup(p, n) : NULL;
 		if (stmt)
 			rc = exec_ok(c, stmt, eb);
+		else if (n && !strncmp(p, prefix, strlen(prefix)))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		free(stmt);
 		p = e;
 	}
 	return rc;
+}
+
+/* An FK of the parent that is a partition's own (see PG_FOLDED). */
+static int folded_fk(const dp_table *t, const dp_fk *fk)
+{
+	size_t n = fk->name ? strlen(fk->name) : 0;
+
+	for (const char *p = t->create_sql; n && (p = strstr(p, "\n" PG_FOLDED)); p++) {
+		const char *name = p + 1 + strlen(PG_FOLDED);
+		if (!strncmp(name, fk->name, n) && (name[n] == '\n' || !name[n]))
+			return 1;
+	}
+	return 0;
 }
 
 static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, dp_errbuf *eb)
@@ -1864,8 +1953,7 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 		return rc;
 	}
 	/* a partitioned table from PostgreSQL: its key, then its partitions */
-	if (same_engine(src_engine) && t->create_sql && !strncmp(t->create_sql, PG_PARTITION_BY,
-								 strlen(PG_PARTITION_BY))) {
+	if (is_partitioned(t, src_engine)) {
 		const char *nl = strchr(t->create_sql, '\n');
 		size_t n = nl ? (size_t)(nl - t->create_sql) : strlen(t->create_sql);
 		dp_sql_puts(&ddl, " ");
@@ -1874,14 +1962,46 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 	}
 	rc = dp_sql_failed(&ddl) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_sql_str(&ddl), eb);
 	dp_sql_free(&ddl);
-	if (!rc && same_engine(src_engine) && t->create_sql &&
-	    !strncmp(t->create_sql, PG_PARTITION_BY, strlen(PG_PARTITION_BY)))
-		rc = create_partitions(c, t, eb);
+	if (!rc && is_partitioned(t, src_engine))
+		rc = partition_lines(c, t, "CREATE TABLE ", eb);
 	if (!rc && remember(c, t))
 		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	return rc;
 }
 
+
+static const char *fk_action_sql(dp_fk_action a)
+{
+	switch (a) {
+	case DP_FK_RESTRICT: return "RESTRICT";
+	case DP_FK_CASCADE: return "CASCADE";
+	case DP_FK_SET_NULL: return "SET NULL";
+	case DP_FK_SET_DEFAULT: return "SET DEFAULT";
+	default: return "NO ACTION";
+	}
+}
+
+/* An FK from PostgreSQL as the source names and declares it (both actions,
+ * DEFERRABLE; INITIALLY DEFERRED is listed by the plan as not carried). */
+static void add_fk_same(dp_sql *q, const char *schema, const dp_table *t, const dp_fk *fk)
+{
+	dp_sql_puts(q, "ALTER TABLE ");
+	dp_sql_table(q, schema, t->name);
+	dp_sql_puts(q, " ADD ");
+	if (fk->name) {
+		dp_sql_puts(q, "CONSTRAINT ");
+		dp_sql_ident(q, fk->name);
+		dp_sql_puts(q, " ");
+	}
+	dp_sql_puts(q, "FOREIGN KEY (");
+	dp_sql_idents(q, fk->cols, fk->ncols);
+	dp_sql_puts(q, ") REFERENCES ");
+	dp_sql_table(q, schema, fk->ref_table);
+	dp_sql_puts(q, " (");
+	dp_sql_idents(q, fk->ref_cols, fk->ncols);
+	dp_sql_printf(q, ") ON UPDATE %s ON DELETE %s%s", fk_action_sql(fk->on_update),
+		      fk_action_sql(fk->on_delete), fk->deferrable ? " DEFERRABLE" : "");
+}
 
 static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const char *src_engine,
 		     dp_errbuf *eb)
@@ -1931,14 +2051,19 @@ static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 	}
 	for (size_t f = 0; !rc && f < t->nfks; f++) {
 		dp_sql q;
-		if (t->fks[f].is_virtual)
+		if (t->fks[f].is_virtual || (is_partitioned(t, src_engine) && folded_fk(t, &t->fks[f])))
 			continue;
 		dp_sql_init(&q, dp_pg_dialect.quote);
-		dp_sql_add_fk(&q, &dp_pg_dialect, c->schema, t, &t->fks[f]);
+		if (same_engine(src_engine))
+			add_fk_same(&q, c->schema, t, &t->fks[f]);
+		else
+			dp_sql_add_fk(&q, &dp_pg_dialect, c->schema, t, &t->fks[f]);
 		rc = dp_sql_failed(&q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
 				       : exec_ok(c, dp_sql_str(&q), eb);
 		dp_sql_free(&q);
 	}
+	if (!rc && is_partitioned(t, src_engine))
+		rc = partition_lines(c, t, "ALTER TABLE ", eb);
 	dp_buf_free(&sql);
 	return rc;
 }

@@ -211,3 +211,8 @@ CREATE POLICY member_own_team ON member FOR SELECT USING (team_id > 0);
 
 -- an index on a text key with an operator class
 CREATE INDEX city_name_pattern ON city (name text_pattern_ops);
+
+-- privileges others hold
+GRANT SELECT ON country TO PUBLIC;
+GRANT SELECT, INSERT ON audit TO PUBLIC;
+GRANT USAGE ON SEQUENCE ticket_seq TO PUBLIC;
