@@ -27,6 +27,7 @@ for o in "type public.mood" "type public.posint" "type public.email_t" "type pub
 	"sequence public.ticket_seq" "function public.audit_row()" "function public.raise_all(IN pct numeric)" \
 	"view public.employee_city" "view public.rich_employee" "materialized view public.team_stats" \
 	"trigger public.employee.employee_audit" "comment public.all_types.c_mood" \
+	"function public.text_cat(text)" "function public.rich_names()" "function public.employees_in(c integer)" \
 	"policy public.member.member_own_team" "grant public.country to PUBLIC"; do
 	grep -q "^  carried      $o " "$OUT" && ok "plan: carried $o" || not_ok "plan: carried $o"
 done
@@ -58,6 +59,9 @@ SEC_triggers="SELECT pg_get_triggerdef(t.oid) || ' enabled=' || t.tgenabled::tex
  ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND NOT t.tgisinternal"
 SEC_functions="SELECT regexp_replace(pg_get_functiondef(p.oid), '\s+', ' ', 'g') FROM pg_proc p
  JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' AND p.prokind IN ('f', 'p')"
+SEC_aggregates="SELECT p.oid::regprocedure || ' ' || a.aggtransfn::regproc || ' ' || format_type(a.aggtranstype, NULL)
+ || ' ' || a.aggfinalfn::regproc || ' ' || coalesce(a.agginitval, '-') FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+ JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'"
 SEC_sequences="SELECT sequencename || ' ' || data_type || ' start=' || start_value || ' min=' || min_value
  || ' max=' || max_value || ' inc=' || increment_by || ' cycle=' || cycle || ' cache=' || cache_size
  FROM pg_sequences WHERE schemaname = 'public'"
@@ -106,7 +110,7 @@ compare() {
 		not_ok "catalog $name: differences (< source, > target)" "$(grep '^[<>]' "$T/d.$name" | head -20)"
 	fi
 }
-for s in columns constraints indexes views triggers functions sequences comments partitions types policies grants; do
+for s in columns constraints indexes views triggers functions aggregates sequences comments partitions types policies grants; do
 	eval "compare $s \"\$SEC_$s\""
 done
 
@@ -149,7 +153,7 @@ check "procedure callable in the target" "9900.00" "$(pq tcopy "SELECT salary FR
 
 # a second run replaces the previous clone's objects (namesakes in the target)
 expect_ok "second clone into the same target" "$DOPPEL" run -c "$T/c.json" --no-progress
-for s in views functions types triggers; do
+for s in views functions aggregates types triggers partitions; do
 	eval "compare $s \"\$SEC_$s\""
 done
 check "second clone: side table back to the source's" "1" "$(pq tcopy "SELECT count(*) FROM audit")"

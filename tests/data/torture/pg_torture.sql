@@ -216,3 +216,16 @@ CREATE INDEX city_name_pattern ON city (name text_pattern_ops);
 GRANT SELECT ON country TO PUBLIC;
 GRANT SELECT, INSERT ON audit TO PUBLIC;
 GRANT USAGE ON SEQUENCE ticket_seq TO PUBLIC;
+
+-- an exclusion constraint, an FK declared on a partition only
+CREATE TABLE booking (id int PRIMARY KEY, during tsrange NOT NULL, EXCLUDE USING gist (during WITH &&));
+INSERT INTO booking SELECT i, tsrange(timestamp '2024-01-01' + i * interval '1 day',
+	timestamp '2024-01-01' + (i + 1) * interval '1 day') FROM generate_series(1, 10) i;
+ALTER TABLE measurement_2024 ADD CONSTRAINT measurement_2024_all_types_fk FOREIGN KEY (id) REFERENCES all_types (id);
+
+-- routines of a table's and of a view's row type, an aggregate
+CREATE FUNCTION employees_in(c int) RETURNS SETOF employee LANGUAGE sql STABLE
+	AS $$ SELECT * FROM employee WHERE city_id = c $$;
+CREATE FUNCTION rich_names() RETURNS SETOF rich_employee LANGUAGE sql STABLE AS $$ SELECT * FROM rich_employee $$;
+CREATE AGGREGATE text_cat(text) (SFUNC = textcat, STYPE = text, INITCOND = '');
+CREATE VIEW city_names AS SELECT country, text_cat(name || ' ') AS names FROM city GROUP BY country;
