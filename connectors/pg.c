@@ -922,11 +922,15 @@ static const char *const Q_TABLES =
 /* Column 1 is the type as a PostgreSQL target declares it: the column's own
  * type (a domain, an enum, a composite by name, unqualified when it lives in
  * the source schema: the session's search_path is that schema) with its
- * collation when it is not the type's. Column 9 is the type doppel classifies
+ * collation when it is not the type's; a domain over a zoned time type says
+ * so in a comment, which the type mapping to other engines reads (it keeps
+ * the time zone's meaning). Column 9 is the type doppel classifies
  * (and another engine maps): a domain's base type, text for an enum. */
 static const char *const Q_COLUMNS =
 	"SELECT a.attname, "
-	"  format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attcollation <> t.typcollation "
+	"  format_type(a.atttypid, a.atttypmod) || CASE WHEN t.typtype = 'd' AND t.typbasetype IN "
+	"    ('timestamptz'::regtype, 'timetz'::regtype) THEN ' /* ' || format_type(t.typbasetype, t.typtypmod) "
+	"    || ' */' ELSE '' END || CASE WHEN a.attcollation <> t.typcollation "
 	"    THEN ' COLLATE ' || (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname) "
 	"      ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END FROM pg_collation co "
 	"      JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END, "
@@ -2105,8 +2109,13 @@ static int pg_create_object(dp_conn *c, const dp_object *o, const char *src_engi
 				     dp_obj_kind_name(o->kind), o->name);
 			return exec_ok(c, "ROLLBACK TO SAVEPOINT doppel_object", eb);
 		}
-		rc = dp_fail(eb, pg_code(c->pg, r), "postgresql %s: creating %s %s: %s (in: %.300s)", c->desc,
-			     dp_obj_kind_name(o->kind), o->name, pg_msg(c->pg, m, sizeof(m)), o->ddl);
+		int dup = st && (!strcmp(st, "42710") || !strcmp(st, "42P07") || !strcmp(st, "42723"));
+		rc = dp_fail(eb, pg_code(c->pg, r), "postgresql %s: creating %s %s: %s%s (in: %.300s)", c->desc,
+			     dp_obj_kind_name(o->kind), o->name, pg_msg(c->pg, m, sizeof(m)),
+			     dup && !c->stage[0] ? "; without the privilege to create a staging schema doppel "
+			     "builds in the target schema itself and does not replace the schema objects an "
+			     "earlier run left there: drop them, or GRANT CREATE ON DATABASE to the role" : "",
+			     o->ddl);
 	}
 	PQclear(r);
 	if (!rc && again)

@@ -169,6 +169,9 @@ grep -q "NOT CARRIED  view public.rich_employee .*another engine" "$OUT" \
 	&& ok "plan PG -> SQLite: a view is listed as not carried, with the reason" || not_ok "plan PG -> SQLite view listed"
 expect_ok "run PG -> SQLite with schema objects" "$DOPPEL" run -c "$T/l.json" --no-progress
 check "PG -> SQLite: rows" "41" "$(q "$T/l.db" "SELECT count(*) FROM all_types")"
+check "PG -> SQLite: a domain over timestamptz keeps its time zone" "TIMESTAMP WITH TIME ZONE|2020-02-02 02:02:02+00:00" \
+	"$(q "$T/l.db" "SELECT (SELECT type FROM pragma_table_info('all_types') WHERE name = 'c_stamp') || '|' ||
+	(SELECT DISTINCT c_stamp FROM all_types)")"
 
 # a composite-typed column (schema side): recreated when the type mapping allows it
 engine "$T/s.json" "{$(src tort side), $(tgt tcopy side), \"tables\": {\"places\": {\"mode\": \"DUPLICATE\"}}}"

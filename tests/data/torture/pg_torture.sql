@@ -9,6 +9,7 @@ CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
 CREATE DOMAIN email_t AS text COLLATE "C" NOT NULL CHECK (VALUE LIKE '%@%');
 CREATE TYPE address AS (street text, city varchar(40), zip char(5));
+CREATE DOMAIN stamp AS timestamp with time zone DEFAULT '2020-02-02 02:02:02+00' NOT NULL;
 
 CREATE SEQUENCE ticket_seq START 1000 INCREMENT 7 MINVALUE 1 MAXVALUE 9999999 CACHE 1;
 SELECT setval('ticket_seq', 4242);
@@ -58,6 +59,7 @@ CREATE TABLE all_types (
 	c_mood mood DEFAULT 'ok',
 	c_moods mood[],
 	c_posint posint,
+	c_stamp stamp,
 	c_email email_t,
 	c_collc text COLLATE "C",
 	c_colicu text COLLATE "de-x-icu",
