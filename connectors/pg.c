@@ -940,8 +940,14 @@ static const char *const Q_COLUMNS =
 	"  format_type(a.atttypid, a.atttypmod), "
 	"  CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) "
 	"       WHEN t.typtype = 'e' THEN 'text' "
-	"       ELSE format_type(a.atttypid, a.atttypmod) END "
+	"       ELSE format_type(a.atttypid, a.atttypmod) END, "
+	/* types whose names the affinity rules misread (point, int4range:
+	 * "int"; inet, box, xml ...: unknown): their values are their text */
+	"  bt.typcategory IN ('I', 'V', 'R', 'G', 'X', 'Z') OR bt.typname IN ('money', 'xml', 'tsvector', "
+	"    'tsquery', 'macaddr', 'macaddr8', 'pg_lsn', 'txid_snapshot', 'pg_snapshot', 'jsonpath', "
+	"    'int2vector', 'oidvector', 'tid', 'xid', 'xid8', 'cid', 'aclitem') "
 	"FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+	"JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END "
 	"LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
 	"WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
 
@@ -1036,9 +1042,12 @@ static int table_details(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb
 		 * back: typemap refuses it with the type's name */
 		if (PQgetvalue(r, i, 7)[0] == 'c')
 			col->user_type = dp_strdup(PQgetvalue(r, i, 8));
-		/* arrays, enums and composite values travel as their text form */
-		if (cat[0] == 'A' || cat[0] == 'E' || cat[0] == 'C')
+		/* arrays, enums, composite values and the types above travel as
+		 * their text form */
+		if (cat[0] == 'A' || cat[0] == 'E' || cat[0] == 'C' || PQgetvalue(r, i, 10)[0] == 't') {
 			col->tclass = DP_T_TEXT;
+			col->length = col->precision = col->scale = 0;
+		}
 	}
 	PQclear(r);
 	if (rc)
