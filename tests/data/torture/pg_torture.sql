@@ -231,3 +231,13 @@ CREATE FUNCTION employees_in(c int) RETURNS SETOF employee LANGUAGE sql STABLE
 CREATE FUNCTION rich_names() RETURNS SETOF rich_employee LANGUAGE sql STABLE AS $$ SELECT * FROM rich_employee $$;
 CREATE AGGREGATE text_cat(text) (SFUNC = textcat, STYPE = text, INITCOND = '');
 CREATE VIEW city_names AS SELECT country, text_cat(name || ' ') AS names FROM city GROUP BY country;
+
+-- comments beyond tables and columns, and things doppel lists as not carried
+COMMENT ON INDEX all_types_gin IS 'jsonb lookups';
+COMMENT ON CONSTRAINT all_types_range ON all_types IS 'sane range';
+COMMENT ON CONSTRAINT posint_check ON DOMAIN posint IS 'positive';
+COMMENT ON TRIGGER employee_audit ON employee IS 'audit trail';
+COMMENT ON POLICY member_own_team ON member IS 'teams only';
+COMMENT ON TYPE mood IS 'how it feels';
+CREATE RULE audit_no_delete AS ON DELETE TO audit DO INSTEAD NOTHING;
+ALTER TABLE booking SET (fillfactor = 70);
