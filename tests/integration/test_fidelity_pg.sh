@@ -170,6 +170,23 @@ for s in views functions aggregates types triggers partitions; do
 done
 check "second clone: side table back to the source's" "1" "$(pq tcopy "SELECT count(*) FROM audit")"
 
+# kill -9 after 4 tables, then --resume: the objects made before the tables
+# are in the continued staging schema already; the result is the same
+psql -q -c "CREATE DATABASE tres" >/dev/null
+engine "$T/r.json" "{\"seed_value\": 5, \"use_seed\": true, \"copy_grants\": true, \"n_parallel_pipeline_processes\": 1, $(src tort), $(tgt tres), \"tables\": {$TABLES}}"
+DOPPEL_TEST_PAUSE_AFTER_MARK=4 "$DOPPEL" -v run -c "$T/r.json" --no-progress >"$T/bg.out" 2>"$T/bg.err" &
+bg=$!
+for _ in $(seq 1 300); do grep -q "test hook: pausing" "$T/bg.err" && break; sleep 0.1; done
+kill -9 $bg; wait $bg 2>/dev/null
+expect_ok "--resume after kill -9 with schema objects" "$DOPPEL" -v run -c "$T/r.json" --no-progress --resume
+grep -q -- "--resume: 4 of" "$ERR" && ok "--resume kept the 4 complete tables" || not_ok "--resume kept 4 tables"
+for s in columns constraints indexes views triggers functions types partitions comments; do
+	eval "sql=\"\$SEC_$s\""
+	check "resumed clone: catalog $s as the source's" "$(section tort "$sql" | sed 's/ DEFERRABLE INITIALLY DEFERRED$/ DEFERRABLE/')" "$(section tres "$sql")"
+done
+sql="SELECT count(*) || ' ' || md5(string_agg(x::text, '|' ORDER BY x::text)) FROM all_types x"
+check "resumed clone: data" "$(pq tort "$sql")" "$(pq tres "$sql")"
+
 # to SQLite: the objects are listed as not carried, the plan does not fail
 # (a copy without the generated column, which SQLite cannot take)
 psql -q -c "CREATE DATABASE tort2 TEMPLATE tort" >/dev/null && pq tort2 "ALTER TABLE all_types DROP COLUMN c_total" >/dev/null
