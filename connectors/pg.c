@@ -959,7 +959,8 @@ static const char *const Q_CONSTRAINTS =
 	"  (SELECT array_agg(a.attname ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(n, i) "
 	"     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n), "
 	"  con.confdeltype, con.confupdtype, con.condeferrable, pg_get_constraintdef(con.oid), "
-	"  format('ALTER TABLE %I ADD CONSTRAINT %I %s', cr.relname, con.conname, pg_get_constraintdef(con.oid)) "
+	"  format('ALTER TABLE %I ADD CONSTRAINT %I %s', cr.relname, con.conname, pg_get_constraintdef(con.oid)), "
+	"  con.condeferred "
 	"FROM pg_constraint con LEFT JOIN pg_class fc ON fc.oid = con.confrelid "
 	"JOIN pg_class cr ON cr.oid = con.conrelid "
 	"WHERE (con.conrelid = $1::oid AND con.contype IN ('p','f','u','c','x')) "
@@ -1076,7 +1077,8 @@ static int table_details(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb
 			else {
 				fk->on_delete = fk_action(PQgetvalue(r, i, 5)[0]);
 				fk->on_update = fk_action(PQgetvalue(r, i, 6)[0]);
-				fk->deferrable = PQgetvalue(r, i, 7)[0] == 't';
+				/* 2: DEFERRABLE INITIALLY DEFERRED (only this driver reads it) */
+				fk->deferrable = PQgetvalue(r, i, 7)[0] != 't' ? 0 : PQgetvalue(r, i, 10)[0] == 't' ? 2 : 1;
 			}
 		} else if ((type == 'u' && nc) || type == 'x') {
 			/* a PostgreSQL target adds the constraint as the source has it
@@ -1495,10 +1497,6 @@ static const pg_objq pg_objqs[] = {
 	  "  'event triggers belong to the database: not carried' FROM pg_event_trigger e "
 	  "UNION ALL SELECT 'o', format('publication %I', p.pubname), NULL, NULL, "
 	  "  'publications belong to the database: not carried' FROM pg_publication p "
-	  "UNION ALL SELECT 'o', format('constraint %I.%I.%I', n.nspname, c.relname, k.conname), c.relname, NULL, "
-	  "  'INITIALLY DEFERRED is not carried: the foreign key is created DEFERRABLE INITIALLY IMMEDIATE' "
-	  "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-	  "WHERE n.nspname = $1 AND k.contype = 'f' AND k.condeferred AND NOT c.relispartition "
 	  "ORDER BY 2" },
 };
 
@@ -2038,7 +2036,7 @@ static const char *fk_action_sql(dp_fk_action a)
 }
 
 /* An FK from PostgreSQL as the source names and declares it (both actions,
- * DEFERRABLE; INITIALLY DEFERRED is listed by the plan as not carried). */
+ * DEFERRABLE, INITIALLY DEFERRED). */
 static void add_fk_same(dp_sql *q, const char *schema, const dp_table *t, const dp_fk *fk)
 {
 	dp_sql_puts(q, "ALTER TABLE ");
@@ -2056,7 +2054,8 @@ static void add_fk_same(dp_sql *q, const char *schema, const dp_table *t, const 
 	dp_sql_puts(q, " (");
 	dp_sql_idents(q, fk->ref_cols, fk->ncols);
 	dp_sql_printf(q, ") ON UPDATE %s ON DELETE %s%s", fk_action_sql(fk->on_update),
-		      fk_action_sql(fk->on_delete), fk->deferrable ? " DEFERRABLE" : "");
+		      fk_action_sql(fk->on_delete), fk->deferrable == 2 ? " DEFERRABLE INITIALLY DEFERRED"
+		      : fk->deferrable ? " DEFERRABLE" : "");
 }
 
 static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const char *src_engine,
