@@ -9,6 +9,14 @@
  * transactional): tables, COPY ... FROM STDIN, indexes, FKs, sequence resets,
  * verification; finish(commit=1) commits, anything else rolls back and the
  * target database is exactly as before. Hence DP_CAP_ATOMIC_TARGET.
+ *
+ * PostgreSQL to PostgreSQL, the schema travels as pg_dump would carry it:
+ * columns keep their domains, enums and collations, constraints and
+ * indexes their own definitions, partitioned tables their partitions, and
+ * introspection lists the schema objects (types, sequences, routines,
+ * views, triggers, comments, policies, grants; what it cannot carry as
+ * DP_OBJ_OTHER) which create_object makes in the staging schema and the
+ * swap moves into the target schema.
  */
 #include <ctype.h>
 #include <errno.h>
