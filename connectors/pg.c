@@ -74,10 +74,12 @@ struct dp_writer {
 /* A partitioned table read from PostgreSQL carries, in its create_sql,
  * "PARTITION BY <key>" and then lines: "CREATE TABLE ... PARTITION OF",
  * run by a PostgreSQL target after the parent (sub-partitions after their
- * parent); "ALTER TABLE <partition> ADD CONSTRAINT ... FOREIGN KEY", an FK
- * declared on a partition, run in the FKS phase; "FOLDED <name>", that
- * FK's copy among the parent's FKs (the engine's view of the table), which
- * a PostgreSQL target does not create on the parent. Other engines ignore
+ * parent); "CREATE [UNIQUE] INDEX", an index of a partition alone, run in
+ * the INDEXES phase; "ALTER TABLE <partition> ADD CONSTRAINT", a constraint
+ * declared on a partition (FK, CHECK, unique, exclusion), run in the FKS
+ * phase; "FOLDED <name>", such an FK's copy among the parent's FKs (the
+ * engine's view of the table), which a PostgreSQL target does not create
+ * on the parent. Other engines ignore
  * create_sql of another engine's tables. */
 #define PG_PARTITION_BY "PARTITION BY "
 #define PG_FOLDED "FOLDED "
@@ -1565,14 +1567,26 @@ static const char *const Q_PARTITIONS =
 	"FROM (SELECT 1) one LEFT JOIN tree ON true LEFT JOIN pg_class c ON c.oid = tree.oid "
 	"LEFT JOIN pg_class p ON p.oid = tree.parent ORDER BY tree.lvl, c.relname";
 
-/* FKs declared on the partitions themselves (not clones of the parent's) */
+/* What partitions have of their own (not clones of the parent's): FKs
+ * (with their name, see PG_FOLDED), CHECK, unique and exclusion
+ * constraints, indexes (unqualified, as in Q_INDEXES). */
 static const char *const Q_PARTITION_FKS =
 	"WITH RECURSIVE tree(oid, lvl) AS (SELECT inhrelid, 1 FROM pg_inherits WHERE inhparent = $1::oid "
 	"  UNION ALL SELECT i.inhrelid, tree.lvl + 1 FROM pg_inherits i JOIN tree ON i.inhparent = tree.oid "
 	"  WHERE tree.lvl < 32) "
 	"SELECT format('ALTER TABLE %I ADD CONSTRAINT %I %s', c.relname, k.conname, pg_get_constraintdef(k.oid)), "
-	"  k.conname FROM pg_constraint k JOIN tree ON tree.oid = k.conrelid JOIN pg_class c ON c.oid = k.conrelid "
-	"WHERE k.contype = 'f' AND k.conparentid = 0 ORDER BY c.relname, k.conname";
+	"  CASE WHEN k.contype = 'f' THEN k.conname END, c.relname, k.conname "
+	"FROM pg_constraint k JOIN tree ON tree.oid = k.conrelid JOIN pg_class c ON c.oid = k.conrelid "
+	"WHERE (k.contype IN ('f', 'u', 'x') AND k.conparentid = 0) OR (k.contype = 'c' AND k.coninhcount = 0) "
+	"UNION ALL "
+	"SELECT CASE WHEN strpos(x.d, x.q) > 0 THEN overlay(x.d placing ' ON ' from strpos(x.d, x.q) "
+	"  for length(x.q)) ELSE x.d END, NULL, c.relname, ic.relname "
+	"FROM pg_index i JOIN tree ON tree.oid = i.indrelid JOIN pg_class c ON c.oid = i.indrelid "
+	"JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace, "
+	"LATERAL (SELECT pg_get_indexdef(i.indexrelid) AS d, ' ON ' || quote_ident(n.nspname) || '.' AS q) x "
+	"WHERE NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) "
+	"  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
+	"ORDER BY 3, 4";
 
 static int partitions(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb)
 {
@@ -1595,9 +1609,13 @@ static int partitions(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb)
 		dp_buf_free(&sql);
 		return eb->code;
 	}
-	for (int i = 0; !rc && i < PQntuples(r); i++)
-		if (!strchr(PQgetvalue(r, i, 0), '\n'))
-			rc = dp_buf_printf(&sql, "\n%s\n" PG_FOLDED "%s", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
+	for (int i = 0; !rc && i < PQntuples(r); i++) {
+		if (strchr(PQgetvalue(r, i, 0), '\n'))
+			continue;
+		rc = dp_buf_printf(&sql, "\n%s", PQgetvalue(r, i, 0));
+		if (!rc && val_or_null(r, i, 1))
+			rc = dp_buf_printf(&sql, "\n" PG_FOLDED "%s", PQgetvalue(r, i, 1));
+	}
 	PQclear(r);
 	free(t->create_sql);
 	t->create_sql = rc ? NULL : dp_strdup(dp_buf_str(&sql));
@@ -2109,6 +2127,10 @@ static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 					       : exec_ok(c, dp_sql_str(&q), eb);
 			dp_sql_free(&q);
 		}
+		if (!rc && is_partitioned(t, src_engine))
+			rc = partition_lines(c, t, "CREATE INDEX ", eb);
+		if (!rc && is_partitioned(t, src_engine))
+			rc = partition_lines(c, t, "CREATE UNIQUE INDEX ", eb);
 		dp_buf_free(&sql);
 		return rc;
 	}

@@ -241,3 +241,5 @@ COMMENT ON POLICY member_own_team ON member IS 'teams only';
 COMMENT ON TYPE mood IS 'how it feels';
 CREATE RULE audit_no_delete AS ON DELETE TO audit DO INSTEAD NOTHING;
 ALTER TABLE booking SET (fillfactor = 70);
+CREATE INDEX measurement_2023_value ON measurement_2023 (value);
+ALTER TABLE measurement_2024 ADD CONSTRAINT measurement_2024_positive CHECK (value > 0);
