@@ -9,6 +9,14 @@
  * transactional): tables, COPY ... FROM STDIN, indexes, FKs, sequence resets,
  * verification; finish(commit=1) commits, anything else rolls back and the
  * target database is exactly as before. Hence DP_CAP_ATOMIC_TARGET.
+ *
+ * PostgreSQL to PostgreSQL, the schema travels as pg_dump would carry it:
+ * columns keep their domains, enums and collations, constraints and
+ * indexes their own definitions, partitioned tables their partitions, and
+ * introspection lists the schema objects (types, sequences, routines,
+ * views, triggers, comments, policies, grants; what it cannot carry as
+ * DP_OBJ_OTHER) which create_object makes in the staging schema and the
+ * swap moves into the target schema.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -35,6 +43,7 @@ struct dp_conn {
 	char stage[64];          /* target: the staging schema, "" = none (one transaction) */
 	char *target_schema;     /* target with a staging schema: the schema swapped into */
 	dp_stage_list kept;      /* adopted staging: complete tables */
+	int adopted;             /* target: continuing a killed job's staging schema */
 	dp_role role;
 	char *schema;            /* namespace used (schema_name or "public") */
 	char desc[256];          /* safe description for messages */
@@ -61,6 +70,19 @@ struct dp_writer {
 };
 
 /* ---- helpers ---- */
+
+/* A partitioned table read from PostgreSQL carries, in its create_sql,
+ * "PARTITION BY <key>" and then lines: "CREATE TABLE ... PARTITION OF",
+ * run by a PostgreSQL target after the parent (sub-partitions after their
+ * parent); "CREATE [UNIQUE] INDEX", an index of a partition alone, run in
+ * the INDEXES phase; "ALTER TABLE <partition> ADD CONSTRAINT", a constraint
+ * declared on a partition (FK, CHECK, unique, exclusion), run in the FKS
+ * phase; "FOLDED <name>", such an FK's copy among the parent's FKs (the
+ * engine's view of the table), which a PostgreSQL target does not create
+ * on the parent. Other engines ignore
+ * create_sql of another engine's tables. */
+#define PG_PARTITION_BY "PARTITION BY "
+#define PG_FOLDED "FOLDED "
 
 const dp_dialect dp_pg_dialect = {
 	.engine = "postgresql",
@@ -208,6 +230,32 @@ static void on_notice(void *arg, const char *msg)
 	dp_log_debug("postgresql notice: %s", msg);
 }
 
+/* search_path = schema, then public (where extensions usually put their
+ * types), for the session. One statement, also on a read-only session. */
+static int set_search_path(dp_conn *c, const char *schema, dp_errbuf *eb)
+{
+	dp_buf path = DP_BUF_INIT;
+	const char *pv[1];
+	PGresult *r;
+	int rc = quote_ident_buf(schema, &path);
+
+	if (!rc && strcmp(schema, "public"))
+		rc = dp_buf_puts(&path, ", public");
+	if (rc) {
+		dp_buf_free(&path);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	pv[0] = dp_buf_str(&path);
+	r = PQexecParams(c->pg, "SELECT set_config('search_path', $1, false)", 1, NULL, pv, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		char m[700];
+		rc = dp_fail(eb, pg_code(c->pg, r), "postgresql %s: %s", c->desc, pg_msg(c->pg, m, sizeof(m)));
+	}
+	PQclear(r);
+	dp_buf_free(&path);
+	return rc;
+}
+
 static int pg_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbuf *eb)
 {
 	const char *kw[16], *val[16];
@@ -276,6 +324,11 @@ static int pg_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 		 * whatever the database or role default says */
 		if (!rc)
 			rc = exec_ok(c, "SET standard_conforming_strings = on", eb);
+		/* the catalog's definitions (views, defaults, types) name the
+		 * source schema's objects unqualified: a target creates them
+		 * wherever it builds */
+		if (!rc)
+			rc = set_search_path(c, c->schema, eb);
 		if (!rc)
 			rc = exec_ok(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", eb);
 		if (!rc)
@@ -403,6 +456,14 @@ static int pg_stage_begin(dp_conn *c, const dp_stage_opts *o, dp_errbuf *eb)
 			       "job (%s); wait for it to end or stop it", c->desc, c->schema, holder);
 	}
 	rc = staging_schema(c, o, eb);
+	/* schema objects and tables whose columns use them are created by
+	 * unqualified names into the schema being built; function bodies are
+	 * checked when called, not before the tables they read exist (as
+	 * pg_dump's restore does) */
+	if (!rc)
+		rc = set_search_path(c, c->schema, eb);
+	if (!rc)
+		rc = exec_ok(c, "SET check_function_bodies = off", eb);
 	if (!rc)
 		rc = exec_ok(c, "BEGIN", eb);
 	if (!rc)
@@ -524,7 +585,7 @@ static int adopt(dp_conn *c, dp_errbuf *eb)
 	if (dp_buf_puts(&sql, "SELECT c.relname, p.info FROM pg_class c JOIN pg_namespace n ON "
 			"n.oid = c.relnamespace LEFT JOIN ") || quote_ident_buf(c->stage, &sql) ||
 	    dp_buf_puts(&sql, "." DP_PROGRESS_TABLE " p ON p.tbl = c.relname WHERE n.nspname = $1 AND "
-			"c.relkind IN ('r', 'p') AND c.relname <> '" DP_PROGRESS_TABLE "'")) {
+			"c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> '" DP_PROGRESS_TABLE "'")) {
 		dp_buf_free(&sql);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
@@ -548,6 +609,7 @@ static int adopt(dp_conn *c, dp_errbuf *eb)
 	}
 	PQclear(r);
 	dp_buf_free(&sql);
+	c->adopted = 1;
 	if (!rc)
 		dp_log_info("postgresql %s: continuing schema %s (%zu complete tables there)", c->desc,
 			    c->stage, c->kept.n);
@@ -617,6 +679,65 @@ static dp_stage_state pg_stage_state(dp_conn *c, const dp_table *t, int64_t *row
 	return st;
 }
 
+/* What is left in the staging schema once its tables moved: partitions,
+ * views, materialized views, standalone sequences, routines, types (their
+ * triggers, indexes, comments, policies and grants move with them). Each
+ * replaces its namesake in the target schema: relations and routines are
+ * dropped there with what depends on them; types (all in one DROP, so
+ * dependencies among them do not matter) without CASCADE, so a column of
+ * a table doppel does not own never loses its type: the swap fails instead
+ * and leaves the target as it was. $1 staging, $2 target schema; the
+ * statements are made first (names qualified: search_path is pg_catalog),
+ * then run in order. */
+static const char *const Q_MOVES =
+	"WITH sr AS (SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"  WHERE n.nspname = $1::text AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relname <> "
+	"  '" DP_PROGRESS_TABLE "' AND (c.relkind <> 'S' OR NOT EXISTS (SELECT 1 FROM pg_depend d WHERE "
+	"  d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass "
+	"  AND d.deptype IN ('a', 'i')))), "
+	"st AS (SELECT t.oid, t.typname, t.typtype FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+	"  LEFT JOIN pg_class r ON r.oid = t.typrelid WHERE n.nspname = $1::text AND (t.typtype IN ('e', 'd') OR "
+	"  (t.typtype = 'c' AND r.relkind = 'c'))), "
+	"sp AS (SELECT p.oid, p.proname, p.prokind FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+	"  WHERE n.nspname = $1::text AND p.prokind IN ('f', 'p', 'a')) "
+	"SELECT 1, format('DROP %s IF EXISTS %I.%I CASCADE', CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' "
+	"  THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, "
+	"  $2::text, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"  WHERE n.nspname = $2::text AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') "
+	"  AND c.relname IN (SELECT relname FROM sr) "
+	"UNION ALL SELECT 2, format('DROP %s IF EXISTS %s CASCADE', CASE p.prokind WHEN 'a' THEN 'AGGREGATE' "
+	"  ELSE 'ROUTINE' END, p.oid::regprocedure) FROM pg_proc p "
+	"  JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $2::text AND p.prokind IN ('f', 'p', 'a') "
+	"  AND p.proname IN (SELECT proname FROM sp) "
+	"UNION ALL SELECT 3, 'DROP TYPE IF EXISTS ' || string_agg(format('%I.%I', $2::text, t.typname), ', ') "
+	"  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $2::text "
+	"  AND t.typname IN (SELECT typname FROM st) HAVING count(*) > 0 "
+	"UNION ALL SELECT 4, format('ALTER %s %s SET SCHEMA %I', CASE sp.prokind WHEN 'a' THEN 'AGGREGATE' "
+	"  ELSE 'ROUTINE' END, sp.oid::regprocedure, $2::text) FROM sp "
+	"UNION ALL SELECT 5, format('ALTER %s %I.%I SET SCHEMA %I', CASE sr.relkind WHEN 'v' THEN 'VIEW' "
+	"  WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' "
+	"  ELSE 'TABLE' END, $1::text, sr.relname, $2::text) FROM sr "
+	"UNION ALL SELECT 6, format('ALTER %s %I.%I SET SCHEMA %I', CASE st.typtype WHEN 'd' THEN 'DOMAIN' "
+	"  ELSE 'TYPE' END, $1::text, st.typname, $2::text) FROM st "
+	"ORDER BY 1";
+
+static int move_objects(dp_conn *c, dp_errbuf *eb)
+{
+	const char *pv[2] = { c->stage, c->target_schema };
+	PGresult *r;
+	int rc = exec_ok(c, "SELECT set_config('search_path', 'pg_catalog', true)", eb);
+
+	if (rc)
+		return rc;
+	r = query(c, Q_MOVES, 2, pv, eb);
+	if (!r)
+		return eb->code;
+	for (int i = 0; !rc && i < PQntuples(r); i++)
+		rc = exec_ok(c, PQgetvalue(r, i, 1), eb);
+	PQclear(r);
+	return rc;
+}
+
 /* In the job's last transaction: every table built in the staging schema
  * replaces its namesake in the target schema, and the staging schema goes. */
 static int swap_in(dp_conn *c, dp_errbuf *eb)
@@ -641,6 +762,8 @@ static int swap_in(dp_conn *c, dp_errbuf *eb)
 			     dp_buf_puts(&sql, " SET SCHEMA ") || quote_ident_buf(c->target_schema, &sql)
 			     ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_buf_str(&sql), eb);
 	}
+	if (!rc)
+		rc = move_objects(c, eb);
 	dp_buf_reset(&sql);
 	if (!rc)
 		rc = dp_buf_puts(&sql, "DROP SCHEMA ") || quote_ident_buf(c->stage, &sql) ||
@@ -801,26 +924,40 @@ static size_t split_array(char *s, char **out, size_t max)
 }
 
 static const char *const Q_TABLES =
-	"SELECT c.oid, c.relname, greatest(c.reltuples, -1)::bigint "
+	"SELECT c.oid, c.relname, greatest(c.reltuples, -1)::bigint, c.relkind "
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE n.nspname = $1 AND c.relkind IN ('r','p') AND NOT c.relispartition "
 	"ORDER BY c.relname";
 
-/* type text as the target will declare it: domains by their base type,
- * enums as text (the target has no such type), everything else verbatim */
+/* Column 1 is the type as a PostgreSQL target declares it: the column's own
+ * type (a domain, an enum, a composite by name, unqualified when it lives in
+ * the source schema: the session's search_path is that schema) with its
+ * collation when it is not the type's; a domain over a zoned time type says
+ * so in a comment, which the type mapping to other engines reads (it keeps
+ * the time zone's meaning). Column 9 is the type doppel classifies
+ * (and another engine maps): a domain's base type, text for an enum. */
 static const char *const Q_COLUMNS =
 	"SELECT a.attname, "
+	"  format_type(a.atttypid, a.atttypmod) || CASE WHEN t.typtype = 'd' AND t.typbasetype IN "
+	"    ('timestamptz'::regtype, 'timetz'::regtype) THEN ' /* ' || format_type(t.typbasetype, t.typtypmod) "
+	"    || ' */' ELSE '' END || CASE WHEN a.attcollation <> t.typcollation "
+	"    THEN ' COLLATE ' || (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname) "
+	"      ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END FROM pg_collation co "
+	"      JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END, "
+	"  a.attnotnull, a.attidentity <> '' OR coalesce(pg_get_serial_sequence($2, a.attname), '') <> '' "
+	"    OR coalesce(pg_get_expr(d.adbin, d.adrelid), '') LIKE 'nextval(%', "
+	"  a.attgenerated <> '', pg_get_expr(d.adbin, d.adrelid), t.typcategory, t.typtype, "
+	"  format_type(a.atttypid, a.atttypmod), "
 	"  CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) "
 	"       WHEN t.typtype = 'e' THEN 'text' "
 	"       ELSE format_type(a.atttypid, a.atttypmod) END, "
-	"  a.attnotnull, a.attidentity <> '' OR coalesce(pg_get_serial_sequence($2, a.attname), '') <> '' "
-	"    OR coalesce(pg_get_expr(d.adbin, d.adrelid), '') LIKE 'nextval(%', "
-	"  a.attgenerated <> '', "
-	"  CASE WHEN t.typtype IN ('e','d') "
-	"       THEN regexp_replace(pg_get_expr(d.adbin, d.adrelid), '::[^:]+$', '') "
-	"       ELSE pg_get_expr(d.adbin, d.adrelid) END, t.typcategory, t.typtype, "
-	"  format_type(a.atttypid, a.atttypmod) "
+	/* types whose names the affinity rules misread (point, int4range:
+	 * "int"; inet, box, xml ...: unknown): their values are their text */
+	"  bt.typcategory IN ('I', 'V', 'R', 'G', 'X', 'Z') OR bt.typname IN ('money', 'xml', 'tsvector', "
+	"    'tsquery', 'macaddr', 'macaddr8', 'pg_lsn', 'txid_snapshot', 'pg_snapshot', 'jsonpath', "
+	"    'int2vector', 'oidvector', 'tid', 'xid', 'xid8', 'cid', 'aclitem') "
 	"FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+	"JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END "
 	"LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
 	"WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
 
@@ -831,20 +968,33 @@ static const char *const Q_CONSTRAINTS =
 	"  fc.relname, "
 	"  (SELECT array_agg(a.attname ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(n, i) "
 	"     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n), "
-	"  con.confdeltype, con.confupdtype, con.condeferrable, pg_get_constraintdef(con.oid) "
+	"  con.confdeltype, con.confupdtype, con.condeferrable, pg_get_constraintdef(con.oid), "
+	"  format('ALTER TABLE %I ADD CONSTRAINT %I %s', cr.relname, con.conname, pg_get_constraintdef(con.oid)), "
+	"  con.condeferred "
 	"FROM pg_constraint con LEFT JOIN pg_class fc ON fc.oid = con.confrelid "
-	"WHERE (con.conrelid = $1::oid AND con.contype IN ('p','f','u','c')) "
+	"JOIN pg_class cr ON cr.oid = con.conrelid "
+	"WHERE (con.conrelid = $1::oid AND con.contype IN ('p','f','u','c','x')) "
 	/* a partitioned table whose FKs are declared on its partitions only */
 	"   OR (con.contype = 'f' AND con.conrelid IN "
 	"       (SELECT inhrelid FROM pg_inherits WHERE inhparent = $1::oid)) "
 	"ORDER BY con.conrelid <> $1::oid, con.conname";
 
+/* pg_get_indexdef names the table with its schema: the definition kept is
+ * unqualified (created by a PostgreSQL target where its search_path points,
+ * the staging schema), and ON ONLY (a partitioned table's index as pg_dump
+ * prints it) becomes ON, so the index is built on every partition too. */
 static const char *const Q_INDEXES =
-	"SELECT ic.relname, i.indisunique, pg_get_indexdef(i.indexrelid), "
+	"SELECT ic.relname, i.indisunique, "
+	"  CASE WHEN strpos(x.d, x.q) > 0 THEN overlay(x.d placing ' ON ' from strpos(x.d, x.q) "
+	"    for length(x.q)) ELSE x.d END, "
 	"  (SELECT array_agg(a.attname ORDER BY k.i) FROM unnest(i.indkey) WITH ORDINALITY k(n, i) "
 	"     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n), "
 	"  i.indexprs IS NOT NULL OR i.indpred IS NOT NULL "
 	"FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+	"JOIN pg_class tc ON tc.oid = i.indrelid JOIN pg_namespace tn ON tn.oid = tc.relnamespace, "
+	"LATERAL (SELECT pg_get_indexdef(i.indexrelid) AS d, "
+	"  CASE WHEN pg_get_indexdef(i.indexrelid) LIKE '% ON ONLY %' THEN ' ON ONLY ' ELSE ' ON ' END "
+	"  || quote_ident(tn.nspname) || '.' AS q) x "
 	"WHERE i.indrelid = $1::oid AND NOT EXISTS "
 	"  (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid) ORDER BY ic.relname";
 
@@ -881,10 +1031,16 @@ static int table_details(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb
 	for (int i = 0; i < PQntuples(r) && !rc; i++) {
 		dp_column *col;
 		const char *cat = PQgetvalue(r, i, 6);
-		if (dp_table_add_column(t, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), &col)) {
+		char *decl;
+		/* classified (and mapped to other engines) by the base type; a
+		 * PostgreSQL target declares the column's own type */
+		if (dp_table_add_column(t, PQgetvalue(r, i, 0), PQgetvalue(r, i, 9), &col) ||
+		    !(decl = dp_strdup(PQgetvalue(r, i, 1)))) {
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 			break;
 		}
+		free(col->type_decl);
+		col->type_decl = decl;
 		col->notnull = PQgetvalue(r, i, 2)[0] == 't';
 		col->is_identity = PQgetvalue(r, i, 3)[0] == 't';
 		/* a generated column's "default" is its expression */
@@ -897,13 +1053,12 @@ static int table_details(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb
 		 * back: typemap refuses it with the type's name */
 		if (PQgetvalue(r, i, 7)[0] == 'c')
 			col->user_type = dp_strdup(PQgetvalue(r, i, 8));
-		if (PQgetvalue(r, i, 7)[0] == 'd')
-			dp_log_info("postgresql: %s.%s is of domain %s: created as its base type %s "
-				    "(values exact; the domain's constraints are not recreated)", t->name,
-				    PQgetvalue(r, i, 0), PQgetvalue(r, i, 8), PQgetvalue(r, i, 1));
-		/* arrays, enums and composite values travel as their text form */
-		if (cat[0] == 'A' || cat[0] == 'E' || cat[0] == 'C')
+		/* arrays, enums, composite values and the types above travel as
+		 * their text form */
+		if (cat[0] == 'A' || cat[0] == 'E' || cat[0] == 'C' || PQgetvalue(r, i, 10)[0] == 't') {
 			col->tclass = DP_T_TEXT;
+			col->length = col->precision = col->scale = 0;
+		}
 	}
 	PQclear(r);
 	if (rc)
@@ -932,15 +1087,24 @@ static int table_details(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb
 			else {
 				fk->on_delete = fk_action(PQgetvalue(r, i, 5)[0]);
 				fk->on_update = fk_action(PQgetvalue(r, i, 6)[0]);
-				fk->deferrable = PQgetvalue(r, i, 7)[0] == 't';
+				/* 2: DEFERRABLE INITIALLY DEFERRED (only this driver reads it) */
+				fk->deferrable = PQgetvalue(r, i, 7)[0] != 't' ? 0 : PQgetvalue(r, i, 10)[0] == 't' ? 2 : 1;
 			}
-		} else if (type == 'u' && nc) {
-			if (dp_table_add_index(t, PQgetvalue(r, i, 1), 1, nc, (const char *const *)cv, NULL))
+		} else if ((type == 'u' && nc) || type == 'x') {
+			/* a PostgreSQL target adds the constraint as the source has it
+			 * (name, NULLS NOT DISTINCT, deferrable; exclusion operators) */
+			if (dp_table_add_index(t, PQgetvalue(r, i, 1), type == 'u', type == 'u' ? nc : 0,
+					       (const char *const *)cv, PQgetvalue(r, i, 9)))
 				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		} else if (type == 'c') {
 			char **nck = realloc(t->checks, (t->nchecks + 1) * sizeof(char *));
-			if (!nck || !(nck[t->nchecks] = dp_strdup(PQgetvalue(r, i, 8))))
+			dp_buf ck = DP_BUF_INIT;
+			/* named as in the source: CONSTRAINT "name" CHECK (...) */
+			if (!nck || dp_buf_puts(&ck, "CONSTRAINT ") || quote_ident_buf(PQgetvalue(r, i, 1), &ck) ||
+			    dp_buf_printf(&ck, " %s", PQgetvalue(r, i, 8)) ||
+			    !(nck[t->nchecks] = dp_strdup(dp_buf_str(&ck))))
 				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			dp_buf_free(&ck);
 			if (nck) {
 				t->checks = nck;
 				if (!rc)
@@ -992,6 +1156,473 @@ static int pg_count_rows(dp_conn *c, const dp_table *t, int64_t *out, dp_errbuf 
 	return DP_OK;
 }
 
+/* ---- schema objects (what pg_dump would carry beside the tables) ---- */
+
+/* Not a member of an extension (CREATE EXTENSION makes those). */
+#define PG_NOT_EXT(cat, oid) \
+	" NOT EXISTS (SELECT 1 FROM pg_depend xd WHERE xd.classid = '" cat "'::regclass AND " \
+	"xd.objid = " oid " AND xd.deptype = 'e') "
+
+/* Every query takes the schema as $1 and returns rows of (kind letter, name,
+ * table, ddl, note); kind: t type, s sequence, f function, v view, m
+ * materialized view, g trigger, c comment, p policy, r grant, o other. The
+ * source session's search_path is the source schema, so definitions name
+ * its objects unqualified; where the server qualifies anyway (a function's
+ * own name, a trigger's or an index's table) the schema is cut off. A
+ * PostgreSQL target creates each with its search_path on the staging
+ * schema. Each query is one catalog SELECT on the read-only session. */
+typedef struct pg_objq {
+	dp_obj_phase phase;
+	const char *what;      /* for messages */
+	const char *sql;
+} pg_objq;
+
+/* pg_get_functiondef: "CREATE OR REPLACE FUNCTION schema.name(" */
+#define PG_FUNCDEF_UNQUALIFIED \
+	"CASE WHEN substr(x.d, x.l + 1, length(x.q)) = x.q " \
+	"  THEN overlay(x.d placing '' from x.l + 1 for length(x.q)) ELSE x.d END "
+#define PG_FUNC_FROM \
+	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace, " \
+	"LATERAL (SELECT pg_get_functiondef(p.oid) AS d, quote_ident(n.nspname) || '.' AS q, " \
+	"  CASE p.prokind WHEN 'p' THEN 28 ELSE 27 END AS l) x " \
+	"WHERE n.nspname = $1 AND p.prokind IN ('f', 'p') AND" PG_NOT_EXT("pg_proc", "p.oid")
+
+/* the routine takes or returns a row type of a relation of these kinds
+ * (or an array of one): it can be created only after that relation */
+#define PG_FUNC_ROWTYPE(kinds) \
+	" EXISTS (SELECT 1 FROM pg_depend d JOIN pg_type ty ON ty.oid = d.refobjid " \
+	"JOIN pg_class rc ON rc.oid = CASE WHEN ty.typrelid <> 0 THEN ty.typrelid ELSE " \
+	"(SELECT e.typrelid FROM pg_type e WHERE e.oid = ty.typelem) END WHERE " \
+	"d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_type'::regclass " \
+	"AND rc.relkind IN " kinds ") "
+
+static const pg_objq pg_objqs[] = {
+	{ DP_OBJ_BEFORE_TABLES, "enum types",
+	  "SELECT 't', format('%I.%I', n.nspname, t.typname), NULL, format('CREATE TYPE %I AS ENUM (%s)', "
+	  "  t.typname, (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) "
+	  "  FROM pg_enum e WHERE e.enumtypid = t.oid)), NULL "
+	  "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+	  "WHERE n.nspname = $1 AND t.typtype = 'e' AND" PG_NOT_EXT("pg_type", "t.oid") "ORDER BY t.oid" },
+	{ DP_OBJ_BEFORE_TABLES, "domains",
+	  "SELECT 't', format('%I.%I', n.nspname, t.typname), NULL, format('CREATE DOMAIN %I AS %s%s%s%s%s', "
+	  "  t.typname, format_type(t.typbasetype, t.typtypmod), "
+	  "  CASE WHEN t.typcollation <> 0 AND t.typcollation <> bt.typcollation THEN ' COLLATE ' || "
+	  "    (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname) ELSE "
+	  "     quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END FROM pg_collation co "
+	  "     JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = t.typcollation) ELSE '' END, "
+	  "  CASE WHEN t.typdefault IS NOT NULL THEN ' DEFAULT ' || t.typdefault ELSE '' END, "
+	  "  CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END, "
+	  "  coalesce((SELECT string_agg(format(' CONSTRAINT %I %s', k.conname, pg_get_constraintdef(k.oid)), "
+	  "    '' ORDER BY k.conname) FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c'), '')), NULL "
+	  "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_type bt ON bt.oid = t.typbasetype "
+	  "WHERE n.nspname = $1 AND t.typtype = 'd' AND" PG_NOT_EXT("pg_type", "t.oid") "ORDER BY t.oid" },
+	{ DP_OBJ_BEFORE_TABLES, "composite types",
+	  "SELECT 't', format('%I.%I', n.nspname, t.typname), NULL, format('CREATE TYPE %I AS (%s)', t.typname, "
+	  "  (SELECT string_agg(format('%I %s%s', a.attname, format_type(a.atttypid, a.atttypmod), "
+	  "    CASE WHEN a.attcollation <> at.typcollation THEN ' COLLATE ' || "
+	  "    (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname) ELSE "
+	  "     quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END FROM pg_collation co "
+	  "     JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END), "
+	  "    ', ' ORDER BY a.attnum) FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid "
+	  "    WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)), NULL "
+	  "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+	  "JOIN pg_class r ON r.oid = t.typrelid AND r.relkind = 'c' "
+	  "WHERE n.nspname = $1 AND" PG_NOT_EXT("pg_type", "t.oid") "ORDER BY t.oid" },
+	/* standalone: not owned by a column (serial and identity sequences
+	 * come with their tables, reset_sequences sets them) */
+	{ DP_OBJ_BEFORE_TABLES, "sequences",
+	  "SELECT 's', format('%I.%I', n.nspname, c.relname), NULL, format('CREATE SEQUENCE %I AS %s "
+	  "  INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s', c.relname, "
+	  "  format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, "
+	  "  CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END), NULL "
+	  "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_sequence s ON s.seqrelid = c.oid "
+	  "WHERE n.nspname = $1 AND c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE "
+	  "  d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass "
+	  "  AND d.deptype IN ('a', 'i')) AND" PG_NOT_EXT("pg_class", "c.oid") "ORDER BY c.relname" },
+	/* before the tables: defaults, checks and index expressions may call
+	 * them; bodies are not checked then (check_function_bodies = off on the
+	 * target), except SQL-standard bodies (an empty prosrc), which come after the data */
+	{ DP_OBJ_BEFORE_TABLES, "functions",
+	  "SELECT 'f', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), "
+	  "  NULL, " PG_FUNCDEF_UNQUALIFIED ", NULL " PG_FUNC_FROM "AND p.prosrc <> '' AND NOT"
+	  PG_FUNC_ROWTYPE("('r', 'p', 'v', 'm', 'f')") "ORDER BY p.oid" },
+	{ DP_OBJ_AFTER_DATA, "sequence values",
+	  "SELECT 's', format('%I.%I', n.nspname, c.relname) || ' (current value)', NULL, "
+	  "  format('SELECT setval(%L::regclass, %s, true)', quote_ident(c.relname), ps.last_value), NULL "
+	  "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+	  "JOIN pg_sequences ps ON ps.schemaname = n.nspname AND ps.sequencename = c.relname "
+	  "WHERE n.nspname = $1 AND c.relkind = 'S' AND ps.last_value IS NOT NULL AND NOT EXISTS (SELECT 1 "
+	  "  FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND "
+	  "  d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')) AND"
+	  PG_NOT_EXT("pg_class", "c.oid") "ORDER BY c.relname" },
+	/* a default drawing from a standalone sequence: the column is an
+	 * auto-increment key to doppel (created as an identity); a PostgreSQL
+	 * target gets the source's default back after the load */
+	{ DP_OBJ_AFTER_DATA, "sequence defaults",
+	  "SELECT 's', format('%I.%I.%I', n.nspname, c.relname, a.attname) || ' (default)', c.relname, "
+	  "  format('ALTER TABLE %I ALTER COLUMN %I DROP IDENTITY IF EXISTS, ALTER COLUMN %I SET DEFAULT %s%s', "
+	  "  c.relname, a.attname, a.attname, "
+	  "  pg_get_expr(d.adbin, d.adrelid), CASE WHEN a.attnotnull THEN '' "
+	  "  ELSE format(', ALTER COLUMN %I DROP NOT NULL', a.attname) END), NULL "
+	  "FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	  "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+	  "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attidentity = '' "
+	  "  AND a.attgenerated = '' AND pg_get_expr(d.adbin, d.adrelid) LIKE '%nextval(%' "
+	  "  AND pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) IS NULL "
+	  "ORDER BY c.relname, a.attnum" },
+	/* identity columns are created GENERATED BY DEFAULT (rows keep their
+	 * values); ALWAYS and the sequence's options come back after the load */
+	{ DP_OBJ_AFTER_DATA, "identity columns",
+	  "SELECT 's', format('%I.%I.%I', n.nspname, c.relname, a.attname) || ' (identity)', c.relname, "
+	  "  format('ALTER TABLE %I ALTER COLUMN %I SET GENERATED %s SET INCREMENT BY %s SET MINVALUE %s "
+	  "  SET MAXVALUE %s SET START WITH %s SET CACHE %s SET %sCYCLE', c.relname, a.attname, "
+	  "  CASE a.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END, s.seqincrement, s.seqmin, "
+	  "  s.seqmax, s.seqstart, s.seqcache, CASE WHEN s.seqcycle THEN '' ELSE 'NO ' END), NULL "
+	  "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	  "JOIN pg_sequence s ON s.seqrelid = pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), "
+	  "  a.attname)::regclass "
+	  "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attidentity <> '' "
+	  "  AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum" },
+	/* serial and identity sequences: reset_sequences put them after the
+	 * largest key; they continue from the source's value when that is
+	 * further (the next value is the source's next value) */
+	{ DP_OBJ_AFTER_DATA, "serial and identity sequence values",
+	  "SELECT 's', format('%I.%I.%I', n.nspname, c.relname, a.attname) || ' (sequence value)', c.relname, "
+	  "  format('SELECT setval(pg_get_serial_sequence(%L, %L), greatest(%s, (SELECT max(%I) FROM %I)), true)', "
+	  "  quote_ident(c.relname), a.attname, ps.last_value, a.attname, c.relname), NULL "
+	  "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	  "JOIN pg_sequences ps ON quote_ident(ps.schemaname) || '.' || quote_ident(ps.sequencename) = "
+	  "  pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) "
+	  "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 "
+	  "  AND NOT a.attisdropped AND ps.last_value IS NOT NULL ORDER BY c.relname, a.attnum" },
+	{ DP_OBJ_AFTER_DATA, "functions with SQL-standard bodies or of a table's row type",
+	  "SELECT 'f', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), "
+	  "  NULL, " PG_FUNCDEF_UNQUALIFIED ", NULL " PG_FUNC_FROM "AND NOT" PG_FUNC_ROWTYPE("('v', 'm')")
+	  "AND (p.prosrc = '' OR" PG_FUNC_ROWTYPE("('r', 'p', 'f')") ") ORDER BY p.oid" },
+	/* plain aggregates (ordered-set and moving ones are listed as not
+	 * carried), after every function they use */
+	{ DP_OBJ_AFTER_DATA, "aggregates",
+	  "SELECT 'f', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), "
+	  "  NULL, format('CREATE AGGREGATE %I(%s) (SFUNC = %s, STYPE = %s%s%s%s%s)', p.proname, "
+	  "  pg_get_function_identity_arguments(p.oid), a.aggtransfn::regproc, format_type(a.aggtranstype, NULL), "
+	  "  CASE WHEN a.aggfinalfn <> 0 THEN ', FINALFUNC = ' || a.aggfinalfn::regproc ELSE '' END, "
+	  "  CASE WHEN a.aggcombinefn <> 0 THEN ', COMBINEFUNC = ' || a.aggcombinefn::regproc ELSE '' END, "
+	  "  CASE WHEN a.agginitval IS NOT NULL THEN ', INITCOND = ' || quote_literal(a.agginitval) ELSE '' END, "
+	  "  CASE WHEN a.aggsortop <> 0 THEN ', SORTOP = OPERATOR(' || a.aggsortop::regoperator::regoper || ')' "
+	  "  ELSE '' END), NULL "
+	  "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_aggregate a ON a.aggfnoid = p.oid "
+	  "WHERE n.nspname = $1 AND p.prokind = 'a' AND a.aggkind = 'n' AND a.aggmtransfn = 0 "
+	  "  AND a.aggserialfn = 0 AND" PG_NOT_EXT("pg_proc", "p.oid") "ORDER BY p.oid" },
+	/* views on views after the views they read */
+	{ DP_OBJ_AFTER_DATA, "views",
+	  "WITH RECURSIVE v AS (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+	  "  WHERE n.nspname = $1 AND c.relkind IN ('v', 'm') AND" PG_NOT_EXT("pg_class", "c.oid") "), "
+	  "dep AS (SELECT DISTINCT r.ev_class AS oid, d.refobjid AS ref FROM pg_rewrite r JOIN pg_depend d "
+	  "  ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass "
+	  "  WHERE r.ev_class IN (SELECT oid FROM v) AND d.refobjid IN (SELECT oid FROM v) "
+	  "  AND d.refobjid <> r.ev_class), "
+	  "lvl(oid, l) AS (SELECT oid, 0 FROM v UNION ALL SELECT dep.oid, lvl.l + 1 FROM lvl "
+	  "  JOIN dep ON dep.ref = lvl.oid WHERE lvl.l < 64) "
+	  "SELECT CASE c.relkind WHEN 'm' THEN 'm' ELSE 'v' END, format('%I.%I', $1, c.relname), NULL, "
+	  "  CASE c.relkind WHEN 'm' THEN format('CREATE MATERIALIZED VIEW %I%s AS %s WITH %sDATA', c.relname, "
+	  "    CASE WHEN c.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' "
+	  "    ELSE '' END, rtrim(pg_get_viewdef(c.oid), ';'), CASE WHEN c.relispopulated THEN '' ELSE 'NO ' END) "
+	  "  ELSE format('CREATE VIEW %I%s AS %s', c.relname, "
+	  "    CASE WHEN c.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' "
+	  "    ELSE '' END, rtrim(pg_get_viewdef(c.oid), ';')) END, NULL "
+	  "FROM (SELECT oid, max(l) AS l FROM lvl GROUP BY oid) o JOIN pg_class c ON c.oid = o.oid "
+	  "ORDER BY o.l, c.relname" },
+	{ DP_OBJ_AFTER_DATA, "functions of a view's row type",
+	  "SELECT 'f', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), "
+	  "  NULL, " PG_FUNCDEF_UNQUALIFIED ", NULL " PG_FUNC_FROM "AND" PG_FUNC_ROWTYPE("('v', 'm')")
+	  "ORDER BY p.oid" },
+	{ DP_OBJ_AFTER_DATA, "indexes of materialized views",
+	  "SELECT 'm', format('%I.%I', n.nspname, ic.relname), c.relname, "
+	  "  CASE WHEN strpos(x.d, x.q) > 0 THEN overlay(x.d placing ' ON ' from strpos(x.d, x.q) "
+	  "  for length(x.q)) ELSE x.d END, NULL "
+	  "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid "
+	  "JOIN pg_namespace n ON n.oid = c.relnamespace, "
+	  "LATERAL (SELECT pg_get_indexdef(i.indexrelid) AS d, ' ON ' || quote_ident(n.nspname) || '.' AS q) x "
+	  "WHERE n.nspname = $1 AND c.relkind = 'm' ORDER BY c.relname, ic.relname" },
+	/* after the load, so they never fire while rows are copied; the
+	 * clones a partitioned table's trigger makes on its partitions come
+	 * with it */
+	{ DP_OBJ_AFTER_DATA, "triggers",
+	  "SELECT 'g', format('%I.%I.%I', n.nspname, c.relname, t.tgname), c.relname, "
+	  "  CASE WHEN strpos(x.d, x.q) > 0 THEN overlay(x.d placing ' ON ' from strpos(x.d, x.q) "
+	  "  for length(x.q)) ELSE x.d END, NULL "
+	  "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace, "
+	  "LATERAL (SELECT pg_get_triggerdef(t.oid) AS d, ' ON ' || quote_ident(n.nspname) || '.' AS q) x "
+	  "WHERE n.nspname = $1 AND NOT t.tgisinternal AND NOT c.relispartition AND t.tgenabled <> 'D' "
+	  "ORDER BY c.relname, t.tgname" },
+	{ DP_OBJ_AFTER_DATA, "comments",
+	  "SELECT 'c', format('%I.%I%s', n.nspname, c.relname, CASE WHEN d.objsubid > 0 THEN '.' || quote_ident(a.attname) ELSE '' END), "
+	  "  c.relname, CASE WHEN d.objsubid > 0 "
+	  "  THEN format('COMMENT ON COLUMN %I.%I IS %L', c.relname, a.attname, d.description) "
+	  "  ELSE format('COMMENT ON %s %I IS %L', CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN "
+	  "  'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, "
+	  "  c.relname, d.description) END, NULL "
+	  "FROM pg_description d JOIN pg_class c ON c.oid = d.objoid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	  "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid "
+	  "WHERE d.classoid = 'pg_class'::regclass AND n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S') "
+	  "  AND (d.objsubid = 0 OR a.attname IS NOT NULL) "
+	  "UNION ALL "
+	  "SELECT 'c', format('%I.%I', n.nspname, t.typname), NULL, "
+	  "  format('COMMENT ON %s %I IS %L', CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.typname, "
+	  "  d.description), NULL "
+	  "FROM pg_description d JOIN pg_type t ON t.oid = d.objoid JOIN pg_namespace n ON n.oid = t.typnamespace "
+	  "WHERE d.classoid = 'pg_type'::regclass AND n.nspname = $1 AND t.typtype IN ('e', 'd', 'c') "
+	  "UNION ALL "
+	  "SELECT 'c', format('%I.%I(%s)', n.nspname, p.proname, "
+	  "  pg_get_function_identity_arguments(p.oid)), NULL, format('COMMENT ON %s %I(%s) IS %L', "
+	  "  CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, p.proname, "
+	  "  pg_get_function_identity_arguments(p.oid), d.description), NULL "
+	  "FROM pg_description d JOIN pg_proc p ON p.oid = d.objoid JOIN pg_namespace n ON n.oid = p.pronamespace "
+	  "WHERE d.classoid = 'pg_proc'::regclass AND n.nspname = $1 AND p.prokind IN ('f', 'p') "
+	  "UNION ALL "
+	  "SELECT 'c', format('%I.%I', n.nspname, c.relname), t.relname, format('COMMENT ON INDEX %I IS %L', "
+	  "  c.relname, d.description), NULL "
+	  "FROM pg_description d JOIN pg_class c ON c.oid = d.objoid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	  "JOIN pg_index i ON i.indexrelid = c.oid JOIN pg_class t ON t.oid = i.indrelid "
+	  "WHERE d.classoid = 'pg_class'::regclass AND n.nspname = $1 AND c.relkind IN ('i', 'I') "
+	  "  AND NOT t.relispartition "
+	  "UNION ALL "
+	  "SELECT 'c', format('%I.%I.%I', n.nspname, coalesce(r.relname, ty.typname), k.conname), r.relname, "
+	  "  CASE WHEN r.relname IS NOT NULL THEN format('COMMENT ON CONSTRAINT %I ON %I IS %L', k.conname, "
+	  "  r.relname, d.description) ELSE format('COMMENT ON CONSTRAINT %I ON DOMAIN %I IS %L', k.conname, "
+	  "  ty.typname, d.description) END, NULL "
+	  "FROM pg_description d JOIN pg_constraint k ON k.oid = d.objoid JOIN pg_namespace n "
+	  "  ON n.oid = k.connamespace LEFT JOIN pg_class r ON r.oid = k.conrelid LEFT JOIN pg_type ty "
+	  "  ON ty.oid = k.contypid "
+	  "WHERE d.classoid = 'pg_constraint'::regclass AND n.nspname = $1 AND NOT coalesce(r.relispartition, false) "
+	  "UNION ALL "
+	  "SELECT 'c', format('%I.%I.%I', n.nspname, c.relname, t.tgname), c.relname, "
+	  "  format('COMMENT ON TRIGGER %I ON %I IS %L', t.tgname, c.relname, d.description), NULL "
+	  "FROM pg_description d JOIN pg_trigger t ON t.oid = d.objoid JOIN pg_class c ON c.oid = t.tgrelid "
+	  "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE d.classoid = 'pg_trigger'::regclass "
+	  "  AND n.nspname = $1 AND NOT c.relispartition AND t.tgenabled <> 'D' "
+	  "ORDER BY 2" },
+	{ DP_OBJ_AFTER_DATA, "row-level security",
+	  "SELECT 'p', format('%I.%I', n.nspname, c.relname) || ' (row-level security)', c.relname, "
+	  "  format('ALTER TABLE %I %s ROW LEVEL SECURITY', c.relname, "
+	  "  CASE WHEN c.relforcerowsecurity THEN 'FORCE' ELSE 'ENABLE' END), NULL "
+	  "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+	  "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relrowsecurity "
+	  "UNION ALL "
+	  "SELECT 'p', format('%I.%I.%I', n.nspname, c.relname, p.polname), c.relname, "
+	  "  format('CREATE POLICY %I ON %I AS %s FOR %s TO %s%s%s', p.polname, c.relname, "
+	  "  CASE WHEN p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END, "
+	  "  CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' "
+	  "  WHEN 'd' THEN 'DELETE' ELSE 'ALL' END, "
+	  "  (SELECT string_agg(CASE WHEN r = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r)) END, ', ') "
+	  "   FROM unnest(p.polroles) r), "
+	  "  ' USING (' || pg_get_expr(p.polqual, p.polrelid) || ')', "
+	  "  ' WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')'), NULL "
+	  "FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	  "WHERE n.nspname = $1 "
+	  "UNION ALL "
+	  "SELECT 'p', format('%I.%I.%I', n.nspname, c.relname, p.polname) || ' (comment)', c.relname, "
+	  "  format('COMMENT ON POLICY %I ON %I IS %L', p.polname, c.relname, d.description), NULL "
+	  "FROM pg_description d JOIN pg_policy p ON p.oid = d.objoid JOIN pg_class c ON c.oid = p.polrelid "
+	  "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE d.classoid = 'pg_policy'::regclass "
+	  "  AND n.nspname = $1 ORDER BY 2" },
+	/* privileges others hold (the owner's are the target's owner's) */
+	{ DP_OBJ_AFTER_DATA, "grants",
+	  "SELECT 'r', format('%I.%I to %s', n.nspname, c.relname, g.who), c.relname, "
+	  "  format('GRANT %s ON %s %I TO %s%s', string_agg(g.privilege_type, ', ' ORDER BY g.privilege_type), "
+	  "  CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, c.relname, g.who, "
+	  "  CASE WHEN bool_or(g.is_grantable) THEN ' WITH GRANT OPTION' ELSE '' END), NULL "
+	  "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, "
+	  "LATERAL (SELECT a.privilege_type, a.is_grantable, CASE WHEN a.grantee = 0 THEN 'PUBLIC' "
+	  "  ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS who FROM aclexplode(c.relacl) a "
+	  "  WHERE a.grantee <> c.relowner) g "
+	  "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND NOT c.relispartition "
+	  "GROUP BY n.nspname, c.relname, c.relkind, g.who ORDER BY 2" },
+	/* what doppel sees and does not carry: listed by the plan */
+	{ DP_OBJ_AFTER_DATA, "objects not carried",
+	  "SELECT 'o', format('rule %I.%I.%I', n.nspname, c.relname, r.rulename), c.relname, NULL, "
+	  "  'rules are not carried (rewrite it as a trigger or a view)' "
+	  "FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace "
+	  "WHERE n.nspname = $1 AND r.rulename <> '_RETURN' "
+	  "UNION ALL SELECT 'o', format('trigger %I.%I.%I', n.nspname, c.relname, t.tgname), c.relname, NULL, "
+	  "  CASE WHEN c.relispartition THEN 'a trigger of a partition alone is not carried' "
+	  "  ELSE 'a disabled trigger is not carried' END "
+	  "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	  "WHERE n.nspname = $1 AND NOT t.tgisinternal AND (t.tgenabled = 'D' OR (c.relispartition "
+	  "  AND NOT EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_trigger pt ON pt.tgrelid = i.inhparent "
+	  "  AND pt.tgname = t.tgname WHERE i.inhrelid = c.oid))) "
+	  "UNION ALL SELECT 'o', format('%s %I.%I', CASE c.relkind WHEN 'f' THEN 'foreign table' "
+	  "  ELSE 'table' END, n.nspname, c.relname), c.relname, NULL, CASE c.relkind WHEN 'f' THEN "
+	  "  'foreign tables are not carried (their server and user mapping are the source''s)' "
+	  "  WHEN 'r' THEN CASE WHEN c.relpersistence = 'u' THEN 'unlogged: created as an ordinary table' "
+	  "  ELSE 'inherits from another table: created as a standalone table, and reading its parent reads "
+	  "its rows too' END END "
+	  "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND "
+	  "  (c.relkind = 'f' OR (c.relkind = 'r' AND c.relpersistence = 'u') OR (c.relkind IN ('r', 'p') AND "
+	  "  NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid))) "
+	  "UNION ALL SELECT 'o', format('%s %I.%I(%s)', CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE "
+	  "  'window function' END, n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), NULL, "
+	  "  NULL, 'ordered-set, moving and serialising aggregates and window functions are not carried' "
+	  "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace LEFT JOIN pg_aggregate a "
+	  "  ON a.aggfnoid = p.oid WHERE n.nspname = $1 AND (p.prokind = 'w' OR (p.prokind = 'a' AND "
+	  "  (a.aggkind <> 'n' OR a.aggmtransfn <> 0 OR a.aggserialfn <> 0))) AND" PG_NOT_EXT("pg_proc", "p.oid")
+	  "UNION ALL SELECT 'o', format('%s type %I.%I', CASE t.typtype WHEN 'r' THEN 'range' WHEN 'm' THEN "
+	  "  'multirange' ELSE 'base' END, n.nspname, t.typname), NULL, NULL, 'range and base types are not "
+	  "carried: create them in the target first' "
+	  "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND "
+	  "  (t.typtype IN ('r', 'm') OR (t.typtype = 'b' AND t.typcategory <> 'A')) AND"
+	  PG_NOT_EXT("pg_type", "t.oid")
+	  "UNION ALL SELECT 'o', format('operator %I.%s', n.nspname, o.oprname), NULL, NULL, "
+	  "  'operators are not carried' FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace "
+	  "WHERE n.nspname = $1 AND" PG_NOT_EXT("pg_operator", "o.oid")
+	  "UNION ALL SELECT 'o', format('collation %I.%I', n.nspname, co.collname), NULL, NULL, "
+	  "  'collations of the schema are not carried: create them in the target first' "
+	  "FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace WHERE n.nspname = $1 AND"
+	  PG_NOT_EXT("pg_collation", "co.oid")
+	  "UNION ALL SELECT 'o', format('text search configuration %I.%I', n.nspname, t.cfgname), NULL, NULL, "
+	  "  'text search configurations are not carried' FROM pg_ts_config t JOIN pg_namespace n "
+	  "  ON n.oid = t.cfgnamespace WHERE n.nspname = $1 AND" PG_NOT_EXT("pg_ts_config", "t.oid")
+	  "UNION ALL SELECT 'o', format('statistics %I.%I', n.nspname, s.stxname), NULL, NULL, "
+	  "  'extended statistics are not carried (ANALYZE the target after creating them)' "
+	  "FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE n.nspname = $1 "
+	  "UNION ALL SELECT 'o', format('privileges on %I.%I(%s)', n.nspname, p.proname, "
+	  "  pg_get_function_identity_arguments(p.oid)), NULL, NULL, 'privileges on routines are not carried' "
+	  "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 "
+	  "  AND p.proacl IS NOT NULL AND" PG_NOT_EXT("pg_proc", "p.oid")
+	  "UNION ALL SELECT 'o', format('privileges on columns of %I.%I', n.nspname, c.relname), c.relname, NULL, "
+	  "  'column privileges are not carried' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+	  "WHERE n.nspname = $1 AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid "
+	  "  AND a.attacl IS NOT NULL) "
+	  "UNION ALL SELECT 'o', format('storage options of %I.%I', n.nspname, c.relname), c.relname, NULL, "
+	  "  'table storage options (' || array_to_string(c.reloptions, ', ') || ') are not carried' "
+	  "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 "
+	  "  AND c.relkind IN ('r', 'p') AND c.reloptions IS NOT NULL "
+	  "UNION ALL SELECT 'o', format('default privileges in schema %I', n.nspname), NULL, NULL, "
+	  "  'default privileges are not carried' FROM pg_default_acl da JOIN pg_namespace n "
+	  "  ON n.oid = da.defaclnamespace WHERE n.nspname = $1 "
+	  "UNION ALL SELECT 'o', format('extension %I', e.extname), NULL, NULL, "
+	  "  format('extension %s %s is not carried: CREATE EXTENSION %I in the target database first', "
+	  "  e.extname, e.extversion, e.extname) FROM pg_extension e WHERE e.extname <> 'plpgsql' "
+	  "UNION ALL SELECT 'o', format('event trigger %I', e.evtname), NULL, NULL, "
+	  "  'event triggers belong to the database: not carried' FROM pg_event_trigger e "
+	  "UNION ALL SELECT 'o', format('publication %I', p.pubname), NULL, NULL, "
+	  "  'publications belong to the database: not carried' FROM pg_publication p "
+	  "ORDER BY 2" },
+};
+
+static dp_obj_kind obj_kind(char k)
+{
+	switch (k) {
+	case 't': return DP_OBJ_TYPE;
+	case 's': return DP_OBJ_SEQUENCE;
+	case 'f': return DP_OBJ_FUNCTION;
+	case 'v': return DP_OBJ_VIEW;
+	case 'm': return DP_OBJ_MATVIEW;
+	case 'g': return DP_OBJ_TRIGGER;
+	case 'c': return DP_OBJ_COMMENT;
+	case 'p': return DP_OBJ_POLICY;
+	case 'r': return DP_OBJ_GRANT;
+	default: return DP_OBJ_OTHER;
+	}
+}
+
+/* Fill s->objects, in creation order (the table's order, each query's
+ * ORDER BY). */
+static int introspect_objects(dp_conn *c, dp_schema *s, dp_errbuf *eb)
+{
+	const char *p[1] = { c->schema };
+
+	for (size_t q = 0; q < sizeof(pg_objqs) / sizeof(pg_objqs[0]); q++) {
+		PGresult *r = query(c, pg_objqs[q].sql, 1, p, eb);
+		int rc = DP_OK;
+		if (!r) {
+			char msg[DP_ERRMSG_MAX];
+			snprintf(msg, sizeof(msg), "%s", eb->msg);
+			rc = eb->code;
+			dp_errbuf_clear(eb);
+			return dp_fail(eb, rc, "reading the %s of schema %s: %s", pg_objqs[q].what, c->schema, msg);
+		}
+		for (int i = 0; !rc && i < PQntuples(r); i++) {
+			dp_obj_kind k = obj_kind(PQgetvalue(r, i, 0)[0]);
+			if (dp_schema_add_object(s, k, pg_objqs[q].phase, PQgetvalue(r, i, 1), val_or_null(r, i, 2),
+						 k == DP_OBJ_OTHER ? NULL : val_or_null(r, i, 3), val_or_null(r, i, 4)))
+				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		}
+		PQclear(r);
+		if (rc)
+			return rc;
+	}
+	return DP_OK;
+}
+
+/* Partition key and partitions of partitioned table t (see PG_PARTITION_BY). */
+static const char *const Q_PARTITIONS =
+	"WITH RECURSIVE tree(oid, parent, lvl) AS ("
+	"  SELECT inhrelid, inhparent, 1 FROM pg_inherits WHERE inhparent = $1::oid "
+	"  UNION ALL SELECT i.inhrelid, i.inhparent, tree.lvl + 1 FROM pg_inherits i "
+	"  JOIN tree ON i.inhparent = tree.oid WHERE tree.lvl < 32) "
+	"SELECT pg_get_partkeydef($1::oid), format('CREATE TABLE %I PARTITION OF %I %s%s', c.relname, "
+	"  p.relname, pg_get_expr(c.relpartbound, c.oid), CASE WHEN c.relkind = 'p' "
+	"  THEN ' PARTITION BY ' || pg_get_partkeydef(c.oid) ELSE '' END) "
+	"FROM (SELECT 1) one LEFT JOIN tree ON true LEFT JOIN pg_class c ON c.oid = tree.oid "
+	"LEFT JOIN pg_class p ON p.oid = tree.parent ORDER BY tree.lvl, c.relname";
+
+/* What partitions have of their own (not clones of the parent's): FKs
+ * (with their name, see PG_FOLDED), CHECK, unique and exclusion
+ * constraints, indexes (unqualified, as in Q_INDEXES). */
+static const char *const Q_PARTITION_FKS =
+	"WITH RECURSIVE tree(oid, lvl) AS (SELECT inhrelid, 1 FROM pg_inherits WHERE inhparent = $1::oid "
+	"  UNION ALL SELECT i.inhrelid, tree.lvl + 1 FROM pg_inherits i JOIN tree ON i.inhparent = tree.oid "
+	"  WHERE tree.lvl < 32) "
+	"SELECT format('ALTER TABLE %I ADD CONSTRAINT %I %s', c.relname, k.conname, pg_get_constraintdef(k.oid)), "
+	"  CASE WHEN k.contype = 'f' THEN k.conname END, c.relname, k.conname "
+	"FROM pg_constraint k JOIN tree ON tree.oid = k.conrelid JOIN pg_class c ON c.oid = k.conrelid "
+	"WHERE (k.contype IN ('f', 'u', 'x') AND k.conparentid = 0) OR (k.contype = 'c' AND k.coninhcount = 0) "
+	"UNION ALL "
+	"SELECT CASE WHEN strpos(x.d, x.q) > 0 THEN overlay(x.d placing ' ON ' from strpos(x.d, x.q) "
+	"  for length(x.q)) ELSE x.d END, NULL, c.relname, ic.relname "
+	"FROM pg_index i JOIN tree ON tree.oid = i.indrelid JOIN pg_class c ON c.oid = i.indrelid "
+	"JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace, "
+	"LATERAL (SELECT pg_get_indexdef(i.indexrelid) AS d, ' ON ' || quote_ident(n.nspname) || '.' AS q) x "
+	"WHERE NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) "
+	"  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
+	"ORDER BY 3, 4";
+
+static int partitions(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb)
+{
+	const char *p[1] = { oid };
+	dp_buf sql = DP_BUF_INIT;
+	PGresult *r = query(c, Q_PARTITIONS, 1, p, eb);
+	int rc;
+
+	if (!r)
+		return eb->code;
+	rc = dp_buf_printf(&sql, PG_PARTITION_BY "%s", PQntuples(r) ? PQgetvalue(r, 0, 0) : "");
+	for (int i = 0; !rc && i < PQntuples(r); i++) {
+		const char *stmt = val_or_null(r, i, 1);
+		if (stmt && !strchr(stmt, '\n'))
+			rc = dp_buf_printf(&sql, "\n%s", stmt);
+	}
+	PQclear(r);
+	r = rc ? NULL : query(c, Q_PARTITION_FKS, 1, p, eb);
+	if (!rc && !r) {
+		dp_buf_free(&sql);
+		return eb->code;
+	}
+	for (int i = 0; !rc && i < PQntuples(r); i++) {
+		if (strchr(PQgetvalue(r, i, 0), '\n'))
+			continue;
+		rc = dp_buf_printf(&sql, "\n%s", PQgetvalue(r, i, 0));
+		if (!rc && val_or_null(r, i, 1))
+			rc = dp_buf_printf(&sql, "\n" PG_FOLDED "%s", PQgetvalue(r, i, 1));
+	}
+	PQclear(r);
+	free(t->create_sql);
+	t->create_sql = rc ? NULL : dp_strdup(dp_buf_str(&sql));
+	dp_buf_free(&sql);
+	return t->create_sql ? DP_OK : dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+}
+
 static int pg_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
 {
 	dp_schema *s = calloc(1, sizeof(*s));
@@ -1030,12 +1661,16 @@ static int pg_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
 		}
 		t->schema = dp_strdup(c->schema);
 		rc = table_details(c, t, PQgetvalue(r, i, 0), eb);
+		if (!rc && PQgetvalue(r, i, 3)[0] == 'p')
+			rc = partitions(c, t, PQgetvalue(r, i, 0), eb);
 		t->row_estimate = strtoll(PQgetvalue(r, i, 2), NULL, 10);
 		/* never analysed: count exactly (estimates drive scheduling and progress) */
 		if (!rc && t->row_estimate < 0)
 			rc = pg_count_rows(c, t, &t->row_estimate, eb);
 	}
 	PQclear(r);
+	if (!rc)
+		rc = introspect_objects(c, s, eb);
 	if (!rc && s->ntables == 0)
 		dp_log_warn("postgresql %s: schema %s has no tables", c->desc, c->schema);
 	if (rc) {
@@ -1326,6 +1961,51 @@ static int remember(dp_conn *c, const dp_table *t)
 	return DP_OK;
 }
 
+static int same_engine(const char *src_engine)
+{
+	return src_engine && !strcmp(src_engine, "postgresql");
+}
+
+static int is_partitioned(const dp_table *t, const char *src_engine)
+{
+	return same_engine(src_engine) && t->create_sql &&
+	       !strncmp(t->create_sql, PG_PARTITION_BY, strlen(PG_PARTITION_BY));
+}
+
+/* Run the lines of t->create_sql after the first that start with `prefix`
+ * (see PG_PARTITION_BY), in order. */
+static int partition_lines(dp_conn *c, const dp_table *t, const char *prefix, dp_errbuf *eb)
+{
+	const char *p = strchr(t->create_sql, '\n');
+	int rc = DP_OK;
+
+	while (!rc && p && *p) {
+		const char *e = strchr(++p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char *stmt = n && !strncmp(p, prefix, strlen(prefix)) ? strndup(p, n) : NULL;
+		if (stmt)
+			rc = exec_ok(c, stmt, eb);
+		else if (n && !strncmp(p, prefix, strlen(prefix)))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		free(stmt);
+		p = e;
+	}
+	return rc;
+}
+
+/* An FK of the parent that is a partition's own (see PG_FOLDED). */
+static int folded_fk(const dp_table *t, const dp_fk *fk)
+{
+	size_t n = fk->name ? strlen(fk->name) : 0;
+
+	for (const char *p = t->create_sql; n && (p = strstr(p, "\n" PG_FOLDED)); p++) {
+		const char *name = p + 1 + strlen(PG_FOLDED);
+		if (!strncmp(name, fk->name, n) && (name[n] == '\n' || !name[n]))
+			return 1;
+	}
+	return 0;
+}
+
 static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, dp_errbuf *eb)
 {
 	dp_buf sql = DP_BUF_INIT;
@@ -1352,13 +2032,57 @@ static int create_table(dp_conn *c, const dp_table *t, const char *src_engine, d
 		dp_sql_free(&ddl);
 		return rc;
 	}
-	rc = exec_ok(c, dp_sql_str(&ddl), eb);
+	/* a partitioned table from PostgreSQL: its key, then its partitions */
+	if (is_partitioned(t, src_engine)) {
+		const char *nl = strchr(t->create_sql, '\n');
+		size_t n = nl ? (size_t)(nl - t->create_sql) : strlen(t->create_sql);
+		dp_sql_puts(&ddl, " ");
+		if (!dp_sql_failed(&ddl) && dp_buf_append(&ddl.b, t->create_sql, n))
+			ddl.err = 1;
+	}
+	rc = dp_sql_failed(&ddl) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : exec_ok(c, dp_sql_str(&ddl), eb);
 	dp_sql_free(&ddl);
+	if (!rc && is_partitioned(t, src_engine))
+		rc = partition_lines(c, t, "CREATE TABLE ", eb);
 	if (!rc && remember(c, t))
 		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	return rc;
 }
 
+
+static const char *fk_action_sql(dp_fk_action a)
+{
+	switch (a) {
+	case DP_FK_RESTRICT: return "RESTRICT";
+	case DP_FK_CASCADE: return "CASCADE";
+	case DP_FK_SET_NULL: return "SET NULL";
+	case DP_FK_SET_DEFAULT: return "SET DEFAULT";
+	default: return "NO ACTION";
+	}
+}
+
+/* An FK from PostgreSQL as the source names and declares it (both actions,
+ * DEFERRABLE, INITIALLY DEFERRED). */
+static void add_fk_same(dp_sql *q, const char *schema, const dp_table *t, const dp_fk *fk)
+{
+	dp_sql_puts(q, "ALTER TABLE ");
+	dp_sql_table(q, schema, t->name);
+	dp_sql_puts(q, " ADD ");
+	if (fk->name) {
+		dp_sql_puts(q, "CONSTRAINT ");
+		dp_sql_ident(q, fk->name);
+		dp_sql_puts(q, " ");
+	}
+	dp_sql_puts(q, "FOREIGN KEY (");
+	dp_sql_idents(q, fk->cols, fk->ncols);
+	dp_sql_puts(q, ") REFERENCES ");
+	dp_sql_table(q, schema, fk->ref_table);
+	dp_sql_puts(q, " (");
+	dp_sql_idents(q, fk->ref_cols, fk->ncols);
+	dp_sql_printf(q, ") ON UPDATE %s ON DELETE %s%s", fk_action_sql(fk->on_update),
+		      fk_action_sql(fk->on_delete), fk->deferrable == 2 ? " DEFERRABLE INITIALLY DEFERRED"
+		      : fk->deferrable ? " DEFERRABLE" : "");
+}
 
 static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const char *src_engine,
 		     dp_errbuf *eb)
@@ -1386,6 +2110,13 @@ static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 			const dp_index *ix = &t->idx[i];
 			char name[64];
 			dp_sql q;
+			/* from PostgreSQL: the source's own definition (method, operator
+			 * classes, collations, INCLUDE, predicate, expressions), unqualified:
+			 * built where search_path points, the staging schema */
+			if (same_engine(src_engine) && ix->sql) {
+				rc = exec_ok(c, ix->sql, eb);
+				continue;
+			}
 			if (!ix->ncols || !ix->cols)
 				continue;     /* expression/partial index: not portable, skipped */
 			/* index names are per schema in PostgreSQL: prefix with the table */
@@ -1396,20 +2127,80 @@ static int pg_create(dp_conn *c, const dp_table *t, dp_ddl_phase phase, const ch
 					       : exec_ok(c, dp_sql_str(&q), eb);
 			dp_sql_free(&q);
 		}
+		if (!rc && is_partitioned(t, src_engine))
+			rc = partition_lines(c, t, "CREATE INDEX ", eb);
+		if (!rc && is_partitioned(t, src_engine))
+			rc = partition_lines(c, t, "CREATE UNIQUE INDEX ", eb);
 		dp_buf_free(&sql);
 		return rc;
 	}
 	for (size_t f = 0; !rc && f < t->nfks; f++) {
 		dp_sql q;
-		if (t->fks[f].is_virtual)
+		if (t->fks[f].is_virtual || (is_partitioned(t, src_engine) && folded_fk(t, &t->fks[f])))
 			continue;
 		dp_sql_init(&q, dp_pg_dialect.quote);
-		dp_sql_add_fk(&q, &dp_pg_dialect, c->schema, t, &t->fks[f]);
+		if (same_engine(src_engine))
+			add_fk_same(&q, c->schema, t, &t->fks[f]);
+		else
+			dp_sql_add_fk(&q, &dp_pg_dialect, c->schema, t, &t->fks[f]);
 		rc = dp_sql_failed(&q) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory")
 				       : exec_ok(c, dp_sql_str(&q), eb);
 		dp_sql_free(&q);
 	}
+	if (!rc && is_partitioned(t, src_engine))
+		rc = partition_lines(c, t, "ALTER TABLE ", eb);
 	dp_buf_free(&sql);
+	return rc;
+}
+
+static int pg_can_carry(const dp_object *o, const char *src_engine)
+{
+	return same_engine(src_engine) && o->kind != DP_OBJ_OTHER && o->ddl && *o->ddl;
+}
+
+/* Run one object's DDL (one statement) where the tables are built. In a
+ * killed job's staging schema, the objects made before its tables are
+ * there already: "already exists" is then no error. */
+static int pg_create_object(dp_conn *c, const dp_object *o, const char *src_engine, dp_errbuf *eb)
+{
+	int again = c->adopted && o->phase == DP_OBJ_BEFORE_TABLES;
+	PGresult *r;
+	int rc = DP_OK;
+
+	if (c->role != DP_ROLE_TARGET)
+		return dp_fail(eb, DP_ERR_REFUSED, "postgresql: refusing DDL on a source session");
+	if (!pg_can_carry(o, src_engine))
+		return dp_fail(eb, DP_ERR_UNSUPPORTED, "postgresql: %s %s from %s is not carried",
+			       dp_obj_kind_name(o->kind), o->name, src_engine ? src_engine : "?");
+	if (c->copying) {
+		rc = copy_end(c->copying, NULL, eb);
+		c->copying = NULL;
+		if (rc)
+			return rc;
+	}
+	if (again && (rc = exec_ok(c, "SAVEPOINT doppel_object", eb)))
+		return rc;
+	r = PQexecParams(c->pg, o->ddl, 0, NULL, NULL, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		char m[700];
+		if (again && st && (!strcmp(st, "42710") || !strcmp(st, "42P07") || !strcmp(st, "42723"))) {
+			PQclear(r);
+			dp_log_debug("postgresql %s: %s %s is in the continued staging schema already", c->desc,
+				     dp_obj_kind_name(o->kind), o->name);
+			return exec_ok(c, "ROLLBACK TO SAVEPOINT doppel_object", eb);
+		}
+		int dup = st && (!strcmp(st, "42710") || !strcmp(st, "42P07") || !strcmp(st, "42723"));
+		rc = dp_fail(eb, pg_code(c->pg, r), "postgresql %s: creating %s %s: %s%s (in: %.300s)", c->desc,
+			     dp_obj_kind_name(o->kind), o->name, pg_msg(c->pg, m, sizeof(m)),
+			     dup && !c->stage[0] ? "; without the privilege to create a staging schema doppel "
+			     "builds in the target schema itself and does not replace the schema objects an "
+			     "earlier run left there: drop them, or GRANT CREATE ON DATABASE to the role" : "",
+			     o->ddl);
+	}
+	PQclear(r);
+	if (!rc && again)
+		rc = exec_ok(c, "RELEASE SAVEPOINT doppel_object", eb);
 	return rc;
 }
 
@@ -1849,6 +2640,8 @@ const dp_connector dp_pg_connector = {
 	.read_next = pg_read_next,
 	.read_close = pg_read_close,
 	.create = pg_create,
+	.create_object = pg_create_object,
+	.can_carry = pg_can_carry,
 	.truncate = pg_truncate,
 	.write_open = pg_write_open,
 	.write_batch = pg_write_batch,
