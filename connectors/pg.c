@@ -1039,6 +1039,11 @@ static int table_details(dp_conn *c, dp_table *t, const char *oid, dp_errbuf *eb
 			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 			break;
 		}
+		if (strcmp(decl, PQgetvalue(r, i, 9)) && !(col->base_decl = dp_strdup(PQgetvalue(r, i, 9)))) {
+			free(decl);
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			break;
+		}
 		free(col->type_decl);
 		col->type_decl = decl;
 		col->notnull = PQgetvalue(r, i, 2)[0] == 't';

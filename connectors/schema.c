@@ -45,6 +45,7 @@ static void table_clear(dp_table *t)
 		free(t->cols[c].default_expr);
 		free(t->cols[c].generated);
 		free(t->cols[c].user_type);
+		free(t->cols[c].base_decl);
 	}
 	free(t->cols);
 	free(t->pk);

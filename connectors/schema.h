@@ -32,6 +32,9 @@ const char *dp_tclass_name(dp_tclass t);
 typedef struct dp_column {
 	char *name;
 	char *type_decl;     /* declared type as the source spells it */
+	char *base_decl;     /* a domain's (or another named type's) base type, as
+	                        the source spells it: what other engines map; NULL
+	                        when type_decl is the base type */
 	dp_tclass tclass;
 	int length;          /* varchar(n)/char(n) length, 0 = unbounded */
 	int precision, scale;/* numeric(p,s); 0 = unspecified */

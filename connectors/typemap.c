@@ -250,6 +250,20 @@ static void lower_decl(const char *decl, char *d, size_t n, char *coll, size_t n
 	}
 }
 
+/* bit(n) / bit varying(n): n, from the classification or the declaration
+ * (a driver that reads bits as text leaves precision and length 0) */
+static int bit_width(const dp_column *col)
+{
+	const char *d = col->base_decl ? col->base_decl : col->type_decl, *p;
+
+	if (col->precision > 0)
+		return col->precision;
+	if (col->length > 0)
+		return col->length;
+	p = d ? strchr(d, '(') : NULL;
+	return p ? atoi(p + 1) : 0;
+}
+
 static int starts(const char *d, const char *w)
 {
 	return !strncmp(d, w, strlen(w));
@@ -406,7 +420,8 @@ static fam family(const dp_column *col, const char *src_engine, fam *base)
 	char d[256], coll[64];
 	fam f;
 
-	lower_decl(col->type_decl, d, sizeof(d), coll, sizeof(coll));
+	/* another engine maps a domain by its base type */
+	lower_decl(col->base_decl ? col->base_decl : col->type_decl, d, sizeof(d), coll, sizeof(coll));
 	if (col->user_type)
 		f = F_COMPOSITE;
 	else if (src_engine && !strcmp(src_engine, "postgresql"))
@@ -671,7 +686,7 @@ int dp_typemap(const char *table, const dp_column *col, const char *src_engine,
 	fam base, f;
 	int rc;
 
-	if (col->user_type)
+	if (col->user_type && !same)
 		return dp_fail(eb, DP_ERR_CONFIG, "%s.%s: composite type %s (%s) is not recreated by doppel "
 			       "in %s; store the value as jsonb or as separate columns in the source, or "
 			       "exclude the table", table, col->name, col->user_type,
@@ -724,7 +739,7 @@ int dp_typemap(const char *table, const dp_column *col, const char *src_engine,
 			tpl = rules[F_TEXT].tgt[ti];
 		break;
 	case F_BIT_PG:
-		if (col->precision <= 0 || (my && col->precision > MY_VARCHAR_MAX))
+		if (bit_width(col) <= 0 || (my && bit_width(col) > MY_VARCHAR_MAX))
 			tpl = rules[F_TEXT].tgt[ti];
 		break;
 	case F_ENUM:
@@ -774,7 +789,7 @@ int dp_typemap(const char *table, const dp_column *col, const char *src_engine,
 			return dp_buf_printf(out, "VARBINARY(%d)", k * MY_CHAR_BYTES > MY_KEY_BYTES ? MY_KEY_BYTES
 					     : k * MY_CHAR_BYTES) ? dp_fail(eb, DP_ERR_NOMEM, "out of memory") : DP_OK;
 	}
-	rc = expand(out, tpl, base == F_BIT_PG ? col->precision : col->length, col->precision, col->scale);
+	rc = expand(out, tpl, base == F_BIT_PG ? bit_width(col) : col->length, col->precision, col->scale);
 	/* zoned time without MySQL: kept zoned; into MySQL: UTC (rules note) */
 	if (!rc && (f == F_NOCASE || f == F_RTRIM) && !pg) {
 		const char *cl = my ? (f == F_NOCASE ? " COLLATE utf8mb4_general_ci" : "")
@@ -798,7 +813,7 @@ static int key_bytes(const dp_column *col, const char *src_engine, int *cap)
 	case F_CHAR: case F_VARCHAR: case F_TEXT: case F_BLOB: case F_OTHER: case F_ANY:
 	case F_INTERVAL: case F_ARRAY: case F_GEOMETRIC: case F_PGENUM: case F_JSON: case F_JSONB:
 	case F_BIT_PG:
-		*cap = base == F_BIT_PG ? (col->precision > 0 ? col->precision : col->length) : col->length;
+		*cap = base == F_BIT_PG ? bit_width(col) : col->length;
 		return -1;
 	case F_UUID: return 36 * MY_CHAR_BYTES;
 	case F_INET: return 43 * MY_CHAR_BYTES;
