@@ -202,16 +202,33 @@ static int is_ipv4(const char *v)
 	return parts == 4;
 }
 
+/* An IPv6 address: groups of 1-4 hex digits, eight of them, or fewer with
+ * one "::". A MAC address (six two-digit groups, no "::") is none. */
 static int is_ipv6(const char *v)
 {
-	int colons = 0;
+	int colons = 0, groups = 0, glen = 0, dbl = 0;
 	for (const char *p = v; *p; p++) {
-		if (*p == ':')
+		if (*p == ':') {
 			colons++;
-		else if (!isxdigit((unsigned char)*p))
+			if (p[1] == ':') {
+				if (dbl++)
+					return 0;        /* two "::" */
+			}
+			if (glen)
+				groups++;
+			glen = 0;
+		} else if (isxdigit((unsigned char)*p)) {
+			if (++glen > 4)
+				return 0;
+		} else {
 			return 0;
+		}
 	}
-	return colons >= 2 && colons <= 7;
+	if (glen)
+		groups++;
+	if (colons < 2 || colons > 7)
+		return 0;
+	return dbl ? groups <= 7 : groups == 8;
 }
 
 static int is_url(const char *v)

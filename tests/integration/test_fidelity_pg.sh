@@ -213,3 +213,11 @@ elif grep -q "composite type" "$ERR"; then
 else
 	not_ok "composite-typed column PG -> PG" "exit $RC"
 fi
+
+# the default route (DE_IDENTIFY: PII detected and masked) on every type of
+# the torture schema: every generator writes values its column accepts
+psql -q -c "CREATE DATABASE tdeid" >/dev/null
+engine "$T/d.json" "{\"seed_value\": 3, \"use_seed\": true, $(src tort), $(tgt tdeid)}"
+run "$DOPPEL" run -c "$T/d.json" --no-progress
+[ "$RC" = 0 ] && ok "default DE_IDENTIFY of the torture schema PG -> PG (every mock fits its typed column)" \
+	|| not_ok "default DE_IDENTIFY of the torture schema" "exit $RC: $(tail -2 "$ERR")"

@@ -40,6 +40,11 @@ static void test_patterns(void **st)
 	/* five bare digits: no shape says postcode */
 	assert_string_equal(DETECT("12345", "54321", "90210", "10115", "75001"), "-");
 	assert_string_equal(DETECT("192.168.1.10", "10.0.0.1", "172.16.5.4", "8.8.8.8", "1.1.1.1"), "ipv4");
+	assert_string_equal(DETECT("2001:db8::1", "fe80::1ff:fe23:4567:890a", "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
+				   "::1", "2001:db8:0:0:1:0:0:1"), "ipv6");
+	/* MAC addresses look like hex groups, but are no IPv6 address */
+	assert_string_not_equal(DETECT("08:00:2b:01:02:03", "00:1a:2b:3c:4d:5e", "f0:de:f1:aa:bb:cc",
+				       "de:ad:be:ef:00:01", "02:42:ac:11:00:02"), "ipv6");
 }
 
 static void test_names_and_categories(void **st)
