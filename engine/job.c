@@ -100,6 +100,7 @@ void dp_job_free(dp_job *j)
 	dp_sessions_free(j->sessions);
 	dp_leak_free(j->run.leak);
 	free(j->leak_hits);
+	dp_buf_free(&j->gen_notes);
 	free(j);
 }
 
@@ -364,6 +365,28 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 	rc = j->src_drv->introspect(dp_source_leader(j->src), &j->schema, eb);
 	if (rc)
 		return rc;
+	/* a generated column's expression is the source engine's SQL: another
+	 * engine gets the computed values in a plain column, said in the plan */
+	if (strcmp(j->src_drv->name, j->tgt_drv->name)) {
+		for (size_t k = 0; k < j->schema->ntables && !rc; k++) {
+			dp_table *t = &j->schema->tables[k];
+			for (size_t c = 0; c < t->ncols && !rc; c++) {
+				dp_column *col = &t->cols[c];
+				if (!col->generated)
+					continue;
+				if (dp_buf_printf(&j->gen_notes, "%s.%s: generated column (%s) carried as its "
+						  "values, a plain column in %s (the expression is %s SQL)\n",
+						  t->name, col->name, col->generated, j->tgt_drv->name,
+						  j->src_drv->name))
+					rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+				free(col->generated);
+				col->generated = NULL;
+				col->generated_stored = 0;
+			}
+		}
+		if (rc)
+			return rc;
+	}
 	job_phase_end(j, &j->phases.connect);
 	set_stage(j, "scanning for PII");
 	/* PII value scan: a sample of each table's text columns, unless the
@@ -417,6 +440,8 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 				dp_buf_free(&scratch);
 			}
 		}
+		if (!rc && j->gen_notes.len && dp_buf_append(&notes, j->gen_notes.data, j->gen_notes.len))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 		if (!rc && notes.len) {
 			j->plan->mapping_notes = dp_buf_steal(&notes);
 			dp_log_info("type mapping %s -> %s: see `doppel plan` (type mapping)",

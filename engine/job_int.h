@@ -39,6 +39,7 @@ struct dp_job {
 	struct dp_report *report;      /* SYNTHESIZE quality report, or NULL */
 	/* the wide leak check's result: hits per column (run numbering), the
 	 * share of values it saw (1 = exact), -1 share: not run */
+	dp_buf gen_notes;              /* generated columns carried as values (plan notes) */
 	int64_t *leak_hits;
 	size_t leak_ncols;
 	double leak_share;
