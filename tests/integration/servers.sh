@@ -108,6 +108,7 @@ start_sshd() {
 	SSH_DIR="$T/ssh"
 	mkdir -p "$SSH_DIR" /run/sshd
 	chmod 700 "$SSH_DIR"
+	rm -f "$SSH_DIR"/host_ed25519* "$SSH_DIR"/id_plain* "$SSH_DIR"/id_pass*   # a restart: new keys
 	ssh-keygen -q -t ed25519 -N '' -C doppel-test-host -f "$SSH_DIR/host_ed25519" || return 1
 	ssh-keygen -q -t ed25519 -N '' -C doppel-test -f "$SSH_DIR/id_plain" || return 1
 	export SSH_KEY_PASS="pp-$(od -An -N6 -tx1 /dev/urandom | tr -d ' ')"

@@ -44,6 +44,127 @@ bad=""
 for t in $PGTABLES; do [ "$(pgsum chinook "$t")" = "$(pgsum t1 "$t")" ] || bad="$bad $t"; done
 check "PG -> PG through the tunnel: every table's checksum equal" "" "$bad"
 check "PG -> PG: one SSH connection for the job" "1" "$(( $(accepted) - a0 ))"
-[ -n "${TUNNEL_DEBUG:-}" ] && { cat "$ERR"; grep -E "Accepted|direct_tcpip|isconnect" "$SSH_DIR/sshd.log"; }
 grep -q "SSH tunnel .*host key ed25519 $SSH_HOSTKEY_FP found in" "$ERR" \
 	&& ok "the log says which host key was verified" || not_ok "the log names the verified host key"
+
+# ---- MariaDB -> MariaDB, source through the tunnel
+mysum() { my -e "SELECT count(*), sum(crc32(concat_ws('|', TrackId, Name, AlbumId, MediaTypeId, GenreId, Composer, Milliseconds, Bytes, UnitPrice))) FROM $1.Track"; }
+engine "$T/m.json" "{\"source\": {\"connector_type\": \"mysql\", \"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"Chinook\", \"username\": \"doppel\", \"password_env\": \"MY_PW\", $(ssh_hook "$KEY_PLAIN")},
+ \"target\": {\"connector_type\": \"mariadb\", \"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"mcopy\", \"username\": \"doppel\", \"password_env\": \"MY_PW\"}, \"tables\": {$(dup "$MYTABLES")}}"
+run "$DOPPEL" -v run -c "$T/m.json" --no-progress; keep
+if [ "$RC" = 0 ]; then ok "MariaDB -> MariaDB with the source through the SSH tunnel"; else not_ok "MariaDB -> MariaDB through the tunnel" "exit $RC"; fi
+check "MariaDB -> MariaDB through the tunnel: Track content equal" "$(mysum Chinook)" "$(mysum mcopy)"
+bad=""
+for t in $MYTABLES; do [ "$(my -e "SELECT count(*) FROM Chinook.$t")" = "$(my -e "SELECT count(*) FROM mcopy.$t")" ] || bad="$bad $t"; done
+check "MariaDB -> MariaDB through the tunnel: every table's row count equal" "" "$bad"
+
+# ---- 4 parallel workers, each with its own database session, share one SSH connection
+engine "$T/p.json" "{\"n_parallel_pipeline_processes\": 4, $(pgsrc "$KEY_PLAIN"), $(pgtgt t2), \"tables\": {$(dup "$PGTABLES")}}"
+a0=$(accepted); f0=$(forwards)
+run "$DOPPEL" -v run -c "$T/p.json" --no-progress; keep
+if [ "$RC" = 0 ]; then ok "4 parallel workers through the tunnel"; else not_ok "4 parallel workers through the tunnel" "exit $RC"; fi
+check "4 workers: track copied whole" "$(pgsum chinook track)" "$(pgsum t2 track)"
+check "4 workers: sshd saw one SSH connection" "1" "$(( $(accepted) - a0 ))"
+nf=$(( $(forwards) - f0 ))
+[ "$nf" -ge 5 ] && ok "4 workers: $nf database connections multiplexed over it (leader + 4 workers)" \
+	|| not_ok "4 workers: at least 5 forwarded connections" "got $nf"
+
+# ---- keys: passphrase right and wrong, PEM ECDSA, RSA (refused: libssh2 1.10 signs with SHA-1)
+engine "$T/k1.json" "{$(pgsrc "\"private_key_file\": \"$SSH_DIR/id_pass\", \"private_key_password_env\": \"SSH_KEY_PASS\", \"known_hosts_file\": \"$SSH_DIR/known_hosts\""), $(pgtgt t3), \"tables\": {\"genre\": {\"mode\": \"DUPLICATE\"}}}"
+run "$DOPPEL" -v run -c "$T/k1.json" --no-progress; keep
+if [ "$RC" = 0 ]; then ok "key with a passphrase (private_key_password_env)"; else not_ok "key with a passphrase" "exit $RC"; fi
+WRONGPP="wrong-pp-$(od -An -N4 -tx1 /dev/urandom | tr -d ' ')"
+engine "$T/k2.json" "{$(pgsrc "\"private_key_file\": \"$SSH_DIR/id_pass\", \"private_key_password\": \"$WRONGPP\", \"known_hosts_file\": \"$SSH_DIR/known_hosts\""), $(pgtgt t3)}"
+expect_fail "wrong passphrase: the job stops, naming the key" 3 "SSH tunnel .*cannot load the private key .*id_pass: wrong private_key_password" \
+	"$DOPPEL" -v run -c "$T/k2.json" --no-progress; keep
+ssh-keygen -q -t ecdsa -b 256 -m PEM -N '' -f "$SSH_DIR/id_ecdsa_pem" && cat "$SSH_DIR/id_ecdsa_pem.pub" >>"$SSH_DIR/authorized_keys"
+engine "$T/k3.json" "{$(pgsrc "\"private_key_file\": \"$SSH_DIR/id_ecdsa_pem\", \"known_hosts_file\": \"$SSH_DIR/known_hosts\""), $(pgtgt t3), \"tables\": {\"genre\": {\"mode\": \"DUPLICATE\"}}}"
+run "$DOPPEL" -v run -c "$T/k3.json" --no-progress; keep
+if [ "$RC" = 0 ] && head -1 "$SSH_DIR/id_ecdsa_pem" | grep -q "BEGIN EC PRIVATE KEY"; then ok "ECDSA key in PEM format"; else not_ok "ECDSA key in PEM format" "exit $RC"; fi
+ssh-keygen -q -t rsa -b 2048 -N '' -f "$SSH_DIR/id_rsa" && cat "$SSH_DIR/id_rsa.pub" >>"$SSH_DIR/authorized_keys"
+engine "$T/k4.json" "{$(pgsrc "\"private_key_file\": \"$SSH_DIR/id_rsa\", \"known_hosts_file\": \"$SSH_DIR/known_hosts\""), $(pgtgt t3)}"
+expect_fail "RSA key refused: the message says why and what to use" 3 "refused the key .*id_rsa.*RSA key.*use an ed25519 or ECDSA key" \
+	"$DOPPEL" -v run -c "$T/k4.json" --no-progress; keep
+SSHPW="ssh-pw-$(od -An -N4 -tx1 /dev/urandom | tr -d ' ')"
+engine "$T/k5.json" "{$(pgsrc "\"password\": \"$SSHPW\", \"known_hosts_file\": \"$SSH_DIR/known_hosts\""), $(pgtgt t3)}"
+expect_fail "SSH password refused: a clear error" 3 "SSH tunnel .*refused the password of user" \
+	"$DOPPEL" -v run -c "$T/k5.json" --no-progress; keep
+
+# ---- host keys: unknown, changed, pinned right and wrong
+: >"$T/empty_known_hosts"
+engine "$T/h1.json" "{$(pgsrc "\"private_key_file\": \"$SSH_DIR/id_plain\", \"known_hosts_file\": \"$T/empty_known_hosts\""), $(pgtgt t3)}"
+expect_fail "unknown host key: refused, no trust on first use" 5 "unknown SSH host key" "$DOPPEL" -v run -c "$T/h1.json" --no-progress; keep
+grep -qF "$SSH_HOSTKEY_FP" "$ERR" && grep -q "ssh-keyscan -p $SSH_PORT -t ed25519 127.0.0.1" "$ERR" && grep -q "host_key_fingerprint" "$ERR" \
+	&& ok "unknown host key: the message shows the fingerprint and how to trust it" || not_ok "unknown host key message"
+[ -s "$T/empty_known_hosts" ] && not_ok "known_hosts left untouched" || ok "known_hosts left untouched (nothing trusted by itself)"
+ssh-keygen -q -t ed25519 -N '' -f "$T/other_host" -C other
+printf '[127.0.0.1]:%s %s\n' "$SSH_PORT" "$(cut -d' ' -f1,2 "$T/other_host.pub")" >"$T/changed_known_hosts"
+engine "$T/h2.json" "{$(pgsrc "\"private_key_file\": \"$SSH_DIR/id_plain\", \"known_hosts_file\": \"$T/changed_known_hosts\""), $(pgtgt t3)}"
+expect_fail "changed host key: refused" 5 "SSH host key changed" "$DOPPEL" -v run -c "$T/h2.json" --no-progress; keep
+grep -qF "$SSH_HOSTKEY_FP" "$ERR" && grep -q "ssh-keygen -R" "$ERR" \
+	&& ok "changed host key: the message shows the new fingerprint and how to replace the entry" || not_ok "changed host key message"
+engine "$T/h3.json" "{$(pgsrc "\"private_key_file\": \"$SSH_DIR/id_plain\", \"known_hosts_file\": \"$T/empty_known_hosts\", \"host_key_fingerprint\": \"$SSH_HOSTKEY_FP\""), $(pgtgt t4), \"tables\": {\"genre\": {\"mode\": \"DUPLICATE\"}}}"
+run "$DOPPEL" -v run -c "$T/h3.json" --no-progress; keep
+if [ "$RC" = 0 ] && grep -q "matches host_key_fingerprint" "$ERR"; then ok "pinned fingerprint, right: connects (known_hosts not needed)"; else not_ok "pinned fingerprint, right" "exit $RC"; fi
+OTHERFP=$(ssh-keygen -lf "$T/other_host.pub" | cut -d' ' -f2)
+engine "$T/h4.json" "{$(pgsrc "\"private_key_file\": \"$SSH_DIR/id_plain\", \"known_hosts_file\": \"$SSH_DIR/known_hosts\", \"host_key_fingerprint\": \"$OTHERFP\""), $(pgtgt t4)}"
+expect_fail "pinned fingerprint, wrong: refused" 5 "host key mismatch: the server presents the ed25519 key" \
+	"$DOPPEL" -v run -c "$T/h4.json" --no-progress; keep
+grep -qF "key $SSH_HOSTKEY_FP, but hooks_params.SSHTunnel.host_key_fingerprint pins $OTHERFP." "$ERR" \
+	&& ok "pinned fingerprint, wrong: the message shows both fingerprints" || not_ok "pinned fingerprint, wrong: both fingerprints"
+engine "$T/h5.json" "{$(pgsrc "\"private_key_file\": \"$SSH_DIR/id_plain\", \"host_key_fingerprint\": \"MD5:ab:cd\""), $(pgtgt t4)}"
+expect_fail "malformed fingerprint: refused before connecting" 2 "host_key_fingerprint: expected" "$DOPPEL" run -c "$T/h5.json" --no-progress; keep
+
+# ---- the tunnel dies mid-job: a large table is being read when sshd is killed
+pg chinook "CREATE TABLE big (id int PRIMARY KEY, pad text NOT NULL); INSERT INTO big SELECT i, md5(i::text) || md5((i+1)::text) FROM generate_series(1, 2000000) i" >/dev/null
+pg t5 "CREATE TABLE marker (x int); INSERT INTO marker VALUES (42)" >/dev/null
+wait_for() { for _ in $(seq 1 ${3:-150}); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+mid_job() {   # NAME SIGNAL LIMIT CAUSE: start the job, signal sshd while big is read
+	engine "$T/d.json" "{\"initialization_mode\": \"FROM_SCRATCH\", $(pgsrc "$KEY_PLAIN"), $(pgtgt t5), \"tables\": {\"big\": {\"mode\": \"DUPLICATE\"}}}"
+	"$DOPPEL" -v run -c "$T/d.json" --no-progress >"$OUT" 2>"$ERR" &
+	bg=$!
+	wait_for "$ERR" "table big (DUPLICATE)"
+	sleep 0.5
+	t0=$(date +%s.%N)
+	sshd_kill "$2"
+	wait $bg; RC=$?
+	el=$(echo "$(date +%s.%N) - $t0" | bc)
+	keep
+	if [ "$RC" != 0 ] && [ "$(echo "$el < $3" | bc)" = 1 ]; then ok "$1: the job fails in $(printf '%.1f' "$el") s (< $3 s)"
+	else not_ok "$1: the job fails within $3 s" "exit $RC after $el s"; fi
+	grep -q "SSH tunnel .* (source).*$4" "$ERR" && ok "$1: the error names the tunnel and the cause" || not_ok "$1: the error names the tunnel" "want /$4/"
+	grep -q "target unchanged" "$ERR" && ok "$1: the message gives the target state" || not_ok "$1: target state in the message"
+	[ -n "${TUNNEL_DEBUG:-}" ] && cat "$ERR"
+	check "$1: the target is as it was" "42|0" "$(pg t5 "SELECT (SELECT x FROM marker) || '|' || (SELECT count(*) FROM pg_tables WHERE tablename = 'big')")"
+}
+mid_job "sshd killed mid-job" KILL 10 "SSH connection was lost"
+start_sshd >"$T/ssh-start.log" 2>&1 || { not_ok "restart sshd" "$(tail -5 "$T/ssh-start.log")"; exit 1; }
+# frozen, not gone (no FIN, no RST): only the keepalives can tell
+mid_job "sshd frozen (SIGSTOP) mid-job" STOP 12 "no answer from the SSH server"
+sshd_kill CONT; sshd_kill KILL
+start_sshd >"$T/ssh-start.log" 2>&1 || { not_ok "restart sshd" "$(tail -5 "$T/ssh-start.log")"; exit 1; }
+
+# ---- 20 jobs in a row: each exits promptly, nothing is left behind
+engine "$T/r.json" "{\"initialization_mode\": \"FROM_SCRATCH\", \"n_parallel_pipeline_processes\": 2, $(pgsrc "$KEY_PLAIN"),
+ \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/r.db\"}, \"tables\": {\"genre\": {\"mode\": \"DUPLICATE\"}, \"artist\": {\"mode\": \"DUPLICATE\"}}}"
+slow=""; failed=""
+d0=$(grep -c "doppel: tunnel closed" "$SSH_DIR/sshd.log")
+for i in $(seq 1 20); do
+	t0=$(date +%s.%N)
+	run timeout 30 "$DOPPEL" -v run -c "$T/r.json" --no-progress; keep
+	[ "$RC" = 0 ] || failed="$failed $i:$RC"
+	[ "$(echo "$(date +%s.%N) - $t0 < 5" | bc)" = 1 ] || slow="$slow $i"
+done
+check "20 jobs in a row through tunnels all succeed" "" "$failed"
+check "20 jobs in a row: each exits within 5 s" "" "$slow"
+check "20 jobs: every SSH connection was closed by doppel (disconnect message)" "20" "$(( $(grep -c "doppel: tunnel closed" "$SSH_DIR/sshd.log") - d0 ))"
+sleep 0.5
+check "20 jobs: no SSH connection left open" "0" "$(ss -Htn state established "( dport = :$SSH_PORT )" | wc -l)"
+check "20 jobs: no doppel listener left" "0" "$(ss -Hltnp | grep -c '"doppel"')"
+
+# ---- secrets: no password or passphrase in any output (all of it ran with -v)
+run "$DOPPEL" -v --log-file "$T/job.log" run -c "$T/k1.json" --no-progress; keep
+cat "$T/job.log" >>"$ALL"
+leaks=""
+for s in "$SSH_KEY_PASS" "$WRONGPP" "$SSHPW" "$PGPASSWORD" "$MY_PW"; do grep -qF -- "$s" "$ALL" && leaks="$leaks ${s%%-*}…"; done
+check "no password or passphrase in any output or log ($(wc -l <"$ALL") lines)" "" "$leaks"
