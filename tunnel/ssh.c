@@ -96,6 +96,7 @@ struct dp_tunnel {
 	conn *owner;                  /* see the header comment */
 	relay_op owner_op;
 	unsigned long long rx;        /* bytes received on the SSH socket */
+	unsigned long long n_polls, n_timeouts, n_passes, bytes_down, bytes_up;
 	double last_rx;
 };
 
@@ -654,6 +655,7 @@ static int pump(dp_tunnel *t, int i)
 				return 1;
 			}
 			c->up_off += (size_t)n;
+			t->bytes_up += (unsigned long long)n;
 			prog = 1;
 		}
 		if (c->up_off == c->up_len)
@@ -678,6 +680,7 @@ static int pump(dp_tunnel *t, int i)
 			note(t, c, OP_READ, n < 0 ? n : 0);
 			if (n > 0) {
 				c->down_len += (size_t)n;
+				t->bytes_down += (unsigned long long)n;
 				prog = 1;
 			} else if (n == 0 || again(n)) {
 				if (libssh2_channel_eof(c->ch)) {
@@ -784,8 +787,11 @@ static void *relay_main(void *arg)
 		if (atomic_load(&t->stop)) {
 			if (!stop_at)
 				stop_at = mono() + DP_TUNNEL_DRAIN_MS / 1000.0;
-			if (dead || !t->nconns || mono() > stop_at)
+			if (dead || !t->nconns || mono() > stop_at) {
+				dp_log_debug("%s: relay stops, %d connection%s still open", t->name, t->nconns,
+					     t->nconns == 1 ? "" : "s");
 				break;
+			}
 		}
 		if (!dead) {
 			int passes = 0, r = 0;
@@ -793,6 +799,7 @@ static void *relay_main(void *arg)
 			do {
 				rx0 = t->rx;
 				r = 0;
+				t->n_passes++;
 				for (int i = 0; i < t->nconns && r >= 0; ) {
 					conn *c = t->conns[i];
 					int p = pump(t, i);
@@ -826,6 +833,8 @@ static void *relay_main(void *arg)
 				dead = 1;
 			}
 		}
+		if (atomic_load(&t->stop) && !t->nconns)
+			continue;           /* the last connection just closed: stop now */
 		pf[np].fd = t->wake[0];
 		pf[np++].events = POLLIN;
 		if (!dead) {
@@ -860,6 +869,9 @@ static void *relay_main(void *arg)
 			timeout = 1000;
 		}
 		k = poll(pf, (nfds_t)np, timeout);
+		t->n_polls++;
+		if (k == 0 && t->nconns && timeout > 0)
+			t->n_timeouts++;
 		if (k < 0 && errno != EINTR)
 			break;
 		if (k > 0 && (pf[0].revents & POLLIN)) {
@@ -891,6 +903,9 @@ static void tunnel_free(dp_tunnel *t)
 			 * already wakes it */
 		}
 		pthread_join(t->th, NULL);
+		dp_log_debug("%s: relayed %llu bytes down, %llu up; %llu polls (%llu timed out with "
+			     "connections open), %llu passes", t->name, t->bytes_down, t->bytes_up,
+			     t->n_polls, t->n_timeouts, t->n_passes);
 	}
 	if (t->s) {
 		int dead;
