@@ -118,6 +118,16 @@ expect_fail "malformed fingerprint: refused before connecting" 2 "host_key_finge
 # ---- the tunnel dies mid-job: a large table is being read when sshd is killed
 pg chinook "CREATE TABLE big (id int PRIMARY KEY, pad text NOT NULL); INSERT INTO big SELECT i, md5(i::text) || md5((i+1)::text) FROM generate_series(1, 2000000) i" >/dev/null
 pg t5 "CREATE TABLE marker (x int); INSERT INTO marker VALUES (42)" >/dev/null
+# both ends through the tunnel first (one tunnel: same bastion, same server):
+# 2M rows down and up again through one SSH connection
+engine "$T/b.json" "{\"initialization_mode\": \"FROM_SCRATCH\", $(pgsrc "$KEY_PLAIN"),
+ \"target\": {\"connector_type\": \"postgresql\", \"host\": \"127.0.0.1\", \"port\": $PGPORT, \"database\": \"t6\", \"username\": \"doppel\", \"password_env\": \"PGPASSWORD\", $(ssh_hook "$KEY_PLAIN")},
+ \"tables\": {\"big\": {\"mode\": \"DUPLICATE\"}}}"
+a0=$(accepted)
+run "$DOPPEL" -v run -c "$T/b.json" --no-progress; keep
+if [ "$RC" = 0 ]; then ok "source and target through the tunnel (2M rows each way)"; else not_ok "source and target through the tunnel" "exit $RC"; fi
+check "... the copy is whole" "$(pgsum chinook big)" "$(pgsum t6 big)"
+check "... over one SSH connection" "1" "$(( $(accepted) - a0 ))"
 wait_for() { for _ in $(seq 1 ${3:-150}); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 mid_job() {   # NAME SIGNAL LIMIT CAUSE: start the job, signal sshd while big is read
 	engine "$T/d.json" "{\"initialization_mode\": \"FROM_SCRATCH\", $(pgsrc "$KEY_PLAIN"), $(pgtgt t5), \"tables\": {\"big\": {\"mode\": \"DUPLICATE\"}}}"
@@ -137,6 +147,15 @@ mid_job() {   # NAME SIGNAL LIMIT CAUSE: start the job, signal sshd while big is
 	[ -n "${TUNNEL_DEBUG:-}" ] && cat "$ERR"
 	check "$1: the target is as it was" "42|0" "$(pg t5 "SELECT (SELECT x FROM marker) || '|' || (SELECT count(*) FROM pg_tables WHERE tablename = 'big')")"
 }
+# Ctrl-C while reading through the tunnel: the cancel request goes through it too
+engine "$T/c.json" "{\"initialization_mode\": \"FROM_SCRATCH\", $(pgsrc "$KEY_PLAIN"), $(pgtgt t7), \"tables\": {\"big\": {\"mode\": \"DUPLICATE\"}}}"
+"$DOPPEL" -v run -c "$T/c.json" --no-progress >"$OUT" 2>"$ERR" &
+bg=$!
+wait_for "$ERR" "table big (DUPLICATE)"
+sleep 0.3
+t0=$(date +%s.%N); kill -INT $bg; wait $bg; RC=$?; el=$(echo "$(date +%s.%N) - $t0" | bc); keep
+if [ "$RC" = 130 ] && [ "$(echo "$el < 5" | bc)" = 1 ]; then ok "Ctrl-C mid-read through the tunnel: cancelled in $(printf '%.1f' "$el") s"
+else not_ok "Ctrl-C through the tunnel cancels within 5 s" "exit $RC after $el s"; fi
 mid_job "sshd killed mid-job" KILL 10 "SSH connection was lost"
 start_sshd >"$T/ssh-start.log" 2>&1 || { not_ok "restart sshd" "$(tail -5 "$T/ssh-start.log")"; exit 1; }
 # frozen, not gone (no FIN, no RST): only the keepalives can tell
@@ -161,6 +180,12 @@ check "20 jobs: every SSH connection was closed by doppel (disconnect message)" 
 sleep 0.5
 check "20 jobs: no SSH connection left open" "0" "$(ss -Htn state established "( dport = :$SSH_PORT )" | wc -l)"
 check "20 jobs: no doppel listener left" "0" "$(ss -Hltnp | grep -c '"doppel"')"
+
+# ---- 20 tunnels in a row in one process, 4 connections each: no descriptor or thread left
+run env DP_TEST_SSH_PORT="$SSH_PORT" DP_TEST_PG_PORT="$PGPORT" DP_TEST_SSH_KEY="$SSH_DIR/id_plain" \
+	DP_TEST_SSH_KNOWN_HOSTS="$SSH_DIR/known_hosts" "$ROOT/${BUILD:-build}/tests/test_tunnel"
+if [ "$RC" = 0 ] && grep -q "OK \] test_tunnels_in_a_row" "$OUT"; then ok "21 tunnels in a row in one process: no descriptor or thread left behind"
+else not_ok "tunnels in a row in one process leave nothing behind" "exit $RC"; fi
 
 # ---- secrets: no password or passphrase in any output (all of it ran with -v)
 run "$DOPPEL" -v --log-file "$T/job.log" run -c "$T/k1.json" --no-progress; keep
