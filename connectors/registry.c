@@ -99,6 +99,12 @@ void dp_conn_cfg_describe(const dp_conn_cfg *c, char *out, size_t outsz)
 		snprintf(out, outsz, "%s:dsn=%s", type, c->dsn);
 		return;
 	}
+	if (c->tls_server_name) {   /* a session-open copy: host:port is a tunnel's local end */
+		snprintf(out, outsz, "%s://%s%s%s/%s through the SSH tunnel at %s:%d", type,
+			 c->username ? c->username : "", c->username ? "@" : "", c->tls_server_name,
+			 c->database ? c->database : "", c->host ? c->host : "?", c->port);
+		return;
+	}
 	snprintf(out, outsz, "%s://%s%s%s:%d/%s%s%s", type, c->username ? c->username : "",
 		 c->username ? "@" : "", c->host ? c->host : "localhost", c->port,
 		 c->database ? c->database : "", c->ssh.enabled ? " via ssh " : "",
