@@ -61,6 +61,7 @@ typedef enum relay_op { OP_NONE, OP_OPEN, OP_WRITE, OP_EOF, OP_READ, OP_FREE, OP
 
 typedef struct conn {
 	int fd;                       /* accepted client socket, -1 once closed */
+	int peer_port;                /* its port: the originator the bastion logs */
 	LIBSSH2_CHANNEL *ch;
 	conn_state st;
 	int client_eof, eof_sent, chan_eof, client_shut;
@@ -609,7 +610,7 @@ static int pump(dp_tunnel *t, int i)
 			return 0;
 		t->opening = c;
 		c->ch = libssh2_channel_direct_tcpip_ex(t->s, t->remote_host, t->remote_port,
-							"127.0.0.1", t->lport);
+							t->lhost, c->peer_port);
 		n = c->ch ? 0 : libssh2_session_last_errno(t->s);
 		note(t, c, OP_OPEN, n);
 		if (!c->ch && again(n))
@@ -750,7 +751,9 @@ static int want_read(const dp_tunnel *t)
 static void accept_new(dp_tunnel *t)
 {
 	for (;;) {
-		int fd = accept4(t->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC), one = 1;
+		struct sockaddr_storage sa;
+		socklen_t sl = sizeof(sa);
+		int fd = accept4(t->lfd, (struct sockaddr *)&sa, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC), one = 1;
 		conn *c;
 
 		if (fd < 0)
@@ -762,6 +765,8 @@ static void accept_new(dp_tunnel *t)
 		}
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		c->fd = fd;
+		c->peer_port = sa.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&sa)->sin6_port)
+			     : ntohs(((struct sockaddr_in *)&sa)->sin_port);
 		c->st = C_OPENING;
 		if (!t->nconns)
 			t->last_rx = mono();    /* silence while idle is not a failure */

@@ -85,6 +85,19 @@ ssh-keygen -q -t rsa -b 2048 -N '' -f "$SSH_DIR/id_rsa" && cat "$SSH_DIR/id_rsa.
 engine "$T/k4.json" "{$(pgsrc "\"private_key_file\": \"$SSH_DIR/id_rsa\", \"known_hosts_file\": \"$SSH_DIR/known_hosts\""), $(pgtgt t3)}"
 expect_fail "RSA key refused: the message says why and what to use" 3 "refused the key .*id_rsa.*RSA key.*use an ed25519 or ECDSA key" \
 	"$DOPPEL" -v run -c "$T/k4.json" --no-progress; keep
+# ssh-agent (started here, its own socket, stopped by pid): no key file, no password
+if command -v ssh-agent >/dev/null 2>&1; then
+	eval "$(ssh-agent -s -a "$T/agent.sock")" >/dev/null
+	ssh-add -q "$SSH_DIR/id_plain" 2>/dev/null
+	engine "$T/k6.json" "{$(pgsrc "\"known_hosts_file\": \"$SSH_DIR/known_hosts\""), $(pgtgt t3), \"tables\": {\"genre\": {\"mode\": \"DUPLICATE\"}}}"
+	run "$DOPPEL" -v run -c "$T/k6.json" --no-progress; keep
+	if [ "$RC" = 0 ] && grep -q "authenticated as .* with a key from ssh-agent" "$ERR"; then ok "ssh-agent: its key is used when no key file is given"
+	else not_ok "ssh-agent authentication" "exit $RC"; fi
+	kill "$SSH_AGENT_PID" 2>/dev/null
+	unset SSH_AUTH_SOCK SSH_AGENT_PID
+else
+	not_ok "ssh-agent not found (apt-get install openssh-client)"
+fi
 SSHPW="ssh-pw-$(od -An -N4 -tx1 /dev/urandom | tr -d ' ')"
 engine "$T/k5.json" "{$(pgsrc "\"password\": \"$SSHPW\", \"known_hosts_file\": \"$SSH_DIR/known_hosts\""), $(pgtgt t3)}"
 expect_fail "SSH password refused: a clear error" 3 "SSH tunnel .*refused the password of user" \
