@@ -27,6 +27,7 @@ else
 	sh "$ROOT/bench/pg_clone.sh" "${BENCH_PG_SCALE:-20}" || echo "bench/pg_clone.sh failed"
 	sh "$ROOT/bench/pg_subset.sh" "${BENCH_PG_SCALE:-20}" || echo "bench/pg_subset.sh failed"
 	sh "$ROOT/bench/mysql_clone.sh" "${BENCH_MY_ROWS:-1000000}" || echo "bench/mysql_clone.sh failed"
+	sh "$ROOT/bench/tunnel.sh" 1000000 || echo "bench/tunnel.sh failed"
 	sh "$ROOT/bench/memory.sh" ${BENCH_MEM_ROWS:-1000000 10000000} || echo "bench/memory.sh failed"
 	sh "$ROOT/bench/synth_adult.sh" 1 || echo "bench/synth_adult.sh failed"
 	sh "$ROOT/bench/synth_quality.sh" || echo "bench/synth_quality.sh failed"

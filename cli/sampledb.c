@@ -660,7 +660,7 @@ int dp_sampledb_create(const char *path, uint64_t seed, int scale,
 	}
 out:
 	if (d.c)
-		d.drv->close(d.c);
+		dp_session_close(d.drv, d.c);
 	dp_schema_free(d.schema);
 	free(d.order_total);
 	return rc;

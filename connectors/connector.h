@@ -56,6 +56,10 @@ typedef struct dp_conn_cfg {
 	char *protocol;         /* SQLAlchemy-style spelling as given, may be NULL */
 	char *host;
 	int port;               /* 0 = driver default */
+	char *tls_server_name;  /* set by the session-open path when host:port is
+	                           an SSH tunnel's local end: the real database
+	                           host, the name TLS must verify the server
+	                           certificate against (NULL: host) */
 	char *database;         /* SQLite: file path */
 	char *username;
 	char *password;         /* secret, resolved from password/_env/_file */

@@ -41,6 +41,7 @@ void dp_conn_cfg_clear(dp_conn_cfg *c)
 	free(c->connector_type);
 	free(c->protocol);
 	free(c->host);
+	free(c->tls_server_name);
 	free(c->database);
 	free(c->username);
 	dp_secret_free(c->password);
@@ -74,7 +75,7 @@ int dp_conn_cfg_copy(dp_conn_cfg *dst, const dp_conn_cfg *src)
 	dst->ssh.port = src->ssh.port;
 	dst->ssh.local_port = src->ssh.local_port;
 	dst->ssl.mode = src->ssl.mode;
-	DUP(connector_type); DUP(protocol); DUP(host); DUP(database); DUP(username);
+	DUP(connector_type); DUP(protocol); DUP(host); DUP(tls_server_name); DUP(database); DUP(username);
 	DUP(password); DUP(schema_name); DUP(dsn); DUP(connection_string);
 	DUP(kerberos_principal); DUP(ssh.host); DUP(ssh.username); DUP(ssh.password);
 	DUP(ssh.private_key_file); DUP(ssh.private_key_password); DUP(ssh.known_hosts_file);
@@ -96,6 +97,12 @@ void dp_conn_cfg_describe(const dp_conn_cfg *c, char *out, size_t outsz)
 	}
 	if (c->dsn) {
 		snprintf(out, outsz, "%s:dsn=%s", type, c->dsn);
+		return;
+	}
+	if (c->tls_server_name) {   /* a session-open copy: host:port is a tunnel's local end */
+		snprintf(out, outsz, "%s://%s%s%s/%s through the SSH tunnel at %s:%d", type,
+			 c->username ? c->username : "", c->username ? "@" : "", c->tls_server_name,
+			 c->database ? c->database : "", c->host ? c->host : "?", c->port);
 		return;
 	}
 	snprintf(out, outsz, "%s://%s%s%s:%d/%s%s%s", type, c->username ? c->username : "",

@@ -83,7 +83,7 @@ int dp_inspect(const dp_conn_cfg *cfg, const dp_pii_settings *st, dp_inspection 
 	if (!rc && st)
 		rc = scan(drv, c, in, st, eb);
 	if (c)
-		drv->close(c);
+		dp_session_close(drv, c);
 	if (rc) {
 		dp_inspection_free(in);
 		return rc;

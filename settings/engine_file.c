@@ -172,6 +172,31 @@ static int is_secret_key(const char *k, const char *base)
 	return !strncmp(k, base, n) && (!k[n] || !strcmp(k + n, "_env") || !strcmp(k + n, "_file"));
 }
 
+/* "SHA256:" + 43 base64 characters (32 bytes, unpadded; "=" tolerated) */
+static int fingerprint_ok(const char *f)
+{
+	size_t n = 0;
+
+	if (strncmp(f, "SHA256:", 7))
+		return 0;
+	for (f += 7; *f && *f != '='; f++, n++)
+		if (!((*f >= 'A' && *f <= 'Z') || (*f >= 'a' && *f <= 'z') || (*f >= '0' && *f <= '9') ||
+		      *f == '+' || *f == '/'))
+			return 0;
+	return n == 43 && (!*f || !strcmp(f, "="));
+}
+
+static int resolve_in_place(const pctx *p, char **f)
+{
+	char *full = resolve(p, *f);
+
+	if (!full)
+		return dp_fail(p->eb, DP_ERR_NOMEM, "out of memory");
+	free(*f);
+	*f = full;
+	return DP_OK;
+}
+
 static int parse_ssh(const pctx *p, const cJSON *o, const char *path, dp_ssh_cfg *s)
 {
 	const cJSON *e;
@@ -206,6 +231,18 @@ static int parse_ssh(const pctx *p, const cJSON *o, const char *path, dp_ssh_cfg
 		rc = secret(p, o, "private_key_password", path, &s->private_key_password);
 	if (!rc && !s->host)
 		rc = dp_fail(p->eb, DP_ERR_CONFIG, "%s.host: missing", path);
+	if (!rc && s->private_key_password && !s->private_key_file)
+		rc = dp_fail(p->eb, DP_ERR_CONFIG, "%s.private_key_password: there is no private_key_file "
+			     "(it would be ignored)", path);
+	if (!rc && s->host_key_fingerprint && !fingerprint_ok(s->host_key_fingerprint))
+		rc = dp_fail(p->eb, DP_ERR_CONFIG, "%s.host_key_fingerprint: expected \"SHA256:\" and 43 "
+			     "base64 characters, as `ssh-keygen -lf` prints", path);
+	/* files relative to the engine file, like the SQLite database; "~/"
+	 * is the tunnel's to expand (the user running the job) */
+	if (!rc && s->private_key_file && s->private_key_file[0] != '~')
+		rc = resolve_in_place(p, &s->private_key_file);
+	if (!rc && s->known_hosts_file && s->known_hosts_file[0] != '~')
+		rc = resolve_in_place(p, &s->known_hosts_file);
 	return rc;
 }
 
@@ -245,8 +282,8 @@ static const char *const pg_fields[] = { "connector_type", "protocol", "host", "
 static const char *const mysql_fields[] = { "connector_type", "protocol", "host", "port",
 	"database", "username", "password", "hooks_params", "lock_timeout_seconds",
 	"statement_timeout_seconds", NULL };
-/* hooks_params members the network connectors act on (SSHTunnel is refused
- * at open while tunnels are not available: refused, not ignored) */
+/* hooks_params members the network connectors act on (SSHTunnel through the
+ * session-open path, connectors/session.c) */
 static const char *const net_hooks[] = { "SSHTunnel", "SSL", NULL };
 
 static int in_list(const char *const *l, const char *k)

@@ -44,7 +44,7 @@ int dp_sessions_open(dp_sessions *s, const dp_connector *drv, const dp_conn_cfg 
 	if (rc)
 		return rc;
 	if (drv && d != drv) {      /* the job chose its drivers from the same cfg */
-		d->close(*out);
+		dp_session_close(d, *out);
 		*out = NULL;
 		return dp_fail(eb, DP_ERR_INTERNAL, "session driver changed");
 	}
@@ -75,7 +75,7 @@ void dp_sessions_close(dp_sessions *s, const dp_connector *drv, dp_conn *c)
 			break;
 		}
 	pthread_mutex_unlock(&s->mu);
-	drv->close(c);
+	dp_session_close(drv, c);
 }
 
 void dp_sessions_cancel(dp_sessions *s)

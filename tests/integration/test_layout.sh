@@ -24,3 +24,9 @@ else not_ok "no stage includes the job's headers" "$leak"; fi
 opens=$(cd "$ROOT" && grep -rl --include='*.c' -e '->open(' base connectors engine settings report sample cli | grep -v '^connectors/session.c$')
 if [ -z "$opens" ]; then ok "sessions are opened only through dp_session_open"
 else not_ok "sessions are opened only through dp_session_open" "$opens"; fi
+
+# ... and only it calls a driver's close (a session's tunnel lives as long as
+# its sessions: dp_session_close gives the reference back)
+closes=$(cd "$ROOT" && grep -rl --include='*.c' -e '->close(' base connectors tunnel engine settings report sample cli 2>/dev/null | grep -v '^connectors/session.c$')
+if [ -z "$closes" ]; then ok "sessions are closed only through dp_session_close"
+else not_ok "sessions are closed only through dp_session_close" "$closes"; fi
