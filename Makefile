@@ -14,7 +14,7 @@
 
 BUILD    ?= build
 CC       ?= cc
-PKGS     := libcjson openssl sqlite3 libpq libmariadb
+PKGS     := libcjson openssl sqlite3 libpq libmariadb libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 OPT      ?= -O2
@@ -24,7 +24,7 @@ CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-pa
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 LDFLAGS  += $(SAN)
 
-LIB_DIRS := base connectors tunnel settings engine/config engine/mask engine/models engine/pii engine/gen engine/plan engine/subset engine/load engine/run engine/synth engine report
+LIB_DIRS := base connectors tunnel settings settings/api engine/config engine/mask engine/models engine/pii engine/gen engine/plan engine/subset engine/load engine/run engine/synth engine report
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC  := $(wildcard cli/*.c)
@@ -35,8 +35,8 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_RUN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/run_%)
 
 # Debian packages the build, the demo and the tests need.
-BUILD_DEBS := build-essential pkg-config libsqlite3-dev libcjson-dev libssl-dev libpq-dev libmariadb-dev libcmocka-dev sqlite3
-TEST_DEBS  := $(BUILD_DEBS) postgresql-15 postgresql-client-15 mariadb-server mariadb-client
+BUILD_DEBS := build-essential pkg-config libsqlite3-dev libcjson-dev libssl-dev libpq-dev libmariadb-dev libcmocka-dev libmicrohttpd-dev sqlite3
+TEST_DEBS  := $(BUILD_DEBS) postgresql-15 postgresql-client-15 mariadb-server mariadb-client curl
 
 .PHONY: all demo check check-asan deps deps-test tests fuzz bench clean
 
