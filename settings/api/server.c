@@ -650,13 +650,13 @@ int dp_api_serve(const dp_api_opts *o, dp_errbuf *eb)
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG | MHD_USE_ITC |
 		(upath || ss.ss_family == AF_INET ? 0 : MHD_USE_IPv6),
 		0, NULL, NULL, on_request, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,      /* first: MHD says so */
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 1),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->request_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, o->max_header_memory,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
 		upath ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_SOCK_ADDR,
 		upath ? (void *)(intptr_t)ufd : (void *)&ss,
 		MHD_OPTION_END);
@@ -673,7 +673,8 @@ int dp_api_serve(const dp_api_opts *o, dp_errbuf *eb)
 	if (upath)
 		fprintf(stderr, "doppel serve: listening on unix:%s\n", upath);
 	else
-		fprintf(stderr, "doppel serve: listening on %s port %u\n", o->listen, port);
+		fprintf(stderr, "doppel serve: listening on %.*s port %u\n",
+			(int)(strrchr(o->listen, ':') - o->listen), o->listen, port);
 	fflush(stderr);
 	while (sigwait(&set, &sig) != 0)
 		;
