@@ -164,6 +164,13 @@ expect "a viewer cannot create an engine (403)" 403
 req POST /engine/ -H "$ED" -H "$JSON" -d "$ENGINE"
 expect "POST /engine/ creates an engine (201)" 201 '.seed_value == 7 and .use_seed == true and .source_database.type == "SOURCE" and .target_database.type == "TARGET"'
 ID=$(jqb .id)
+# the password is sealed in the store, never in clear (file, WAL, a dump)
+found=""
+for f in "$STORE" "$STORE-wal" "$STORE-shm"; do [ -f "$f" ] && grep -q -- "$SECRET_PW" "$f" && found="$found $f"; done
+sqlite3 "$STORE" .dump | grep -q -- "$SECRET_PW" && found="$found dump"
+[ -z "$found" ] && [ "$(sqlite3 "$STORE" 'select count(*) from connectors where typeof(secret) = "blob"')" = 1 ] &&
+	ok "the database password is sealed in the store: not in the raw files, nor a dump" ||
+	not_ok "the database password is sealed in the store" "$found"
 req GET "/engine/$ID/" -H "$VIEW"
 expect "GET /engine/{id}/ (viewer)" 200
 want_keys='["created","default_cardinality_threshold","default_clip_threshold","default_consistent_integer_shuffle_threshold","default_cutoff_length","default_drop_indexes","default_end_of_sequence_token","default_fast_executemany","default_feat_model_train_order","default_locale","default_long_sequence_threshold","default_max_n_feat_per_model","default_max_pending_tasks","default_max_sequence_length","default_min_sample_size","default_n_training_rows","default_noise_factor","default_order_by_nr_columns","default_pii_mock_replace","default_rare_category_replacement","default_ray_memory_optimization","default_read_random_subset","default_sample_noise_ratio","default_text_processor_model_settings","default_textpii_parallel_jobs","default_textpii_scan_batch_size","id","initialization_mode","key_generation_method","last_updated","n_parallel_pipeline_processes","pii_model_settings","seed_value","source_database","target_database","use_seed","workspace_pk"]'
