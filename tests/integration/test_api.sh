@@ -466,3 +466,7 @@ stop_srv
 expect_fail "--listen with a host name is refused" 2 "not an IP address" \
 	"$DOPPEL" serve --listen localhost:8080 --store "$STORE"
 expect_fail "serve without --store is refused" 2 "needs --listen and --store" "$DOPPEL" serve --listen 127.0.0.1:0
+
+# under ASan/UBSan: no server run reported anything
+san=$(grep -l 'ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:' "$T"/*.log 2>/dev/null)
+[ -z "$san" ] && ok "no sanitizer report in any server log" || not_ok "sanitizer reports" "$san"

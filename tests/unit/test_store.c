@@ -198,6 +198,7 @@ static void test_engines_secrets(void **s)
 	assert_string_equal(sec, "{\"password\":\"TopSecret99\"}");
 	dp_secret_free(sec);
 	/* another workspace does not see it */
+	dp_store_engine_clear(&e);
 	assert_int_equal(dp_store_engine_get(st, 2, id, &e, &eb), DP_ERR_NOTFOUND);
 	dp_errbuf_clear(&eb);
 	assert_int_equal(dp_store_engine_update(st, 1, id, "u2", bump, &calls, &v, &eb), DP_OK);
