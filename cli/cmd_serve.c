@@ -17,6 +17,8 @@ static void serve_usage(FILE *f)
 	      "  --max-body BYTES        request body limit, more is 413 (default 1048576)\n"
 	      "  --request-timeout S     seconds a request may take to arrive (default 30)\n"
 	      "  --session-ttl S         login session lifetime (default 43200)\n"
+	      "  --tls-cert FILE --tls-key FILE   HTTPS from PEM files (cookies get Secure)\n"
+	      "  --login-limit N         failed logins per client address per 5 minutes (10)\n"
 	      "  --print-routes          print the route table and exit\n"
 	      "  --print-openapi         print the OpenAPI document and exit\n"
 	      "secrets: DOPPEL_MASTER_KEY_FILE or DOPPEL_MASTER_KEY (64 hex digits, or >= 32 bytes)\n"
@@ -75,6 +77,13 @@ int cmd_serve(int argc, char **argv)
 		} else if (!strcmp(a, "--request-timeout")) {
 			if (num_arg(a, v, 3600, &n)) return DP_EXIT_USAGE;
 			o.request_timeout = (unsigned)n;
+		} else if (!strcmp(a, "--tls-cert")) {
+			o.tls_cert = v;
+		} else if (!strcmp(a, "--tls-key")) {
+			o.tls_key = v;
+		} else if (!strcmp(a, "--login-limit")) {
+			if (num_arg(a, v, 100000, &n)) return DP_EXIT_USAGE;
+			o.login_limit = (unsigned)n;
 		} else if (!strcmp(a, "--session-ttl")) {
 			if (num_arg(a, v, 30 * 86400, &n)) return DP_EXIT_USAGE;
 			o.session_ttl = (unsigned)n;

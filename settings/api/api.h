@@ -40,6 +40,7 @@ typedef enum api_ec {
 	API_EC_TOO_LARGE,         /* 413 */
 	API_EC_MEDIA_TYPE,        /* 415 */
 	API_EC_UNPROCESSABLE,     /* 422 valid JSON, but not something we can do */
+	API_EC_RATE_LIMITED,      /* 429 too many failed logins from this client */
 	API_EC_INTERNAL,          /* 500 */
 	API_EC_BUSY,              /* 503 the store stayed busy */
 	API_EC__COUNT
@@ -108,6 +109,8 @@ struct api_req {
 	char cookie[256];         /* Set-Cookie, "" for none */
 	char allow[64];           /* Allow (405) */
 	char total[24];           /* X-Total-Count of a listing, "" for none */
+	char retry_after[16];     /* Retry-After (429), "" for none */
+	char client[64];          /* client address ("unix" on a unix socket) */
 	int https;
 	unsigned session_ttl;
 };
@@ -126,6 +129,12 @@ void api_error(api_req *r, api_ec ec, const char *field, const char *fmt, ...) D
  * leading "path:"), NOTFOUND 404, AUTH 401, REFUSED 409, RETRY 503, others
  * 500. */
 void api_fail(api_req *r, int rc, const dp_errbuf *eb);
+
+/* Failed logins per client address: 0 when this client may try to log in,
+ * else the reply (429 with Retry-After) is made and -1 returned. */
+int api_login_gate(api_req *r);
+/* Count a failed login of the request's client. */
+void api_login_failed(api_req *r);
 
 /* ---- the body parser (fuzzed: tests/fuzz/fuzz_api_body.c) ---- */
 typedef struct api_body_err {

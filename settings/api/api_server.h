@@ -23,6 +23,10 @@ typedef struct dp_api_opts {
 	unsigned request_timeout;  /* seconds a request may take to arrive */
 	unsigned session_ttl;      /* seconds a login session lives */
 	unsigned shutdown_grace;   /* seconds in-flight requests get at shutdown */
+	const char *tls_cert;      /* PEM certificate (chain) file: HTTPS; NULL = HTTP */
+	const char *tls_key;       /* PEM private key file (with tls_cert) */
+	unsigned login_limit;      /* failed logins per client address and window */
+	unsigned login_window;     /* seconds of that window */
 } dp_api_opts;
 
 /* Defaults for every field but listen and store_path. */

@@ -1,7 +1,9 @@
 /* settings/api/auth_post.c - POST /api/v1/auth/ {username, password}: a
  * session. The sessionid cookie is HttpOnly and SameSite=Strict (Secure
  * under HTTPS); the CSRF token in the answer must accompany every
- * cookie-authenticated change as X-CSRF-Token. */
+ * cookie-authenticated change as X-CSRF-Token. Failed logins are counted
+ * per client address: past the limit the answer is 429 until the window
+ * ends, whatever the password. */
 #include <stdio.h>
 #include <string.h>
 #include <openssl/crypto.h>
@@ -9,14 +11,16 @@
 
 void api_h_auth_post(api_req *r)
 {
-	cJSON *b = api_body_object(r), *o;
+	cJSON *b, *o;
 	const cJSON *u, *p, *m;
 	char token[DP_TOKEN_HEX + 1], csrf[DP_TOKEN_HEX + 1];
 	dp_errbuf eb;
 	dp_user user;
 	int rc;
 
-	if (!b)
+	if (api_login_gate(r))
+		return;
+	if (!(b = api_body_object(r)))
 		return;
 	dp_errbuf_clear(&eb);
 	cJSON_ArrayForEach(m, b)
@@ -33,6 +37,7 @@ void api_h_auth_post(api_req *r)
 	}
 	if ((rc = dp_store_user_login(r->st, u->valuestring, p->valuestring, &user, &eb))) {
 		if (rc == DP_ERR_AUTH) {
+			api_login_failed(r);
 			api_error(r, API_EC_BAD_CREDENTIALS, NULL, "wrong user name or password");
 		} else {
 			api_fail(r, rc, &eb);

@@ -20,6 +20,8 @@ static const api_ec_def defs[API_EC__COUNT] = {
 	[API_EC_TOO_LARGE] = { "payload_too_large", 413, "The body is too large" },
 	[API_EC_MEDIA_TYPE] = { "unsupported_media_type", 415, "Send Content-Type: application/json" },
 	[API_EC_UNPROCESSABLE] = { "unprocessable", 422, "The request cannot be carried out" },
+	[API_EC_RATE_LIMITED] = { "too_many_requests", 429,
+		"Too many failed logins from this address: wait (Retry-After)" },
 	[API_EC_INTERNAL] = { "internal_error", 500, "Internal error (see the server log)" },
 	[API_EC_BUSY] = { "store_busy", 503, "The store is busy: retry" },
 };

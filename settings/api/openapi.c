@@ -342,7 +342,8 @@ static cJSON *operation(const api_route *rt)
 		ok = !add_error(resp, "401", "Not authenticated") &&
 		     !add_error(resp, "403", "Role too low, or cookie auth without X-CSRF-Token");
 	else if (ok && !strcmp(rt->op_id, "login"))
-		ok = !add_error(resp, "401", "Wrong user name or password");
+		ok = !add_error(resp, "401", "Wrong user name or password") &&
+		     !add_error(resp, "429", "Too many failed logins from this address");
 	if (ok && strchr(rt->path, '{'))
 		ok = !add_error(resp, "404", "No such object");
 	if (ok && !strcmp(rt->op_id, "create_engine"))

@@ -45,6 +45,18 @@
 #define DEF_SESSION_TTL (12 * 3600)
 #define DEF_SHUTDOWN_GRACE 10
 #define WATCHDOG_TICK_MS 200
+/* Failed logins: 10 per client address per 5 minutes, then 429 until the
+ * window ends (a scrypt check costs ~0.1 s: this bounds guessing to 2 a
+ * minute per address). The table holds the busiest LOGIN_SLOTS addresses. */
+#define DEF_LOGIN_LIMIT 10
+#define DEF_LOGIN_WINDOW 300
+#define LOGIN_SLOTS 1024
+
+typedef struct login_slot {
+	char client[64];
+	unsigned failures;
+	double window_start;
+} login_slot;
 
 typedef struct conn_slot {
 	struct conn_slot *prev, *next;
@@ -65,6 +77,9 @@ struct api_server {
 	int stop;
 	pthread_t watchdog;
 	atomic_ulong next_id;
+	pthread_mutex_t login_mu;
+	login_slot logins[LOGIN_SLOTS];
+	int https;
 };
 
 void dp_api_opts_default(dp_api_opts *o)
@@ -77,6 +92,8 @@ void dp_api_opts_default(dp_api_opts *o)
 	o->request_timeout = DEF_REQUEST_TIMEOUT;
 	o->session_ttl = DEF_SESSION_TTL;
 	o->shutdown_grace = DEF_SHUTDOWN_GRACE;
+	o->login_limit = DEF_LOGIN_LIMIT;
+	o->login_window = DEF_LOGIN_WINDOW;
 }
 
 static double now_s(void)
@@ -186,6 +203,69 @@ cJSON *api_body_object(api_req *r)
 		return NULL;
 	}
 	return o;
+}
+
+/* ---- failed-login throttle ---- */
+
+/* the slot of r's client (a free, expired or the oldest one when new);
+ * login_mu held */
+static login_slot *login_slot_of(api_server *srv, const char *client, double t)
+{
+	login_slot *oldest = &srv->logins[0];
+	unsigned h = 2166136261u;
+
+	for (const char *c = client; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	for (unsigned i = 0; i < 8; i++) {      /* a short probe, then eviction */
+		login_slot *s = &srv->logins[(h + i) % LOGIN_SLOTS];
+		if (!strcmp(s->client, client))
+			return s;
+		if (!s->client[0] || t - s->window_start >= srv->o->login_window) {
+			oldest = s;
+			break;
+		}
+		if (s->window_start < oldest->window_start)
+			oldest = s;
+	}
+	snprintf(oldest->client, sizeof(oldest->client), "%s", client);
+	oldest->failures = 0;
+	oldest->window_start = t;
+	return oldest;
+}
+
+int api_login_gate(api_req *r)
+{
+	api_server *srv = r->srv;
+	double t = now_s(), left = 0;
+	login_slot *s;
+
+	pthread_mutex_lock(&srv->login_mu);
+	s = login_slot_of(srv, r->client, t);
+	if (t - s->window_start >= srv->o->login_window) {
+		s->failures = 0;
+		s->window_start = t;
+	}
+	if (s->failures >= srv->o->login_limit)
+		left = srv->o->login_window - (t - s->window_start);
+	pthread_mutex_unlock(&srv->login_mu);
+	if (left <= 0)
+		return 0;
+	snprintf(r->retry_after, sizeof(r->retry_after), "%u", (unsigned)left + 1);
+	dp_log_warn("login refused for %s: %u failed logins in %us", r->client,
+		    srv->o->login_limit, srv->o->login_window);
+	api_error(r, API_EC_RATE_LIMITED, NULL, "retry in %u s", (unsigned)left + 1);
+	return -1;
+}
+
+void api_login_failed(api_req *r)
+{
+	api_server *srv = r->srv;
+	login_slot *s;
+
+	pthread_mutex_lock(&srv->login_mu);
+	s = login_slot_of(srv, r->client, now_s());
+	s->failures++;
+	pthread_mutex_unlock(&srv->login_mu);
 }
 
 /* ---- auth ---- */
@@ -325,6 +405,8 @@ static enum MHD_Result send_reply(api_req *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (r->total[0])
 		MHD_add_response_header(resp, "X-Total-Count", r->total);
+	if (r->retry_after[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry_after);
 	if (r->status == 401)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Api-Key");
 	ret = MHD_queue_response(r->conn, r->status, resp);
@@ -339,6 +421,18 @@ static conn_slot *slot_of(struct MHD_Connection *c)
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	return ci ? ci->socket_context : NULL;
+}
+
+static void client_text(struct MHD_Connection *c, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, n, "unix");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)n);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -359,6 +453,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		r->conn = c;
 		r->method = method;
 		r->session_ttl = srv->o->session_ttl;
+		r->https = srv->https;
+		client_text(c, r->client, sizeof(r->client));
 		snprintf(r->id, sizeof(r->id), "req-%lu", (unsigned long)atomic_fetch_add(&srv->next_id, 1));
 		if (strlen(url) >= sizeof(r->path)) {
 			api_error(r, API_EC_NO_ROUTE, NULL, "path longer than %zu bytes", sizeof(r->path));
@@ -503,8 +599,10 @@ static void *watchdog(void *arg)
 				continue;
 			s->cut = 1;
 			/* the socket is MHD's; it is only written while no answer of ours
-			 * is queued on it, and shut down so MHD closes it */
-			(void)!send(s->fd, resp408, (size_t)n408, MSG_DONTWAIT | MSG_NOSIGNAL);
+			 * is queued on it (and never under TLS, where plain bytes would be
+			 * noise), and shut down so MHD closes it */
+			if (!srv->https)
+				(void)!send(s->fd, resp408, (size_t)n408, MSG_DONTWAIT | MSG_NOSIGNAL);
 			shutdown(s->fd, SHUT_RDWR);
 			dp_log_warn("a request took longer than %us to arrive: connection cut",
 				    srv->o->request_timeout);
@@ -526,6 +624,41 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 /* ---- listening ---- */
+
+/* A PEM file into memory (for MHD_OPTION_HTTPS_MEM_*): NUL-terminated,
+ * at most 1 MiB. Freed with dp_secret_free (a key). */
+#define PEM_MAX ((size_t)1 << 20)
+static int read_pem(const char *path, const char *what, char **out, dp_errbuf *eb)
+{
+	FILE *f = fopen(path, "rb");
+	dp_buf b = DP_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	*out = NULL;
+	if (!f)
+		return dp_fail(eb, DP_ERR_CONFIG, "%s %s: %s", what, path, strerror(errno));
+	b.max = PEM_MAX;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (dp_buf_append(&b, chunk, n)) {
+			fclose(f);
+			OPENSSL_cleanse(chunk, sizeof(chunk));
+			if (b.data)
+				OPENSSL_cleanse(b.data, b.cap);
+			dp_buf_free(&b);
+			return dp_fail(eb, DP_ERR_CONFIG, "%s %s: larger than 1 MiB", what, path);
+		}
+	fclose(f);
+	OPENSSL_cleanse(chunk, sizeof(chunk));
+	if (!b.len || !strstr(b.data, "-----BEGIN ")) {
+		if (b.data)
+			OPENSSL_cleanse(b.data, b.cap);
+		dp_buf_free(&b);
+		return dp_fail(eb, DP_ERR_CONFIG, "%s %s: not a PEM file", what, path);
+	}
+	*out = b.data;
+	return DP_OK;
+}
 
 static int listen_unix(const char *path, int *fd_out, dp_errbuf *eb)
 {
@@ -604,6 +737,7 @@ int dp_api_serve(const dp_api_opts *o, dp_errbuf *eb)
 	sigset_t set;
 	dp_store *st = NULL;
 	int rc, sig = 0, ufd = -1, key_made = 0, wd = 0;
+	char *cert = NULL, *tlskey = NULL;
 	const char *upath = NULL;
 	unsigned port = 0;
 
@@ -611,6 +745,7 @@ int dp_api_serve(const dp_api_opts *o, dp_errbuf *eb)
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	srv->o = o;
 	pthread_mutex_init(&srv->mu, NULL);
+	pthread_mutex_init(&srv->login_mu, NULL);
 	if ((rc = dp_master_key_load(&srv->key, eb)))
 		goto out;
 	/* migrate once, and check the key against the store, before listening */
@@ -635,6 +770,20 @@ int dp_api_serve(const dp_api_opts *o, dp_errbuf *eb)
 	} else if ((rc = parse_inet(o->listen, &ss, eb))) {
 		goto out;
 	}
+	if (!o->tls_cert != !o->tls_key) {
+		rc = dp_fail(eb, DP_ERR_CONFIG, "HTTPS needs both --tls-cert and --tls-key");
+		goto out;
+	}
+	if (o->tls_cert) {
+		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
+			rc = dp_fail(eb, DP_ERR_UNSUPPORTED, "this libmicrohttpd has no TLS");
+			goto out;
+		}
+		if ((rc = read_pem(o->tls_cert, "--tls-cert", &cert, eb)) ||
+		    (rc = read_pem(o->tls_key, "--tls-key", &tlskey, eb)))
+			goto out;
+		srv->https = 1;
+	}
 	if (pthread_key_create(&srv->store_key, store_destroy)) {
 		rc = dp_fail(eb, DP_ERR_NOMEM, "pthread_key_create");
 		goto out;
@@ -648,7 +797,7 @@ int dp_api_serve(const dp_api_opts *o, dp_errbuf *eb)
 	signal(SIGPIPE, SIG_IGN);
 	srv->d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG | MHD_USE_ITC |
-		(upath || ss.ss_family == AF_INET ? 0 : MHD_USE_IPv6),
+		(upath || ss.ss_family == AF_INET ? 0 : MHD_USE_IPv6) | (srv->https ? MHD_USE_TLS : 0),
 		0, NULL, NULL, on_request, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,      /* first: MHD says so */
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 1),
@@ -659,6 +808,9 @@ int dp_api_serve(const dp_api_opts *o, dp_errbuf *eb)
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
 		upath ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_SOCK_ADDR,
 		upath ? (void *)(intptr_t)ufd : (void *)&ss,
+		/* last, so that without TLS the list ends here */
+		srv->https ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, tlskey,
+		MHD_OPTION_HTTPS_MEM_CERT, cert,
 		MHD_OPTION_END);
 	if (!srv->d) {
 		rc = dp_fail(eb, DP_ERR_IO, "cannot listen on %s: %s", o->listen, strerror(errno));
@@ -671,10 +823,11 @@ int dp_api_serve(const dp_api_opts *o, dp_errbuf *eb)
 	if (pthread_create(&srv->watchdog, NULL, watchdog, srv) == 0)
 		wd = 1;
 	if (upath)
-		fprintf(stderr, "doppel serve: listening on unix:%s\n", upath);
+		fprintf(stderr, "doppel serve: listening on unix:%s%s\n", upath, srv->https ? " (https)" : "");
 	else
-		fprintf(stderr, "doppel serve: listening on %.*s port %u\n",
-			(int)(strrchr(o->listen, ':') - o->listen), o->listen, port);
+		fprintf(stderr, "doppel serve: listening on %.*s port %u%s\n",
+			(int)(strrchr(o->listen, ':') - o->listen), o->listen, port,
+			srv->https ? " (https)" : "");
 	fflush(stderr);
 	while (sigwait(&set, &sig) != 0)
 		;
@@ -716,7 +869,13 @@ out:
 	if (key_made)
 		pthread_key_delete(srv->store_key);
 	dp_master_key_wipe(&srv->key);
+	free(cert);
+	if (tlskey) {
+		OPENSSL_cleanse(tlskey, strlen(tlskey));
+		free(tlskey);
+	}
 	pthread_mutex_destroy(&srv->mu);
+	pthread_mutex_destroy(&srv->login_mu);
 	free(srv);
 	return rc;
 }

@@ -37,12 +37,12 @@ start_srv() {
 	SRV_PID=$!
 	PORT=""
 	for _ in $(seq 1 100); do
-		PORT=$(sed -n 's/^doppel serve: listening on 127.0.0.1 port \([0-9]*\)$/\1/p' "$log" | tail -1)
+		PORT=$(sed -n 's/^doppel serve: listening on 127.0.0.1 port \([0-9]*\)\( (https)\)\{0,1\}$/\1/p' "$log" | tail -1)
 		[ -n "$PORT" ] && break
 		kill -0 "$SRV_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	B="http://127.0.0.1:$PORT/api/v1"
+	B="${SCHEME:-http}://127.0.0.1:$PORT/api/v1"
 	[ -n "$PORT" ]
 }
 
@@ -109,7 +109,8 @@ expect "login sets a session" 200 '.username == "admin" and .role == "owner" and
 CSRF=$(jqb .csrf_token)
 ck=$(grep -i '^set-cookie:' "$T/hdr" | tr -d '\r')
 case "$ck" in
-*"sessionid="*"HttpOnly"*"SameSite=Strict"*"Max-Age="*) ok "sessionid cookie: HttpOnly, SameSite=Strict, expiry" ;;
+*"; Secure"*) not_ok "sessionid cookie over plain HTTP is not Secure" "$ck" ;;
+*"sessionid="*"HttpOnly"*"SameSite=Strict"*"Max-Age="*) ok "sessionid cookie: HttpOnly, SameSite=Strict, expiry (no Secure over HTTP)" ;;
 *) not_ok "sessionid cookie: HttpOnly, SameSite=Strict, expiry" "$ck" ;;
 esac
 OWNER_COOKIE="-b $T/jar"
@@ -466,6 +467,44 @@ stop_srv
 expect_fail "--listen with a host name is refused" 2 "not an IP address" \
 	"$DOPPEL" serve --listen localhost:8080 --store "$STORE"
 expect_fail "serve without --store is refused" 2 "needs --listen and --store" "$DOPPEL" serve --listen 127.0.0.1:0
+
+# ---- failed logins are throttled per client address ----
+start_srv "$T/limit.log" --login-limit 3 || not_ok "serve --login-limit" "$(cat "$T/limit.log")"
+for i in 1 2 3; do req POST /auth/ -H "$JSON" -d '{"username":"admin","password":"wrong-password"}'; done
+expect "failed logins up to the limit are 401" 401
+req POST /auth/ -D "$T/hdr" -H "$JSON" -d "{\"username\":\"admin\",\"password\":\"$OWNER_PW\"}"
+expect "past the limit even the right password is 429" 429 '.error_code == "too_many_requests"'
+grep -qi '^retry-after: [0-9]' "$T/hdr" && ok "429 carries Retry-After" || not_ok "429 carries Retry-After" "$(cat "$T/hdr")"
+req POST /auth/ --interface 127.0.0.2 -H "$JSON" -d "{\"username\":\"admin\",\"password\":\"$OWNER_PW\"}"
+expect "another client address can still log in" 200
+req GET /engine/ -H "$VIEW"
+expect "API keys are not throttled by failed logins" 200
+stop_srv
+
+# ---- HTTPS from PEM files ----
+if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1 -days 2 -keyout "$T/tls.key" -out "$T/tls.crt" >/dev/null 2>&1; then
+	SCHEME=https
+	if start_srv "$T/tls.log" --tls-cert "$T/tls.crt" --tls-key "$T/tls.key"; then
+		req GET /health/ --cacert "$T/tls.crt"
+		expect "HTTPS: --tls-cert/--tls-key serve verified TLS" 200 '.status == "ok"'
+		req POST /auth/ -D "$T/hdr" --cacert "$T/tls.crt" -H "$JSON" -d "{\"username\":\"vera\",\"password\":\"$VIEWER_PW\"}"
+		grep -i '^set-cookie:' "$T/hdr" | grep -q '; Secure' && ok "HTTPS: the session cookie is Secure" ||
+			not_ok "HTTPS: the session cookie is Secure" "$(cat "$T/hdr")"
+		st=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1/health/")
+		[ "$st" != 200 ] && ok "HTTPS: plain HTTP gets no answer ($st)" || not_ok "HTTPS: plain HTTP refused"
+	else
+		not_ok "HTTPS server starts" "$(cat "$T/tls.log")"
+	fi
+	stop_srv
+	SCHEME=http
+else
+	not_ok "openssl makes a test certificate"
+fi
+expect_fail "--tls-cert without --tls-key is refused" 2 "both --tls-cert and --tls-key" \
+	"$DOPPEL" serve --listen 127.0.0.1:0 --store "$STORE" --tls-cert "$T/tls.crt"
+expect_fail "a --tls-key that is not PEM is refused" 2 "not a PEM file" \
+	"$DOPPEL" serve --listen 127.0.0.1:0 --store "$STORE" --tls-cert "$T/tls.crt" --tls-key "$STORE"
 
 # under ASan/UBSan: no server run reported anything
 san=$(grep -l 'ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:' "$T"/*.log 2>/dev/null)
