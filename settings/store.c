@@ -441,6 +441,8 @@ int dp_store_schema_version(dp_store *st)
 	return st->version;
 }
 
+static int add_str(cJSON *o, const char *k, const char *v);
+
 /* ---- users ---- */
 
 static const char *const role_names[] = { "none", "viewer", "editor", "owner" };
@@ -566,6 +568,76 @@ int dp_store_user_login(dp_store *st, const char *name, const char *password, dp
 		return dp_fail(eb, DP_ERR_AUTH, "wrong user name or password");
 	}
 	return DP_OK;
+}
+
+int dp_store_user_list(dp_store *st, cJSON **out, dp_errbuf *eb)
+{
+	sqlite3_stmt *s;
+	cJSON *root = cJSON_CreateObject(), *arr = root ? cJSON_AddArrayToObject(root, "users") : NULL;
+	int rc, r;
+
+	*out = NULL;
+	if (!arr) {
+		cJSON_Delete(root);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	if ((rc = prep(st, "SELECT id, name, role, workspace_pk, created FROM users ORDER BY id", &s, eb))) {
+		cJSON_Delete(root);
+		return rc;
+	}
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(s, 0)) ||
+		    add_str(o, "username", (const char *)sqlite3_column_text(s, 1)) ||
+		    add_str(o, "role", (const char *)sqlite3_column_text(s, 2)) ||
+		    !cJSON_AddNumberToObject(o, "workspace_pk", (double)sqlite3_column_int64(s, 3)) ||
+		    add_str(o, "created", (const char *)sqlite3_column_text(s, 4)) ||
+		    !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			break;
+		}
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = db_fail(st, eb, "list users");
+	sqlite3_finalize(s);
+	if (rc) {
+		cJSON_Delete(root);
+		return rc;
+	}
+	*out = root;
+	return DP_OK;
+}
+
+int dp_store_user_delete(dp_store *st, int64_t id, dp_errbuf *eb)
+{
+	sqlite3_stmt *s;
+	int rc, owners = 0, is_owner = -1;
+
+	if ((rc = begin(st, eb)))
+		return rc;
+	if (!(rc = prep(st, "SELECT (SELECT count(*) FROM users WHERE role = 'owner'), "
+			"(SELECT role = 'owner' FROM users WHERE id = ?)", &s, eb))) {
+		sqlite3_bind_int64(s, 1, id);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			owners = sqlite3_column_int(s, 0);
+			if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+				is_owner = sqlite3_column_int(s, 1);
+		}
+		sqlite3_finalize(s);
+	}
+	if (!rc && is_owner < 0)
+		rc = dp_fail(eb, DP_ERR_NOTFOUND, "no user %lld", (long long)id);
+	else if (!rc && is_owner && owners <= 1)
+		rc = dp_fail(eb, DP_ERR_REFUSED, "user %lld is the last owner: add another owner first",
+			     (long long)id);
+	if (!rc && !(rc = prep(st, "DELETE FROM users WHERE id = ?", &s, eb))) {
+		sqlite3_bind_int64(s, 1, id);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = db_fail(st, eb, "delete user");
+		sqlite3_finalize(s);
+	}
+	return finish(st, rc, eb);
 }
 
 /* ---- sessions ---- */

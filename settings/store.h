@@ -76,6 +76,12 @@ int dp_store_user_add(dp_store *st, const char *name, dp_user_role role, const c
 int dp_store_user_login(dp_store *st, const char *name, const char *password, dp_user *u,
 			dp_errbuf *eb) DP_MUSTCHECK;
 
+/* {"users": [{id, username, role, workspace_pk, created}]}: never a hash. */
+int dp_store_user_list(dp_store *st, cJSON **out, dp_errbuf *eb) DP_MUSTCHECK;
+/* Delete a user (its sessions and API keys go with it). DP_ERR_NOTFOUND;
+ * DP_ERR_REFUSED when it is the last owner. */
+int dp_store_user_delete(dp_store *st, int64_t id, dp_errbuf *eb) DP_MUSTCHECK;
+
 #define DP_TOKEN_HEX 64          /* 32 random bytes as hex */
 /* New session for user_id valid ttl seconds: token (the cookie) and csrf
  * (the X-CSRF-Token) written as NUL-terminated hex into the caller's

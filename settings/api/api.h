@@ -188,5 +188,8 @@ void api_h_engine_tables_get(api_req *r);
 void api_h_api_keys_get(api_req *r);
 void api_h_api_keys_post(api_req *r);
 void api_h_api_key_delete(api_req *r);
+void api_h_users_get(api_req *r);
+void api_h_users_post(api_req *r);
+void api_h_user_delete(api_req *r);
 
 #endif

@@ -81,6 +81,16 @@ static const char *const fixed_schemas[][2] = {
 	{ "ApiKeyCreated", "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},"
 	  "\"name\":{\"type\":\"string\"},\"role\":{\"type\":\"string\"},\"key\":{\"type\":\"string\","
 	  "\"description\":\"shown once\"}}}" },
+	{ "UserCreate", "{\"type\":\"object\",\"required\":[\"username\",\"password\",\"role\"],"
+	  "\"additionalProperties\":false,\"properties\":{\"username\":{\"type\":\"string\"},"
+	  "\"password\":{\"type\":\"string\",\"format\":\"password\",\"minLength\":8},"
+	  "\"role\":{\"type\":\"string\",\"enum\":[\"owner\",\"editor\",\"viewer\"]}}}" },
+	{ "UserCreated", "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},"
+	  "\"role\":{\"type\":\"string\"}}}" },
+	{ "UserList", "{\"type\":\"object\",\"properties\":{\"users\":{\"type\":\"array\","
+	  "\"items\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},"
+	  "\"username\":{\"type\":\"string\"},\"role\":{\"type\":\"string\"},\"workspace_pk\":"
+	  "{\"type\":\"integer\"},\"created\":{\"type\":\"string\"}}}}}}" },
 	{ "ApiKeyList", "{\"type\":\"object\",\"properties\":{\"api_keys\":{\"type\":\"array\","
 	  "\"items\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":"
 	  "{\"type\":[\"string\",\"null\"]},\"role\":{\"type\":\"string\"},\"user\":{\"type\":"
@@ -346,6 +356,8 @@ static cJSON *operation(const api_route *rt)
 		     !add_error(resp, "429", "Too many failed logins from this address");
 	if (ok && strchr(rt->path, '{'))
 		ok = !add_error(resp, "404", "No such object");
+	if (ok && (!strcmp(rt->op_id, "create_user") || !strcmp(rt->op_id, "delete_user")))
+		ok = !add_error(resp, "409", "Name taken, or the last owner");
 	if (ok && !strcmp(rt->op_id, "create_engine"))
 		ok = !add_error(resp, "422", "Cannot be stored (a password without a master key)");
 	if (ok)

@@ -54,6 +54,13 @@ static const api_route routes[] = {
 	  "ApiKeyCreated", 201 },
 	{ "DELETE", API_PREFIX "/api-keys/{key_id}/", api_h_api_key_delete, O, 0,
 	  "revoke_api_key", "Revoke an API key", "auth", NULL, "Status", 200 },
+	{ "GET", API_PREFIX "/users/", api_h_users_get, O, 0,
+	  "list_users", "List users (never a password hash)", "auth", NULL, "UserList", 200 },
+	{ "POST", API_PREFIX "/users/", api_h_users_post, O, API_F_BODY,
+	  "create_user", "Add a user", "auth", "UserCreate", "UserCreated", 201 },
+	{ "DELETE", API_PREFIX "/users/{user_id}/", api_h_user_delete, O, 0,
+	  "delete_user", "Delete a user with its sessions and API keys (not the last owner)",
+	  "auth", NULL, "Status", 200 },
 };
 
 const api_route *api_routes(size_t *n)

@@ -152,6 +152,30 @@ expect "an unknown API key is 401" 401
 req GET /api-keys/ -H "Authorization: Bearer abc"
 expect "another Authorization scheme is 401" 401 '.detail.field == "Authorization"'
 
+# ---- users ----
+req POST /users/ -H "$OWN" -H "$JSON" -d '{"username":"carl","password":"carl-pass-123","role":"editor"}'
+expect "owner adds a user (201)" 201 '.username == "carl" and .role == "editor"'
+req POST /users/ -H "$OWN" -H "$JSON" -d '{"username":"carl","password":"carl-pass-123","role":"editor"}'
+expect "a taken user name is 409" 409 '.error_code == "conflict" and .detail.field == "username"'
+req POST /users/ -H "$OWN" -H "$JSON" -d '{"username":"dora","password":"short","role":"viewer"}'
+expect "a short password is 400 naming it" 400 '.detail.field == "password"'
+req POST /users/ -H "$OWN" -H "$JSON" -d '{"username":"dora","password":"dora-pass-123","role":"admin"}'
+expect "an unknown role is 400 naming it" 400 '.detail.field == "role"'
+req GET /users/ -H "$OWN"
+expect "GET /users/ lists users without hashes" 200 '(.users | length == 4) and (tostring | contains("scrypt") | not) and (.users[0] | keys == ["created","id","role","username","workspace_pk"])'
+CARL=$(jqb '.users[] | select(.username == "carl") | .id')
+ADMIN_ID=$(jqb '.users[] | select(.username == "admin") | .id')
+req POST /auth/ -H "$JSON" -d '{"username":"carl","password":"carl-pass-123"}'
+expect "the new user logs in" 200 '.role == "editor"'
+req DELETE "/users/$CARL/" -H "$OWN"
+expect "owner deletes a user" 200 '.status == "DELETED"'
+req POST /auth/ -H "$JSON" -d '{"username":"carl","password":"carl-pass-123"}'
+expect "a deleted user cannot log in" 401
+req DELETE "/users/$ADMIN_ID/" -H "$OWN"
+expect "the last owner cannot be deleted (409)" 409 '.error_code == "conflict"'
+req DELETE /users/999999/ -H "$OWN"
+expect "deleting an unknown user is 404" 404
+
 # ---- engines ----
 ENGINE="{\"name\":\"shop\",\"seed_value\":7,\"use_seed\":true,
  \"source\":{\"connector_type\":\"postgresql\",\"host\":\"db.prod\",\"port\":5432,\"database\":\"shop\",
@@ -284,7 +308,7 @@ expect "the history names who changed the settings" 200 '.versions[-1].user == "
 # a second engine and key to spend on the loop's successes, should any pass
 n401=0; bad401=""; n403=0; bad403=""
 while read -r m p role _; do
-	path=$(echo "$p" | sed "s|{engine_id}|$ID|; s|{key_id}|$OKEY_ID|; s|^/api/v1||")
+	path=$(echo "$p" | sed "s|{engine_id}|$ID|; s|{key_id}|$OKEY_ID|; s|{user_id}|999999|; s|^/api/v1||")
 	[ "$role" = public ] && continue
 	req "$m" "$path" -H "$JSON" -d '{}'
 	if [ "$STATUS" = 401 ]; then n401=$((n401 + 1)); else bad401="$bad401 $m:$p=$STATUS"; fi
