@@ -360,6 +360,10 @@ static cJSON *operation(const api_route *rt)
 		ok = !add_error(resp, "409", "Name taken, or the last owner");
 	if (ok && !strcmp(rt->op_id, "create_engine"))
 		ok = !add_error(resp, "422", "Cannot be stored (a password without a master key)");
+	/* every operation names a client error (health, public, has none
+	 * of its own: any 4xx is the caller's) */
+	if (ok && (rt->flags & API_F_PUBLIC) && !(rt->flags & API_F_BODY) && !strchr(rt->path, '{'))
+		ok = !add_error(resp, "4XX", "Client error");
 	if (ok)
 		ok = !add_error(resp, "default", "Error");
 	if (!ok) {
@@ -386,7 +390,8 @@ cJSON *api_openapi(void)
 		"source_database", "{\"$ref\":\"#/components/schemas/Database\"}",
 		"target_database", "{\"$ref\":\"#/components/schemas/Database\"}",
 		"workspace_pk", "{\"type\":\"integer\"}", NULL };
-	cJSON *doc = cJSON_CreateObject(), *info, *comp, *schemas, *sec, *paths, *s, *secreq;
+	cJSON *doc = cJSON_CreateObject(), *info, *comp, *schemas, *sec, *paths, *s, *secreq, *srv,
+	      *srv1;
 	size_t n;
 	const api_route *rt = api_routes(&n);
 
@@ -394,6 +399,10 @@ cJSON *api_openapi(void)
 	    !(info = cJSON_AddObjectToObject(doc, "info")) ||
 	    !cJSON_AddStringToObject(info, "title", "doppel engine-settings API") ||
 	    !cJSON_AddStringToObject(info, "version", API_VERSION) ||
+	    !(srv = cJSON_AddArrayToObject(doc, "servers")) ||
+	    !cJSON_AddItemToArray(srv, srv1 = cJSON_CreateObject()) ||
+	    !cJSON_AddStringToObject(srv1, "url", "/") ||
+	    !cJSON_AddStringToObject(srv1, "description", "the doppel serve answering this document") ||
 	    !(paths = cJSON_AddObjectToObject(doc, "paths")) ||
 	    !(comp = cJSON_AddObjectToObject(doc, "components")) ||
 	    !(schemas = cJSON_AddObjectToObject(comp, "schemas")) ||
