@@ -185,6 +185,7 @@ void api_h_engine_settings_get(api_req *r);
 void api_h_engine_update_settings_put(api_req *r);
 void api_h_engine_settings_history_get(api_req *r);
 void api_h_engine_tables_get(api_req *r);
+void api_h_engine_table_put(api_req *r);
 void api_h_api_keys_get(api_req *r);
 void api_h_api_keys_post(api_req *r);
 void api_h_api_key_delete(api_req *r);

@@ -69,6 +69,12 @@ static const char *const fixed_schemas[][2] = {
 	{ "EngineTables", "{\"type\":\"object\",\"properties\":{\"tables\":{\"type\":\"array\","
 	  "\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"mode\":"
 	  "{\"type\":\"string\"},\"settings\":{\"$ref\":\"#/components/schemas/EngineSettings\"}}}}}}" },
+	{ "EngineTable", "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
+	  "\"mode\":{\"type\":\"string\"},\"settings\":{\"$ref\":\"#/components/schemas/EngineSettings\"}}}" },
+	{ "TableConfig", "{\"type\":\"object\",\"description\":\"A table object of the engine file: "
+	  "mode (SYNTHESIZE, DE_IDENTIFY, DUPLICATE, SUBSET, EXCLUDE), columns, subset, any default_* "
+	  "setting as an override\",\"properties\":{\"mode\":{\"type\":\"string\"},\"columns\":"
+	  "{\"type\":\"object\"},\"subset\":{\"type\":\"object\"}}}" },
 	{ "Choice", "{\"type\":\"object\",\"properties\":{\"available\":{\"type\":\"array\","
 	  "\"items\":{\"type\":\"string\"}},\"default\":{\"type\":\"string\"}}}" },
 	{ "InitializationModes", "{\"type\":\"object\",\"properties\":{\"initialization_modes\":"

@@ -46,6 +46,10 @@ static const api_route routes[] = {
 	{ "GET", API_PREFIX "/engine/{engine_id}/tables/", api_h_engine_tables_get, V, 0,
 	  "engine_tables", "Configured tables with their mode and effective settings", "engine",
 	  NULL, "EngineTables", 200 },
+	{ "PUT", API_PREFIX "/engine/{engine_id}/tables/{table_name}/", api_h_engine_table_put, E,
+	  API_F_BODY, "put_engine_table", "Set one table's configuration (the engine file's table "
+	  "object: mode, columns, subset, default_* overrides); a settings history version",
+	  "engine", "TableConfig", "EngineTable", 200 },
 	{ "GET", API_PREFIX "/api-keys/", api_h_api_keys_get, O, 0,
 	  "list_api_keys", "List API keys (never the keys themselves)", "auth", NULL, "ApiKeyList",
 	  200 },

@@ -294,6 +294,23 @@ req GET "/engine/$ID/settings/history/" -H "$VIEW"
 expect "every update is a version in the history" 200 \
 	'([.versions[].version] == [1,2,3,4,5]) and .versions[0].settings.seed_value == 7 and .versions[1].settings.seed_value == 42 and .versions[4].settings.default_locale == "fr" and .versions[4].user == "admin"'
 
+# one table's configuration
+req PUT "/engine/$ID/tables/reviews/" -H "$ED" -H "$JSON" -d '{"mode":"SUBSET","subset":{"percent":10},"default_locale":"es","columns":{"email":{"generator":"mock:email"}}}'
+expect "PUT a table: a new table's mode, overrides and effective settings" 200 \
+	'.name == "reviews" and .mode == "SUBSET" and .settings.default_locale == "es" and .settings.default_noise_factor == 0.25'
+req PUT "/engine/$ID/tables/reviews/" -H "$ED" -H "$JSON" -d '{"mode":"NOPE"}'
+expect "PUT a table with a bad mode is 400 naming tables.reviews.mode" 400 '.detail.field == "tables.reviews.mode"'
+req PUT "/engine/$ID/tables/reviews/" -H "$ED" -H "$JSON" -d '{"mode":"DE_IDENTIFY","default_max_pending_tasks":5000}'
+expect "PUT a table with an override out of range is 400 naming it" 400 '.detail.field == "tables.reviews.default_max_pending_tasks"'
+req GET "/engine/$ID/tables/" -H "$VIEW"
+expect "the table list shows the new table, the refused puts changed nothing" 200 \
+	'(.tables | length == 3) and (.tables[] | select(.name == "reviews") | .mode == "SUBSET")'
+req PUT "/engine/$ID/tables/orders/" -H "$ED" -H "$JSON" -d '{"mode":"EXCLUDE"}'
+expect "PUT a table replaces its configuration (overrides gone)" 200 \
+	'.mode == "EXCLUDE" and .settings.default_max_pending_tasks == 16 and .settings.default_locale == "fr"'
+req PUT "/engine/$ID/tables/orders/" -H "$ED" -H "$JSON" -d '{"mode":"DUPLICATE","default_locale":"nl","default_max_pending_tasks":8}'
+expect "PUT a table back" 200 '.settings.default_locale == "nl"'
+
 # cookie-authenticated update needs the CSRF token
 req PUT "$U" -b "$T/ejar" -H "$JSON" -d "{\"id\":\"$ID\"}"
 expect "cookie update-settings without X-CSRF-Token is 403" 403 '.error_code == "csrf_failed"'
@@ -308,7 +325,7 @@ expect "the history names who changed the settings" 200 '.versions[-1].user == "
 # a second engine and key to spend on the loop's successes, should any pass
 n401=0; bad401=""; n403=0; bad403=""
 while read -r m p role _; do
-	path=$(echo "$p" | sed "s|{engine_id}|$ID|; s|{key_id}|$OKEY_ID|; s|{user_id}|999999|; s|^/api/v1||")
+	path=$(echo "$p" | sed "s|{engine_id}|$ID|; s|{key_id}|$OKEY_ID|; s|{user_id}|999999|; s|{table_name}|orders|; s|^/api/v1||")
 	[ "$role" = public ] && continue
 	req "$m" "$path" -H "$JSON" -d '{}'
 	if [ "$STATUS" = 401 ]; then n401=$((n401 + 1)); else bad401="$bad401 $m:$p=$STATUS"; fi
@@ -410,8 +427,8 @@ wait $pids
 codes=$(cat "$T"/s[0-9]* | sort | uniq -c | tr -s ' ')
 [ "$codes" = " 32 200" ] && ok "32 concurrent update-settings all succeed" || not_ok "32 concurrent update-settings" "$codes"
 req GET "/engine/$ID/settings/history/" -H "$VIEW"
-expect "32 concurrent updates: versions 1..38, contiguous, one each" 200 \
-	'[.versions[].version] == [range(1; 39)] and ([.versions[-32:][].settings.default_n_training_rows] | sort == [range(1001; 1033)])'
+expect "32 concurrent updates: versions 1..41, contiguous, one each" 200 \
+	'[.versions[].version] == [range(1; 42)] and ([.versions[-32:][].settings.default_n_training_rows] | sort == [range(1001; 1033)])'
 last=$(jqb '.versions[-1].settings.default_n_training_rows')
 req GET "/engine/$ID/settings/" -H "$VIEW"
 expect "current settings = the last version" 200 ".default_n_training_rows == $last"
