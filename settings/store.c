@@ -1239,3 +1239,34 @@ int dp_store_history(dp_store *st, int64_t workspace_pk, const char *id, cJSON *
 	*out = root;
 	return DP_OK;
 }
+
+int dp_store_history_version(dp_store *st, int64_t workspace_pk, const char *id, int64_t version,
+			     char **settings, char **tables, dp_errbuf *eb)
+{
+	sqlite3_stmt *s;
+	int rc = prep(st, "SELECT h.settings, h.tables FROM settings_history h JOIN engines e ON "
+		      "e.id = h.engine_id WHERE h.engine_id = ? AND e.workspace_pk = ? AND h.version = ?",
+		      &s, eb);
+
+	*settings = *tables = NULL;
+	if (rc)
+		return rc;
+	bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, workspace_pk);
+	sqlite3_bind_int64(s, 3, version);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*settings = col_dup(s, 0);
+		*tables = col_dup(s, 1);
+		if (!*settings || !*tables) {
+			free(*settings);
+			free(*tables);
+			*settings = *tables = NULL;
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		}
+	} else {
+		rc = dp_fail(eb, DP_ERR_NOTFOUND, "engine %.40s has no settings version %lld", id,
+			     (long long)version);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}

@@ -176,6 +176,11 @@ int dp_store_engine_update(dp_store *st, int64_t workspace_pk, const char *id, c
 int dp_store_history(dp_store *st, int64_t workspace_pk, const char *id, cJSON **out,
 		     dp_errbuf *eb) DP_MUSTCHECK;
 
+/* One version's settings and tables JSON texts (caller frees both).
+ * DP_ERR_NOTFOUND for an unknown engine or version. */
+int dp_store_history_version(dp_store *st, int64_t workspace_pk, const char *id, int64_t version,
+			     char **settings, char **tables, dp_errbuf *eb) DP_MUSTCHECK;
+
 /* Whether the store holds any sealed secret. */
 int dp_store_has_secrets(dp_store *st);
 

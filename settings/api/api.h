@@ -185,6 +185,10 @@ void api_h_engine_settings_get(api_req *r);
 void api_h_engine_update_settings_put(api_req *r);
 void api_h_engine_settings_history_get(api_req *r);
 void api_h_engine_tables_get(api_req *r);
+void api_h_engine_settings_version_restore_post(api_req *r);
+void api_h_engine_settings_version_diff_get(api_req *r);
+/* {version} path parameter: >= 1, else 0 and the reply (404) is made */
+int64_t api_version_param(api_req *r);
 void api_h_engine_table_put(api_req *r);
 void api_h_api_keys_get(api_req *r);
 void api_h_api_keys_post(api_req *r);

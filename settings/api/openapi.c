@@ -75,6 +75,9 @@ static const char *const fixed_schemas[][2] = {
 	  "mode (SYNTHESIZE, DE_IDENTIFY, DUPLICATE, SUBSET, EXCLUDE), columns, subset, any default_* "
 	  "setting as an override\",\"properties\":{\"mode\":{\"type\":\"string\"},\"columns\":"
 	  "{\"type\":\"object\"},\"subset\":{\"type\":\"object\"}}}" },
+	{ "SettingsDiff", "{\"type\":\"object\",\"properties\":{\"from\":{\"type\":\"integer\"},"
+	  "\"to\":{\"type\":\"integer\"},\"changes\":{\"type\":\"array\",\"items\":{\"type\":"
+	  "\"object\",\"properties\":{\"setting\":{\"type\":\"string\"},\"from\":{},\"to\":{}}}}}}" },
 	{ "Choice", "{\"type\":\"object\",\"properties\":{\"available\":{\"type\":\"array\","
 	  "\"items\":{\"type\":\"string\"}},\"default\":{\"type\":\"string\"}}}" },
 	{ "InitializationModes", "{\"type\":\"object\",\"properties\":{\"initialization_modes\":"

@@ -43,6 +43,14 @@ static const api_route routes[] = {
 	{ "GET", API_PREFIX "/engine/{engine_id}/settings/history/", api_h_engine_settings_history_get,
 	  V, 0, "engine_settings_history", "Every version of the settings, oldest first", "engine",
 	  NULL, "SettingsHistory", 200 },
+	{ "GET", API_PREFIX "/engine/{engine_id}/settings/history/{version}/diff/",
+	  api_h_engine_settings_version_diff_get, V, 0, "engine_settings_diff", "Settings that "
+	  "differ between ?against=N (default: the version before) and this version", "engine",
+	  NULL, "SettingsDiff", 200 },
+	{ "POST", API_PREFIX "/engine/{engine_id}/settings/history/{version}/restore/",
+	  api_h_engine_settings_version_restore_post, E, 0, "engine_settings_restore", "Make a "
+	  "version's settings and tables current again (as a new version)", "engine", NULL,
+	  "EngineSettingsResponse", 200 },
 	{ "GET", API_PREFIX "/engine/{engine_id}/tables/", api_h_engine_tables_get, V, 0,
 	  "engine_tables", "Configured tables with their mode and effective settings", "engine",
 	  NULL, "EngineTables", 200 },

@@ -319,13 +319,34 @@ expect "cookie update-settings with X-CSRF-Token" 200 '.seed_value == 43'
 req GET "/engine/$ID/settings/history/" -H "$VIEW"
 expect "the history names who changed the settings" 200 '.versions[-1].user == "ed" and .versions[-1].settings.seed_value == 43'
 
+# diff and restore
+req GET "/engine/$ID/settings/history/2/diff/" -H "$VIEW"
+expect "diff of version 2 against 1 names exactly the changed settings" 200 \
+	'.from == 1 and .to == 2 and ([.changes[].setting] == ["seed_value","pii_model_settings","default_noise_factor"]) and .changes[0].from == 7 and .changes[0].to == 42'
+req GET "/engine/$ID/settings/history/5/diff/?against=1" -H "$VIEW"
+expect "diff with ?against=N" 200 '.from == 1 and .to == 5 and ([.changes[].setting] | index("default_locale")) != null'
+req GET "/engine/$ID/settings/history/1/diff/" -H "$VIEW"
+expect "diff of version 1 needs ?against (400)" 400 '.detail.field == "against"'
+req GET "/engine/$ID/settings/history/9999/diff/" -H "$VIEW"
+expect "diff of an unknown version is 404" 404
+req POST "/engine/$ID/settings/history/1/restore/" -H "$VIEW"
+expect "a viewer cannot restore (403)" 403
+req POST "/engine/$ID/settings/history/1/restore/" -H "$ED"
+expect "restore version 1: its settings are current again" 200 '.seed_value == 7 and .default_noise_factor == 0.1'
+req GET "/engine/$ID/settings/history/" -H "$VIEW"
+expect "a restore is a new version, history kept" 200 '(.versions | length == 10) and .versions[-1].settings.seed_value == 7 and .versions[-2].settings.seed_value == 43'
+req GET "/engine/$ID/tables/" -H "$VIEW"
+expect "restore brings the tables of that version back" 200 '([.tables[].name] | sort == ["customers","orders"]) and (.tables[] | select(.name == "orders") | .settings.default_locale == "nl")'
+req POST "/engine/$ID/settings/history/0/restore/" -H "$ED"
+expect "restore of version 0 is 404" 404
+
 # ---- every route: 401 without credentials, 403 for a viewer on changes ----
 "$DOPPEL" serve --print-routes >"$T/routes"
 [ "$(wc -l <"$T/routes")" -ge 13 ] && ok "serve --print-routes lists the route table" || not_ok "print-routes" "$(cat "$T/routes")"
 # a second engine and key to spend on the loop's successes, should any pass
 n401=0; bad401=""; n403=0; bad403=""
 while read -r m p role _; do
-	path=$(echo "$p" | sed "s|{engine_id}|$ID|; s|{key_id}|$OKEY_ID|; s|{user_id}|999999|; s|{table_name}|orders|; s|^/api/v1||")
+	path=$(echo "$p" | sed "s|{engine_id}|$ID|; s|{key_id}|$OKEY_ID|; s|{user_id}|999999|; s|{table_name}|orders|; s|{version}|1|; s|^/api/v1||")
 	[ "$role" = public ] && continue
 	req "$m" "$path" -H "$JSON" -d '{}'
 	if [ "$STATUS" = 401 ]; then n401=$((n401 + 1)); else bad401="$bad401 $m:$p=$STATUS"; fi
@@ -341,7 +362,7 @@ done <"$T/routes"
 [ -z "$bad403" ] && [ "$n403" -ge 10 ] && ok "every state-changing route is 403 for a viewer, key and cookie ($n403 checks)" ||
 	not_ok "every state-changing route is 403 for a viewer" "$bad403"
 req GET "/engine/$ID/" -H "$VIEW"
-expect "the engine is untouched after the viewer loop" 200 '.seed_value == 43'
+expect "the engine is untouched after the viewer loop" 200 '.seed_value == 7'
 
 # ---- OpenAPI ----
 req GET /openapi.json -H "$VIEW"
@@ -427,8 +448,8 @@ wait $pids
 codes=$(cat "$T"/s[0-9]* | sort | uniq -c | tr -s ' ')
 [ "$codes" = " 32 200" ] && ok "32 concurrent update-settings all succeed" || not_ok "32 concurrent update-settings" "$codes"
 req GET "/engine/$ID/settings/history/" -H "$VIEW"
-expect "32 concurrent updates: versions 1..41, contiguous, one each" 200 \
-	'[.versions[].version] == [range(1; 42)] and ([.versions[-32:][].settings.default_n_training_rows] | sort == [range(1001; 1033)])'
+expect "32 concurrent updates: versions 1..42, contiguous, one each" 200 \
+	'[.versions[].version] == [range(1; 43)] and ([.versions[-32:][].settings.default_n_training_rows] | sort == [range(1001; 1033)])'
 last=$(jqb '.versions[-1].settings.default_n_training_rows')
 req GET "/engine/$ID/settings/" -H "$VIEW"
 expect "current settings = the last version" 200 ".default_n_training_rows == $last"
