@@ -36,7 +36,7 @@ FUZZ_RUN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/run_%)
 
 # Debian packages the build, the demo and the tests need.
 BUILD_DEBS := build-essential pkg-config libsqlite3-dev libcjson-dev libssl-dev libpq-dev libmariadb-dev libcmocka-dev libmicrohttpd-dev sqlite3
-TEST_DEBS  := $(BUILD_DEBS) postgresql-15 postgresql-client-15 mariadb-server mariadb-client curl jq openssl
+TEST_DEBS  := $(BUILD_DEBS) postgresql-15 postgresql-client-15 mariadb-server mariadb-client curl jq openssl wrk
 
 .PHONY: all demo check check-asan deps deps-test tests fuzz bench clean
 

@@ -1044,14 +1044,23 @@ int dp_store_engine_get(dp_store *st, int64_t workspace_pk, const char *id, dp_s
 	return rc;
 }
 
-int dp_store_engine_ids(dp_store *st, int64_t workspace_pk, int64_t page, int64_t page_size,
-			char (**ids)[40], size_t *n, int64_t *total, dp_errbuf *eb)
+void dp_store_engine_rows_free(dp_store_engine_row *rows, size_t n)
+{
+	for (size_t i = 0; rows && i < n; i++) {
+		free(rows[i].latest_job_status);
+		free(rows[i].source_connector_json);
+	}
+	free(rows);
+}
+
+int dp_store_engine_list(dp_store *st, int64_t workspace_pk, int64_t page, int64_t page_size,
+			 dp_store_engine_row **rows, size_t *n, int64_t *total, dp_errbuf *eb)
 {
 	sqlite3_stmt *s;
 	size_t cap = 16;
 	int rc, r;
 
-	*ids = NULL;
+	*rows = NULL;
 	*n = 0;
 	*total = 0;
 	if ((rc = prep(st, "SELECT count(*) FROM engines WHERE workspace_pk = ?", &s, eb)))
@@ -1060,34 +1069,46 @@ int dp_store_engine_ids(dp_store *st, int64_t workspace_pk, int64_t page, int64_
 	if (sqlite3_step(s) == SQLITE_ROW)
 		*total = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
-	if ((rc = prep(st, "SELECT id FROM engines WHERE workspace_pk = ? ORDER BY created, id "
-		       "LIMIT ? OFFSET ?", &s, eb)))
+	if ((rc = prep(st, "SELECT e.id, e.latest_job_status, c.config, d.status FROM engines e "
+		       "JOIN databases d ON d.engine_id = e.id AND d.type = 'SOURCE' "
+		       "JOIN connectors c ON c.database_id = d.id WHERE e.workspace_pk = ? "
+		       "ORDER BY e.created, e.id LIMIT ? OFFSET ?", &s, eb)))
 		return rc;
 	sqlite3_bind_int64(s, 1, workspace_pk);
 	sqlite3_bind_int64(s, 2, page_size);
 	sqlite3_bind_int64(s, 3, (page - 1) * page_size);
-	if (!(*ids = malloc(cap * sizeof(**ids)))) {
+	if (!(*rows = calloc(cap, sizeof(**rows)))) {
 		sqlite3_finalize(s);
 		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 	}
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		dp_store_engine_row *x;
 		if (*n == cap) {
-			void *g = realloc(*ids, 2 * cap * sizeof(**ids));
+			void *g = realloc(*rows, 2 * cap * sizeof(**rows));
 			if (!g) {
 				rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
 				break;
 			}
-			*ids = g;
+			*rows = g;
 			cap *= 2;
 		}
-		col_copy(s, 0, (*ids)[(*n)++], 40);
+		x = &(*rows)[(*n)++];
+		memset(x, 0, sizeof(*x));
+		col_copy(s, 0, x->id, sizeof(x->id));
+		x->latest_job_status = col_dup(s, 1);
+		x->source_connector_json = col_dup(s, 2);
+		col_copy(s, 3, x->source_status, sizeof(x->source_status));
+		if (!x->source_connector_json) {
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			break;
+		}
 	}
 	if (!rc && r != SQLITE_DONE)
 		rc = db_fail(st, eb, "list engines");
 	sqlite3_finalize(s);
 	if (rc) {
-		free(*ids);
-		*ids = NULL;
+		dp_store_engine_rows_free(*rows, *n);
+		*rows = NULL;
 		*n = 0;
 	}
 	return rc;

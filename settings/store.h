@@ -151,10 +151,20 @@ int dp_store_engine_create(dp_store *st, const dp_store_new_engine *ne, char *id
 /* Load one engine of the workspace: DP_ERR_NOTFOUND. e cleared first. */
 int dp_store_engine_get(dp_store *st, int64_t workspace_pk, const char *id, dp_store_engine *e,
 			dp_errbuf *eb) DP_MUSTCHECK;
-/* Ids of the workspace's engines, oldest first, paged (page from 1).
- * *ids freed with free() (one block); *total = all engines. */
-int dp_store_engine_ids(dp_store *st, int64_t workspace_pk, int64_t page, int64_t page_size,
-			char (**ids)[40], size_t *n, int64_t *total, dp_errbuf *eb) DP_MUSTCHECK;
+/* One line of the engine listing. */
+typedef struct dp_store_engine_row {
+	char id[40];
+	char *latest_job_status;       /* NULL: no job yet */
+	char *source_connector_json;   /* the source connector object, no secrets */
+	char source_status[16];
+} dp_store_engine_row;
+
+/* The workspace's engines, oldest first, paged (page from 1), in one query.
+ * *rows freed with dp_store_engine_rows_free; *total = all engines. */
+int dp_store_engine_list(dp_store *st, int64_t workspace_pk, int64_t page, int64_t page_size,
+			 dp_store_engine_row **rows, size_t *n, int64_t *total,
+			 dp_errbuf *eb) DP_MUSTCHECK;
+void dp_store_engine_rows_free(dp_store_engine_row *rows, size_t n);
 int dp_store_engine_delete(dp_store *st, int64_t workspace_pk, const char *id,
 			   dp_errbuf *eb) DP_MUSTCHECK;
 /* Decrypted secrets of an engine's database ("SOURCE"/"TARGET"), JSON text

@@ -48,7 +48,7 @@ static cJSON *connector_type(const char *conn_json)
 void api_h_engine_list_get(api_req *r)
 {
 	int64_t page = query_int(r, "page", 1, INT32_MAX), size, total;
-	char (*ids)[40] = NULL;
+	dp_store_engine_row *rows = NULL;
 	size_t n;
 	dp_errbuf eb;
 	cJSON *o, *arr;
@@ -57,32 +57,27 @@ void api_h_engine_list_get(api_req *r)
 	if (!page || !(size = query_int(r, "page_size", PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX)))
 		return;
 	dp_errbuf_clear(&eb);
-	if ((rc = dp_store_engine_ids(r->st, r->user.workspace_pk, page, size, &ids, &n, &total, &eb))) {
+	if ((rc = dp_store_engine_list(r->st, r->user.workspace_pk, page, size, &rows, &n, &total,
+				       &eb))) {
 		api_fail(r, rc, &eb);
 		return;
 	}
 	o = cJSON_CreateObject();
 	arr = o ? cJSON_AddArrayToObject(o, "engines") : NULL;
 	for (size_t i = 0; arr && i < n; i++) {
-		dp_store_engine e;
-		cJSON *it;
-		if (dp_store_engine_get(r->st, r->user.workspace_pk, ids[i], &e, &eb)) {
-			dp_errbuf_clear(&eb);   /* deleted meanwhile */
-			continue;
-		}
-		it = cJSON_CreateObject();
-		if (!it || !cJSON_AddStringToObject(it, "id", e.id) ||
-		    !(e.latest_job_status ? cJSON_AddStringToObject(it, "latest_job_status", e.latest_job_status)
+		const dp_store_engine_row *e = &rows[i];
+		cJSON *it = cJSON_CreateObject();
+		if (!it || !cJSON_AddStringToObject(it, "id", e->id) ||
+		    !(e->latest_job_status ? cJSON_AddStringToObject(it, "latest_job_status", e->latest_job_status)
 		      : cJSON_AddNullToObject(it, "latest_job_status")) ||
-		    !cJSON_AddItemToObject(it, "connector_type", connector_type(e.source.connector_json)) ||
-		    !cJSON_AddStringToObject(it, "source_database_status", e.source.status) ||
+		    !cJSON_AddItemToObject(it, "connector_type", connector_type(e->source_connector_json)) ||
+		    !cJSON_AddStringToObject(it, "source_database_status", e->source_status) ||
 		    !cJSON_AddItemToArray(arr, it)) {
 			cJSON_Delete(it);
 			arr = NULL;
 		}
-		dp_store_engine_clear(&e);
 	}
-	free(ids);
+	dp_store_engine_rows_free(rows, n);
 	if (!arr) {
 		cJSON_Delete(o);
 		o = NULL;
