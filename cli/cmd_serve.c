@@ -18,6 +18,7 @@ static void serve_usage(FILE *f)
 	      "  --request-timeout S     seconds a request may take to arrive (default 30)\n"
 	      "  --session-ttl S         login session lifetime (default 43200)\n"
 	      "  --tls-cert FILE --tls-key FILE   HTTPS from PEM files (cookies get Secure)\n"
+	      "  --max-jobs N            jobs running at once, more wait QUEUED (default 2)\n"
 	      "  --login-limit N         failed logins per client address per 5 minutes (10)\n"
 	      "  --print-routes          print the route table and exit\n"
 	      "  --print-openapi         print the OpenAPI document and exit\n"
@@ -81,6 +82,9 @@ int cmd_serve(int argc, char **argv)
 			o.tls_cert = v;
 		} else if (!strcmp(a, "--tls-key")) {
 			o.tls_key = v;
+		} else if (!strcmp(a, "--max-jobs")) {
+			if (num_arg(a, v, 64, &n)) return DP_EXIT_USAGE;
+			o.max_jobs = (unsigned)n;
 		} else if (!strcmp(a, "--login-limit")) {
 			if (num_arg(a, v, 100000, &n)) return DP_EXIT_USAGE;
 			o.login_limit = (unsigned)n;

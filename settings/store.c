@@ -45,6 +45,14 @@ static const char *const migrations[] = {
 	"CREATE TABLE settings_history (engine_id TEXT NOT NULL REFERENCES engines(id)"
 	"  ON DELETE CASCADE, version INTEGER NOT NULL, settings TEXT NOT NULL, tables TEXT NOT NULL,"
 	"  user TEXT, created TEXT NOT NULL, PRIMARY KEY (engine_id, version));",
+	/* 2: jobs and their log lines */
+	"CREATE TABLE jobs (id TEXT PRIMARY KEY, engine_id TEXT NOT NULL REFERENCES engines(id)"
+	"  ON DELETE CASCADE, status TEXT NOT NULL, user TEXT, created TEXT NOT NULL, started TEXT,"
+	"  finished TEXT, error TEXT, cancel_reason TEXT, target_state TEXT, progress TEXT);"
+	"CREATE INDEX jobs_engine ON jobs (engine_id, created);"
+	"CREATE TABLE job_logs (job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL, level TEXT NOT NULL, at TEXT NOT NULL, message TEXT NOT NULL,"
+	"  PRIMARY KEY (job_id, seq));",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -1290,4 +1298,270 @@ int dp_store_history_version(dp_store *st, int64_t workspace_pk, const char *id,
 	}
 	sqlite3_finalize(s);
 	return rc;
+}
+
+/* ---- jobs ---- */
+
+static const char *const job_status_names[] = { "QUEUED", "STARTED", "SUCCESS", "FAILED",
+						"CANCELLED", "INTERRUPTED" };
+
+const char *dp_job_status_name(dp_job_status s)
+{
+	return s >= DP_JOB_QUEUED && s <= DP_JOB_INTERRUPTED ? job_status_names[s] : "?";
+}
+
+int dp_store_job_create(dp_store *st, int64_t workspace_pk, const char *engine_id,
+			const char *user, char *id_out, dp_errbuf *eb)
+{
+	char now[40];
+	sqlite3_stmt *s;
+	int rc;
+
+	if (dp_uuid4(id_out))
+		return dp_fail(eb, DP_ERR_INTERNAL, "no randomness");
+	dp_now_iso(now, sizeof(now));
+	if ((rc = prep(st, "INSERT INTO jobs (id, engine_id, status, user, created) SELECT ?, id, "
+		       "'QUEUED', ?, ? FROM engines WHERE id = ? AND workspace_pk = ?", &s, eb)))
+		return rc;
+	bind_text(s, 1, id_out);
+	bind_text(s, 2, user);
+	bind_text(s, 3, now);
+	bind_text(s, 4, engine_id);
+	sqlite3_bind_int64(s, 5, workspace_pk);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_fail(st, eb, "new job");
+	else if (sqlite3_changes(st->db) == 0)
+		rc = dp_fail(eb, DP_ERR_NOTFOUND, "no engine %.40s", engine_id);
+	sqlite3_finalize(s);
+	if (!rc && !(rc = prep(st, "UPDATE engines SET latest_job_status = 'QUEUED' WHERE id = ?", &s, eb))) {
+		bind_text(s, 1, engine_id);
+		(void)sqlite3_step(s);
+		sqlite3_finalize(s);
+	}
+	return rc;
+}
+
+int dp_store_job_set(dp_store *st, const char *id, dp_job_status status, const char *error,
+		     const char *progress, const char *target_state, const char *cancel_reason,
+		     dp_errbuf *eb)
+{
+	char now[40];
+	sqlite3_stmt *s;
+	int rc;
+
+	dp_now_iso(now, sizeof(now));
+	if ((rc = prep(st, "UPDATE jobs SET status = ?1, "
+		       "started = CASE WHEN ?1 = 'STARTED' THEN ?2 ELSE started END, "
+		       "finished = CASE WHEN ?1 IN ('SUCCESS','FAILED','CANCELLED','INTERRUPTED') THEN ?2 "
+		       "ELSE finished END, error = coalesce(?3, error), progress = coalesce(?4, progress), "
+		       "target_state = coalesce(?5, target_state), cancel_reason = coalesce(?6, cancel_reason) "
+		       "WHERE id = ?7", &s, eb)))
+		return rc;
+	bind_text(s, 1, dp_job_status_name(status));
+	bind_text(s, 2, now);
+	bind_text(s, 3, error);
+	bind_text(s, 4, progress);
+	bind_text(s, 5, target_state);
+	bind_text(s, 6, cancel_reason);
+	bind_text(s, 7, id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_fail(st, eb, "job status");
+	sqlite3_finalize(s);
+	if (!rc && !(rc = prep(st, "UPDATE engines SET latest_job_status = ?1 WHERE id = "
+			       "(SELECT engine_id FROM jobs WHERE id = ?2)", &s, eb))) {
+		bind_text(s, 1, dp_job_status_name(status));
+		bind_text(s, 2, id);
+		(void)sqlite3_step(s);
+		sqlite3_finalize(s);
+	}
+	return rc;
+}
+
+int dp_store_job_log(dp_store *st, const char *id, int64_t seq, const char *level,
+		     const char *msg, dp_errbuf *eb)
+{
+	char now[40];
+	sqlite3_stmt *s;
+	int rc = prep(st, "INSERT INTO job_logs (job_id, seq, level, at, message) VALUES (?, ?, ?, ?, ?)",
+		      &s, eb);
+
+	if (rc)
+		return rc;
+	dp_now_iso(now, sizeof(now));
+	bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, seq);
+	bind_text(s, 3, level);
+	bind_text(s, 4, now);
+	bind_text(s, 5, msg);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_fail(st, eb, "job log");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int dp_store_jobs_interrupt(dp_store *st, int *n, dp_errbuf *eb)
+{
+	char now[40];
+	sqlite3_stmt *s;
+	int rc;
+
+	*n = 0;
+	dp_now_iso(now, sizeof(now));
+	if ((rc = begin(st, eb)))
+		return rc;
+	if (!(rc = prep(st, "UPDATE engines SET latest_job_status = 'INTERRUPTED' WHERE id IN "
+			"(SELECT engine_id FROM jobs WHERE status IN ('QUEUED','STARTED'))", &s, eb))) {
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = db_fail(st, eb, "interrupt jobs");
+		sqlite3_finalize(s);
+	}
+	if (!rc && !(rc = prep(st, "UPDATE jobs SET status = 'INTERRUPTED', finished = ?, error = "
+			       "coalesce(error, 'the server stopped while the job ran') WHERE status IN "
+			       "('QUEUED','STARTED')", &s, eb))) {
+		bind_text(s, 1, now);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = db_fail(st, eb, "interrupt jobs");
+		*n = sqlite3_changes(st->db);
+		sqlite3_finalize(s);
+	}
+	return finish(st, rc, eb);
+}
+
+/* one jobs row as JSON (columns: id, engine_id, status, user, created,
+ * started, finished, error, cancel_reason, target_state, progress) */
+static cJSON *job_row(sqlite3_stmt *s)
+{
+	static const char *const names[] = { "id", "engine_id", "status", "user", "created",
+		"started", "finished", "error", "cancel_reason", "target_state" };
+	cJSON *o = cJSON_CreateObject(), *p;
+	const unsigned char *pt;
+
+	if (!o)
+		return NULL;
+	for (int i = 0; i < 10; i++)
+		if (add_str(o, names[i], (const char *)sqlite3_column_text(s, i))) {
+			cJSON_Delete(o);
+			return NULL;
+		}
+	pt = sqlite3_column_text(s, 10);
+	p = pt ? cJSON_Parse((const char *)pt) : cJSON_CreateNull();
+	if (!p || !cJSON_AddItemToObject(o, "progress", p)) {
+		cJSON_Delete(p);
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+#define JOB_COLS "j.id, j.engine_id, j.status, j.user, j.created, j.started, j.finished, j.error, " \
+		 "j.cancel_reason, j.target_state, j.progress"
+
+int dp_store_job_get(dp_store *st, int64_t workspace_pk, const char *id, cJSON **out,
+		     dp_errbuf *eb)
+{
+	sqlite3_stmt *s;
+	int rc = prep(st, "SELECT " JOB_COLS " FROM jobs j JOIN engines e ON e.id = j.engine_id "
+		      "WHERE j.id = ? AND e.workspace_pk = ?", &s, eb);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, workspace_pk);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		if (!(*out = job_row(s)))
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	} else {
+		rc = dp_fail(eb, DP_ERR_NOTFOUND, "no job %.40s", id);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int dp_store_job_list(dp_store *st, int64_t workspace_pk, const char *engine_id, cJSON **out,
+		      dp_errbuf *eb)
+{
+	sqlite3_stmt *s;
+	cJSON *root = cJSON_CreateObject(), *arr = root ? cJSON_AddArrayToObject(root, "jobs") : NULL;
+	int rc, r;
+
+	*out = NULL;
+	if (!arr) {
+		cJSON_Delete(root);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	if ((rc = prep(st, "SELECT " JOB_COLS " FROM jobs j JOIN engines e ON e.id = j.engine_id "
+		       "WHERE j.engine_id = ? AND e.workspace_pk = ? ORDER BY j.created, j.id", &s, eb))) {
+		cJSON_Delete(root);
+		return rc;
+	}
+	bind_text(s, 1, engine_id);
+	sqlite3_bind_int64(s, 2, workspace_pk);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		cJSON *o = job_row(s);
+		if (!o || !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			break;
+		}
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = db_fail(st, eb, "list jobs");
+	sqlite3_finalize(s);
+	if (rc) {
+		cJSON_Delete(root);
+		return rc;
+	}
+	*out = root;
+	return DP_OK;
+}
+
+int dp_store_job_logs(dp_store *st, int64_t workspace_pk, const char *id, int64_t page,
+		      int64_t page_size, const char *const *levels, cJSON **out, dp_errbuf *eb)
+{
+	sqlite3_stmt *s;
+	cJSON *root = cJSON_CreateObject(), *arr = root ? cJSON_AddArrayToObject(root, "lines") : NULL;
+	char sql[600];
+	int rc, r;
+
+	*out = NULL;
+	if (!arr) {
+		cJSON_Delete(root);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	/* levels: up to 4 names, bound as parameters */
+	snprintf(sql, sizeof(sql), "SELECT l.seq, l.level, l.at, l.message FROM job_logs l JOIN jobs j "
+		 "ON j.id = l.job_id JOIN engines e ON e.id = j.engine_id WHERE l.job_id = ?1 AND "
+		 "e.workspace_pk = ?2 AND l.level IN (?5, ?6, ?7, ?8) ORDER BY l.seq LIMIT ?3 OFFSET ?4");
+	if ((rc = prep(st, sql, &s, eb))) {
+		cJSON_Delete(root);
+		return rc;
+	}
+	bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, workspace_pk);
+	sqlite3_bind_int64(s, 3, page_size);
+	sqlite3_bind_int64(s, 4, (page - 1) * page_size);
+	for (int i = 0; i < 4; i++)
+		bind_text(s, 5 + i, levels[i]);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddNumberToObject(o, "seq", (double)sqlite3_column_int64(s, 0)) ||
+		    add_str(o, "level", (const char *)sqlite3_column_text(s, 1)) ||
+		    add_str(o, "at", (const char *)sqlite3_column_text(s, 2)) ||
+		    add_str(o, "message", (const char *)sqlite3_column_text(s, 3)) ||
+		    !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+			break;
+		}
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = db_fail(st, eb, "job logs");
+	sqlite3_finalize(s);
+	if (rc) {
+		cJSON_Delete(root);
+		return rc;
+	}
+	*out = root;
+	return DP_OK;
 }

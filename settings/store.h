@@ -194,6 +194,42 @@ int dp_store_history_version(dp_store *st, int64_t workspace_pk, const char *id,
 /* Whether the store holds any sealed secret. */
 int dp_store_has_secrets(dp_store *st);
 
+/* ---- jobs ---- */
+
+typedef enum dp_job_status {
+	DP_JOB_QUEUED = 0, DP_JOB_STARTED, DP_JOB_SUCCESS, DP_JOB_FAILED, DP_JOB_CANCELLED,
+	DP_JOB_INTERRUPTED
+} dp_job_status;
+const char *dp_job_status_name(dp_job_status s);
+
+/* A QUEUED job of an engine of the workspace (DP_ERR_NOTFOUND); id_out 40
+ * bytes. The engine's latest_job_status follows every job change. */
+int dp_store_job_create(dp_store *st, int64_t workspace_pk, const char *engine_id,
+			const char *user, char *id_out, dp_errbuf *eb) DP_MUSTCHECK;
+/* Status (STARTED sets started, the final ones finished); error, progress
+ * (JSON text), target_state, cancel_reason: NULL keeps them. */
+int dp_store_job_set(dp_store *st, const char *id, dp_job_status status, const char *error,
+		     const char *progress, const char *target_state, const char *cancel_reason,
+		     dp_errbuf *eb) DP_MUSTCHECK;
+/* One log line (seq counts from 1 per job; level "ERROR".."DEBUG"). */
+int dp_store_job_log(dp_store *st, const char *id, int64_t seq, const char *level,
+		     const char *msg, dp_errbuf *eb) DP_MUSTCHECK;
+/* At server start: jobs a stopped server left QUEUED or STARTED become
+ * INTERRUPTED; *n says how many. */
+int dp_store_jobs_interrupt(dp_store *st, int *n, dp_errbuf *eb) DP_MUSTCHECK;
+/* {id, engine_id, status, user, created, started, finished, error,
+ * cancel_reason, target_state, progress} of a job of the workspace. */
+int dp_store_job_get(dp_store *st, int64_t workspace_pk, const char *id, cJSON **out,
+		     dp_errbuf *eb) DP_MUSTCHECK;
+/* {"jobs": [...]} of an engine, oldest first. */
+int dp_store_job_list(dp_store *st, int64_t workspace_pk, const char *engine_id, cJSON **out,
+		      dp_errbuf *eb) DP_MUSTCHECK;
+/* {"lines": [{seq, level, at, message}]} paged (page from 1), only the
+ * levels named in levels[4] (NULL entries match nothing). */
+int dp_store_job_logs(dp_store *st, int64_t workspace_pk, const char *id, int64_t page,
+		      int64_t page_size, const char *const *levels, cJSON **out,
+		      dp_errbuf *eb) DP_MUSTCHECK;
+
 /* ---- helpers shared with the API ---- */
 
 /* Random UUID v4 text (37 bytes with NUL). */

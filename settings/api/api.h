@@ -83,6 +83,20 @@ const api_route *api_route_match(const char *method, const char *path,
 				 char values[API_MAX_PARAMS][API_PARAM_MAX], size_t *nparams,
 				 int *path_known, char *allow, size_t allowsz);
 
+/* ---- jobs (jobs.c): run in the server, max_jobs at once ---- */
+typedef struct api_jobs api_jobs;
+typedef struct api_job api_job;
+api_jobs *api_jobs_new(const char *store_path, const dp_master_key *key, unsigned max_jobs);
+/* Cancel what runs (it ends INTERRUPTED), wait for every job thread, free. */
+void api_jobs_free(api_jobs *js);
+/* A new QUEUED job of the engine, started as soon as a slot is free. */
+int api_jobs_start(api_jobs *js, dp_store *st, const dp_user *u, const char *engine_id,
+		   char *id_out, dp_errbuf *eb) DP_MUSTCHECK;
+/* Ask a queued or running job to stop: 1 when this server runs it. */
+int api_jobs_cancel(api_jobs *js, const char *id, const char *reason);
+/* The engine's progress of a running job, or NULL. Caller frees. */
+cJSON *api_jobs_live_progress(api_jobs *js, const char *id);
+
 /* ---- the request ---- */
 typedef struct api_server api_server;
 
@@ -113,6 +127,7 @@ struct api_req {
 	char client[64];          /* client address ("unix" on a unix socket) */
 	int https;
 	unsigned session_ttl;
+	api_jobs *jobs;
 };
 
 /* A path parameter ("engine_id"), or "" */
@@ -193,6 +208,11 @@ void api_h_engine_table_put(api_req *r);
 void api_h_api_keys_get(api_req *r);
 void api_h_api_keys_post(api_req *r);
 void api_h_api_key_delete(api_req *r);
+void api_h_engine_jobs_post(api_req *r);
+void api_h_engine_jobs_get(api_req *r);
+void api_h_job_get(api_req *r);
+void api_h_job_logs_get(api_req *r);
+void api_h_job_cancel_post(api_req *r);
 void api_h_users_get(api_req *r);
 void api_h_users_post(api_req *r);
 void api_h_user_delete(api_req *r);

@@ -25,6 +25,7 @@ typedef struct dp_api_opts {
 	unsigned shutdown_grace;   /* seconds in-flight requests get at shutdown */
 	const char *tls_cert;      /* PEM certificate (chain) file: HTTPS; NULL = HTTP */
 	const char *tls_key;       /* PEM private key file (with tls_cert) */
+	unsigned max_jobs;         /* jobs running at once; more wait QUEUED */
 	unsigned login_limit;      /* failed logins per client address and window */
 	unsigned login_window;     /* seconds of that window */
 } dp_api_opts;

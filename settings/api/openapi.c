@@ -78,6 +78,20 @@ static const char *const fixed_schemas[][2] = {
 	{ "SettingsDiff", "{\"type\":\"object\",\"properties\":{\"from\":{\"type\":\"integer\"},"
 	  "\"to\":{\"type\":\"integer\"},\"changes\":{\"type\":\"array\",\"items\":{\"type\":"
 	  "\"object\",\"properties\":{\"setting\":{\"type\":\"string\"},\"from\":{},\"to\":{}}}}}}" },
+	{ "Job", "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"engine_id\":"
+	  "{\"type\":\"string\"},\"status\":{\"type\":\"string\",\"enum\":[\"QUEUED\",\"STARTED\","
+	  "\"SUCCESS\",\"FAILED\",\"CANCELLED\",\"INTERRUPTED\"]},\"user\":{\"type\":[\"string\","
+	  "\"null\"]},\"created\":{\"type\":\"string\"},\"started\":{\"type\":[\"string\",\"null\"]},"
+	  "\"finished\":{\"type\":[\"string\",\"null\"]},\"error\":{\"type\":[\"string\",\"null\"]},"
+	  "\"cancel_reason\":{\"type\":[\"string\",\"null\"]},\"target_state\":{\"type\":[\"string\","
+	  "\"null\"]},\"progress\":{\"type\":[\"object\",\"null\"]}}}" },
+	{ "JobList", "{\"type\":\"object\",\"properties\":{\"jobs\":{\"type\":\"array\",\"items\":"
+	  "{\"$ref\":\"#/components/schemas/Job\"}}}}" },
+	{ "JobLogs", "{\"type\":\"object\",\"properties\":{\"lines\":{\"type\":\"array\",\"items\":"
+	  "{\"type\":\"object\",\"properties\":{\"seq\":{\"type\":\"integer\"},\"level\":{\"type\":"
+	  "\"string\"},\"at\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}}}}" },
+	{ "JobCancel", "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":"
+	  "{\"reason\":{\"type\":\"string\"}}}" },
 	{ "Choice", "{\"type\":\"object\",\"properties\":{\"available\":{\"type\":\"array\","
 	  "\"items\":{\"type\":\"string\"}},\"default\":{\"type\":\"string\"}}}" },
 	{ "InitializationModes", "{\"type\":\"object\",\"properties\":{\"initialization_modes\":"
@@ -365,6 +379,8 @@ static cJSON *operation(const api_route *rt)
 		     !add_error(resp, "429", "Too many failed logins from this address");
 	if (ok && strchr(rt->path, '{'))
 		ok = !add_error(resp, "404", "No such object");
+	if (ok && !strcmp(rt->op_id, "cancel_job"))
+		ok = !add_error(resp, "409", "The job has ended");
 	if (ok && (!strcmp(rt->op_id, "create_user") || !strcmp(rt->op_id, "delete_user")))
 		ok = !add_error(resp, "409", "Name taken, or the last owner");
 	if (ok && !strcmp(rt->op_id, "create_engine"))

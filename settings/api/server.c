@@ -44,6 +44,7 @@
 #define DEF_REQUEST_TIMEOUT 30
 #define DEF_SESSION_TTL (12 * 3600)
 #define DEF_SHUTDOWN_GRACE 10
+#define DEF_MAX_JOBS 2            /* a job uses n_parallel_pipeline_processes threads itself */
 #define WATCHDOG_TICK_MS 200
 /* Failed logins: 10 per client address per 5 minutes, then 429 until the
  * window ends (a scrypt check costs ~0.1 s: this bounds guessing to 2 a
@@ -80,6 +81,7 @@ struct api_server {
 	pthread_mutex_t login_mu;
 	login_slot logins[LOGIN_SLOTS];
 	int https;
+	api_jobs *jobs;
 };
 
 void dp_api_opts_default(dp_api_opts *o)
@@ -92,6 +94,7 @@ void dp_api_opts_default(dp_api_opts *o)
 	o->request_timeout = DEF_REQUEST_TIMEOUT;
 	o->session_ttl = DEF_SESSION_TTL;
 	o->shutdown_grace = DEF_SHUTDOWN_GRACE;
+	o->max_jobs = DEF_MAX_JOBS;
 	o->login_limit = DEF_LOGIN_LIMIT;
 	o->login_window = DEF_LOGIN_WINDOW;
 }
@@ -454,6 +457,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		r->method = method;
 		r->session_ttl = srv->o->session_ttl;
 		r->https = srv->https;
+		r->jobs = srv->jobs;
 		client_text(c, r->client, sizeof(r->client));
 		snprintf(r->id, sizeof(r->id), "req-%lu", (unsigned long)atomic_fetch_add(&srv->next_id, 1));
 		if (strlen(url) >= sizeof(r->path)) {
@@ -752,6 +756,15 @@ int dp_api_serve(const dp_api_opts *o, dp_errbuf *eb)
 	if ((rc = dp_store_open(o->store_path, srv->key.set ? &srv->key : NULL, &st, eb)))
 		goto out;
 	dp_log_info("store %s: schema version %d", o->store_path, dp_store_schema_version(st));
+	{
+		int n = 0;
+		if ((rc = dp_store_jobs_interrupt(st, &n, eb))) {
+			dp_store_close(st);
+			goto out;
+		}
+		if (n)
+			dp_log_warn("%d job(s) a stopped server left running are now INTERRUPTED", n);
+	}
 	if (!srv->key.set && dp_store_has_secrets(st)) {
 		dp_store_close(st);
 		rc = dp_fail(eb, DP_ERR_CONFIG, "the store %s holds encrypted database passwords: set "
@@ -783,6 +796,10 @@ int dp_api_serve(const dp_api_opts *o, dp_errbuf *eb)
 		    (rc = read_pem(o->tls_key, "--tls-key", &tlskey, eb)))
 			goto out;
 		srv->https = 1;
+	}
+	if (!(srv->jobs = api_jobs_new(o->store_path, srv->key.set ? &srv->key : NULL, o->max_jobs))) {
+		rc = dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+		goto out;
 	}
 	if (pthread_key_create(&srv->store_key, store_destroy)) {
 		rc = dp_fail(eb, DP_ERR_NOMEM, "pthread_key_create");
@@ -847,6 +864,9 @@ int dp_api_serve(const dp_api_opts *o, dp_errbuf *eb)
 		}
 		MHD_stop_daemon(srv->d);
 		srv->d = NULL;
+		/* running jobs are cancelled: they end INTERRUPTED, targets as they were */
+		api_jobs_free(srv->jobs);
+		srv->jobs = NULL;
 		if (lfd != MHD_INVALID_SOCKET)
 			close(lfd);
 		ufd = -1;   /* MHD closed or returned it */
@@ -862,6 +882,7 @@ out:
 	}
 	if (srv->d)
 		MHD_stop_daemon(srv->d);
+	api_jobs_free(srv->jobs);
 	if (ufd >= 0)
 		close(ufd);
 	if (upath)

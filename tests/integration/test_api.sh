@@ -81,9 +81,9 @@ expect_fail "user add refuses a short password" 2 "at least 8" \
 	env DOPPEL_PASSWORD=short "$DOPPEL" user add bob --role viewer --store "$STORE"
 expect_fail "user add refuses an unknown role" 2 "owner, editor or viewer" \
 	env DOPPEL_PASSWORD=whatever123 "$DOPPEL" user add bob --role god --store "$STORE"
-[ "$(sqlite3 "$STORE" 'select max(version) from schema_version')" = 1 ] &&
+[ "$(sqlite3 "$STORE" 'select max(version) from schema_version')" = 2 ] &&
 	[ "$(sqlite3 "$STORE" 'pragma journal_mode')" = wal ] &&
-	ok "store: WAL mode, schema_version 1" || not_ok "store: WAL mode, schema_version 1"
+	ok "store: WAL mode, schema_version 2" || not_ok "store: WAL mode, schema_version 2"
 grep -q "$OWNER_PW" "$STORE" && not_ok "user passwords are not in the store" || ok "user passwords are not in the store"
 sqlite3 "$STORE" "select pw_hash from users" | grep -qv '^scrypt\$15\$8\$1\$' &&
 	not_ok "passwords hashed with scrypt" || ok "passwords hashed with scrypt"
@@ -93,7 +93,7 @@ else not_ok "serve starts" "$(cat "$SLOG")"; exit 1; fi
 
 # ---- health, login, sessions ----
 req GET /health/
-expect "GET /health/ needs no auth" 200 '.status == "ok" and .schema_version == 1'
+expect "GET /health/ needs no auth" 200 '.status == "ok" and .schema_version == 2'
 req GET /engine/
 expect "GET /engine/ without credentials is 401" 401 '.error_code == "not_authenticated" and (.message | length > 0) and (.detail | type == "object")'
 req POST /auth/ -H "$JSON" -d '{"username":"admin","password":"wrong-password"}'
@@ -346,7 +346,7 @@ expect "restore of version 0 is 404" 404
 # a second engine and key to spend on the loop's successes, should any pass
 n401=0; bad401=""; n403=0; bad403=""
 while read -r m p role _; do
-	path=$(echo "$p" | sed "s|{engine_id}|$ID|; s|{key_id}|$OKEY_ID|; s|{user_id}|999999|; s|{table_name}|orders|; s|{version}|1|; s|^/api/v1||")
+	path=$(echo "$p" | sed "s|{engine_id}|$ID|; s|{key_id}|$OKEY_ID|; s|{user_id}|999999|; s|{table_name}|orders|; s|{version}|1|; s|{job_id}|00000000-0000-4000-8000-000000000000|; s|^/api/v1||")
 	[ "$role" = public ] && continue
 	req "$m" "$path" -H "$JSON" -d '{}'
 	if [ "$STATUS" = 401 ]; then n401=$((n401 + 1)); else bad401="$bad401 $m:$p=$STATUS"; fi
@@ -454,6 +454,68 @@ last=$(jqb '.versions[-1].settings.default_n_training_rows')
 req GET "/engine/$ID/settings/" -H "$VIEW"
 expect "current settings = the last version" 200 ".default_n_training_rows == $last"
 
+# ---- jobs, run in the server ----
+# wait_job ID: poll until a final status (30 s), print it
+wait_job() {
+	for _ in $(seq 1 300); do
+		req GET "/jobs/$1/" -H "$VIEW"
+		js=$(jqb .status)
+		case "$js" in SUCCESS|FAILED|CANCELLED|INTERRUPTED) echo "$js"; return 0 ;; esac
+		sleep 0.1
+	done
+	echo "$js"
+}
+# wait_started ID: until STARTED (or final)
+wait_started() {
+	for _ in $(seq 1 300); do
+		req GET "/jobs/$1/" -H "$VIEW"
+		[ "$(jqb .status)" != QUEUED ] && return 0
+		sleep 0.05
+	done
+}
+cp "$CHINOOK" "$T/chinook.db"
+sqlite3 "$T/big.db" "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER); WITH RECURSIVE c(x) AS
+	(SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) INSERT INTO t SELECT x, 'row ' || x, x * 7 FROM c"
+req POST /engine/ -H "$ED" -H "$JSON" -d "{\"name\":\"chinook\",\"source\":{\"connector_type\":\"sqlite\",\"database\":\"$T/chinook.db\"},\"target\":{\"connector_type\":\"sqlite\",\"database\":\"$T/chinook-out.db\"}}"
+CID=$(jqb .id)
+req POST /engine/ -H "$ED" -H "$JSON" -d "{\"name\":\"big\",\"source\":{\"connector_type\":\"sqlite\",\"database\":\"$T/big.db\"},\"target\":{\"connector_type\":\"sqlite\",\"database\":\"$T/big-out.db\"}}"
+BID=$(jqb .id)
+req POST "/engine/$CID/jobs/" -H "$ED"
+expect "POST /engine/{id}/jobs/ queues a job (201)" 201 '.status == "QUEUED" and .started == null'
+JOB=$(jqb .id)
+st=$(wait_job "$JOB")
+[ "$st" = SUCCESS ] && ok "the job runs to SUCCESS" || not_ok "the job runs to SUCCESS" "$st: $(body)"
+req GET "/jobs/$JOB/" -H "$VIEW"
+expect "a finished job: times, target state, stored progress" 200 \
+	'(.started | type == "string") and (.finished | type == "string") and .target_state == "target complete and verified" and .progress.tables_done == 11 and .progress.rows_done > 15000'
+check "the job's target holds the source's rows" "$(q "$T/chinook.db" 'select count(*) from Track')" "$(q "$T/chinook-out.db" 'select count(*) from Track')"
+req GET "/jobs/$JOB/logs/?page_size=3" -H "$VIEW"
+expect "GET /jobs/{id}/logs/ pages the job's lines" 200 '(.lines | length == 3) and .lines[0].seq == 1 and (.lines[0].message | length > 0)'
+req GET "/jobs/$JOB/logs/?level=WARN" -H "$VIEW"
+expect "logs ?level=WARN keeps WARN and ERROR only" 200 '.lines | all(.level == "WARN" or .level == "ERROR")'
+req GET "/jobs/$JOB/logs/?level=LOUD" -H "$VIEW"
+expect "logs with an unknown level is 400" 400 '.detail.field == "level"'
+req GET "/engine/$CID/jobs/" -H "$VIEW"
+expect "GET /engine/{id}/jobs/ lists the engine's jobs" 200 "(.jobs | length == 1) and .jobs[0].id == \"$JOB\""
+req GET /engine/ -H "$VIEW"
+expect "the engine list shows latest_job_status" 200 "(.engines[] | select(.id == \"$CID\") | .latest_job_status == \"SUCCESS\")"
+req POST "/jobs/$JOB/cancel/" -H "$ED"
+expect "cancelling a finished job is 409" 409 '.error_code == "conflict"'
+req GET /jobs/00000000-0000-4000-8000-000000000000/ -H "$VIEW"
+expect "an unknown job is 404" 404
+req POST "/engine/$BID/jobs/" -H "$ED"
+J1=$(jqb .id)
+wait_started "$J1"
+req POST "/jobs/$J1/cancel/" -H "$ED" -H "$JSON" -d '{"reason":"test says stop"}'
+expect "cancel a running job" 200 '.status == "CANCELLING"'
+st=$(wait_job "$J1")
+[ "$st" = CANCELLED ] && [ "$(jqb .cancel_reason)" = "test says stop" ] && ok "a cancelled job ends CANCELLED with its reason" ||
+	not_ok "cancelled job" "$st: $(body)"
+[ ! -f "$T/big-out.db" ] && ok "a cancelled job leaves no target behind" || not_ok "cancelled job left a target" "$(ls -la "$T"/big-out*)"
+req GET "/jobs/$J1/logs/" -H "$VIEW"
+expect "a cancelled job's log says so" 200 '(.lines | length > 0)'
+grep -q -- "$SECRET_PW" "$T/body" && not_ok "job logs hold no password" || ok "job logs hold no password"
+
 # ---- logout, revoke, delete ----
 req POST /auth/logout/ -b "$T/ejar" -H "X-CSRF-Token: $ECSRF"
 expect "logout" 200 '.status == "LOGGED_OUT"'
@@ -482,6 +544,32 @@ if kill -0 "$pid" 2>/dev/null; then not_ok "SIGTERM stops the server within 5 s"
 else wait "$pid"; rc=$?; [ "$rc" = 0 ] && grep -q 'doppel serve: stopped' "$SLOG" && ok "SIGTERM stops the server cleanly (exit 0)" ||
 	not_ok "SIGTERM: clean exit" "rc $rc"; fi
 SRV_PID=""
+
+# ---- jobs and server stops ----
+start_srv "$T/jobs.log" --max-jobs 1 || not_ok "serve --max-jobs 1" "$(cat "$T/jobs.log")"
+req POST "/engine/$BID/jobs/" -H "$ED"
+J2=$(jqb .id)
+wait_started "$J2"
+req POST "/engine/$CID/jobs/" -H "$ED"
+J3=$(jqb .id)
+req GET "/jobs/$J3/" -H "$VIEW"
+expect "--max-jobs 1: a second job waits QUEUED" 200 '.status == "QUEUED"'
+req POST "/jobs/$J3/cancel/" -H "$ED"
+st=$(wait_job "$J3")
+[ "$st" = CANCELLED ] && [ "$(jqb .started)" = null ] && ok "a queued job cancelled never starts" || not_ok "queued cancel" "$st: $(body)"
+pid=$SRV_PID
+kill -TERM "$pid"
+for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && not_ok "SIGTERM with a running job stops within 10 s" || ok "SIGTERM with a running job stops within 10 s"
+wait "$pid" 2>/dev/null; SRV_PID=""
+check "a job running at SIGTERM ends INTERRUPTED" INTERRUPTED "$(q "$STORE" "select status from jobs where id = '$J2'")"
+[ ! -f "$T/big-out.db" ] && ok "the interrupted job left its target as it was (none)" || not_ok "interrupted target" "$(ls "$T")"
+# a job a killed server left STARTED is INTERRUPTED at the next start
+sqlite3 "$STORE" "INSERT INTO jobs (id, engine_id, status, created) VALUES ('11111111-1111-4111-8111-111111111111', '$CID', 'STARTED', 'x')"
+start_srv "$T/restart.log" || not_ok "restart" "$(cat "$T/restart.log")"
+req GET /jobs/11111111-1111-4111-8111-111111111111/ -H "$VIEW"
+expect "a job left STARTED by a killed server is INTERRUPTED at start" 200 '.status == "INTERRUPTED" and (.error | contains("stopped"))'
+stop_srv
 
 # ---- secrets: absent from every response, the log and the raw store ----
 grep -q -- "$SECRET_PW" "$ALL" && not_ok "the database password is in no response" || ok "the database password is in no response ($(wc -l <"$ALL") bodies)"

@@ -56,10 +56,10 @@ static void test_migrations_idempotent(void **s)
 
 	dp_errbuf_clear(&eb);
 	assert_int_equal(dp_store_open(path("m.db"), NULL, &st, &eb), DP_OK);
-	assert_int_equal(dp_store_schema_version(st), 1);
+	assert_int_equal(dp_store_schema_version(st), 2);
 	dp_store_close(st);
 	assert_int_equal(dp_store_open(path("m.db"), NULL, &st, &eb), DP_OK);
-	assert_int_equal(dp_store_schema_version(st), 1);
+	assert_int_equal(dp_store_schema_version(st), 2);
 	dp_store_close(st);
 	{
 		sqlite3 *db;
@@ -67,7 +67,7 @@ static void test_migrations_idempotent(void **s)
 		assert_int_equal(sqlite3_open(path("m.db"), &db), SQLITE_OK);
 		assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM schema_version", -1, &q, NULL), SQLITE_OK);
 		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(q, 0), 1);
+		assert_int_equal(sqlite3_column_int(q, 0), 2);
 		sqlite3_finalize(q);
 		/* a store from a newer doppel is refused */
 		assert_int_equal(sqlite3_exec(db, "INSERT INTO schema_version VALUES (99)", NULL, NULL, NULL), SQLITE_OK);
