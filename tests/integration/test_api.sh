@@ -4,6 +4,7 @@
 # it) in the test's temp dir, stopped by pid. curl is the client, jq reads
 # the answers.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/servers.sh"
 
 SRV_PID=""
 stop_srv() {
@@ -15,7 +16,7 @@ stop_srv() {
 	SRV_PID=""
 	return 0
 }
-trap 'stop_srv; rm -rf "$T"' EXIT INT TERM
+trap 'stop_srv; stop_servers; rm -rf "$T"' EXIT INT TERM
 
 for tool in curl jq bash; do
 	command -v $tool >/dev/null 2>&1 || { echo "not ok - $tool missing (make deps-test)"; exit 1; }
@@ -515,6 +516,36 @@ st=$(wait_job "$J1")
 req GET "/jobs/$J1/logs/" -H "$VIEW"
 expect "a cancelled job's log says so" 200 '(.lines | length > 0)'
 grep -q -- "$SECRET_PW" "$T/body" && not_ok "job logs hold no password" || ok "job logs hold no password"
+
+# a PostgreSQL source whose password lives only sealed in the store
+if start_pg >"$T/pg.out" 2>&1; then
+	PATH="$PG_BIN:$PATH"
+	psql -q -X -c "CREATE TABLE people (id int PRIMARY KEY, name text, email text)" \
+		-c "INSERT INTO people SELECT g, 'Name ' || g, 'user' || g || '@corp.test' FROM generate_series(1, 500) g" \
+		>/dev/null 2>&1
+	PGPW=$PGPASSWORD
+	req POST /engine/ -H "$ED" -H "$JSON" -d "{\"name\":\"pg\",\"source\":{\"connector_type\":\"postgresql\",
+		\"host\":\"127.0.0.1\",\"port\":$PGPORT,\"database\":\"postgres\",\"username\":\"doppel\",
+		\"password\":\"$PGPW\"},\"target\":{\"connector_type\":\"sqlite\",\"database\":\"$T/pg-out.db\"}}"
+	PID_E=$(jqb .id)
+	unset PGPASSWORD     # the job must take it from the store, nowhere else
+	req POST "/engine/$PID_E/jobs/" -H "$ED"
+	st=$(wait_job "$(jqb .id)")
+	[ "$st" = SUCCESS ] && ok "a PostgreSQL job runs with the password unsealed from the store" ||
+		not_ok "PostgreSQL job with the sealed password" "$st: $(body)"
+	check "the PostgreSQL job's target holds the rows" 500 "$(q "$T/pg-out.db" 'select count(*) from people')"
+	req GET "/jobs/$(jqb .id)/logs/" -H "$VIEW"
+	found=""
+	grep -q -- "$PGPW" "$ALL" && found="$found responses"
+	for f in "$STORE" "$STORE-wal" "$SLOG"; do [ -f "$f" ] && grep -q -- "$PGPW" "$f" && found="$found $f"; done
+	[ -z "$found" ] && ok "the PostgreSQL password is in no response, job log, server log or store file" ||
+		not_ok "PostgreSQL password leaked" "$found"
+	req DELETE "/engine/$PID_E/delete/" -H "$ED"
+	check "deleting the engine drops its sealed password" 0 "$(q "$STORE" "select count(*) from connectors c join databases d on d.id = c.database_id where d.engine_id = '$PID_E'")"
+	stop_servers
+else
+	not_ok "PostgreSQL starts for the job test" "$(tail -5 "$T/pg.out")"
+fi
 
 # ---- logout, revoke, delete ----
 req POST /auth/logout/ -b "$T/ejar" -H "X-CSRF-Token: $ECSRF"
