@@ -16,7 +16,7 @@
 
 BUILD    ?= build
 CC       ?= cc
-PKGS     := libcjson openssl sqlite3 libpq libmariadb libssh2
+PKGS     := libcjson openssl sqlite3 libpq libmariadb libssh2 libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 OPT      ?= -O2
@@ -26,7 +26,7 @@ CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-pa
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 LDFLAGS  += $(SAN)
 
-LIB_DIRS := base connectors tunnel settings engine/config engine/mask engine/models engine/pii engine/gen engine/plan engine/subset engine/load engine/run engine/synth engine report
+LIB_DIRS := base connectors tunnel settings settings/api engine/config engine/mask engine/models engine/pii engine/gen engine/plan engine/subset engine/load engine/run engine/synth engine report
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC  := $(wildcard cli/*.c)
@@ -37,8 +37,8 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_RUN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/run_%)
 
 # Debian packages the build, the demo and the tests need.
-BUILD_DEBS := build-essential pkg-config libsqlite3-dev libcjson-dev libssl-dev libpq-dev libmariadb-dev libcmocka-dev libssh2-1-dev sqlite3
-TEST_DEBS  := $(BUILD_DEBS) postgresql-15 postgresql-client-15 mariadb-server mariadb-client time bc openssh-server openssh-client
+BUILD_DEBS := build-essential pkg-config libsqlite3-dev libcjson-dev libssl-dev libpq-dev libmariadb-dev libcmocka-dev libssh2-1-dev libmicrohttpd-dev sqlite3
+TEST_DEBS  := $(BUILD_DEBS) postgresql-15 postgresql-client-15 mariadb-server mariadb-client time bc openssh-server openssh-client curl jq openssl wrk
 
 .PHONY: all demo check check-asan deps deps-test tests fuzz bench bench-smoke clean names
 

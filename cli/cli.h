@@ -44,5 +44,7 @@ int cmd_report(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_settings(int argc, char **argv);
+int cmd_serve(int argc, char **argv);   /* cli/cmd_serve.c: the REST API */
+int cmd_user(int argc, char **argv);    /* cli/cmd_serve.c: user add */
 
 #endif

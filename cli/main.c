@@ -26,6 +26,11 @@ static void usage(FILE *f)
 	      "  inspect URL [--json]          print a database's schema and row counts\n"
 	      "                                (URL: sqlite:///path/to/file.db or a file path)\n"
 	      "  settings --list [--markdown]  every engine setting: type, default, range, meaning\n"
+	      "  serve --listen ADDR:PORT --store FILE\n"
+	      "                                the REST API (also --listen unix:/path; --help)\n"
+	      "  user add NAME --role ROLE --store FILE\n"
+	      "                                add an API user (owner, editor, viewer); password\n"
+	      "                                from DOPPEL_PASSWORD or stdin\n"
 	      "  version                       print the version\n"
 	      "\n"
 	      "options:\n"
@@ -112,6 +117,10 @@ int main(int argc, char **argv)
 		return cmd_demo(argc, argv);
 	if (!strcmp(cmd, "settings"))
 		return cmd_settings(argc, argv);
+	if (!strcmp(cmd, "serve"))
+		return cmd_serve(argc, argv);
+	if (!strcmp(cmd, "user"))
+		return cmd_user(argc, argv);
 	if (!strcmp(cmd, "version")) {
 		printf("doppel %s\n", DOPPEL_VERSION);
 		return 0;
