@@ -298,8 +298,11 @@ static int my_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 	dp_conn_cfg_describe(cfg, c->desc, sizeof(c->desc));
 	if (cfg->ssh.enabled) {
 		conn_free(c);
-		return dp_fail(eb, DP_ERR_UNSUPPORTED, "%s.hooks_params.SSHTunnel: SSH tunnels are "
-			       "not available yet", role == DP_ROLE_SOURCE ? "source" : "target");
+		/* dp_session_open starts the tunnel and hands the driver its
+		 * local end: a driver never sees an SSH config */
+		return dp_fail(eb, DP_ERR_INTERNAL, "%s.hooks_params.SSHTunnel: reached the driver "
+			       "(tunnels are opened by the session-open path)",
+			       role == DP_ROLE_SOURCE ? "source" : "target");
 	}
 	if (!cfg->database || !*cfg->database) {
 		conn_free(c);

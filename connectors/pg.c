@@ -271,11 +271,21 @@ static int pg_open(const dp_conn_cfg *cfg, dp_role role, dp_conn **out, dp_errbu
 	dp_conn_cfg_describe(cfg, c->desc, sizeof(c->desc));
 	if (cfg->ssh.enabled) {
 		conn_free(c);
-		return dp_fail(eb, DP_ERR_UNSUPPORTED, "%s.hooks_params.SSHTunnel: SSH tunnels are "
-			       "not available yet", role == DP_ROLE_SOURCE ? "source" : "target");
+		/* dp_session_open starts the tunnel and hands the driver its
+		 * local end: a driver never sees an SSH config */
+		return dp_fail(eb, DP_ERR_INTERNAL, "%s.hooks_params.SSHTunnel: reached the driver "
+			       "(tunnels are opened by the session-open path)",
+			       role == DP_ROLE_SOURCE ? "source" : "target");
 	}
 	/* unset fields fall back to libpq's defaults, PG* variables and ~/.pgpass */
-	if (cfg->host) { kw[n] = "host"; val[n++] = cfg->host; }
+	/* through a tunnel, libpq connects to its local end (hostaddr) and
+	 * verifies the certificate against the real host name (host) */
+	if (cfg->tls_server_name && cfg->host) {
+		kw[n] = "host"; val[n++] = cfg->tls_server_name;
+		kw[n] = "hostaddr"; val[n++] = cfg->host;
+	} else if (cfg->host) {
+		kw[n] = "host"; val[n++] = cfg->host;
+	}
 	if (cfg->port) {
 		snprintf(port, sizeof(port), "%d", cfg->port);
 		kw[n] = "port"; val[n++] = port;
