@@ -182,6 +182,10 @@ cJSON *api_engine_json(const dp_store_engine *e, dp_errbuf *eb);
 int api_engine_cfg(const dp_store_engine *e, dp_job_cfg **out, dp_errbuf *eb) DP_MUSTCHECK;
 /* A uuid-shaped path parameter (else the reply is 404 and 0 returned). */
 int api_engine_id_ok(api_req *r, const char *id);
+/* The engine of the path's {engine_id} in the caller's workspace into *e
+ * (dp_store_engine_clear it): 1, or 0 with the error replied (400 for a
+ * malformed id, 404 for an unknown one). */
+int api_engine_load(api_req *r, dp_store_engine *e);
 
 /* ---- OpenAPI ---- */
 cJSON *api_openapi(void);

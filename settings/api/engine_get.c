@@ -5,19 +5,13 @@
 
 void api_h_engine_get(api_req *r)
 {
-	const char *id = api_param(r, "engine_id");
 	dp_store_engine e;
 	dp_errbuf eb;
 	cJSON *o;
-	int rc;
 
-	if (!api_engine_id_ok(r, id))
+	if (!api_engine_load(r, &e))
 		return;
 	dp_errbuf_clear(&eb);
-	if ((rc = dp_store_engine_get(r->st, r->user.workspace_pk, id, &e, &eb))) {
-		api_fail(r, rc, &eb);
-		return;
-	}
 	if (!(o = api_engine_json(&e, &eb)))
 		api_fail(r, eb.code ? eb.code : DP_ERR_NOMEM, &eb);
 	else

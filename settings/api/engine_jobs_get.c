@@ -10,14 +10,10 @@ void api_h_engine_jobs_get(api_req *r)
 	cJSON *o;
 	int rc;
 
-	if (!api_engine_id_ok(r, id))
+	/* an unknown engine is 404, not an empty list */
+	if (!api_engine_load(r, &e))
 		return;
 	dp_errbuf_clear(&eb);
-	/* an unknown engine is 404, not an empty list */
-	if ((rc = dp_store_engine_get(r->st, r->user.workspace_pk, id, &e, &eb))) {
-		api_fail(r, rc, &eb);
-		return;
-	}
 	dp_store_engine_clear(&e);
 	if ((rc = dp_store_job_list(r->st, r->user.workspace_pk, id, &o, &eb)))
 		api_fail(r, rc, &eb);

@@ -218,3 +218,19 @@ int api_engine_id_ok(api_req *r, const char *id)
 	}
 	return 1;
 }
+
+int api_engine_load(api_req *r, dp_store_engine *e)
+{
+	const char *id = api_param(r, "engine_id");
+	dp_errbuf eb;
+	int rc;
+
+	if (!api_engine_id_ok(r, id))
+		return 0;
+	dp_errbuf_clear(&eb);
+	if ((rc = dp_store_engine_get(r->st, r->user.workspace_pk, id, e, &eb))) {
+		api_fail(r, rc, &eb);
+		return 0;
+	}
+	return 1;
+}

@@ -6,20 +6,15 @@
 
 void api_h_engine_tables_get(api_req *r)
 {
-	const char *id = api_param(r, "engine_id");
 	dp_store_engine e;
 	dp_job_cfg *cfg = NULL;
 	dp_errbuf eb;
 	cJSON *o = NULL, *arr;
 	int rc;
 
-	if (!api_engine_id_ok(r, id))
+	if (!api_engine_load(r, &e))
 		return;
 	dp_errbuf_clear(&eb);
-	if ((rc = dp_store_engine_get(r->st, r->user.workspace_pk, id, &e, &eb))) {
-		api_fail(r, rc, &eb);
-		return;
-	}
 	if ((rc = api_engine_cfg(&e, &cfg, &eb))) {
 		api_fail(r, rc, &eb);
 		goto out;
