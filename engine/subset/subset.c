@@ -454,7 +454,8 @@ static void mark_streamed(dp_subset *s)
 {
 	for (size_t k = 0; k < s->ntables; k++) {
 		stab *st = &s->tabs[k];
-		int ok = st->filtered && !st->is_subset && st->pt->t->npk > 0, pulls = 0;
+		/* no key needed: the decision reads only the row's references */
+		int ok = st->filtered && !st->is_subset, pulls = 0;
 		for (size_t e = 0; e < s->nedges && ok; e++) {
 			ok = s->edges[e].parent != k;     /* no filtered child, no self edge */
 			pulls += s->edges[e].child == k && !s->edges[e].soft;

@@ -149,3 +149,25 @@ expect_fail "unknown order_by column" 2 "tables.Invoice.subset.order_by" "$DOPPE
 sqlite3 "$T/nopk.db" "CREATE TABLE log (at TEXT, msg TEXT); INSERT INTO log VALUES ('a', 'b');"
 engine "$T/e.json" "{\"source\": {\"connector_type\": \"sqlite\", \"database\": \"$T/nopk.db\"}, $(tgt e), \"tables\": {\"log\": {\"mode\": \"SUBSET\", \"subset\": {\"percent\": 10}}}}"
 expect_fail "subset target without a primary key" 1 "tables.log.subset: the table has no primary key" "$DOPPEL" run -c "$T/e.json" --no-progress
+
+# ---- a percent subset of a big table with a keyless child (pgbench's
+# accounts and history): decided row by row, no key set in memory ----
+KL="$T/keyless.db"
+sqlite3 "$KL" "CREATE TABLE acct (id INTEGER PRIMARY KEY, bal INTEGER);
+ CREATE TABLE hist (acct_id INTEGER NOT NULL REFERENCES acct(id), delta INTEGER);
+ WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 5000) INSERT INTO acct SELECT i, i % 100 FROM s;
+ WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 9000) INSERT INTO hist SELECT 1 + (i * 7) % 5000, i % 50 FROM s;"
+engine "$T/kl.json" "{\"seed_value\": 4, \"use_seed\": true, \"source\": {\"connector_type\": \"sqlite\", \"database\": \"$KL\"},
+ \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/kl-out.db\"},
+ \"tables\": {\"acct\": {\"mode\": \"SUBSET\", \"subset\": {\"percent\": 20}}, \"hist\": {\"mode\": \"DUPLICATE\"}}}"
+run "$DOPPEL" -v run -c "$T/kl.json" --no-progress
+check "keyless child: run" "0" "$RC"
+grep -q "subset: acct keeps 20% of its rows, decided by the keyed hash" "$ERR" && grep -q "subset: hist keeps the rows whose references are kept, decided while it is loaded" "$ERR" \
+	&& ok "a percent table and its keyless child are decided while loading (no key set)" || not_ok "streamed subset" "$(grep 'subset:' "$ERR")"
+check "keyless child: every kept history row references a kept account" "0" \
+	"$(q "$T/kl-out.db" "SELECT count(*) FROM hist h LEFT JOIN acct a ON a.id = h.acct_id WHERE a.id IS NULL")"
+check "keyless child: all the history of the kept accounts is there" \
+	"$(q "$T/kl-out.db" "ATTACH '$KL' AS s; SELECT count(*) FROM s.hist WHERE acct_id IN (SELECT id FROM main.acct)")" \
+	"$(q "$T/kl-out.db" "SELECT count(*) FROM hist")"
+n=$(q "$T/kl-out.db" "SELECT count(*) FROM acct")
+[ "$n" -gt 800 ] && [ "$n" -lt 1200 ] && ok "about 20% of the accounts kept ($n of 5000)" || not_ok "percent share" "$n"
