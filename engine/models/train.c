@@ -117,7 +117,8 @@ static int fit_column(dp_tmodel *m, size_t oi, int min_leaf)
 	td.categorical = mc->kind == DP_CK_CATEGORICAL;
 	td.ycode = mc->code;
 	td.ncls = (int)mc->ncat;
-	td.ynum = mc->num;
+	td.ynum = mc->rank;
+	td.yval = mc->num;
 	td.ynull = mc->nul;
 	td.min_leaf = min_leaf;
 	td.max_depth = 30;
@@ -390,6 +391,11 @@ int dp_tmodel_train(const dp_train_in *in, dp_tmodel **out, dp_errbuf *eb)
 		goto out;
 	if (m->st->sample_noise_ratio > 0)
 		dp_prep_sample_noise(m, &rng, &nperturbed);
+	for (size_t c = 0; c < m->ncols && !rc; c++)
+		if (m->cols[c].kind == DP_CK_NUMERIC || m->cols[c].kind == DP_CK_DATETIME)
+			rc = dp_prep_ranks(m, &m->cols[c], eb);
+	if (rc)
+		goto out;
 	rc = build_order(m, eb);
 	if (rc)
 		goto out;
@@ -468,6 +474,8 @@ void dp_tmodel_free(dp_tmodel *m)
 		free(mc->code_orig);
 		free(mc->num);
 		free(mc->num_orig);
+		free(mc->rank);
+		free(mc->qv);
 		free(mc->nul);
 		free(mc->preds);
 		dp_tree_free(mc->tree);
