@@ -14,8 +14,9 @@
 #define MI_ROWS 20000
 /* the privacy self-check (dcr_share): the DCR share it accepts (the goal of
  * issue 18; MOSTLY AI's 0.51 on Adult), the refits it may do (each doubles
- * the leaf size), the rows it draws at most (2000: a share's standard
- * error about 0.011) and the holdout it needs at least */
+ * the leaf size), the rows it draws and compares with at most as many
+ * holdout rows (2000: a share's standard error about 0.011) and the holdout
+ * it needs at least */
 #define SELF_CHECK_DCR 0.52
 #define SELF_CHECK_ROUNDS 4
 #define SELF_CHECK_ROWS 2000
@@ -229,10 +230,10 @@ static float nearest2(const float *q, const float *pts, size_t n, const uint8_t 
 	return best;
 }
 
-/* The DCR share on the model's own holdout: rows drawn from the model, as
- * many as the holdout (at most SELF_CHECK_ROWS), each compared with its
- * nearest holdout row and its nearest among as many training rows (the
- * first ones: the sample is in random order); ties count one half.
+/* The DCR share on the model's own holdout: SELF_CHECK_ROWS rows drawn
+ * from the model, each compared with its nearest holdout row (at most
+ * SELF_CHECK_ROWS of them) and its nearest among as many training rows
+ * (the first ones: the sample is in random order); ties count one half.
  * *share = -1 when there is no holdout to measure on (too small, or a
  * child table). Single-threaded on its own generator: the same share for
  * any number of threads. */
@@ -264,13 +265,13 @@ static int dcr_share(const dp_tmodel *m, dp_rng *r, double *share, dp_errbuf *eb
 		row_point(m, NULL, NULL, NULL, i, 0, tr + i * k);
 		row_point(m, NULL, NULL, NULL, m->ntrain + i, 0, ho + i * k);
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < SELF_CHECK_ROWS; i++) {
 		dp_tmodel_sample(m, r, NULL, NULL, 0, &g);
 		row_point(m, g.code, g.num, g.nul, 0, 1, q);
 		float dt = nearest2(q, tr, n, cat, k), dh = nearest2(q, ho, n, cat, k);
 		closer += dt < dh ? 1 : dt == dh ? 0.5 : 0;
 	}
-	*share = closer / (double)n;
+	*share = closer / (double)SELF_CHECK_ROWS;
 out:
 	free(tr);
 	free(ho);
