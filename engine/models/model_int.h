@@ -29,6 +29,8 @@ int dp_text_number(const dp_value *v, double *out, int *scale);
 int dp_prep_encode_col(dp_tmodel *m, const dp_train_in *in, size_t ci, dp_errbuf *eb) DP_MUSTCHECK;
 int dp_prep_rare_categories(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb) DP_MUSTCHECK;
 int dp_prep_clip_numeric(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb) DP_MUSTCHECK;
+/* rank and qv of a numeric/datetime column (after clipping and noise) */
+int dp_prep_ranks(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb) DP_MUSTCHECK;
 void dp_prep_sample_noise(dp_tmodel *m, dp_rng *rng, size_t *nperturbed);
 /* the feature of mc (its bins), stored in m->fbin[mc->feat] */
 int dp_prep_make_bins(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb) DP_MUSTCHECK;

@@ -365,6 +365,53 @@ int dp_prep_clip_numeric(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb)
 	return DP_OK;
 }
 
+typedef struct vrow { double v; uint32_t r; } vrow;
+
+static int cmp_vrow(const void *a, const void *b)
+{
+	const vrow *x = a, *y = b;
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return x->r < y->r ? -1 : x->r > y->r;
+}
+
+int dp_prep_ranks(dp_tmodel *m, dp_mcol *mc, dp_errbuf *eb)
+{
+	size_t ntr = m->ntrain, nn = 0;
+	vrow *vr = malloc((ntr + 1) * sizeof(vrow));
+
+	mc->rank = calloc(ntr + 1, sizeof(double));
+	mc->qv = malloc((ntr + 1) * sizeof(double));
+	if (!vr || !mc->rank || !mc->qv) {
+		free(vr);
+		return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	for (size_t r = 0; r < ntr; r++)
+		if (!mc->nul[r]) {
+			vr[nn].v = mc->num[r];
+			vr[nn++].r = (uint32_t)r;
+		}
+	qsort(vr, nn, sizeof(vrow), cmp_vrow);
+	mc->nnonnull = nn;
+	mc->nqv = 0;
+	for (size_t i = 0, j; i < nn; i = j) {
+		int spike = 0;
+		for (j = i; j < nn && vr[j].v == vr[i].v; j++)
+			;
+		/* ties share their mid-rank */
+		double u = nn > 1 ? ((double)(i + j - 1) / 2.0) / (double)(nn - 1) : 0.5;
+		for (size_t q = i; q < j; q++)
+			mc->rank[vr[q].r] = u;
+		for (int q = 0; q < mc->nspikes && !spike; q++)
+			spike = mc->spikes[q] == vr[i].v;
+		if (!spike)
+			for (size_t q = i; q < j; q++)
+				mc->qv[mc->nqv++] = vr[q].v;
+	}
+	free(vr);
+	return DP_OK;
+}
+
 /* default_sample_noise_ratio: that share of training rows is perturbed:
  * numbers and dates move by a normal step of a quarter of the column's
  * spread, categories are redrawn from the column's distribution with

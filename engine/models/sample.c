@@ -63,6 +63,70 @@ int dp_tmodel_stop(const dp_tmodel *m, dp_rng *r, const dp_grow *parent, const d
 	return stop;
 }
 
+static size_t qv_lower(const dp_mcol *mc, double x)
+{
+	size_t lo = 0, hi = mc->nqv;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (mc->qv[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Smoothing in rank space: x (a training value, not a point mass) moves
+ * by a Gaussian step among its neighbours in the sorted values qv, with
+ * the bandwidth of Silverman's rule on the leaf's rank spread (sd, n rows)
+ * widened by default_noise_factor (in ranks: the column's rank spread is
+ * 1/sqrt(12)), reflected at both ends and read back by linear
+ * interpolation between neighbouring values. The step is in ranks, so
+ * dense regions move by little and the long tail by much, and no value
+ * leaves the training range or piles up at its ends (clamping a value
+ * step made 14% zeros of a duration column with 6%). [vlo, vhi] is the
+ * range of the leaf's values. */
+static double rank_smooth(const dp_tmodel *m, const dp_mcol *mc, dp_rng *r, double x, double sd,
+			  size_t n, double vlo, double vhi)
+{
+	size_t a = qv_lower(mc, x), b = a, top = mc->nqv - 1;
+	double p, h, nf = m->st->noise_factor, wlo, whi;
+
+	while (b < mc->nqv && mc->qv[b] <= x)
+		b++;
+	/* a place among the ties of x */
+	p = b > a ? (double)a + dp_rng_unit(r) * (double)(b - 1 - a) : (double)a - 0.5;
+	h = n > 1 ? 0.9 * sd * pow((double)n, -0.2) : 0;
+	h = sqrt(h * h + nf * nf / 12.0) * (double)mc->nnonnull;
+	/* the step stays near the leaf's values: a value further from the
+	 * leaf's range than the range is wide is drawn again (a gap between
+	 * two groups of values is no neighbourhood) */
+	wlo = vlo - (vhi - vlo);
+	whi = vhi + (vhi - vlo);
+	for (int t = 0; t < 4; t++) {
+		double q = p + dp_rng_normal(r) * h, y;
+		size_t k;
+		for (int f = 0; f < 4 && (q < 0 || q > (double)top); f++)
+			q = q < 0 ? -q : 2.0 * (double)top - q;
+		if (q < 0)
+			q = 0;
+		if (q > (double)top)
+			q = (double)top;
+		k = (size_t)q;
+		y = k >= top ? mc->qv[top] : mc->qv[k] + (q - (double)k) * (mc->qv[k + 1] - mc->qv[k]);
+		if (vhi <= vlo || (y >= wlo && y <= whi))
+			return y;
+	}
+	/* a step too wide for the leaf (a large default_noise_factor): any
+	 * training value in the leaf's range (uniformly) */
+	{
+		size_t ia = qv_lower(mc, vlo), ib = qv_lower(mc, vhi);
+		while (ib < mc->nqv && mc->qv[ib] <= vhi)
+			ib++;
+		return ib > ia ? mc->qv[ia + dp_rng_below(r, ib - ia)] : x;
+	}
+}
+
 void dp_tmodel_sample(const dp_tmodel *m, dp_rng *r, const dp_grow *parent, const dp_grow *prev,
 		      int pos, dp_grow *out)
 {
@@ -70,8 +134,8 @@ void dp_tmodel_sample(const dp_tmodel *m, dp_rng *r, const dp_grow *parent, cons
 	for (size_t oi = 0; oi < m->norder; oi++) {
 		const dp_mcol *mc = &m->cols[m->order[oi]];
 		size_t ci = mc->ci, n;
-		double sd;
-		const uint32_t *rows = dp_tree_leaf(mc->tree, out->ctx, &n, &sd);
+		double sd, vlo, vhi;
+		const uint32_t *rows = dp_tree_leaf_range(mc->tree, out->ctx, &n, &sd, &vlo, &vhi);
 		uint32_t row = n ? rows[dp_rng_below(r, n)] : 0;
 
 		if (mc->kind == DP_CK_CATEGORICAL) {
@@ -91,17 +155,16 @@ void dp_tmodel_sample(const dp_tmodel *m, dp_rng *r, const dp_grow *parent, cons
 		int spike = 0;
 		for (int q = 0; q < mc->nspikes && !spike; q++)
 			spike = mc->spikes[q] == x;
-		/* smoothing: a Gaussian kernel on the leaf's values (bandwidth of
-		 * Silverman's rule), then default_noise_factor of the column's
-		 * spread; both stay inside the clipped training range */
-		if (sd > 0 && n > 1 && !spike)
-			x += dp_rng_normal(r) * 0.9 * sd * pow((double)n, -0.2);
-		if (m->st->noise_factor > 0 && mc->sd > 0 && !spike)
-			x += dp_rng_normal(r) * m->st->noise_factor * mc->sd;
-		if (x < mc->lo)
-			x = mc->lo;
-		if (x > mc->hi)
-			x = mc->hi;
+		if (!spike && mc->nqv > 1)
+			x = rank_smooth(m, mc, r, x, sd, n, vlo, vhi);
+		else if (!spike) {
+			if (m->st->noise_factor > 0 && mc->sd > 0)
+				x += dp_rng_normal(r) * m->st->noise_factor * mc->sd;
+			if (x < mc->lo)
+				x = mc->lo;
+			if (x > mc->hi)
+				x = mc->hi;
+		}
 		if (mc->kind == DP_CK_DATETIME)
 			x = mc->dt.time ? (mc->dt.frac ? x : floor(x + 0.5)) : floor(x / 86400 + 0.5) * 86400;
 		else if (mc->okind == DP_V_INT)

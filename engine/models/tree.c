@@ -10,6 +10,7 @@ typedef struct tnode {
 	int left, right;
 	uint32_t off, n;          /* leaf: rows[off .. off+n) */
 	double sd;                /* leaf: sd of the numeric target (smoothing) */
+	double lo, hi;            /* leaf: range of its yval */
 } tnode;
 
 struct dp_tree {
@@ -282,6 +283,22 @@ static int grow(fitctx *fc, int node, uint32_t off, uint32_t n, int depth)
 		}
 		free(v);
 		t->nodes[node].sd = sd;
+		if (d->yval) {
+			/* the range of the leaf's values */
+			double *w = malloc((n + 1) * sizeof(double));
+			size_t k = 0;
+			for (uint32_t i = 0; w && i < n; i++) {
+				uint32_t r = t->rows[off + i];
+				if (!d->ynull[r])
+					w[k++] = d->yval[r];
+			}
+			if (w && k) {
+				qsort(w, k, sizeof(double), cmp_dbl);
+				t->nodes[node].lo = w[0];
+				t->nodes[node].hi = w[k - 1];
+			}
+			free(w);
+		}
 	}
 	return 0;
 }
@@ -362,6 +379,12 @@ void dp_tree_free(dp_tree *t)
 
 const uint32_t *dp_tree_leaf(const dp_tree *t, const uint8_t *ctx, size_t *n, double *sd)
 {
+	return dp_tree_leaf_range(t, ctx, n, sd, NULL, NULL);
+}
+
+const uint32_t *dp_tree_leaf_range(const dp_tree *t, const uint8_t *ctx, size_t *n, double *sd,
+				   double *lo, double *hi)
+{
 	const tnode *nd = &t->nodes[0];
 
 	while (nd->feat >= 0) {
@@ -371,6 +394,10 @@ const uint32_t *dp_tree_leaf(const dp_tree *t, const uint8_t *ctx, size_t *n, do
 	*n = nd->n;
 	if (sd)
 		*sd = nd->sd;
+	if (lo)
+		*lo = nd->lo;
+	if (hi)
+		*hi = nd->hi;
 	return t->rows + nd->off;
 }
 

@@ -39,6 +39,9 @@ typedef struct dp_tree_data {
 	int ncls;
 	const double *ynum;
 	const uint8_t *ynull;
+	const double *yval;           /* NULL or per row: the value behind ynum
+	                                 (ynum may be its rank); each leaf keeps
+	                                 the range of its yval */
 	int min_leaf;                 /* rows per leaf, >= 1 */
 	int max_depth;
 	const uint8_t *use;           /* NULL or use[row]: row takes part */
@@ -53,6 +56,11 @@ void dp_tree_free(dp_tree *t);
  * be NULL) receives the standard deviation of a numeric target in the leaf,
  * the bandwidth base for smoothing. */
 const uint32_t *dp_tree_leaf(const dp_tree *t, const uint8_t *ctx, size_t *n, double *sd);
+
+/* dp_tree_leaf, also giving the range [*lo, *hi] of the leaf's non-NULL
+ * yval (both 0 without yval or values). */
+const uint32_t *dp_tree_leaf_range(const dp_tree *t, const uint8_t *ctx, size_t *n, double *sd,
+				   double *lo, double *hi);
 
 size_t dp_tree_nleaves(const dp_tree *t);
 
