@@ -8,6 +8,7 @@
 #include "textpii.h"
 #include "generators.h"
 #include "../pii/mock.h"
+#include "../pii/nameset.h"
 
 typedef enum tkind { T_EMAIL, T_URL, T_IBAN, T_CARD, T_SSN, T_BSN, T_IPV4, T_PHONE, T_PERSON,
 		     T_SURNAME, T_N } tkind;
@@ -79,26 +80,8 @@ static uint32_t pfx4(const char *s)
 
 /* ---- name dictionaries: one hash set over every locale, built once ---- */
 
-static uint64_t *name_set;      /* (hash << 2) | 1 first, | 2 last; 0 empty */
-static size_t name_slots;
+static dp_nameset names;
 static pthread_once_t name_once = PTHREAD_ONCE_INIT;
-
-static uint64_t lc_hash(const char *w, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)tolower((unsigned char)w[i])) * 1099511628211ull;
-	return h >> 2 ? h >> 2 : 1;
-}
-
-static void name_add(const char *w, unsigned bit)
-{
-	uint64_t h = lc_hash(w, strlen(w));
-	size_t i = h & (name_slots - 1);
-	while (name_set[i] && name_set[i] >> 2 != h)
-		i = (i + 1) & (name_slots - 1);
-	name_set[i] = h << 2 | (name_set[i] & 3) | bit;
-}
 
 static void name_init(void)
 {
@@ -111,32 +94,19 @@ static void name_init(void)
 		for (const char *const *p = L[l]->last_names; *p; p++)
 			n++;
 	}
-	name_slots = 1024;
-	while (name_slots < n * 2)
-		name_slots *= 2;
-	name_set = calloc(name_slots, sizeof(uint64_t));
-	if (!name_set) {
-		name_slots = 0;
-		return;
-	}
+	dp_nameset_init(&names, n);
 	for (size_t l = 0; l < 4; l++) {
 		for (const char *const *p = L[l]->first_names; *p; p++)
-			name_add(*p, 1);
+			dp_nameset_add(&names, *p, 1);
 		for (const char *const *p = L[l]->last_names; *p; p++)
-			name_add(*p, 2);
+			dp_nameset_add(&names, *p, 2);
 	}
 }
 
 static unsigned name_bits(const char *w, size_t n)
 {
 	pthread_once(&name_once, name_init);
-	if (!name_slots || n == 0 || n > 40)
-		return 0;
-	uint64_t h = lc_hash(w, n);
-	for (size_t i = h & (name_slots - 1); name_set[i]; i = (i + 1) & (name_slots - 1))
-		if (name_set[i] >> 2 == h)
-			return (unsigned)(name_set[i] & 3);
-	return 0;
+	return dp_nameset_bits(&names, w, n);
 }
 
 int dp_name_is_first(const char *w, size_t n) { return (name_bits(w, n) & 1) != 0; }
@@ -354,7 +324,7 @@ static int book_put(dp_namebook *b, const char *w, size_t n, unsigned bit)
 		b->set = nsz;
 		b->slots = ns;
 	}
-	h = lc_hash(w, n);
+	h = dp_nameset_hash(w, n);
 	for (i = h & (b->slots - 1); b->set[i] && b->set[i] >> 2 != h; i = (i + 1) & (b->slots - 1))
 		;
 	if (!b->set[i])
@@ -387,7 +357,7 @@ static unsigned book_bits(const dp_namebook *b, const char *w, size_t n)
 {
 	if (!b || !b->slots || n < 2 || n > 40)
 		return 0;
-	uint64_t h = lc_hash(w, n);
+	uint64_t h = dp_nameset_hash(w, n);
 	for (size_t i = h & (b->slots - 1); b->set[i]; i = (i + 1) & (b->slots - 1))
 		if (b->set[i] >> 2 == h)
 			return (unsigned)(b->set[i] & 3);

@@ -10,6 +10,7 @@
 #include <time.h>
 #include "detect.h"
 #include "mock.h"
+#include "nameset.h"
 
 enum {
 	K_EMAIL, K_PHONE, K_IBAN, K_CARD, K_SSN, K_IPV4, K_IPV6, K_URL, K_UUID, K_DOB, K_POST,
@@ -302,26 +303,8 @@ static int dob_spread(const dp_pii_sampler *s)
  * the rare tail holds too many ordinary words). A set of lower-case hashes,
  * bit 1 first name, bit 2 last name, built once. */
 #define DICT_HEAD 3000
-static uint64_t *name_set;
-static size_t name_slots;
+static dp_nameset names;
 static pthread_once_t name_once = PTHREAD_ONCE_INIT;
-
-static uint64_t lc_hash(const char *w, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)tolower((unsigned char)w[i])) * 1099511628211ull;
-	return h >> 2 ? h >> 2 : 1;
-}
-
-static void name_add(const char *w, unsigned bit)
-{
-	uint64_t h = lc_hash(w, strlen(w));
-	size_t i = h & (name_slots - 1);
-	while (name_set[i] && name_set[i] >> 2 != h)
-		i = (i + 1) & (name_slots - 1);
-	name_set[i] = h << 2 | (name_set[i] & 3) | bit;
-}
 
 static const dp_locale_data *const all_locales[] = { &dp_locale_en, &dp_locale_nl, &dp_locale_de,
 						      &dp_locale_fr };
@@ -337,40 +320,24 @@ static void name_init(void)
 			n++;
 		n += (L->mock_first ? L->mock_first->n : 0) + (L->mock_last ? L->mock_last->n : 0);
 	}
-	name_slots = 1024;
-	while (name_slots < n * 2)
-		name_slots *= 2;
-	name_set = calloc(name_slots, sizeof(uint64_t));
-	if (!name_set) {
-		name_slots = 0;
-		return;
-	}
+	dp_nameset_init(&names, n);
 	for (size_t l = 0; l < 4; l++) {
 		const dp_locale_data *L = all_locales[l];
 		for (const char *const *p = L->first_names; *p; p++)
-			name_add(*p, 1);
+			dp_nameset_add(&names, *p, 1);
 		for (const char *const *p = L->last_names; *p; p++)
-			name_add(*p, 2);
+			dp_nameset_add(&names, *p, 2);
 		for (size_t i = 0; L->mock_first && i < L->mock_first->n && i < DICT_HEAD; i++)
-			name_add(L->mock_first->names[i], 1);
+			dp_nameset_add(&names, L->mock_first->names[i], 1);
 		for (size_t i = 0; L->mock_last && i < L->mock_last->n && i < DICT_HEAD; i++)
-			name_add(L->mock_last->names[i], 2);
+			dp_nameset_add(&names, L->mock_last->names[i], 2);
 	}
 }
 
 static int is_name(int first, const char *v)
 {
-	size_t n = strlen(v);
-	uint64_t h;
-
 	pthread_once(&name_once, name_init);
-	if (!name_slots || n == 0 || n > 40)
-		return 0;
-	h = lc_hash(v, n);
-	for (size_t i = h & (name_slots - 1); name_set[i]; i = (i + 1) & (name_slots - 1))
-		if (name_set[i] >> 2 == h)
-			return (name_set[i] & (first ? 1u : 2u)) != 0;
-	return 0;
+	return (dp_nameset_bits(&names, v, strlen(v)) & (first ? 1u : 2u)) != 0;
 }
 
 static int is_full_name(const char *v)
