@@ -241,7 +241,10 @@ static void *reader_main(void *arg)
 		if (rc_->use_mu)
 			dp_source_unlock(rc_->sg->src);
 		if (rc) {
-			dp_chan_push(rc_->free_, b);
+			/* the worker may have closed the channels already (a cancel
+			 * interrupts the read): then the batch is ours to free */
+			if (dp_chan_push(rc_->free_, b) != 0)
+				dp_batch_free(b);
 			break;
 		}
 		atomic_fetch_add(&rc_->jt->rows_read, (int64_t)dp_batch_nrows(b));
