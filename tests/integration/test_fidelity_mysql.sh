@@ -134,3 +134,13 @@ grep -q "^  NOT CARRIED  object ev .*event" "$OUT" && ok "MariaDB -> SQLite plan
 engine "$T/pg.json" "{$MYX, \"target\": {\"connector_type\": \"postgresql\", \"host\": \"127.0.0.1\", \"port\": 1, \"database\": \"x\", \"username\": \"doppel\", \"password\": \"x\"}}"
 run "$DOPPEL" plan -c "$T/pg.json"
 check "MariaDB -> PostgreSQL plan: the objects listed NOT CARRIED" "4" "$(grep -c "^  NOT CARRIED  .*another engine" "$OUT")"
+
+# comments and partitioning live in MariaDB's CREATE TABLE: another engine
+# does not get them, and the plan says so
+my -e "CREATE DATABASE tcp; USE tcp; CREATE TABLE cp (id INT PRIMARY KEY, v INT COMMENT 'the value')
+ COMMENT='a commented table' PARTITION BY HASH (id) PARTITIONS 2"
+engine "$T/cp.json" "{\"source\": {\"connector_type\": \"mysql\", \"host\": \"127.0.0.1\", \"port\": $MY_PORT, \"database\": \"tcp\", \"username\": \"doppel\", \"password_env\": \"MY_PW\"},
+ \"target\": {\"connector_type\": \"sqlite\", \"database\": \"$T/cp.db\"}}"
+expect_ok "doppel plan MariaDB -> SQLite with comments and partitions" "$DOPPEL" plan -c "$T/cp.json"
+check "MariaDB -> SQLite plan: table comment, column comments and partitioning listed NOT CARRIED" "3" \
+	"$(grep -c "^  NOT CARRIED  object \(table comment\|column comments\|partitioning (PARTITION BY)\) of cp .*kept only by a MariaDB target" "$OUT")"
