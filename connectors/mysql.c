@@ -1967,6 +1967,28 @@ static int introspect_objects(dp_conn *c, dp_schema *s, dp_errbuf *eb)
 	return rc;
 }
 
+/* Comments and partitioning live inside SHOW CREATE TABLE, which a MariaDB
+ * target replays: listed as parts of the table (no ddl), so the plan says
+ * what another engine does not get. */
+static int inline_parts(dp_schema *s, const dp_table *t, dp_errbuf *eb)
+{
+	static const struct { const char *needle, *what; dp_obj_kind kind; } parts[] = {
+		{ " COMMENT='", "table comment", DP_OBJ_COMMENT },
+		{ " COMMENT '", "column comments", DP_OBJ_COMMENT },
+		{ "PARTITION BY", "PARTITION BY", DP_OBJ_PARTITION },
+	};
+	char name[300];
+
+	for (size_t i = 0; t->create_sql && i < sizeof(parts) / sizeof(parts[0]); i++) {
+		if (!strstr(t->create_sql, parts[i].needle))
+			continue;
+		snprintf(name, sizeof(name), "%s of %s", parts[i].what, t->name);
+		if (dp_schema_add_object(s, parts[i].kind, DP_OBJ_AFTER_DATA, name, t->name, NULL, NULL))
+			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
+	}
+	return DP_OK;
+}
+
 static int my_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
 {
 	dp_schema *s = calloc(1, sizeof(*s));
@@ -2142,6 +2164,8 @@ static int my_introspect(dp_conn *c, dp_schema **out, dp_errbuf *eb)
 	}
 	if (!rc)
 		rc = introspect_objects(c, s, eb);
+	for (size_t k = 0; k < s->ntables && !rc; k++)
+		rc = inline_parts(s, &s->tables[k], eb);
 	if (rc) {
 		dp_schema_free(s);
 		return rc;

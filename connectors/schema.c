@@ -96,6 +96,7 @@ const char *dp_obj_kind_name(dp_obj_kind k)
 	case DP_OBJ_COMMENT: return "comment";
 	case DP_OBJ_POLICY: return "policy";
 	case DP_OBJ_GRANT: return "grant";
+	case DP_OBJ_PARTITION: return "partitioning";
 	case DP_OBJ_OTHER: return "object";
 	}
 	return "object";

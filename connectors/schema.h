@@ -113,6 +113,7 @@ typedef enum dp_obj_kind {
 	DP_OBJ_COMMENT,      /* table and column comments */
 	DP_OBJ_POLICY,       /* row-level security; only with copy_grants */
 	DP_OBJ_GRANT,        /* privileges; only with copy_grants */
+	DP_OBJ_PARTITION,    /* a table's partitioning */
 	DP_OBJ_OTHER         /* an object the driver lists but cannot carry */
 } dp_obj_kind;
 
@@ -130,7 +131,10 @@ typedef struct dp_object {
 	char *name;          /* qualified as the plan shows it ("public.active_customers") */
 	char *table;         /* the table it belongs to (trigger, comment), or NULL */
 	char *ddl;           /* one or more statements in the source's dialect; NULL for
-	                        DP_OBJ_OTHER */
+	                        DP_OBJ_OTHER, and for a part that travels inside its
+	                        table's own CREATE TABLE (MariaDB comments and
+	                        partitioning): carried exactly when the target is
+	                        the source's engine, nothing to create */
 	char *note;          /* why it is not carried (DP_OBJ_OTHER), or NULL */
 } dp_object;
 

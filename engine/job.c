@@ -39,7 +39,6 @@
 
 
 static void set_stage(dp_job *j, const char *s);
-static int list_inline_extras(dp_job *j, const dp_table *t, dp_errbuf *eb);
 
 
 /* Charge the time since the last mark to *phase. */
@@ -385,10 +384,6 @@ int dp_job_prepare(dp_job *j, dp_errbuf *eb)
 				col->generated_stored = 0;
 			}
 		}
-		/* MariaDB keeps comments and partitioning inside its own CREATE
-		 * TABLE text, which only a MariaDB target replays: listed */
-		for (size_t k = 0; k < j->schema->ntables && !rc && !strcmp(j->src_drv->name, "mysql"); k++)
-			rc = list_inline_extras(j, &j->schema->tables[k], eb);
 		if (rc)
 			return rc;
 	}
@@ -491,32 +486,6 @@ const dp_plan *dp_job_plan(const dp_job *j)
 	return j->plan;
 }
 
-/* The parts of a MariaDB table definition a target of another engine does
- * not get (comments, PARTITION BY), as objects the plan lists NOT CARRIED. */
-static int list_inline_extras(dp_job *j, const dp_table *t, dp_errbuf *eb)
-{
-	static const struct { const char *needle, *what; } extras[] = {
-		{ " COMMENT='", "table comment" },
-		{ " COMMENT '", "column comments" },
-		{ "PARTITION BY", "partitioning (PARTITION BY)" },
-	};
-	char name[300], note[200];
-
-	if (!t->create_sql)
-		return DP_OK;
-	for (size_t i = 0; i < sizeof(extras) / sizeof(extras[0]); i++) {
-		if (!strstr(t->create_sql, extras[i].needle))
-			continue;
-		snprintf(name, sizeof(name), "%s of %s", extras[i].what, t->name);
-		snprintf(note, sizeof(note), "kept only by a MariaDB target (it lives in MariaDB's "
-			 "CREATE TABLE text); %s has no form for it here", j->tgt_drv->name);
-		if (dp_schema_add_object(j->schema, DP_OBJ_OTHER, DP_OBJ_AFTER_DATA, name, t->name, NULL,
-					 note))
-			return dp_fail(eb, DP_ERR_NOMEM, "out of memory");
-	}
-	return DP_OK;
-}
-
 /* The wide leak check meets its two sets; columns with hits are named. */
 static void leak_report(dp_job *j)
 {
@@ -540,8 +509,8 @@ static int objects_phase(dp_job *j, dp_obj_phase phase, dp_errbuf *eb)
 	for (size_t k = 0; k < j->plan->nobjects; k++) {
 		const dp_plan_object *po = &j->plan->objects[k];
 		int rc;
-		if (!po->carried || po->o->phase != phase)
-			continue;
+		if (!po->carried || po->o->phase != phase || !po->o->ddl)
+			continue;      /* no ddl: made with its table */
 		rc = j->tgt_drv->create_object(dp_target_session(j->tgt), po->o, j->schema->engine, eb);
 		if (rc) {
 			if (!strstr(eb->msg, po->o->name)) {

@@ -953,6 +953,10 @@ int dp_plan_objects(dp_plan *p, const dp_connector *target, dp_errbuf *eb)
 			po->why = o->note ? o->note : "the source driver cannot read its definition";
 		else if ((o->kind == DP_OBJ_POLICY || o->kind == DP_OBJ_GRANT) && !p->cfg->copy_grants)
 			po->why = "copy_grants is false";
+		else if (!o->ddl)       /* inside its table's CREATE TABLE */
+			po->carried = !strcmp(target->name, s->engine ? s->engine : ""),
+			po->why = "kept only by a target of the source's engine (it lives in the "
+				  "source's CREATE TABLE text)";
 		else if (!target->create_object || !target->can_carry ||
 			 !target->can_carry(o, s->engine))
 			po->why = strcmp(target->name, s->engine ? s->engine : "")

@@ -615,12 +615,21 @@ static int percent_keeps(const dp_subset *s, const char *table, const char *key,
 			 double percent, dp_buf *tmp)
 {
 	unsigned char d[32];
+	char msg[512];
 	uint64_t x = 0;
+	int w = snprintf(msg, sizeof(msg), "subset|%s|", table);
 
-	dp_buf_reset(tmp);
-	if (dp_buf_printf(tmp, "subset|%s|", table) || dp_buf_append(tmp, key ? key : "", n))
-		return 0;
-	dp_hmac_compute(&s->h, tmp->data, tmp->len, d);
+	/* called for every row of a streamed table: the message is built on
+	 * the stack; only an unusually long key takes the heap */
+	if (w > 0 && (size_t)w + n <= sizeof(msg)) {
+		memcpy(msg + w, key ? key : "", n);
+		dp_hmac_compute(&s->h, msg, (size_t)w + n, d);
+	} else {
+		dp_buf_reset(tmp);
+		if (dp_buf_printf(tmp, "subset|%s|", table) || dp_buf_append(tmp, key ? key : "", n))
+			return 0;
+		dp_hmac_compute(&s->h, tmp->data, tmp->len, d);
+	}
 	for (int i = 0; i < 8; i++)
 		x = (x << 8) | d[i];
 	return (double)(x % 1000000) < percent * 10000.0;
@@ -968,7 +977,6 @@ void dp_subset_null_unselected(const dp_subset *s, size_t k, const dp_value *in,
 		const sedge *ed = &s->edges[e];
 		dp_buf key = DP_BUF_INIT, sc = DP_BUF_INIT;
 		int null = 0, kept = 0;
-		long x;
 		if (ed->child != k || !ed->soft)
 			continue;
 		for (size_t i = 0; i < ed->ncols; i++) {
@@ -981,7 +989,6 @@ void dp_subset_null_unselected(const dp_subset *s, size_t k, const dp_value *in,
 			dp_buf_free(&key);
 			continue;
 		}
-		(void)x;
 		kept = parent_kept(s, ed, key.data, key.len, &sc);
 		if (!kept)
 			for (size_t i = 0; i < ed->ncols; i++)
