@@ -186,6 +186,9 @@ int api_engine_id_ok(api_req *r, const char *id);
  * (dp_store_engine_clear it): 1, or 0 with the error replied (400 for a
  * malformed id, 404 for an unknown one). */
 int api_engine_load(api_req *r, dp_store_engine *e);
+/* Query argument `name` as an integer in 1..max, def when absent; 0 with a
+ * 400 naming the argument replied when it is not one (paging). */
+int64_t api_query_int(api_req *r, const char *name, int64_t def, int64_t max);
 
 /* ---- OpenAPI ---- */
 cJSON *api_openapi(void);

@@ -5,6 +5,7 @@
  * objects have none. */
 #include <stdlib.h>
 #include <string.h>
+#include <microhttpd.h>
 #include "api.h"
 #include "../engine_file.h"
 
@@ -234,3 +235,20 @@ int api_engine_load(api_req *r, dp_store_engine *e)
 	}
 	return 1;
 }
+
+int64_t api_query_int(api_req *r, const char *name, int64_t def, int64_t max)
+{
+	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	char *end;
+	long long n;
+
+	if (!v)
+		return def;
+	n = strtoll(v, &end, 10);
+	if (!*v || *end || n < 1 || n > max) {
+		api_error(r, API_EC_VALIDATION, name, "expected an integer in 1..%lld", (long long)max);
+		return 0;
+	}
+	return n;
+}
+

@@ -10,23 +10,6 @@
 #define PAGE_SIZE_DEFAULT 100
 #define PAGE_SIZE_MAX 1000
 
-/* a query argument in 1..max, default def; 0 and the reply made on error */
-static int64_t query_int(api_req *r, const char *name, int64_t def, int64_t max)
-{
-	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
-	char *end;
-	long long n;
-
-	if (!v)
-		return def;
-	n = strtoll(v, &end, 10);
-	if (!*v || *end || n < 1 || n > max) {
-		api_error(r, API_EC_VALIDATION, name, "expected an integer in 1..%lld", (long long)max);
-		return 0;
-	}
-	return n;
-}
-
 /* connector_type of a stored connector object (or its protocol's prefix) */
 static cJSON *connector_type(const char *conn_json)
 {
@@ -47,14 +30,14 @@ static cJSON *connector_type(const char *conn_json)
 
 void api_h_engine_list_get(api_req *r)
 {
-	int64_t page = query_int(r, "page", 1, INT32_MAX), size, total;
+	int64_t page = api_query_int(r, "page", 1, INT32_MAX), size, total;
 	dp_store_engine_row *rows = NULL;
 	size_t n;
 	dp_errbuf eb;
 	cJSON *o, *arr;
 	int rc;
 
-	if (!page || !(size = query_int(r, "page_size", PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX)))
+	if (!page || !(size = api_query_int(r, "page_size", PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX)))
 		return;
 	dp_errbuf_clear(&eb);
 	if ((rc = dp_store_engine_list(r->st, r->user.workspace_pk, page, size, &rows, &n, &total,

@@ -10,35 +10,19 @@
 #define LOG_PAGE_DEFAULT 500
 #define LOG_PAGE_MAX 5000
 
-static int64_t arg_int(api_req *r, const char *name, int64_t def, int64_t max)
-{
-	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
-	char *end;
-	long long n;
-
-	if (!v)
-		return def;
-	n = strtoll(v, &end, 10);
-	if (!*v || *end || n < 1 || n > max) {
-		api_error(r, API_EC_VALIDATION, name, "expected an integer in 1..%lld", (long long)max);
-		return 0;
-	}
-	return n;
-}
-
 void api_h_job_logs_get(api_req *r)
 {
 	static const char *const order[] = { "ERROR", "WARN", "INFO", "DEBUG" };
 	const char *id = api_param(r, "job_id");
 	const char *lv = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "level");
 	const char *levels[4] = { NULL, NULL, NULL, NULL };
-	int64_t page = arg_int(r, "page", 1, INT32_MAX), size;
+	int64_t page = api_query_int(r, "page", 1, INT32_MAX), size;
 	int upto = 3;
 	dp_errbuf eb;
 	cJSON *o, *job;
 	int rc;
 
-	if (!page || !(size = arg_int(r, "page_size", LOG_PAGE_DEFAULT, LOG_PAGE_MAX)))
+	if (!page || !(size = api_query_int(r, "page_size", LOG_PAGE_DEFAULT, LOG_PAGE_MAX)))
 		return;
 	if (lv) {
 		for (upto = 3; upto >= 0 && strcasecmp(lv, order[upto]); upto--)
